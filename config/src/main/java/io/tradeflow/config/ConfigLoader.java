@@ -1,0 +1,328 @@
+package io.tradeflow.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the validated {@link TradeFlowConfig} from layered sources. Highest priority first:
+ * <ol>
+ *   <li>command-line overrides ({@code http.port -> 9090});</li>
+ *   <li>JVM system properties ({@code -Dhttp.port=9090});</li>
+ *   <li>environment variables ({@code TRADEFLOW_HTTP_PORT=9090});</li>
+ *   <li>the operator's HOCON file;</li>
+ *   <li>{@code reference.conf}, which holds every default and so defines the set of known keys.</li>
+ * </ol>
+ * Validation happens once, here, so the rest of the system can trust every value and a misconfigured router fails
+ * at start-up with a message naming the key instead of misbehaving while orders are in flight.
+ */
+public final class ConfigLoader {
+
+    /**
+     * Our top-level keys. Typesafe merges every {@code reference.conf} on the classpath, so anything else a library
+     * ships is dropped to keep the set of known keys (used for unknown-key detection and environment mapping) ours.
+     */
+    private static final List<String> TOP_LEVEL_KEYS = List.of("profile", "data-dir", "http", "ring", "journal",
+            "trial", "risk", "paper", "database", "projection", "security");
+    private static final String ENV_PREFIX = "TRADEFLOW_";
+    private static final String CLI_SOURCE = "command-line overrides";
+
+    private static final Config REFERENCE = loadReference();
+    /** Every leaf path in reference.conf, e.g. {@code http.port}. */
+    private static final Set<String> KNOWN_KEYS = REFERENCE.entrySet().stream()
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toUnmodifiableSet());
+    /** Known keys holding lists; string sources give these as comma-separated values. */
+    private static final Set<String> LIST_KEYS = REFERENCE.entrySet().stream()
+            .filter(e -> e.getValue().valueType() == ConfigValueType.LIST)
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private ConfigLoader() {
+    }
+
+    /** Loads from reference.conf, the process environment and system properties, without an operator file. */
+    public static TradeFlowConfig load() {
+        return load(Optional.empty(), Map.of(), System.getenv());
+    }
+
+    /**
+     * Loads and validates the layered configuration.
+     *
+     * @param operatorFile HOCON file written by the operator; it may only set keys defined in reference.conf
+     * @param cliOverrides HOCON paths to values, e.g. {@code "http.port" -> "9090"}; unknown keys are rejected
+     * @param environment  process environment; {@code TRADEFLOW_*} variables whose mapped path is not a known key are
+     *                     ignored, since unrelated tooling may share the prefix
+     * @throws InvalidConfigException if the file is missing or unreadable, a key is unknown, or a value is invalid
+     */
+    public static TradeFlowConfig load(Optional<Path> operatorFile, Map<String, String> cliOverrides,
+                                       Map<String, String> environment) {
+        cliOverrides.keySet().stream()
+                .filter(key -> !KNOWN_KEYS.contains(key))
+                .sorted()
+                .findFirst()
+                .ifPresent(key -> {
+                    throw InvalidConfigException.unknownKey(key, cliOverrides.get(key), CLI_SOURCE);
+                });
+        Config merged = layer(cliOverrides, CLI_SOURCE)
+                .withFallback(layer(systemProperties(), "system properties"))
+                .withFallback(layer(environmentOverrides(environment), "environment variables"))
+                .withFallback(operatorFile.map(ConfigLoader::parseOperatorFile).orElseGet(ConfigFactory::empty))
+                .withFallback(REFERENCE);
+        return fromConfig(resolve(merged, operatorFile));
+    }
+
+    /**
+     * Validates an already resolved config, e.g. one built with {@code ConfigFactory.parseString} in a test. Missing
+     * settings fall back to reference.conf; unknown keys are not checked here.
+     *
+     * @throws InvalidConfigException   if a value is invalid
+     * @throws IllegalArgumentException if {@code resolved} still contains substitutions
+     */
+    public static TradeFlowConfig fromConfig(Config resolved) {
+        Config complete = resolved.withFallback(REFERENCE);
+        if (!complete.isResolved()) {
+            throw new IllegalArgumentException("config must be resolved before validation");
+        }
+        Settings s = new Settings(complete);
+        Profile profile = s.oneOf("profile", Profile.class);
+        Path dataDir = s.absolutePath("data-dir");
+        return new TradeFlowConfig(profile, dataDir, http(s), ring(s), journal(s, dataDir), trial(s), risk(s),
+                paper(s), database(s), projection(s), security(s, profile));
+    }
+
+    private static HttpConfig http(Settings s) {
+        String publicBaseUrl = s.stringMatching("http.public-base-url",
+                "empty or an absolute http(s) URL such as https://tradeflow.example.com",
+                ConfigLoader::isEmptyOrHttpUrl);
+        return new HttpConfig(
+                s.stringMatching("http.host", "a host name or IP address such as 0.0.0.0",
+                        Predicate.not(String::isBlank)),
+                s.intBetween("http.port", 0, 65535),
+                s.sizeBetween("http.max-body-size", 1, 16 * Settings.MIB),
+                s.sizeBetween("http.max-header-size", Settings.KIB, Settings.MIB),
+                s.sizeBetween("http.max-initial-line", 256, 64 * Settings.KIB),
+                s.intBetween("http.max-connections", 1, 1_000_000),
+                s.positiveDuration("http.request-timeout", "10s"),
+                // Stripped so consumers can append "/path" without producing "//path".
+                publicBaseUrl.replaceAll("/+$", ""));
+    }
+
+    private static RingConfig ring(Settings s) {
+        int minSize = 64;
+        int maxSize = 1 << 22;
+        return new RingConfig(
+                s.integer("ring.size", "a power of two between " + minSize + " and " + maxSize,
+                        v -> v >= minSize && v <= maxSize && Integer.bitCount(v) == 1),
+                s.oneOf("ring.wait-strategy", WaitStrategyKind.class));
+    }
+
+    private static JournalConfig journal(Settings s, Path dataDir) {
+        boolean enabled = s.bool("journal.enabled");
+        Path path = s.string("journal.path").isEmpty()
+                ? dataDir.resolve("journal")
+                : s.absolutePath("journal.path");
+        return new JournalConfig(enabled, path, s.oneOf("journal.sync", JournalSync.class));
+    }
+
+    private static TrialConfig trial(Settings s) {
+        return new TrialConfig(
+                s.intBetween("trial.max-trades", 0, 1_000_000_000),
+                s.positiveDuration("trial.duration", "3d"));
+    }
+
+    private static RiskLimits risk(Settings s) {
+        return new RiskLimits(
+                s.positiveNumber("risk.max-quantity"),
+                s.nonNegativeNumber("risk.max-daily-loss"),
+                s.intBetween("risk.max-open-positions", 0, 1_000_000),
+                s.stringMatching("risk.trading-hours",
+                        "empty (always open) or HH:mm-HH:mm with different start and end, such as 09:30-16:00"
+                                + " or 22:00-04:00",
+                        RiskLimits::isValidTradingHours),
+                s.zoneId("risk.time-zone"),
+                s.nonBlankStrings("risk.allowed-symbols", "a list of symbols such as [\"BTCUSD\", \"AAPL\"]"),
+                s.intBetween("risk.rate-limit.per-window", 1, 1_000_000),
+                s.positiveDuration("risk.rate-limit.window", "1m"));
+    }
+
+    private static PaperConfig paper(Settings s) {
+        return new PaperConfig(
+                s.positiveNumber("paper.starting-balance"),
+                s.nonNegativeNumber("paper.spread"),
+                s.nonNegativeNumber("paper.slippage"),
+                s.nonNegativeNumber("paper.commission-per-unit"));
+    }
+
+    private static DatabaseConfig database(Settings s) {
+        return new DatabaseConfig(
+                s.stringMatching("database.url",
+                        "empty (embedded PostgreSQL) or a JDBC URL such as jdbc:postgresql://db:5432/tradeflow",
+                        url -> url.isEmpty() || url.startsWith("jdbc:postgresql:")),
+                s.string("database.user"),
+                s.string("database.password"),
+                s.intBetween("database.pool-size", 1, 64));
+    }
+
+    private static ProjectionConfig projection(Settings s) {
+        return new ProjectionConfig(
+                s.intBetween("projection.batch-size", 1, 10_000),
+                s.positiveDuration("projection.poll-interval", "20ms"));
+    }
+
+    private static SecurityConfig security(Settings s, Profile profile) {
+        return new SecurityConfig(secret(s, "security.credential-key", profile),
+                secret(s, "security.jwt-secret", profile));
+    }
+
+    /** Demo may leave a secret empty (one is generated); production must never run with a made-up secret. */
+    private static String secret(Settings s, String key, Profile profile) {
+        if (profile == Profile.DEMO) {
+            return s.string(key);
+        }
+        return s.stringMatching(key, "non-empty in the production profile", Predicate.not(String::isBlank));
+    }
+
+    private static boolean isEmptyOrHttpUrl(String url) {
+        if (url.isEmpty()) {
+            return true;
+        }
+        try {
+            URI uri = new URI(url);
+            return uri.getHost() != null && uri.getQuery() == null && uri.getFragment() == null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static Config loadReference() {
+        Config all = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config ours = ConfigFactory.empty();
+        for (String key : TOP_LEVEL_KEYS) {
+            ours = ours.withFallback(all.withOnlyPath(key));
+        }
+        return ours.resolve();
+    }
+
+    private static Config parseOperatorFile(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new InvalidConfigException(InvalidConfigException.CONFIG_FILE_KEY, file.toString(),
+                    "an existing, readable HOCON file");
+        }
+        Config parsed;
+        try {
+            parsed = ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+        } catch (ConfigException e) {
+            throw InvalidConfigException.unreadableFile(file, e);
+        }
+        rejectUnknownKeys(parsed.root(), List.of(), file);
+        return parsed;
+    }
+
+    /**
+     * Walks the operator file and fails on the first key reference.conf does not define. Without this a typo such
+     * as {@code http.prot} would be silently ignored and the router would start with the default.
+     */
+    private static void rejectUnknownKeys(ConfigObject object, List<String> parent, Path file) {
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            List<String> elements = new ArrayList<>(parent);
+            elements.add(entry.getKey());
+            String path = ConfigUtil.joinPath(elements);
+            ConfigValue value = entry.getValue();
+            if (!REFERENCE.hasPathOrNull(path)) {
+                int line = value.origin().lineNumber();
+                throw InvalidConfigException.unknownKey(path, Settings.render(value),
+                        line > 0 ? file + ":" + line : file.toString());
+            }
+            if (value instanceof ConfigObject && REFERENCE.getValue(path).valueType() == ConfigValueType.OBJECT) {
+                rejectUnknownKeys((ConfigObject) value, elements, file);
+            }
+        }
+    }
+
+    /** Only the operator file can hold substitutions (other layers are literal strings), so failures are its. */
+    private static Config resolve(Config merged, Optional<Path> operatorFile) {
+        try {
+            return merged.resolve();
+        } catch (ConfigException e) {
+            throw InvalidConfigException.unreadableFile(operatorFile.orElseThrow(() -> e), e);
+        }
+    }
+
+    /**
+     * Known keys set with {@code -D}. Read directly rather than through {@code ConfigFactory.systemProperties()},
+     * whose result Typesafe caches for the life of the JVM, so a property set after the first load would be ignored.
+     * Only exact known keys are taken because the JDK itself uses {@code http.*} properties such as
+     * {@code http.proxyHost}.
+     */
+    private static Map<String, String> systemProperties() {
+        Properties properties = System.getProperties();
+        Map<String, String> known = new HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (KNOWN_KEYS.contains(name)) {
+                known.put(name, properties.getProperty(name));
+            }
+        }
+        return known;
+    }
+
+    /**
+     * Maps {@code TRADEFLOW_*} variables to HOCON paths: strip the prefix, lower-case, {@code __} to {@code -} and
+     * {@code _} to {@code .}, so {@code TRADEFLOW_HTTP_MAX__BODY__SIZE} sets {@code http.max-body-size}.
+     */
+    private static Map<String, String> environmentOverrides(Map<String, String> environment) {
+        Map<String, String> known = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX)) {
+                String path = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT)
+                        .replace("__", "-")
+                        .replace('_', '.');
+                if (KNOWN_KEYS.contains(path)) {
+                    known.put(path, value);
+                }
+            }
+        });
+        return known;
+    }
+
+    /**
+     * Turns path-to-string overrides into a config layer. Strings convert to numbers, sizes and durations on read;
+     * lists cannot, so list keys are split on commas ({@code BTCUSD, ETHUSD}).
+     */
+    private static Config layer(Map<String, String> values, String source) {
+        Map<String, Object> typed = new HashMap<>();
+        values.forEach((key, value) -> typed.put(key, LIST_KEYS.contains(key) ? splitList(value) : value));
+        return ConfigFactory.parseMap(typed, source);
+    }
+
+    private static List<String> splitList(String value) {
+        return Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(Predicate.not(String::isEmpty))
+                .toList();
+    }
+}

@@ -1,0 +1,20 @@
+package io.tradeflow.config;
+
+import java.time.Duration;
+
+/**
+ * Webhook ingress server settings. The size limits exist so a hostile or broken client cannot make the server
+ * buffer unbounded data.
+ *
+ * @param host                interface to bind, e.g. {@code 0.0.0.0}
+ * @param port                TCP port; 0 asks the OS for a free ephemeral port
+ * @param maxBodyBytes        largest accepted request body, in bytes
+ * @param maxHeaderBytes      largest accepted total header size, in bytes
+ * @param maxInitialLineBytes largest accepted request line, in bytes
+ * @param maxConnections      concurrent connections accepted before new ones are refused
+ * @param requestTimeout      time allowed to receive a complete request
+ * @param publicBaseUrl       externally visible http(s) base URL without trailing slash, or {@code ""} when unset
+ */
+public record HttpConfig(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxInitialLineBytes,
+                         int maxConnections, Duration requestTimeout, String publicBaseUrl) {
+}

@@ -1,0 +1,24 @@
+package io.tradeflow.config;
+
+import java.nio.file.Path;
+
+/**
+ * The complete, validated TradeFlow configuration. Instances come from {@link ConfigLoader}, which guarantees every
+ * value is in range, so consumers can use them without re-checking.
+ *
+ * @param profile    deployment profile; decides whether secrets may be generated
+ * @param dataDir    absolute, normalized root directory for local state
+ * @param http       webhook ingress server settings
+ * @param ring       order ring-buffer settings
+ * @param journal    order journal settings
+ * @param trial      trial limits
+ * @param risk       pre-trade risk limits
+ * @param paper      paper-trading simulation settings
+ * @param database   database connection settings
+ * @param projection journal-to-database projection settings
+ * @param security   secrets; may be empty only in the demo profile
+ */
+public record TradeFlowConfig(Profile profile, Path dataDir, HttpConfig http, RingConfig ring, JournalConfig journal,
+                              TrialConfig trial, RiskLimits risk, PaperConfig paper, DatabaseConfig database,
+                              ProjectionConfig projection, SecurityConfig security) {
+}

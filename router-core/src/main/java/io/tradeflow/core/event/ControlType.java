@@ -1,0 +1,21 @@
+package io.tradeflow.core.event;
+
+/** Commands from the dashboard or launcher that change routing state; they travel through the ring. */
+public enum ControlType {
+    /** A broker account exists: carries account, user, broker, enabled flag, signup time, trades used. */
+    ACCOUNT_ADDED,
+    ACCOUNT_ENABLED,
+    ACCOUNT_DISABLED,
+    /** An API key hash now authenticates the account. */
+    KEY_ADDED,
+    /** An API key hash no longer authenticates anything. */
+    KEY_REVOKED,
+    /** The user's emergency stop is on (flag=true) or reset (flag=false). */
+    EMERGENCY_STOP;
+
+    private static final ControlType[] VALUES = values();
+
+    public static ControlType of(int ordinal) {
+        return VALUES[ordinal];
+    }
+}

@@ -1,0 +1,42 @@
+package io.tradeflow.core.event;
+
+/**
+ * The decision for an event, with the HTTP status the webhook answers with. The codes are the
+ * public error codes of the webhook contract.
+ */
+public enum Outcome {
+    PENDING(0),
+    ACCEPTED(200),
+    INVALID_PAYLOAD(400),
+    UNAUTHORIZED(401),
+    ACCOUNT_DISABLED(403),
+    TRIAL_LIMIT(403),
+    TRIAL_EXPIRED(403),
+    RISK_REJECTED(403),
+    DUPLICATE(409),
+    PAYLOAD_TOO_LARGE(413),
+    RATE_LIMITED(429),
+    INTERNAL_ERROR(500),
+    BROKER_ERROR(502),
+    OVERLOADED(503);
+
+    private static final Outcome[] VALUES = values();
+
+    private final int httpStatus;
+
+    Outcome(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public boolean isAccepted() {
+        return this == ACCEPTED;
+    }
+
+    public static Outcome of(int ordinal) {
+        return VALUES[ordinal];
+    }
+}

@@ -1,0 +1,197 @@
+package io.tradeflow.core.event;
+
+/**
+ * The pre-allocated, reusable slot of the ring. Ingress parses an alert straight into it; the
+ * stages read the input fields and write the decision fields; the journal records both.
+ *
+ * <p>Fields are public and mutable on purpose: this is a flyweight owned by exactly one thread at a
+ * time (the publisher until publish, then the ring consumer), as in the LMAX Disruptor.
+ */
+public final class RingEvent {
+    public static final int KEY_HASH_LENGTH = 32;
+    public static final int SYMBOL_CAPACITY = 32;
+    public static final int CLIENT_ID_CAPACITY = 64;
+
+    // ---- header ----
+    public EventType type = EventType.INTENT;
+    /** Wall-clock receive time (epoch millis); the only clock stage logic reads. */
+    public long receivedAtMillis;
+    /** Monotonic receive time, for latency measurement only (never for decisions). */
+    public long receivedAtNanos;
+    /** Where the event sits in the journal (or the ring sequence when the journal is off). */
+    public long journalIndex;
+    /** The ingress's handle for answering this event; null for replays and control events. */
+    public Reply replyTo;
+
+    // ---- intent input ----
+    public final byte[] keyHash = new byte[KEY_HASH_LENGTH];
+    public boolean keyPresent;
+    /** Broker named in the webhook path or body, or null when not named. */
+    public BrokerKind requestedBroker;
+    public Action action = Action.OPEN;
+    public Side side;
+    public OrderType orderType = OrderType.MARKET;
+    public final AsciiField symbol = new AsciiField(SYMBOL_CAPACITY);
+    public double quantity;
+    /** Price the alert carried (0 when none). */
+    public double price;
+    public StopMode stopLossMode = StopMode.NONE;
+    public double stopLossValue;
+    public StopMode takeProfitMode = StopMode.NONE;
+    public double takeProfitValue;
+    /** The alert's idempotency id ({@code id}), empty when none. */
+    public final AsciiField clientId = new AsciiField(CLIENT_ID_CAPACITY);
+    /** The signal time the alert carried ({@code ts}), 0 when none. */
+    public long signalTimeMillis;
+
+    // ---- control input ----
+    public ControlType controlType;
+    public long controlAccountId;
+    public long controlUserId;
+    public BrokerKind controlBroker;
+    public boolean controlFlag;
+    /** For ACCOUNT_ADDED: the user's signup time (epoch millis). */
+    public long controlTimeMillis;
+    /** For ACCOUNT_ADDED: trades already used by the user. */
+    public int controlCount;
+    /** For ACCOUNT_ADDED: whether the user is on the trial plan. */
+    public boolean controlTrial;
+
+    // ---- decision ----
+    public Outcome outcome = Outcome.PENDING;
+    /** Human-readable reason for a refusal (or the risk rule that refused). */
+    public String reason;
+    /** The payload field a 400 refers to, or the risk rule name for RISK_REJECTED. */
+    public String field;
+    public int retryAfterSeconds;
+    public long accountId;
+    public long userId;
+    public long orderId;
+    public double fillPrice;
+    /** Signed filled quantity: positive bought, negative sold. */
+    public double filledQuantity;
+    public double commission;
+    public double realizedPnl;
+
+    // ---- state after the decision, so the projection can write absolute values ----
+    public double positionQuantity;
+    public double positionAveragePrice;
+    public long tradingDay;
+    public double dayRealizedPnl;
+    public int tradesUsed;
+    /** Receive-to-decision time in nanoseconds (for the webhook log and metrics, not for decisions). */
+    public long decisionNanos;
+
+    /** Clears every field; called by the publisher right after claiming the slot. */
+    public void reset() {
+        type = EventType.INTENT;
+        receivedAtMillis = 0;
+        receivedAtNanos = 0;
+        journalIndex = 0;
+        replyTo = null;
+        keyPresent = false;
+        requestedBroker = null;
+        action = Action.OPEN;
+        side = null;
+        orderType = OrderType.MARKET;
+        symbol.clear();
+        quantity = 0;
+        price = 0;
+        stopLossMode = StopMode.NONE;
+        stopLossValue = 0;
+        takeProfitMode = StopMode.NONE;
+        takeProfitValue = 0;
+        clientId.clear();
+        signalTimeMillis = 0;
+        controlType = null;
+        controlAccountId = 0;
+        controlUserId = 0;
+        controlBroker = null;
+        controlFlag = false;
+        controlTimeMillis = 0;
+        controlCount = 0;
+        controlTrial = false;
+        clearDecision();
+    }
+
+    /** Clears only the decision, e.g. before a replayed event is decided again. */
+    public void clearDecision() {
+        outcome = Outcome.PENDING;
+        reason = null;
+        field = null;
+        retryAfterSeconds = 0;
+        accountId = 0;
+        userId = 0;
+        orderId = 0;
+        fillPrice = 0;
+        filledQuantity = 0;
+        commission = 0;
+        realizedPnl = 0;
+        positionQuantity = 0;
+        positionAveragePrice = 0;
+        tradingDay = 0;
+        dayRealizedPnl = 0;
+        tradesUsed = 0;
+        decisionNanos = 0;
+    }
+
+    public boolean isDecided() {
+        return outcome != Outcome.PENDING;
+    }
+
+    /** Records a refusal. Reason and field should be constants on the hot path. */
+    public void reject(Outcome code, String field, String reason) {
+        this.outcome = code;
+        this.field = field;
+        this.reason = reason;
+    }
+
+    /** Copies every input and decision field from another event (used by replay and tests). */
+    public void copyFrom(RingEvent o) {
+        type = o.type;
+        receivedAtMillis = o.receivedAtMillis;
+        receivedAtNanos = o.receivedAtNanos;
+        journalIndex = o.journalIndex;
+        replyTo = o.replyTo;
+        System.arraycopy(o.keyHash, 0, keyHash, 0, KEY_HASH_LENGTH);
+        keyPresent = o.keyPresent;
+        requestedBroker = o.requestedBroker;
+        action = o.action;
+        side = o.side;
+        orderType = o.orderType;
+        symbol.copyFrom(o.symbol);
+        quantity = o.quantity;
+        price = o.price;
+        stopLossMode = o.stopLossMode;
+        stopLossValue = o.stopLossValue;
+        takeProfitMode = o.takeProfitMode;
+        takeProfitValue = o.takeProfitValue;
+        clientId.copyFrom(o.clientId);
+        signalTimeMillis = o.signalTimeMillis;
+        controlType = o.controlType;
+        controlAccountId = o.controlAccountId;
+        controlUserId = o.controlUserId;
+        controlBroker = o.controlBroker;
+        controlFlag = o.controlFlag;
+        controlTimeMillis = o.controlTimeMillis;
+        controlCount = o.controlCount;
+        controlTrial = o.controlTrial;
+        outcome = o.outcome;
+        reason = o.reason;
+        field = o.field;
+        retryAfterSeconds = o.retryAfterSeconds;
+        accountId = o.accountId;
+        userId = o.userId;
+        orderId = o.orderId;
+        fillPrice = o.fillPrice;
+        filledQuantity = o.filledQuantity;
+        commission = o.commission;
+        realizedPnl = o.realizedPnl;
+        positionQuantity = o.positionQuantity;
+        positionAveragePrice = o.positionAveragePrice;
+        tradingDay = o.tradingDay;
+        dayRealizedPnl = o.dayRealizedPnl;
+        tradesUsed = o.tradesUsed;
+        decisionNanos = o.decisionNanos;
+    }
+}

@@ -1,0 +1,150 @@
+package io.tradeflow.core.journal;
+
+import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.AsciiField;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.ControlType;
+import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.OrderType;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.Side;
+import io.tradeflow.core.event.StopMode;
+import net.openhft.chronicle.bytes.BytesIn;
+import net.openhft.chronicle.bytes.BytesOut;
+
+/**
+ * The binary layout of a journal record: a version byte, the event's input, then its decision.
+ * Only the SHA-256 of the API key is written, never the key. Strings other than the decision's
+ * reason and field are fixed ASCII fields, so encoding does not allocate.
+ */
+public final class JournalCodec {
+    static final byte VERSION = 1;
+    private static final byte NONE = -1;
+
+    private JournalCodec() {
+    }
+
+    public static void write(RingEvent e, BytesOut<?> out) {
+        out.writeByte(VERSION);
+        out.writeByte((byte) e.type.ordinal());
+        out.writeLong(e.receivedAtMillis);
+        if (e.type == EventType.CONTROL) {
+            out.writeByte((byte) e.controlType.ordinal());
+            out.writeLong(e.controlAccountId);
+            out.writeLong(e.controlUserId);
+            out.writeByte(e.controlBroker == null ? NONE : (byte) e.controlBroker.ordinal());
+            out.writeBoolean(e.controlFlag);
+            out.writeLong(e.controlTimeMillis);
+            out.writeInt(e.controlCount);
+            out.writeBoolean(e.controlTrial);
+            out.write(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        } else {
+            out.writeBoolean(e.keyPresent);
+            out.write(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+            out.writeByte(e.requestedBroker == null ? NONE : (byte) e.requestedBroker.ordinal());
+            out.writeByte((byte) e.action.ordinal());
+            out.writeByte(e.side == null ? NONE : (byte) e.side.ordinal());
+            out.writeByte((byte) e.orderType.ordinal());
+            writeAscii(out, e.symbol);
+            out.writeDouble(e.quantity);
+            out.writeDouble(e.price);
+            out.writeByte((byte) e.stopLossMode.ordinal());
+            out.writeDouble(e.stopLossValue);
+            out.writeByte((byte) e.takeProfitMode.ordinal());
+            out.writeDouble(e.takeProfitValue);
+            writeAscii(out, e.clientId);
+            out.writeLong(e.signalTimeMillis);
+        }
+        out.writeByte((byte) e.outcome.ordinal());
+        out.writeUtf8(e.reason);
+        out.writeUtf8(e.field);
+        out.writeInt(e.retryAfterSeconds);
+        out.writeLong(e.accountId);
+        out.writeLong(e.userId);
+        out.writeLong(e.orderId);
+        out.writeDouble(e.fillPrice);
+        out.writeDouble(e.filledQuantity);
+        out.writeDouble(e.commission);
+        out.writeDouble(e.realizedPnl);
+        out.writeDouble(e.positionQuantity);
+        out.writeDouble(e.positionAveragePrice);
+        out.writeLong(e.tradingDay);
+        out.writeDouble(e.dayRealizedPnl);
+        out.writeInt(e.tradesUsed);
+        // Latency is an observation, not state: kept for the webhook log only.
+        out.writeLong(e.decisionNanos);
+    }
+
+    public static void read(BytesIn<?> in, RingEvent e) {
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new IllegalStateException("unsupported journal record version " + version);
+        }
+        e.reset();
+        e.type = EventType.of(in.readByte());
+        e.receivedAtMillis = in.readLong();
+        if (e.type == EventType.CONTROL) {
+            e.controlType = ControlType.of(in.readByte());
+            e.controlAccountId = in.readLong();
+            e.controlUserId = in.readLong();
+            byte broker = in.readByte();
+            e.controlBroker = broker == NONE ? null : BrokerKind.of(broker);
+            e.controlFlag = in.readBoolean();
+            e.controlTimeMillis = in.readLong();
+            e.controlCount = in.readInt();
+            e.controlTrial = in.readBoolean();
+            in.read(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        } else {
+            e.keyPresent = in.readBoolean();
+            in.read(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+            byte broker = in.readByte();
+            e.requestedBroker = broker == NONE ? null : BrokerKind.of(broker);
+            e.action = Action.of(in.readByte());
+            byte side = in.readByte();
+            e.side = side == NONE ? null : Side.of(side);
+            e.orderType = OrderType.of(in.readByte());
+            readAscii(in, e.symbol);
+            e.quantity = in.readDouble();
+            e.price = in.readDouble();
+            e.stopLossMode = StopMode.of(in.readByte());
+            e.stopLossValue = in.readDouble();
+            e.takeProfitMode = StopMode.of(in.readByte());
+            e.takeProfitValue = in.readDouble();
+            readAscii(in, e.clientId);
+            e.signalTimeMillis = in.readLong();
+        }
+        e.outcome = Outcome.of(in.readByte());
+        e.reason = in.readUtf8();
+        e.field = in.readUtf8();
+        e.retryAfterSeconds = in.readInt();
+        e.accountId = in.readLong();
+        e.userId = in.readLong();
+        e.orderId = in.readLong();
+        e.fillPrice = in.readDouble();
+        e.filledQuantity = in.readDouble();
+        e.commission = in.readDouble();
+        e.realizedPnl = in.readDouble();
+        e.positionQuantity = in.readDouble();
+        e.positionAveragePrice = in.readDouble();
+        e.tradingDay = in.readLong();
+        e.dayRealizedPnl = in.readDouble();
+        e.tradesUsed = in.readInt();
+        e.decisionNanos = in.readLong();
+    }
+
+    private static void writeAscii(BytesOut<?> out, AsciiField field) {
+        out.writeByte((byte) field.length());
+        out.write(field.array(), 0, field.length());
+    }
+
+    private static void readAscii(BytesIn<?> in, AsciiField field) {
+        int length = in.readByte() & 0xFF;
+        byte[] bytes = field.array();
+        if (length > bytes.length) {
+            throw new IllegalStateException("corrupt journal record: field of " + length + " bytes");
+        }
+        in.read(bytes, 0, length);
+        field.set(bytes, 0, length);
+    }
+}

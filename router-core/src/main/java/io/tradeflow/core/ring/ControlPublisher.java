@@ -1,0 +1,89 @@
+package io.tradeflow.core.ring;
+
+import com.lmax.disruptor.RingBuffer;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.ControlType;
+import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.RingEvent;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Publishes control commands into the ring, so they are ordered and journaled with the alerts.
+ * Safe to call from any thread; waits for a free slot (control traffic is rare). Each method
+ * returns a future completed once the command is applied and journaled.
+ */
+public final class ControlPublisher {
+    private final RingBuffer<RingEvent> ring;
+
+    public ControlPublisher(RingBuffer<RingEvent> ring) {
+        this.ring = ring;
+    }
+
+    public CompletableFuture<Void> accountAdded(long accountId, long userId, BrokerKind broker, boolean enabled,
+                             long signupAtMillis, boolean trial, int tradesUsed) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            RingEvent e = claim(seq, ControlType.ACCOUNT_ADDED, accountId, userId, applied);
+            e.controlBroker = broker;
+            e.controlFlag = enabled;
+            e.controlTimeMillis = signupAtMillis;
+            e.controlTrial = trial;
+            e.controlCount = tradesUsed;
+        } finally {
+            ring.publish(seq);
+        }
+        return applied;
+    }
+
+    public CompletableFuture<Void> accountEnabled(long accountId, long userId, boolean enabled) {
+        return publish(enabled ? ControlType.ACCOUNT_ENABLED : ControlType.ACCOUNT_DISABLED, accountId, userId, null, false);
+    }
+
+    public CompletableFuture<Void> keyAdded(long accountId, long userId, byte[] keyHash) {
+        return publish(ControlType.KEY_ADDED, accountId, userId, keyHash, false);
+    }
+
+    public CompletableFuture<Void> keyRevoked(long accountId, long userId, byte[] keyHash) {
+        return publish(ControlType.KEY_REVOKED, accountId, userId, keyHash, false);
+    }
+
+    public CompletableFuture<Void> emergencyStop(long userId, boolean on) {
+        return publish(ControlType.EMERGENCY_STOP, 0, userId, null, on);
+    }
+
+    private CompletableFuture<Void> publish(ControlType type, long accountId, long userId, byte[] keyHash, boolean flag) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            RingEvent e = claim(seq, type, accountId, userId, applied);
+            e.controlFlag = flag;
+            if (keyHash != null) {
+                System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+            }
+        } finally {
+            ring.publish(seq);
+        }
+        return applied;
+    }
+
+    private RingEvent claim(long seq, ControlType type, long accountId, long userId, CompletableFuture<Void> applied) {
+        RingEvent e = ring.get(seq);
+        e.reset();
+        e.type = EventType.CONTROL;
+        e.receivedAtMillis = System.currentTimeMillis();
+        e.receivedAtNanos = System.nanoTime();
+        e.controlType = type;
+        e.controlAccountId = accountId;
+        e.controlUserId = userId;
+        e.replyTo = decided -> {
+            if (decided.outcome.isAccepted()) {
+                applied.complete(null);
+            } else {
+                applied.completeExceptionally(new IllegalStateException("control " + type + " failed: " + decided.reason));
+            }
+        };
+        return e;
+    }
+}

@@ -1,0 +1,82 @@
+package io.tradeflow.core.ring;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.tradeflow.config.RingConfig;
+import io.tradeflow.config.WaitStrategyKind;
+import io.tradeflow.core.event.RingEvent;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Disruptor ring: many producers (the HTTP event loop, the dashboard, the launcher), one
+ * consumer thread running {@link RoutingHandler}.
+ */
+public final class RouterRing implements AutoCloseable {
+    private final Disruptor<RingEvent> disruptor;
+    private final RingBuffer<RingEvent> ringBuffer;
+    private boolean started;
+
+    public RouterRing(RingConfig config, RoutingHandler handler) {
+        this.disruptor = new Disruptor<>(RingEvent::new, config.size(),
+                runnable -> {
+                    Thread t = new Thread(runnable, "tradeflow-ring");
+                    t.setDaemon(true);
+                    return t;
+                },
+                ProducerType.MULTI, waitStrategy(config.waitStrategy()));
+        disruptor.handleEventsWith(handler);
+        this.ringBuffer = disruptor.getRingBuffer();
+    }
+
+    static WaitStrategy waitStrategy(WaitStrategyKind kind) {
+        switch (kind) {
+            case BUSY_SPIN:
+                return new BusySpinWaitStrategy();
+            case YIELDING:
+                return new YieldingWaitStrategy();
+            case SLEEPING:
+                return new SleepingWaitStrategy();
+            case BLOCKING:
+            default:
+                return new BlockingWaitStrategy();
+        }
+    }
+
+    public synchronized void start() {
+        if (!started) {
+            disruptor.start();
+            started = true;
+        }
+    }
+
+    public RingBuffer<RingEvent> ringBuffer() {
+        return ringBuffer;
+    }
+
+    /** Free slots left: 0 means the next alert is refused with 503 OVERLOADED. */
+    public long remainingCapacity() {
+        return ringBuffer.remainingCapacity();
+    }
+
+    /** Drains every published event, then stops the consumer thread. */
+    @Override
+    public synchronized void close() {
+        if (!started) {
+            return;
+        }
+        started = false;
+        try {
+            disruptor.shutdown(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            disruptor.halt();
+        }
+    }
+}

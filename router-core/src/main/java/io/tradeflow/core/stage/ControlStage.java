@@ -1,0 +1,43 @@
+package io.tradeflow.core.stage;
+
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.state.RouterState;
+
+/** Applies dashboard and launcher commands to the routing state, in ring order with the alerts. */
+public final class ControlStage {
+    private final RouterState state;
+
+    public ControlStage(RouterState state) {
+        this.state = state;
+    }
+
+    public void onControl(RingEvent e) {
+        switch (e.controlType) {
+            case ACCOUNT_ADDED:
+                state.putAccount(e.controlAccountId, e.controlUserId, e.controlBroker, e.controlFlag,
+                        e.controlTimeMillis, e.controlTrial, e.controlCount);
+                break;
+            case ACCOUNT_ENABLED:
+                state.enableAccount(e.controlAccountId, true);
+                break;
+            case ACCOUNT_DISABLED:
+                state.enableAccount(e.controlAccountId, false);
+                break;
+            case KEY_ADDED:
+                state.keys().add(e.keyHash, e.controlAccountId);
+                break;
+            case KEY_REVOKED:
+                state.keys().remove(e.keyHash);
+                break;
+            case EMERGENCY_STOP:
+                state.emergencyStop(e.controlUserId, e.controlFlag);
+                break;
+            default:
+                throw new IllegalStateException("unknown control " + e.controlType);
+        }
+        e.accountId = e.controlAccountId;
+        e.userId = e.controlUserId;
+        e.outcome = Outcome.ACCEPTED;
+    }
+}

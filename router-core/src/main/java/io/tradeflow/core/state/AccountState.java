@@ -1,0 +1,100 @@
+package io.tradeflow.core.state;
+
+import io.tradeflow.core.event.BrokerKind;
+
+/** One broker account as the ring sees it: owner, broker, switch, risk limits and today's P&amp;L. */
+public final class AccountState {
+    private final long accountId;
+    private final UserState user;
+    private final BrokerKind broker;
+    private boolean enabled;
+    private RiskRules rules;
+    private int openPositions;
+    private long tradingDay = Long.MIN_VALUE;
+    private double dayRealizedPnl;
+    private long rateWindowStart = Long.MIN_VALUE;
+    private int rateWindowCount;
+
+    AccountState(long accountId, UserState user, BrokerKind broker, boolean enabled, RiskRules rules) {
+        this.accountId = accountId;
+        this.user = user;
+        this.broker = broker;
+        this.enabled = enabled;
+        this.rules = rules;
+    }
+
+    public long accountId() {
+        return accountId;
+    }
+
+    public UserState user() {
+        return user;
+    }
+
+    public BrokerKind broker() {
+        return broker;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public RiskRules rules() {
+        return rules;
+    }
+
+    public int openPositions() {
+        return openPositions;
+    }
+
+    /** Realised P&amp;L of the given trading day (0 when the stored day is another one). */
+    public double realizedPnlOn(long day) {
+        return day == tradingDay ? dayRealizedPnl : 0;
+    }
+
+    void enabled(boolean on) {
+        this.enabled = on;
+    }
+
+    void rules(RiskRules rules) {
+        this.rules = rules;
+    }
+
+    void openPositionsDelta(int delta) {
+        openPositions += delta;
+    }
+
+    /** Adds realised P&amp;L to the given day, starting a new day at zero; returns the day's total. */
+    double addRealizedPnl(long day, double pnl) {
+        if (day != tradingDay) {
+            tradingDay = day;
+            dayRealizedPnl = 0;
+        }
+        dayRealizedPnl += pnl;
+        return dayRealizedPnl;
+    }
+
+    void restoreDay(long day, double pnl) {
+        if (day >= tradingDay) {
+            tradingDay = day;
+            dayRealizedPnl = pnl;
+        }
+    }
+
+    /**
+     * Counts one request in a fixed window that starts at a multiple of the window length, using
+     * the event's time so replays count the same. Returns the count including this request.
+     */
+    int countRequest(long nowMillis, long windowMillis) {
+        long windowStart = nowMillis - Math.floorMod(nowMillis, windowMillis);
+        if (windowStart != rateWindowStart) {
+            rateWindowStart = windowStart;
+            rateWindowCount = 0;
+        }
+        return ++rateWindowCount;
+    }
+
+    public long rateWindowEnd(long windowMillis) {
+        return rateWindowStart + windowMillis;
+    }
+}

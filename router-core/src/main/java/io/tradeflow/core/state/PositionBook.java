@@ -1,0 +1,94 @@
+package io.tradeflow.core.state;
+
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.function.Consumer;
+
+/** Net positions per (account, symbol), with average-price accounting of realised P&amp;L. */
+public final class PositionBook {
+    /** Quantities closer to zero than this are flat (guards against floating-point dust). */
+    private static final double EPSILON = 1e-9;
+
+    private final Long2ObjectHashMap<Position> positions = new Long2ObjectHashMap<>();
+
+    private static long key(long accountId, int symbolId) {
+        return (accountId << 20) | symbolId;
+    }
+
+    /** The position, or null when the account never traded the symbol. */
+    public Position get(long accountId, int symbolId) {
+        return positions.get(key(accountId, symbolId));
+    }
+
+    public double quantity(long accountId, int symbolId) {
+        Position p = get(accountId, symbolId);
+        return p == null ? 0 : p.quantity;
+    }
+
+    /**
+     * Applies a fill to the position and returns the realised P&amp;L of the part that reduced it
+     * (before commission). Keeps the account's open-position count in step.
+     */
+    public double applyFill(AccountState account, int symbolId, double signedQuantity, double price) {
+        Position p = positionFor(account.accountId(), symbolId);
+        double before = p.quantity;
+        double after = before + signedQuantity;
+        if (Math.abs(after) < EPSILON) {
+            after = 0;
+        }
+        double realized = 0;
+        if (before == 0 || Math.signum(before) == Math.signum(signedQuantity)) {
+            p.averagePrice = (p.averagePrice * Math.abs(before) + price * Math.abs(signedQuantity)) / Math.abs(after);
+        } else {
+            double closed = Math.min(Math.abs(signedQuantity), Math.abs(before));
+            realized = closed * (price - p.averagePrice) * Math.signum(before);
+            if (after == 0) {
+                p.averagePrice = 0;
+            } else if (Math.signum(after) != Math.signum(before)) {
+                p.averagePrice = price;
+            }
+        }
+        p.quantity = after;
+        trackOpenCount(account, before, after);
+        return realized;
+    }
+
+    /** Sets a position to absolute values (from the database or a journaled decision). */
+    public void restore(AccountState account, int symbolId, double quantity, double averagePrice) {
+        Position p = positionFor(account.accountId(), symbolId);
+        double before = p.quantity;
+        p.quantity = Math.abs(quantity) < EPSILON ? 0 : quantity;
+        p.averagePrice = p.quantity == 0 ? 0 : averagePrice;
+        trackOpenCount(account, before, p.quantity);
+    }
+
+    public void forEachOpen(long accountId, Consumer<Position> action) {
+        for (Position p : positions.values()) {
+            if (p.accountId() == accountId && !p.isFlat()) {
+                action.accept(p);
+            }
+        }
+    }
+
+    public void forEach(Consumer<Position> action) {
+        positions.values().forEach(action);
+    }
+
+    private Position positionFor(long accountId, int symbolId) {
+        long key = key(accountId, symbolId);
+        Position p = positions.get(key);
+        if (p == null) {
+            p = new Position(accountId, symbolId);
+            positions.put(key, p);
+        }
+        return p;
+    }
+
+    private static void trackOpenCount(AccountState account, double before, double after) {
+        if (before == 0 && after != 0) {
+            account.openPositionsDelta(1);
+        } else if (before != 0 && after == 0) {
+            account.openPositionsDelta(-1);
+        }
+    }
+}

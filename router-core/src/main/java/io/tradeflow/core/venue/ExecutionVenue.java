@@ -1,0 +1,17 @@
+package io.tradeflow.core.venue;
+
+import io.tradeflow.core.event.RingEvent;
+
+/**
+ * Where the dispatch stage sends an order that must be decided on the ring thread (the paper
+ * broker). An implementation must not block and must be deterministic given the event, so a
+ * replay fills the same way.
+ */
+public interface ExecutionVenue {
+    /**
+     * Fills a market order of {@code signedQuantity} (positive buys) at a price derived from
+     * {@code referencePrice}; writes {@code fillPrice} and {@code commission} into the event.
+     * Returns false, with the event rejected, when the order cannot be filled.
+     */
+    boolean fillMarket(RingEvent event, double referencePrice, double signedQuantity);
+}
