@@ -73,6 +73,13 @@ public final class TextNumbers {
     }
 
     private static double slowParse(char[] buf, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            char c = buf[i];
+            // Double.parseDouble also takes "1e5d", "0x1p3" and "Infinity": refuse those here.
+            if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
+                return Double.NaN;
+            }
+        }
         try {
             double v = Double.parseDouble(new String(buf, offset, length));
             return Double.isFinite(v) ? v : Double.NaN;
@@ -95,7 +102,7 @@ public final class TextNumbers {
             int minute = digits(buf, offset + 14, 2);
             int second = digits(buf, offset + 17, 2);
             if (buf[offset + 7] != '-' || buf[offset + 13] != ':' || buf[offset + 16] != ':'
-                    || year < 0 || month < 1 || month > 12 || day < 1 || day > 31
+                    || year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
                     || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
                 return -1;
             }
@@ -103,7 +110,7 @@ public final class TextNumbers {
             int pos = offset + 19;
             int end = offset + length - 1;
             if (pos < end) {
-                if (buf[pos] != '.') {
+                if (buf[pos] != '.' || pos + 1 == end) {
                     return -1;
                 }
                 int scale = 100;
@@ -124,6 +131,14 @@ public final class TextNumbers {
         }
         // TradingView's {{time}} is milliseconds; people also send seconds.
         return number < 1e11 ? (long) (number * 1000) : (long) number;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        if (month == 2) {
+            boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            return leap ? 29 : 28;
+        }
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
     }
 
     private static int digits(char[] buf, int offset, int count) {

@@ -1,8 +1,10 @@
 package io.tradeflow.core.alert;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.tradeflow.core.event.Action;
@@ -93,6 +95,9 @@ public final class UnifyAlertParser {
                                 throw fail(e, "api_key", "must be the account's API key");
                             }
                             e.keyPresent = true;
+                        } else {
+                            // A key from the header or query wins; an object or array here must still be skipped whole.
+                            p.skipChildren();
                         }
                         break;
                     case "intent":
@@ -114,19 +119,23 @@ public final class UnifyAlertParser {
             }
             validate(e);
         } catch (JsonProcessingException ex) {
+            // Limit violations (nesting depth, number length) carry no location of their own.
+            JsonLocation at = ex.getLocation() != null ? ex.getLocation() : p.currentLocation();
             e.reject(Outcome.INVALID_PAYLOAD, fieldPath(p), "malformed JSON at line "
-                    + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr());
+                    + at.getLineNr() + ", column " + at.getColumnNr());
         }
     }
 
-    /** The dotted path of the field being read when the JSON broke (e.g. {@code intent.qty}), or "body". */
-    private static String fieldPath(JsonParser p) throws IOException {
-        String name = p.currentName();
-        if (name == null) {
-            return "body";
+    /** The dotted path of the field being read when the JSON broke (e.g. {@code intent.sl.value}), or "body". */
+    private static String fieldPath(JsonParser p) {
+        String path = null;
+        for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
+            String name = c.getCurrentName();
+            if (name != null) {
+                path = path == null ? name : name + "." + path;
+            }
         }
-        String parent = p.getParsingContext().getParent() == null ? null : p.getParsingContext().getParent().getCurrentName();
-        return parent == null ? name : parent + "." + name;
+        return path == null ? "body" : path;
     }
 
     private void parseIntent(JsonParser p, RingEvent e) throws IOException, Invalid {

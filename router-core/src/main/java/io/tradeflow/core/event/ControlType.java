@@ -11,7 +11,9 @@ public enum ControlType {
     /** An API key hash no longer authenticates anything. */
     KEY_REVOKED,
     /** The user's emergency stop is on (flag=true) or reset (flag=false). */
-    EMERGENCY_STOP;
+    EMERGENCY_STOP,
+    /** The account's risk limits are replaced by {@code controlRiskLimits}. */
+    RISK_LIMITS;
 
     private static final ControlType[] VALUES = values();
 

@@ -1,5 +1,7 @@
 package io.tradeflow.core.event;
 
+import io.tradeflow.config.RiskLimits;
+
 /**
  * The pre-allocated, reusable slot of the ring. Ingress parses an alert straight into it; the
  * stages read the input fields and write the decision fields; the journal records both.
@@ -56,6 +58,8 @@ public final class RingEvent {
     public int controlCount;
     /** For ACCOUNT_ADDED: whether the user is on the trial plan. */
     public boolean controlTrial;
+    /** For RISK_LIMITS: the account's new limits (control events are rare, so an object is fine). */
+    public RiskLimits controlRiskLimits;
 
     // ---- decision ----
     public Outcome outcome = Outcome.PENDING;
@@ -111,6 +115,7 @@ public final class RingEvent {
         controlTimeMillis = 0;
         controlCount = 0;
         controlTrial = false;
+        controlRiskLimits = null;
         clearDecision();
     }
 
@@ -176,6 +181,7 @@ public final class RingEvent {
         controlTimeMillis = o.controlTimeMillis;
         controlCount = o.controlCount;
         controlTrial = o.controlTrial;
+        controlRiskLimits = o.controlRiskLimits;
         outcome = o.outcome;
         reason = o.reason;
         field = o.field;

@@ -10,8 +10,14 @@ import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.StopMode;
+import io.tradeflow.config.RiskLimits;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesOut;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The binary layout of a journal record: a version byte, the event's input, then its decision.
@@ -39,6 +45,9 @@ public final class JournalCodec {
             out.writeInt(e.controlCount);
             out.writeBoolean(e.controlTrial);
             out.write(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+            if (e.controlType == ControlType.RISK_LIMITS) {
+                writeRiskLimits(out, e.controlRiskLimits);
+            }
         } else {
             out.writeBoolean(e.keyPresent);
             out.write(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
@@ -95,6 +104,9 @@ public final class JournalCodec {
             e.controlCount = in.readInt();
             e.controlTrial = in.readBoolean();
             in.read(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+            if (e.controlType == ControlType.RISK_LIMITS) {
+                e.controlRiskLimits = readRiskLimits(in);
+            }
         } else {
             e.keyPresent = in.readBoolean();
             in.read(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
@@ -131,6 +143,36 @@ public final class JournalCodec {
         e.dayRealizedPnl = in.readDouble();
         e.tradesUsed = in.readInt();
         e.decisionNanos = in.readLong();
+    }
+
+    private static void writeRiskLimits(BytesOut<?> out, RiskLimits r) {
+        out.writeDouble(r.maxQuantity());
+        out.writeDouble(r.maxDailyLoss());
+        out.writeInt(r.maxOpenPositions());
+        out.writeUtf8(r.tradingHours());
+        out.writeUtf8(r.timeZone().getId());
+        out.writeInt(r.allowedSymbols().size());
+        for (String symbol : r.allowedSymbols()) {
+            out.writeUtf8(symbol);
+        }
+        out.writeInt(r.rateLimitPerWindow());
+        out.writeLong(r.rateLimitWindow().toMillis());
+    }
+
+    private static RiskLimits readRiskLimits(BytesIn<?> in) {
+        double maxQuantity = in.readDouble();
+        double maxDailyLoss = in.readDouble();
+        int maxOpenPositions = in.readInt();
+        String tradingHours = in.readUtf8();
+        ZoneId zone = ZoneId.of(in.readUtf8());
+        int symbolCount = in.readInt();
+        List<String> symbols = new ArrayList<>(symbolCount);
+        for (int i = 0; i < symbolCount; i++) {
+            symbols.add(in.readUtf8());
+        }
+        int perWindow = in.readInt();
+        Duration window = Duration.ofMillis(in.readLong());
+        return new RiskLimits(maxQuantity, maxDailyLoss, maxOpenPositions, tradingHours, zone, symbols, perWindow, window);
     }
 
     private static void writeAscii(BytesOut<?> out, AsciiField field) {

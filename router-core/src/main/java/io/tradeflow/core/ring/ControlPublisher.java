@@ -1,6 +1,7 @@
 package io.tradeflow.core.ring;
 
 import com.lmax.disruptor.RingBuffer;
+import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
@@ -47,6 +48,17 @@ public final class ControlPublisher {
 
     public CompletableFuture<Void> keyRevoked(long accountId, long userId, byte[] keyHash) {
         return publish(ControlType.KEY_REVOKED, accountId, userId, keyHash, false);
+    }
+
+    public CompletableFuture<Void> riskLimits(long accountId, long userId, RiskLimits limits) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            claim(seq, ControlType.RISK_LIMITS, accountId, userId, applied).controlRiskLimits = limits;
+        } finally {
+            ring.publish(seq);
+        }
+        return applied;
     }
 
     public CompletableFuture<Void> emergencyStop(long userId, boolean on) {

@@ -33,6 +33,9 @@ public final class ControlStage {
             case EMERGENCY_STOP:
                 state.emergencyStop(e.controlUserId, e.controlFlag);
                 break;
+            case RISK_LIMITS:
+                state.riskLimits(e.controlAccountId, e.controlRiskLimits);
+                break;
             default:
                 throw new IllegalStateException("unknown control " + e.controlType);
         }

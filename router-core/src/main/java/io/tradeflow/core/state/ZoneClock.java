@@ -43,7 +43,9 @@ public final class ZoneClock {
         }
         Instant instant = Instant.ofEpochMilli(epochMillis);
         offsetMillis = rules.getOffset(instant).getTotalSeconds() * 1000L;
-        ZoneOffsetTransition previous = rules.previousTransition(instant);
+        // previousTransition is strictly before its argument: ask from 1 ms later so a transition at
+        // exactly this instant starts the cached range (else earlier times would get the new offset).
+        ZoneOffsetTransition previous = rules.previousTransition(instant.plusMillis(1));
         ZoneOffsetTransition next = rules.nextTransition(instant);
         validFrom = previous == null ? Long.MIN_VALUE : previous.toEpochSecond() * 1000L;
         validUntil = next == null ? Long.MAX_VALUE : next.toEpochSecond() * 1000L;

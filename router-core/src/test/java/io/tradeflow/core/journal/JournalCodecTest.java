@@ -1,0 +1,210 @@
+package io.tradeflow.core.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import io.tradeflow.config.RiskLimits;
+import io.tradeflow.core.alert.KeyHasher;
+import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.AsciiField;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.ControlType;
+import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.OrderType;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.Side;
+import io.tradeflow.core.event.StopMode;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiPredicate;
+import net.openhft.chronicle.bytes.Bytes;
+import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The journal record layout: every journaled field comes back as written. */
+final class JournalCodecTest {
+    private final Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
+
+    @AfterEach
+    void release() {
+        bytes.releaseLast();
+    }
+
+    /** Fields the codec deliberately does not record: where the event sits and who waits for it. */
+    static RecursiveComparisonConfiguration journaledFields() {
+        BiPredicate<AsciiField, AsciiField> sameText = (a, b) -> a.toString().equals(b.toString());
+        return RecursiveComparisonConfiguration.builder()
+                .withIgnoredFields("journalIndex", "replyTo", "receivedAtNanos")
+                .withEqualsForType(sameText, AsciiField.class)
+                .withEqualsForType(Objects::equals, RiskLimits.class)
+                .build();
+    }
+
+    static RingEvent fullIntent() {
+        RingEvent e = new RingEvent();
+        e.type = EventType.INTENT;
+        e.receivedAtMillis = 1_795_442_400_123L;
+        e.receivedAtNanos = 987_654_321L;
+        System.arraycopy(KeyHasher.sha256("tf_live_codec_key"), 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        e.keyPresent = true;
+        e.requestedBroker = BrokerKind.TRADELOCKER;
+        e.action = Action.REVERSE;
+        e.side = Side.SELL;
+        e.orderType = OrderType.STOP;
+        e.symbol.set("OANDA:XAUUSD_LONG_SYMBOL_NAME_32");
+        e.quantity = 1.25;
+        e.price = 2_345.678;
+        e.stopLossMode = StopMode.TRAIL;
+        e.stopLossValue = 15.5;
+        e.takeProfitMode = StopMode.RR;
+        e.takeProfitValue = 2.0;
+        e.clientId.set("x".repeat(RingEvent.CLIENT_ID_CAPACITY));
+        e.signalTimeMillis = 1_795_442_399_000L;
+        e.outcome = Outcome.ACCEPTED;
+        e.reason = "Market sell order executed for XAUUSD \u2014 ok";
+        e.field = "intent.qty";
+        e.retryAfterSeconds = 17;
+        e.accountId = 123_456_789_012L;
+        e.userId = 42;
+        e.orderId = 9_876_543_210L;
+        e.fillPrice = 2_345.5;
+        e.filledQuantity = -2.5;
+        e.commission = 0.75;
+        e.realizedPnl = -12.125;
+        e.positionQuantity = -1.25;
+        e.positionAveragePrice = 2_345.5;
+        e.tradingDay = 20_780;
+        e.dayRealizedPnl = -99.5;
+        e.tradesUsed = 77;
+        e.decisionNanos = 12_345;
+        return e;
+    }
+
+    static RingEvent fullControl() {
+        RingEvent e = new RingEvent();
+        e.type = EventType.CONTROL;
+        e.receivedAtMillis = 1_795_442_400_999L;
+        e.controlType = ControlType.ACCOUNT_ADDED;
+        e.controlAccountId = 31;
+        e.controlUserId = 310;
+        e.controlBroker = BrokerKind.PROJECTX;
+        e.controlFlag = true;
+        e.controlTimeMillis = 1_700_000_000_000L;
+        e.controlCount = 12;
+        e.controlTrial = true;
+        System.arraycopy(KeyHasher.sha256("tf_control_codec_key"), 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        e.outcome = Outcome.ACCEPTED;
+        e.accountId = 31;
+        e.userId = 310;
+        e.decisionNanos = 1;
+        return e;
+    }
+
+    private RingEvent roundTrip(RingEvent written) {
+        bytes.clear();
+        JournalCodec.write(written, bytes);
+        RingEvent read = new RingEvent();
+        // Pre-fill the target to prove read() does not leave stale values behind.
+        read.copyFrom(fullIntent());
+        read.replyTo = null;
+        JournalCodec.read(bytes, read);
+        assertThat(bytes.readRemaining()).as("bytes left after reading the record").isZero();
+        return read;
+    }
+
+    @Test
+    void shouldRoundTripEveryFieldOfAnIntent() {
+        RingEvent written = fullIntent();
+
+        RingEvent read = roundTrip(written);
+
+        assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(written);
+        assertThat(read.symbol.toString()).isEqualTo("OANDA:XAUUSD_LONG_SYMBOL_NAME_32");
+        assertThat(read.keyHash).isEqualTo(KeyHasher.sha256("tf_live_codec_key"));
+    }
+
+    @Test
+    void shouldRoundTripAnIntentWithEmptyOptionalFields() {
+        RingEvent written = new RingEvent();
+        written.receivedAtMillis = 5;
+        written.symbol.set("X");
+        written.reject(Outcome.UNAUTHORIZED, null, null);
+
+        RingEvent read = roundTrip(written);
+
+        assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(written);
+        assertThat(read.side).isNull();
+        assertThat(read.requestedBroker).isNull();
+        assertThat(read.reason).isNull();
+        assertThat(read.field).isNull();
+        assertThat(read.clientId.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRoundTripEveryFieldOfAControl() {
+        for (ControlType type : ControlType.values()) {
+            RingEvent written = fullControl();
+            written.controlType = type;
+            if (type == ControlType.RISK_LIMITS) {
+                written.controlRiskLimits = new RiskLimits(5, 250.5, 3, "22:00-04:00", ZoneId.of("America/New_York"),
+                        List.of("EURUSD", "NQ1!"), 7, Duration.ofSeconds(30));
+            }
+
+            RingEvent read = roundTrip(written);
+
+            assertThat(read).as("%s", type).usingRecursiveComparison(journaledFields()).isEqualTo(written);
+        }
+    }
+
+    @Test
+    void shouldRoundTripRiskLimitsOfAControl() {
+        RingEvent written = fullControl();
+        written.controlType = ControlType.RISK_LIMITS;
+        written.controlRiskLimits = new RiskLimits(2.5, 0, 1, "", ZoneId.of("UTC"), List.of(), 1, Duration.ofMillis(1500));
+
+        RingEvent read = roundTrip(written);
+
+        assertThat(read.controlRiskLimits).isEqualTo(written.controlRiskLimits);
+        assertThat(read.controlRiskLimits.rateLimitWindow()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void shouldRoundTripAControlWithoutBroker() {
+        RingEvent written = fullControl();
+        written.controlType = ControlType.EMERGENCY_STOP;
+        written.controlBroker = null;
+
+        RingEvent read = roundTrip(written);
+
+        assertThat(read.controlBroker).isNull();
+        assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(written);
+    }
+
+    @Test
+    void shouldRoundTripEveryEnumValue() {
+        for (Action action : Action.values()) {
+            for (Outcome outcome : Outcome.values()) {
+                RingEvent written = fullIntent();
+                written.action = action;
+                written.outcome = outcome;
+                written.stopLossMode = StopMode.of(action.ordinal() % StopMode.all().length);
+                written.requestedBroker = BrokerKind.of(outcome.ordinal() % BrokerKind.values().length);
+
+                assertThat(roundTrip(written)).usingRecursiveComparison(journaledFields()).isEqualTo(written);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseARecordOfAnotherVersion() {
+        JournalCodec.write(fullIntent(), bytes);
+        bytes.writeByte(0, (byte) 99);
+
+        assertThatIllegalStateException().isThrownBy(() -> JournalCodec.read(bytes, new RingEvent()))
+                .withMessageContaining("99");
+    }
+}

@@ -1,0 +1,262 @@
+package io.tradeflow.core.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tradeflow.config.JournalSync;
+import io.tradeflow.config.RiskLimits;
+import io.tradeflow.config.TrialConfig;
+import io.tradeflow.core.alert.KeyHasher;
+import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.ControlType;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.Side;
+import io.tradeflow.core.journal.ChronicleJournal;
+import io.tradeflow.core.journal.JournalReader;
+import io.tradeflow.core.state.AccountState;
+import io.tradeflow.core.state.RouterState;
+import io.tradeflow.core.testing.Events;
+import io.tradeflow.core.testing.ReferencePriceVenue;
+import io.tradeflow.core.venue.Venues;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal is the source of truth: replaying a journaled stream into a fresh state rebuilds
+ * what the live stages built, and replaying it again changes nothing.
+ */
+final class ReplayDeterminismTest {
+    private static final long T0 = Instant.parse("2026-11-23T13:00:00Z").toEpochMilli();
+    private static final RiskLimits LIMITS = new RiskLimits(5, 300, 3, "", ZoneId.of("America/New_York"), List.of(),
+            12, Duration.ofMinutes(5));
+    private static final TrialConfig TRIAL = new TrialConfig(40, Duration.ofDays(3));
+    private static final long[] ACCOUNTS = {11, 12, 21, 31, 41};
+    private static final long[] USERS = {1, 1, 2, 3, 4};
+    private static final BrokerKind[] BROKERS = {BrokerKind.PAPER, BrokerKind.PAPER, BrokerKind.PAPER,
+        BrokerKind.PAPER, BrokerKind.TRADELOCKER};
+    private static final String[] SYMBOLS = {"EURUSD", "GBPUSD", "USDJPY", "XAUUSD", "NQ1!", "BTCUSD"};
+
+    @TempDir
+    Path dir;
+
+    private static String key(long accountId, int generation) {
+        return "tf_replay_" + accountId + "_" + generation;
+    }
+
+    private static RoutingPipeline newPipeline() {
+        return new RoutingPipeline(new RouterState(LIMITS), TRIAL,
+                new Venues(Map.of(BrokerKind.PAPER, new ReferencePriceVenue())));
+    }
+
+    /** A seeded stream of set-up controls, then ~500 mixed alerts and controls over several days. */
+    private static List<RingEvent> stream(long seed) {
+        Random random = new Random(seed);
+        List<RingEvent> events = new ArrayList<>();
+        long now = T0;
+        int[] keyGeneration = new int[ACCOUNTS.length];
+        for (int i = 0; i < ACCOUNTS.length; i++) {
+            boolean trial = USERS[i] >= 2;
+            long signup = USERS[i] == 3 ? T0 - Duration.ofDays(1).toMillis() : T0;
+            int used = USERS[i] == 2 ? 36 : 0;
+            events.add(Events.accountAdded(new RingEvent(), now++, ACCOUNTS[i], USERS[i], BROKERS[i], true, signup,
+                    trial, used));
+            events.add(Events.key(new RingEvent(), now++, ControlType.KEY_ADDED, ACCOUNTS[i], USERS[i], key(ACCOUNTS[i], 0)));
+        }
+        double[] prices = new double[SYMBOLS.length];
+        for (int s = 0; s < SYMBOLS.length; s++) {
+            prices[s] = 50 + random.nextInt(100);
+        }
+        for (int n = 0; n < 500; n++) {
+            now += 1_000 + random.nextInt(20 * 60_000);
+            int a = random.nextInt(ACCOUNTS.length);
+            if (random.nextInt(100) < 10) {
+                events.add(randomControl(random, now, a, keyGeneration));
+                if (events.get(events.size() - 1).controlType == ControlType.KEY_REVOKED && random.nextInt(4) > 0) {
+                    events.add(Events.key(new RingEvent(), now + 1, ControlType.KEY_ADDED, ACCOUNTS[a], USERS[a],
+                            key(ACCOUNTS[a], keyGeneration[a])));
+                }
+                continue;
+            }
+            int s = random.nextInt(SYMBOLS.length);
+            prices[s] = Math.max(1, Math.round((prices[s] + random.nextGaussian() * 2) * 100) / 100.0);
+            double price = random.nextInt(100) < 85 ? prices[s] : 0;
+            String key = random.nextInt(100) < 3 ? "tf_replay_unknown"
+                    : random.nextInt(100) < 2 ? null : key(ACCOUNTS[a], keyGeneration[a]);
+            int roll = random.nextInt(100);
+            Action action = roll < 55 ? Action.OPEN : roll < 70 ? Action.CLOSE : roll < 77 ? Action.CLOSE_LONG
+                    : roll < 84 ? Action.CLOSE_SHORT : roll < 97 ? Action.REVERSE : Action.CLOSE_ALL;
+            Side side = action.isEntry() ? (random.nextBoolean() ? Side.BUY : Side.SELL) : null;
+            double qty = action.isEntry() ? 1 + random.nextInt(6) : 0;
+            RingEvent e = Events.intent(new RingEvent(), key, now, action, side, SYMBOLS[s], qty, price);
+            if (random.nextInt(100) < 3) {
+                e.requestedBroker = BrokerKind.PROJECTX;
+            }
+            events.add(e);
+        }
+        return events;
+    }
+
+    private static RingEvent randomControl(Random random, long now, int a, int[] keyGeneration) {
+        switch (random.nextInt(4)) {
+            case 0:
+                return Events.control(new RingEvent(), now,
+                        random.nextInt(5) == 0 ? ControlType.ACCOUNT_DISABLED : ControlType.ACCOUNT_ENABLED,
+                        ACCOUNTS[a], USERS[a]);
+            case 1:
+                return Events.emergencyStop(new RingEvent(), now, USERS[a], random.nextInt(5) == 0);
+            case 2:
+                // Regenerate: the old key stops working, the next one is added right after.
+                return Events.key(new RingEvent(), now, ControlType.KEY_REVOKED, ACCOUNTS[a], USERS[a],
+                        key(ACCOUNTS[a], keyGeneration[a]++));
+            default:
+                return Events.key(new RingEvent(), now, ControlType.KEY_ADDED, ACCOUNTS[a], USERS[a],
+                        key(ACCOUNTS[a], keyGeneration[a]));
+        }
+    }
+
+    /** Everything replay promises to rebuild, keyed by account and symbol name (symbol ids may differ). */
+    private static Map<String, Object> snapshot(RouterState state, long firstDay, long lastDay) {
+        Map<String, Object> s = new TreeMap<>();
+        s.put("lastOrderId", state.lastOrderId());
+        s.put("accounts", state.accountCount());
+        state.positions().forEach(p -> {
+            if (!p.isFlat()) {
+                String name = p.accountId() + "/" + state.symbols().name(p.symbolId());
+                s.put("position " + name, p.quantity() + " @ " + p.averagePrice());
+            }
+        });
+        for (int i = 0; i < ACCOUNTS.length; i++) {
+            AccountState account = state.account(ACCOUNTS[i]);
+            String id = "account " + ACCOUNTS[i];
+            s.put(id + " enabled", account.enabled());
+            s.put(id + " openPositions", account.openPositions());
+            for (long day = firstDay; day <= lastDay; day++) {
+                s.put(id + " pnl day " + day, account.realizedPnlOn(day));
+            }
+            s.put("user " + USERS[i] + " tradesUsed", account.user().tradesUsed());
+            s.put("user " + USERS[i] + " emergencyStop", account.user().emergencyStop());
+            for (int g = 0; g < 40; g++) {
+                s.put("key " + key(ACCOUNTS[i], g), state.keys().accountFor(KeyHasher.sha256(key(ACCOUNTS[i], g))));
+            }
+        }
+        return s;
+    }
+
+    /** The account's newest key that still authenticates, else its first one. */
+    private static String currentKey(RouterState state, long accountId) {
+        for (int g = 39; g >= 0; g--) {
+            if (state.keys().accountFor(KeyHasher.sha256(key(accountId, g))) == accountId) {
+                return key(accountId, g);
+            }
+        }
+        return key(accountId, 0);
+    }
+
+    private static void replayAll(ChronicleJournal journal, RoutingPipeline pipeline) {
+        RingEvent e = new RingEvent();
+        try (JournalReader reader = journal.readerAfter(0)) {
+            while (reader.next(e)) {
+                pipeline.replay(e);
+            }
+        }
+    }
+
+    @Test
+    void shouldRebuildTheLiveStateByReplayingTheJournal() {
+        RoutingPipeline live = newPipeline();
+        List<RingEvent> events = stream(20261123L);
+        long firstDay = Math.floorDiv(T0, 86_400_000L) - 1;
+        long lastDay = Math.floorDiv(events.get(events.size() - 1).receivedAtMillis, 86_400_000L) + 1;
+        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        // The live state every 25 events, to compare with the replay at the same point.
+        Map<Integer, Map<String, Object>> checkpoints = new TreeMap<>();
+        try (ChronicleJournal journal = new ChronicleJournal(dir, JournalSync.NONE)) {
+            for (int i = 0; i < events.size(); i++) {
+                RingEvent e = events.get(i);
+                live.process(e);
+                e.journalIndex = journal.append(e);
+                outcomes.merge(e.outcome, 1, Integer::sum);
+                if ((i + 1) % 25 == 0 || i == events.size() - 1) {
+                    checkpoints.put(i + 1, snapshot(live.state(), firstDay, lastDay));
+                }
+            }
+            Map<String, Object> liveState = checkpoints.get(events.size());
+
+            // The stream must exercise the interesting paths, or equality below would prove little.
+            assertThat(outcomes).containsKeys(Outcome.ACCEPTED, Outcome.UNAUTHORIZED, Outcome.ACCOUNT_DISABLED,
+                    Outcome.RISK_REJECTED, Outcome.INVALID_PAYLOAD, Outcome.BROKER_ERROR, Outcome.TRIAL_LIMIT,
+                    Outcome.TRIAL_EXPIRED);
+            assertThat(live.state().lastOrderId()).as("orders placed; outcomes %s", outcomes).isGreaterThan(50);
+            assertThat(checkpoints.values()).as("some checkpoint holds open positions")
+                    .anyMatch(c -> c.keySet().stream().anyMatch(k -> k.startsWith("position ")));
+            assertThat(liveState.entrySet()).anyMatch(en -> en.getKey().contains(" pnl day ")
+                    && ((Double) en.getValue()) != 0.0);
+
+            RoutingPipeline rebuilt = newPipeline();
+            int replayed = 0;
+            RingEvent e = new RingEvent();
+            try (JournalReader reader = journal.readerAfter(0)) {
+                while (reader.next(e)) {
+                    rebuilt.replay(e);
+                    replayed++;
+                    if (checkpoints.containsKey(replayed)) {
+                        assertThat(snapshot(rebuilt.state(), firstDay, lastDay)).as("after %d events", replayed)
+                                .isEqualTo(checkpoints.get(replayed));
+                    }
+                }
+            }
+            assertThat(replayed).isEqualTo(events.size());
+
+            replayAll(journal, rebuilt);
+
+            assertThat(snapshot(rebuilt.state(), firstDay, lastDay)).isEqualTo(liveState);
+
+            // The rebuilt state decides the next alerts exactly as the live one does.
+            long later = events.get(events.size() - 1).receivedAtMillis + Duration.ofDays(1).toMillis();
+            for (int i = 0; i < ACCOUNTS.length; i++) {
+                for (String symbol : SYMBOLS) {
+                    later += 1_000;
+                    RingEvent onLive = Events.exit(currentKey(live.state(), ACCOUNTS[i]), later, Action.CLOSE, symbol, 100);
+                    RingEvent onRebuilt = Events.copyOf(onLive);
+
+                    live.process(onLive);
+                    rebuilt.process(onRebuilt);
+
+                    assertThat(onRebuilt).usingRecursiveComparison()
+                            .ignoringFields("symbol", "clientId", "decisionNanos")
+                            .isEqualTo(onLive);
+                }
+            }
+            assertThat(snapshot(rebuilt.state(), firstDay, lastDay + 2)).isEqualTo(snapshot(live.state(), firstDay, lastDay + 2));
+        }
+    }
+
+    @Test
+    void shouldProduceTheSameDecisionsFromTheSameSeed() {
+        RoutingPipeline first = newPipeline();
+        RoutingPipeline second = newPipeline();
+        List<RingEvent> a = stream(99);
+        List<RingEvent> b = stream(99);
+
+        for (int i = 0; i < a.size(); i++) {
+            first.process(a.get(i));
+            second.process(b.get(i));
+
+            assertThat(b.get(i).outcome).as("event %d", i).isEqualTo(a.get(i).outcome);
+            assertThat(b.get(i).orderId).as("event %d", i).isEqualTo(a.get(i).orderId);
+            assertThat(b.get(i).positionQuantity).as("event %d", i).isEqualTo(a.get(i).positionQuantity);
+            assertThat(b.get(i).dayRealizedPnl).as("event %d", i).isEqualTo(a.get(i).dayRealizedPnl);
+        }
+    }
+}
