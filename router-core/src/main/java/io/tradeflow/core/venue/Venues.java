@@ -2,7 +2,6 @@ package io.tradeflow.core.venue;
 
 import io.tradeflow.core.event.BrokerKind;
 
-import java.util.EnumMap;
 import java.util.Map;
 
 /** The venue for each broker kind; brokers without one are refused with BROKER_ERROR. */
@@ -10,7 +9,7 @@ public final class Venues {
     private final ExecutionVenue[] byBroker = new ExecutionVenue[BrokerKind.values().length];
 
     public Venues(Map<BrokerKind, ExecutionVenue> venues) {
-        new EnumMap<>(venues).forEach((kind, venue) -> byBroker[kind.ordinal()] = venue);
+        venues.forEach((kind, venue) -> byBroker[kind.ordinal()] = venue);
     }
 
     /** The venue, or null when the broker has none. */

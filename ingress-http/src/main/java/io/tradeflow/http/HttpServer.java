@@ -1,0 +1,111 @@
+package io.tradeflow.http;
+
+import com.lmax.disruptor.RingBuffer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tradeflow.config.HttpConfig;
+import io.tradeflow.core.event.RingEvent;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The Netty HTTP server: one event loop (the machine has two cores: one for I/O, one for the
+ * ring), epoll where available.
+ */
+public final class HttpServer implements AutoCloseable {
+    /** Idle keep-alive connections are closed after this long. */
+    private static final int IDLE_SECONDS = 120;
+
+    private final HttpConfig config;
+    private final RingBuffer<RingEvent> ring;
+    private final BooleanSupplier ready;
+    private final ConnectionLimiter limiter;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, BooleanSupplier ready) {
+        this.config = config;
+        this.ring = ring;
+        this.ready = ready;
+        this.limiter = new ConnectionLimiter(config.maxConnections());
+    }
+
+    /** Binds and returns the actual port (useful with port 0). */
+    public int start() throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tradeflow-http", true), io);
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxInitialLineBytes())
+                .setMaxHeaderSize(config.maxHeaderBytes());
+        int maxBody = config.maxBodyBytes();
+        serverChannel = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        WebhookIngress ingress = ingressFor(maxBody);
+                        ch.pipeline()
+                                .addLast(limiter)
+                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                                .addLast(new HttpServerCodec(decoder))
+                                .addLast(new WebhookAggregator(maxBody, ingress))
+                                .addLast(new RequestRouter(ingress, ready));
+                    }
+                })
+                .bind(new InetSocketAddress(config.host(), config.port()))
+                .sync()
+                .channel();
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** One ingress (parser, hasher, scratch buffer) per event-loop thread, created on that thread. */
+    private final ThreadLocal<WebhookIngress> ingressPerThread = new ThreadLocal<>();
+
+    private WebhookIngress ingressFor(int maxBody) {
+        WebhookIngress ingress = ingressPerThread.get();
+        if (ingress == null) {
+            ingress = new WebhookIngress(ring, maxBody);
+            ingressPerThread.set(ingress);
+        }
+        return ingress;
+    }
+
+    /** Stops accepting new connections; open ones stay so in-flight alerts still get their answer. */
+    public void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /** Stops accepting and closes every connection and the event loop. */
+    @Override
+    public void close() {
+        stopAccepting();
+        if (group != null) {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

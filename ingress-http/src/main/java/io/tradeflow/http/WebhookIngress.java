@@ -1,0 +1,121 @@
+package io.tradeflow.http;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tradeflow.core.alert.KeyHasher;
+import io.tradeflow.core.alert.UnifyAlertParser;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
+
+/**
+ * Turns a webhook request into a ring event: claims a slot without waiting (a full ring is a fast
+ * 503), hashes the API key, parses the body straight into the slot and publishes. Refusals found
+ * here (bad broker in the path, malformed body, oversized body) are published too, so every alert
+ * is journaled and logged. One instance per event-loop thread.
+ */
+final class WebhookIngress {
+    static final String WEBHOOK_PATH = "/api/unify/v1/webhook";
+
+    private final RingBuffer<RingEvent> ring;
+    private final KeyHasher hasher = new KeyHasher();
+    private final UnifyAlertParser parser = new UnifyAlertParser(hasher);
+    private final byte[] scratch;
+
+    WebhookIngress(RingBuffer<RingEvent> ring, int maxBodyBytes) {
+        this.ring = ring;
+        this.scratch = new byte[maxBodyBytes];
+    }
+
+    /** Handles {@code POST /api/unify/v1/webhook[/{broker}]}; {@code brokerSegment} is null without one. */
+    void onAlert(ChannelHandlerContext ctx, FullHttpRequest request, String brokerSegment, boolean keepAlive) {
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            Responses.sendError(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, Outcome.OVERLOADED.name(),
+                    "the router is at capacity; retry shortly", null, keepAlive);
+            return;
+        }
+        try {
+            RingEvent e = start(ring.get(sequence), ctx, keepAlive);
+            readKey(request, e);
+            if (brokerSegment != null) {
+                e.requestedBroker = BrokerKind.fromWireName(brokerSegment);
+                if (e.requestedBroker == null) {
+                    e.reject(Outcome.INVALID_PAYLOAD, "broker", "unknown broker in the URL: use paper, tradelocker, projectx or mtx");
+                    return;
+                }
+            }
+            ByteBuf content = request.content();
+            int length = content.readableBytes();
+            content.getBytes(content.readerIndex(), scratch, 0, length);
+            parser.parse(scratch, 0, length, e);
+        } finally {
+            ring.publish(sequence);
+        }
+    }
+
+    /** Publishes the refusal of a body larger than the limit, so it is journaled like any alert. */
+    void onOversized(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest request, int maxBodyBytes) {
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            Responses.sendError(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, Outcome.OVERLOADED.name(),
+                    "the router is at capacity; retry shortly", null, false);
+            return;
+        }
+        try {
+            RingEvent e = start(ring.get(sequence), ctx, false);
+            readKey(request, e);
+            e.reject(Outcome.PAYLOAD_TOO_LARGE, "body", "body exceeds " + maxBodyBytes + " bytes");
+        } finally {
+            ring.publish(sequence);
+        }
+    }
+
+    private static RingEvent start(RingEvent e, ChannelHandlerContext ctx, boolean keepAlive) {
+        e.reset();
+        e.type = EventType.INTENT;
+        e.receivedAtMillis = System.currentTimeMillis();
+        e.receivedAtNanos = System.nanoTime();
+        e.replyTo = new WebhookReply(ctx, keepAlive);
+        return e;
+    }
+
+    /** The key from {@code Authorization: Bearer} or {@code ?key=}; the body's api_key is read by the parser. */
+    private void readKey(io.netty.handler.codec.http.HttpRequest request, RingEvent e) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            e.keyPresent = hasher.hash(authorization.trim().substring(7).trim(), e.keyHash);
+            if (!e.keyPresent) {
+                e.reject(Outcome.UNAUTHORIZED, "api_key", "malformed API key");
+            }
+            return;
+        }
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        if (query < 0) {
+            return;
+        }
+        int at = uri.indexOf("key=", query);
+        while (at > 0 && uri.charAt(at - 1) != '?' && uri.charAt(at - 1) != '&') {
+            at = uri.indexOf("key=", at + 4);
+        }
+        if (at > 0) {
+            int end = uri.indexOf('&', at);
+            String key = uri.substring(at + 4, end < 0 ? uri.length() : end);
+            e.keyPresent = hasher.hash(key, e.keyHash);
+            if (!e.keyPresent) {
+                e.reject(Outcome.UNAUTHORIZED, "api_key", "malformed API key");
+            }
+        }
+    }
+}

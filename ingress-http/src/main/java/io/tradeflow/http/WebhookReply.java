@@ -1,0 +1,68 @@
+package io.tradeflow.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.Reply;
+import io.tradeflow.core.event.RingEvent;
+
+/**
+ * Answers one webhook request once its event is decided and journaled. Runs on the ring thread:
+ * it encodes the decision into a pooled buffer and hands the write to the channel's event loop.
+ */
+final class WebhookReply implements Reply {
+    private final ChannelHandlerContext ctx;
+    private final boolean keepAlive;
+
+    WebhookReply(ChannelHandlerContext ctx, boolean keepAlive) {
+        this.ctx = ctx;
+        this.keepAlive = keepAlive;
+    }
+
+    @Override
+    public void complete(RingEvent e) {
+        Outcome outcome = e.outcome;
+        ByteBuf body = ctx.alloc().buffer(256);
+        JsonOut json = new JsonOut(body).beginObject();
+        if (outcome.isAccepted()) {
+            json.field("success", true)
+                    .idField("order_id", "ord_", e.orderId)
+                    .idField("intent_id", "int_", e.journalIndex)
+                    .field("status", e.orderId != 0 ? "accepted" : "no_action")
+                    .field("message", e.orderId != 0 ? message(e) : e.reason);
+            if (e.orderId != 0) {
+                json.field("symbol", e.symbol)
+                        .field("side", e.filledQuantity > 0 ? "buy" : "sell")
+                        .field("quantity", Math.abs(e.filledQuantity))
+                        .field("fill_price", e.fillPrice)
+                        .field("position", e.positionQuantity);
+            }
+        } else {
+            json.field("success", false).idField("intent_id", "int_", e.journalIndex)
+                    .name("error").beginObject()
+                    .field("code", outcome.name())
+                    .field("message", e.reason == null ? outcome.name() : e.reason);
+            if (e.field != null) {
+                json.field("field", e.field);
+            }
+            if (outcome == Outcome.RISK_REJECTED && e.field != null) {
+                json.field("rule", e.field);
+            }
+            json.endObject();
+        }
+        json.endObject();
+        FullHttpResponse response = Responses.json(HttpResponseStatus.valueOf(outcome.httpStatus()), body);
+        if (outcome == Outcome.RATE_LIMITED) {
+            response.headers().setInt(HttpHeaderNames.RETRY_AFTER, Math.max(1, e.retryAfterSeconds));
+        }
+        boolean keep = keepAlive && outcome != Outcome.PAYLOAD_TOO_LARGE;
+        Responses.send(ctx, response, keep);
+    }
+
+    private static String message(RingEvent e) {
+        return "Market " + (e.filledQuantity > 0 ? "buy" : "sell") + " order executed for " + e.symbol;
+    }
+}

@@ -1,0 +1,145 @@
+package io.tradeflow.app;
+
+import io.tradeflow.config.RiskLimits;
+import io.tradeflow.config.TradeFlowConfig;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.persistence.Database;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static io.tradeflow.app.TestClient.buy;
+import static io.tradeflow.app.TestClient.sell;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stop and start again on the same data directory: trial counts, daily P&amp;L and positions are
+ * unchanged, and no alert is lost or applied twice — both when the projection had caught up and
+ * when it had not (state then comes from replaying the journal).
+ */
+class RestartTest {
+    @TempDir
+    Path dataDir;
+
+    private static final Map<String, String> CONFIG = Map.of("trial.max-trades", "5");
+
+    private record Counts(int intents, int orders, List<Long> orderIds, int tradesUsed, double position) {
+    }
+
+    private static Counts counts(Jdbi jdbi, long userId, long accountId) {
+        return jdbi.withHandle(h -> new Counts(
+                h.createQuery("select count(*) from intents where account_id = :a").bind("a", accountId).mapTo(Integer.class).one(),
+                h.createQuery("select count(*) from orders where account_id = :a").bind("a", accountId).mapTo(Integer.class).one(),
+                h.createQuery("select id from orders where account_id = :a order by id").bind("a", accountId).mapTo(Long.class).list(),
+                h.createQuery("select trades_count from users where id = :u").bind("u", userId).mapTo(Integer.class).one(),
+                h.createQuery("select coalesce(sum(quantity), 0) from positions where account_id = :a").bind("a", accountId)
+                        .mapTo(Double.class).one()));
+    }
+
+    @Test
+    void shouldKeepTrialCountsPnlAndPositionsAcrossRestart() throws Exception {
+        long userId;
+        long accountId;
+        String key;
+        try (TradeFlowServer server = TestServers.start(dataDir, CONFIG)) {
+            TestClient client = new TestClient(server.port());
+            userId = server.accounts().createUser("restart@test.local", true, Instant.now());
+            accountId = server.accounts().createAccount(userId, BrokerKind.PAPER, "paper");
+            key = server.accounts().issueKey(accountId);
+            server.accounts().setRiskLimits(accountId, new RiskLimits(100, 15, 10, "", ZoneOffset.UTC, List.of(), 100,
+                    Duration.ofDays(1)));
+            assertThat(client.alert(key, buy("EURUSD", 3, 100)).status()).isEqualTo(200);
+            assertThat(client.alert(key, sell("EURUSD", 1, 90)).status()).isEqualTo(200);   // realised -10
+            assertThat(client.alert(key + "bad", buy("EURUSD", 1, 90)).status()).isEqualTo(401);
+            assertThat(client.alert(key, "{\"intent\":{}}").status()).isEqualTo(400);
+            assertThat(client.alert(key, buy("GBPUSD", 1, 1.25)).status()).isEqualTo(200);
+        }
+
+        try (TradeFlowServer server = TestServers.start(dataDir, CONFIG)) {
+            TestClient client = new TestClient(server.port());
+            Jdbi jdbi = server.database().jdbi();
+            Counts before = counts(jdbi, userId, accountId);
+            assertThat(before.orders()).isEqualTo(3);
+            assertThat(before.tradesUsed()).isEqualTo(3);
+            assertThat(before.position()).isEqualTo(3.0);
+
+            // Losing another 10 crosses the 15 max daily loss only if the first -10 survived the restart.
+            TestClient.Answer close = client.alert(key, sell("EURUSD", 2, 95));
+            assertThat(close.status()).isEqualTo(200);
+            assertThat(close.body().path("position").asDouble()).isZero();   // the 2 left before the restart
+            TestClient.Answer refused = client.alert(key, buy("EURUSD", 1, 95));
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.body().path("error").path("rule").asText()).isEqualTo("max_daily_loss");
+
+            // 4 trades used; the 5th is allowed, the 6th hits the trial limit of 5.
+            server.accounts().setRiskLimits(accountId, new RiskLimits(100, 0, 10, "", ZoneOffset.UTC, List.of(), 100,
+                    Duration.ofDays(1)));
+            assertThat(client.alert(key, buy("EURUSD", 1, 95)).status()).isEqualTo(200);
+            assertThat(client.alert(key, buy("EURUSD", 1, 95)).body().path("error").path("code").asText())
+                    .isEqualTo("TRIAL_LIMIT");
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Counts after = counts(jdbi, userId, accountId);
+                assertThat(after.intents()).isEqualTo(4 + 4);   // the 401 is not attributed to the account
+                assertThat(after.orders()).isEqualTo(5);
+                assertThat(after.orderIds()).doesNotHaveDuplicates().startsWith(before.orderIds().toArray(Long[]::new));
+                assertThat(after.tradesUsed()).isEqualTo(5);
+            });
+        }
+    }
+
+    @Test
+    void shouldRebuildStateFromTheJournalWhenTheProjectionIsBehind() throws Exception {
+        long userId;
+        long accountId;
+        String key;
+        try (TradeFlowServer server = TestServers.start(dataDir, Map.of())) {
+            TestClient client = new TestClient(server.port());
+            userId = server.accounts().createUser("replay@test.local", true, Instant.now());
+            accountId = server.accounts().createAccount(userId, BrokerKind.PAPER, "paper");
+            key = server.accounts().issueKey(accountId);
+            for (int i = 0; i < 4; i++) {
+                assertThat(client.alert(key, buy("EURUSD", 1, 100 + i)).status()).isEqualTo(200);
+            }
+        }
+        // Pretend the projection never applied the alerts: wipe what it wrote and rewind its index
+        // to just after the account and key were created.
+        TradeFlowConfig config = TestServers.config(dataDir, Map.of());
+        try (Database db = Database.start(config.database(), config.dataDir())) {
+            db.jdbi().useTransaction(h -> {
+                long firstAlert = h.createQuery("select min(journal_index) from intents").mapTo(Long.class).one();
+                h.execute("delete from intents");
+                h.execute("delete from orders");
+                h.execute("delete from positions");
+                h.execute("delete from daily_pnl");
+                h.execute("update users set trades_count = 0");
+                h.createUpdate("update projection_state set last_index = :i").bind("i", firstAlert - 1).execute();
+            });
+        }
+
+        try (TradeFlowServer server = TestServers.start(dataDir, Map.of())) {
+            assertThat(server.replayedEvents()).isEqualTo(4);
+            TestClient client = new TestClient(server.port());
+            TestClient.Answer answer = client.alert(key, sell("EURUSD", 1, 110));
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body().path("position").asDouble()).isEqualTo(3.0);
+            Jdbi jdbi = server.database().jdbi();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Counts after = counts(jdbi, userId, accountId);
+                assertThat(after.intents()).isEqualTo(5);
+                assertThat(after.orders()).isEqualTo(5);
+                assertThat(after.orderIds()).doesNotHaveDuplicates();
+                assertThat(after.tradesUsed()).isEqualTo(5);
+                assertThat(after.position()).isEqualTo(3.0);
+            });
+        }
+    }
+}

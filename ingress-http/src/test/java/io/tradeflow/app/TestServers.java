@@ -1,0 +1,28 @@
+package io.tradeflow.app;
+
+import io.tradeflow.config.ConfigLoader;
+import io.tradeflow.config.TradeFlowConfig;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Starts real TradeFlow servers (embedded PostgreSQL, journal, Netty on an ephemeral port). */
+final class TestServers {
+    private TestServers() {
+    }
+
+    static TradeFlowConfig config(Path dataDir, Map<String, String> overrides) {
+        Map<String, String> all = new HashMap<>();
+        all.put("http.port", "0");
+        all.put("http.host", "127.0.0.1");
+        all.put("data-dir", dataDir.toString());
+        all.putAll(overrides);
+        return ConfigLoader.load(Optional.empty(), all, Map.of());
+    }
+
+    static TradeFlowServer start(Path dataDir, Map<String, String> overrides) throws Exception {
+        return TradeFlowServer.start(config(dataDir, overrides));
+    }
+}

@@ -1,0 +1,125 @@
+package io.tradeflow.persistence;
+
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.state.AccountState;
+import io.tradeflow.core.state.RouterState;
+import io.tradeflow.persistence.dao.RiskLimitsDao;
+import io.tradeflow.persistence.dao.SqlTime;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * Seeds the routing state from the database at start-up. Everything is read in one repeatable-read
+ * transaction, so the state matches exactly the journal index it returns; the caller then replays
+ * the journal after that index to reach the state at the crash or shutdown.
+ */
+public final class StateLoader {
+    private StateLoader() {
+    }
+
+    /**
+     * Loads accounts with their users and risk limits, active keys, positions, each account's latest
+     * daily P&amp;L, last prices and the order-id counter into {@code state} (fresh, not yet used by
+     * the ring).
+     *
+     * @return the journal index the loaded state corresponds to (0 when nothing was ever projected)
+     */
+    public static long load(Jdbi jdbi, RouterState state) {
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            long lastIndex = h.createQuery("select last_index from projection_state where id = 1")
+                    .mapTo(Long.class)
+                    .one();
+            loadAccounts(h, state);
+            RiskLimitsDao.listAll(h).forEach(r -> state.riskLimits(r.accountId(), r.limits()));
+            loadKeys(h, state);
+            loadPositions(h, state);
+            loadDailyPnl(h, state);
+            loadLastPrices(h, state);
+            state.observeOrderId(h.createQuery("select coalesce(max(id), 0) from orders")
+                    .mapTo(Long.class)
+                    .one());
+            return lastIndex;
+        });
+    }
+
+    private record AccountSeed(long accountId, long userId, String broker, boolean enabled, long signupAtMillis,
+                               boolean trial, int tradesUsed, boolean emergencyStop) {
+    }
+
+    private record KeySeed(byte[] hash, long accountId) {
+    }
+
+    private record PositionSeed(long accountId, String symbol, double quantity, double averagePrice) {
+    }
+
+    private record DaySeed(long accountId, long tradingDay, double realized) {
+    }
+
+    private record PriceSeed(String symbol, double price) {
+    }
+
+    private static void loadAccounts(Handle h, RouterState state) {
+        h.createQuery("select a.id, a.user_id, a.broker, a.enabled, u.created_at, u.plan, u.trades_count,"
+                        + " u.emergency_stop from broker_accounts a join users u on u.id = a.user_id order by a.id")
+                .map((rs, ctx) -> new AccountSeed(rs.getLong("id"), rs.getLong("user_id"), rs.getString("broker"),
+                        rs.getBoolean("enabled"), SqlTime.instant(rs, "created_at").toEpochMilli(),
+                        "trial".equals(rs.getString("plan")), rs.getInt("trades_count"),
+                        rs.getBoolean("emergency_stop")))
+                .forEach(a -> {
+                    BrokerKind broker = BrokerKind.fromWireName(a.broker());
+                    if (broker == null) {
+                        throw new IllegalStateException("account " + a.accountId() + " has an unknown broker "
+                                + a.broker());
+                    }
+                    state.putAccount(a.accountId(), a.userId(), broker, a.enabled(), a.signupAtMillis(), a.trial(),
+                            a.tradesUsed());
+                    if (a.emergencyStop()) {
+                        state.emergencyStop(a.userId(), true);
+                    }
+                });
+    }
+
+    private static void loadKeys(Handle h, RouterState state) {
+        h.createQuery("select k.key_hash, k.account_id from api_keys k"
+                        + " join broker_accounts a on a.id = k.account_id where k.revoked_at is null")
+                .map((rs, ctx) -> new KeySeed(rs.getBytes("key_hash"), rs.getLong("account_id")))
+                .forEach(k -> state.keys().add(k.hash(), k.accountId()));
+    }
+
+    private static void loadPositions(Handle h, RouterState state) {
+        h.createQuery("select account_id, symbol, quantity, average_price from positions where quantity <> 0")
+                .map((rs, ctx) -> new PositionSeed(rs.getLong("account_id"), rs.getString("symbol"),
+                        rs.getDouble("quantity"), rs.getDouble("average_price")))
+                .forEach(p -> {
+                    AccountState account = state.account(p.accountId());
+                    // A position of an account that no longer exists cannot be traded.
+                    if (account != null) {
+                        state.positions().restore(account, state.symbols().intern(p.symbol()), p.quantity(),
+                                p.averagePrice());
+                    }
+                });
+    }
+
+    /** Only each account's latest day matters: the risk stage checks the current day's loss. */
+    private static void loadDailyPnl(Handle h, RouterState state) {
+        h.createQuery("select distinct on (account_id) account_id, trading_day, realized from daily_pnl"
+                        + " order by account_id, trading_day desc")
+                .map((rs, ctx) -> new DaySeed(rs.getLong("account_id"), rs.getLong("trading_day"),
+                        rs.getDouble("realized")))
+                .forEach(d -> state.restoreDailyPnl(d.accountId(), d.tradingDay(), d.realized()));
+    }
+
+    /**
+     * The price of each symbol's latest executed alert, so an alert without a price (a close) can
+     * still be filled after a restart. The router also remembers prices of alerts refused during
+     * dispatch; those are not projected, so this is the latest price the database knows.
+     */
+    private static void loadLastPrices(Handle h, RouterState state) {
+        h.createQuery("select distinct on (o.symbol) o.symbol, i.price from orders o"
+                        + " join intents i on i.journal_index = o.journal_index where i.price > 0"
+                        + " order by o.symbol, o.id desc")
+                .map((rs, ctx) -> new PriceSeed(rs.getString("symbol"), rs.getDouble("price")))
+                .forEach(p -> state.symbols().lastPrice(state.symbols().intern(p.symbol()), p.price()));
+    }
+}

@@ -1,0 +1,49 @@
+package io.tradeflow.persistence.dao;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.util.List;
+
+/** Reads executed orders (written only by the projection), newest first. */
+public final class OrderDao {
+    private static final String COLUMNS = "id, journal_index, account_id, user_id, symbol, side, quantity,"
+            + " fill_price, commission, realized_pnl, status, created_at";
+    private static final RowMapper<OrderRow> ROW = (rs, ctx) -> new OrderRow(
+            rs.getLong("id"),
+            rs.getLong("journal_index"),
+            rs.getLong("account_id"),
+            rs.getLong("user_id"),
+            rs.getString("symbol"),
+            rs.getString("side"),
+            rs.getDouble("quantity"),
+            rs.getDouble("fill_price"),
+            rs.getDouble("commission"),
+            rs.getDouble("realized_pnl"),
+            rs.getString("status"),
+            SqlTime.instant(rs, "created_at"));
+
+    private final Jdbi jdbi;
+
+    public OrderDao(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public List<OrderRow> listByAccount(long accountId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from orders where account_id = :id"
+                        + " order by id desc limit :limit")
+                .bind("id", accountId)
+                .bind("limit", limit)
+                .map(ROW)
+                .list());
+    }
+
+    public List<OrderRow> listByUser(long userId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from orders where user_id = :id"
+                        + " order by id desc limit :limit")
+                .bind("id", userId)
+                .bind("limit", limit)
+                .map(ROW)
+                .list());
+    }
+}

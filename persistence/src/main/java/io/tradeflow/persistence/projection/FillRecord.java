@@ -1,0 +1,13 @@
+package io.tradeflow.persistence.projection;
+
+import java.time.OffsetDateTime;
+
+/**
+ * An executed order with the account's state after it (absolute values, so applying it twice
+ * leaves the same rows).
+ */
+record FillRecord(long orderId, long journalIndex, long accountId, long userId, String symbol, String side,
+                  double quantity, double fillPrice, double commission, double realizedPnl, OffsetDateTime at,
+                  double positionQuantity, double positionAveragePrice, long tradingDay, double dayRealizedPnl,
+                  int tradesUsed) {
+}

@@ -1,0 +1,129 @@
+package io.tradeflow.persistence.projection;
+
+import io.tradeflow.core.event.AsciiField;
+import io.tradeflow.core.event.ControlType;
+import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.persistence.dao.SqlTime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The journal events of one database transaction, copied out of the reader's reusable event into
+ * small records, in journal order. Events the database does not mirror (broker reports, timers,
+ * ACCOUNT_ADDED and KEY_ADDED, whose rows the dashboard wrote) only advance {@link #lastIndex()}.
+ */
+final class ProjectionBatch {
+    private final List<IntentRecord> intents = new ArrayList<>();
+    private final List<FillRecord> fills = new ArrayList<>();
+    private final List<ControlRecord> controls = new ArrayList<>();
+    private int size;
+    private long lastIndex;
+
+    void add(RingEvent e) {
+        size++;
+        lastIndex = e.journalIndex;
+        if (e.type == EventType.INTENT) {
+            addIntent(e);
+        } else if (e.type == EventType.CONTROL && e.outcome == Outcome.ACCEPTED && mirrored(e.controlType)) {
+            controls.add(new ControlRecord(e.controlType, e.controlAccountId, e.controlUserId,
+                    Arrays.copyOf(e.keyHash, RingEvent.KEY_HASH_LENGTH), e.controlFlag, e.controlRiskLimits,
+                    SqlTime.utcMillis(e.receivedAtMillis)));
+        }
+    }
+
+    private void addIntent(RingEvent e) {
+        intents.add(new IntentRecord(
+                e.journalIndex,
+                SqlTime.utcMillis(e.receivedAtMillis),
+                idOrNull(e.accountId),
+                idOrNull(e.userId),
+                text(e.symbol),
+                e.action.wireName(),
+                e.side == null ? null : e.side.wireName(),
+                e.orderType.wireName(),
+                e.quantity,
+                e.price,
+                text(e.clientId),
+                e.outcome.name(),
+                e.outcome.httpStatus(),
+                text(e.reason),
+                text(e.field),
+                idOrNull(e.orderId),
+                e.decisionNanos / 1_000));
+        if (e.outcome == Outcome.ACCEPTED && e.orderId != 0) {
+            fills.add(new FillRecord(
+                    e.orderId,
+                    e.journalIndex,
+                    e.accountId,
+                    e.userId,
+                    e.symbol.toString(),
+                    e.filledQuantity > 0 ? "buy" : "sell",
+                    Math.abs(e.filledQuantity),
+                    e.fillPrice,
+                    e.commission,
+                    e.realizedPnl,
+                    SqlTime.utcMillis(e.receivedAtMillis),
+                    e.positionQuantity,
+                    e.positionAveragePrice,
+                    e.tradingDay,
+                    e.dayRealizedPnl,
+                    e.tradesUsed));
+        }
+    }
+
+    private static boolean mirrored(ControlType type) {
+        return type == ControlType.ACCOUNT_ENABLED || type == ControlType.ACCOUNT_DISABLED
+                || type == ControlType.KEY_REVOKED || type == ControlType.EMERGENCY_STOP
+                || type == ControlType.RISK_LIMITS;
+    }
+
+    private static Long idOrNull(long id) {
+        return id == 0 ? null : id;
+    }
+
+    private static String text(AsciiField field) {
+        return field.isEmpty() ? null : text(field.toString());
+    }
+
+    /** PostgreSQL text cannot hold NUL; one in a journaled field must not stall the projection forever. */
+    private static String text(String value) {
+        return value == null || value.indexOf('\0') < 0 ? value : value.replace("\0", "");
+    }
+
+    List<IntentRecord> intents() {
+        return intents;
+    }
+
+    List<FillRecord> fills() {
+        return fills;
+    }
+
+    List<ControlRecord> controls() {
+        return controls;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The journal index of the last event added. */
+    long lastIndex() {
+        return lastIndex;
+    }
+
+    void clear() {
+        intents.clear();
+        fills.clear();
+        controls.clear();
+        size = 0;
+        lastIndex = 0;
+    }
+}

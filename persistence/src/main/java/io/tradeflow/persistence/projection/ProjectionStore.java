@@ -1,0 +1,183 @@
+package io.tradeflow.persistence.projection;
+
+import io.tradeflow.config.RiskLimits;
+import io.tradeflow.core.event.ControlType;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.time.OffsetDateTime;
+
+/**
+ * The projection's SQL. A batch is written in one transaction together with its last journal
+ * index, so a crash or a retry never applies part of a batch or applies it twice; the statements
+ * are idempotent besides (inserts ignore existing keys, updates write absolute values).
+ */
+final class ProjectionStore {
+    private static final String INSERT_INTENT = "insert into intents (journal_index, received_at, account_id, user_id,"
+            + " symbol, action, side, order_type, quantity, price, client_id, outcome, http_status, reason, field,"
+            + " order_id, latency_us) values (:journalIndex, :receivedAt, :accountId, :userId, :symbol, :action, :side,"
+            + " :orderType, :quantity, :price, :clientId, :outcome, :httpStatus, :reason, :field, :orderId,"
+            + " :latencyMicros) on conflict (journal_index) do nothing";
+    private static final String INSERT_ORDER = "insert into orders (id, journal_index, account_id, user_id, symbol,"
+            + " side, quantity, fill_price, commission, realized_pnl, status, created_at) values (:orderId,"
+            + " :journalIndex, :accountId, :userId, :symbol, :side, :quantity, :fillPrice, :commission, :realizedPnl,"
+            + " 'filled', :at) on conflict do nothing";
+    private static final String UPSERT_POSITION = "insert into positions (account_id, symbol, quantity, average_price,"
+            + " updated_at) values (:accountId, :symbol, :positionQuantity, :positionAveragePrice, :at)"
+            + " on conflict (account_id, symbol) do update set quantity = excluded.quantity,"
+            + " average_price = excluded.average_price, updated_at = excluded.updated_at";
+    private static final String UPSERT_DAILY_PNL = "insert into daily_pnl (account_id, trading_day, realized)"
+            + " values (:accountId, :tradingDay, :dayRealizedPnl)"
+            + " on conflict (account_id, trading_day) do update set realized = excluded.realized";
+    private static final String UPSERT_RISK_LIMITS = "insert into risk_limits (account_id, max_quantity,"
+            + " max_daily_loss, max_open_positions, trading_hours, time_zone, allowed_symbols, rate_limit_per_window,"
+            + " rate_limit_window_ms, updated_at) values (:account, :maxQuantity, :maxDailyLoss, :maxOpenPositions,"
+            + " :tradingHours, :timeZone, :allowedSymbols, :perWindow, :windowMillis, :at)"
+            + " on conflict (account_id) do update set max_quantity = excluded.max_quantity,"
+            + " max_daily_loss = excluded.max_daily_loss, max_open_positions = excluded.max_open_positions,"
+            + " trading_hours = excluded.trading_hours, time_zone = excluded.time_zone,"
+            + " allowed_symbols = excluded.allowed_symbols, rate_limit_per_window = excluded.rate_limit_per_window,"
+            + " rate_limit_window_ms = excluded.rate_limit_window_ms, updated_at = excluded.updated_at";
+    private static final String UPDATE_TRADES_USED = "update users set trades_count = :tradesUsed where id = :userId";
+
+    private final Jdbi jdbi;
+
+    ProjectionStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The journal index of the last event applied (0 when none). */
+    long lastAppliedIndex() {
+        return jdbi.withHandle(h -> h.createQuery("select last_index from projection_state where id = 1")
+                .mapTo(Long.class)
+                .one());
+    }
+
+    void write(ProjectionBatch batch) {
+        jdbi.useTransaction(h -> {
+            insertIntents(h, batch);
+            if (!batch.fills().isEmpty()) {
+                applyFills(h, batch);
+            }
+            for (ControlRecord control : batch.controls()) {
+                apply(h, control);
+            }
+            h.createUpdate("update projection_state set last_index = :index where id = 1")
+                    .bind("index", batch.lastIndex())
+                    .execute();
+        });
+    }
+
+    private static void insertIntents(Handle h, ProjectionBatch batch) {
+        if (batch.intents().isEmpty()) {
+            return;
+        }
+        PreparedBatch insert = h.prepareBatch(INSERT_INTENT);
+        for (IntentRecord i : batch.intents()) {
+            insert.bind("journalIndex", i.journalIndex())
+                    .bind("receivedAt", i.receivedAt())
+                    .bind("accountId", i.accountId())
+                    .bind("userId", i.userId())
+                    .bind("symbol", i.symbol())
+                    .bind("action", i.action())
+                    .bind("side", i.side())
+                    .bind("orderType", i.orderType())
+                    .bind("quantity", i.quantity())
+                    .bind("price", i.price())
+                    .bind("clientId", i.clientId())
+                    .bind("outcome", i.outcome())
+                    .bind("httpStatus", i.httpStatus())
+                    .bind("reason", i.reason())
+                    .bind("field", i.field())
+                    .bind("orderId", i.orderId())
+                    .bind("latencyMicros", i.latencyMicros())
+                    .add();
+        }
+        insert.execute();
+    }
+
+    /** Each statement is batched (one round trip) and applied in journal order, so the last fill of a key wins. */
+    private static void applyFills(Handle h, ProjectionBatch batch) {
+        PreparedBatch orders = h.prepareBatch(INSERT_ORDER);
+        PreparedBatch positions = h.prepareBatch(UPSERT_POSITION);
+        PreparedBatch dailyPnl = h.prepareBatch(UPSERT_DAILY_PNL);
+        PreparedBatch tradesUsed = h.prepareBatch(UPDATE_TRADES_USED);
+        for (FillRecord f : batch.fills()) {
+            orders.bind("orderId", f.orderId())
+                    .bind("journalIndex", f.journalIndex())
+                    .bind("accountId", f.accountId())
+                    .bind("userId", f.userId())
+                    .bind("symbol", f.symbol())
+                    .bind("side", f.side())
+                    .bind("quantity", f.quantity())
+                    .bind("fillPrice", f.fillPrice())
+                    .bind("commission", f.commission())
+                    .bind("realizedPnl", f.realizedPnl())
+                    .bind("at", f.at())
+                    .add();
+            positions.bind("accountId", f.accountId())
+                    .bind("symbol", f.symbol())
+                    .bind("positionQuantity", f.positionQuantity())
+                    .bind("positionAveragePrice", f.positionAveragePrice())
+                    .bind("at", f.at())
+                    .add();
+            dailyPnl.bind("accountId", f.accountId())
+                    .bind("tradingDay", f.tradingDay())
+                    .bind("dayRealizedPnl", f.dayRealizedPnl())
+                    .add();
+            tradesUsed.bind("tradesUsed", f.tradesUsed())
+                    .bind("userId", f.userId())
+                    .add();
+        }
+        orders.execute();
+        positions.execute();
+        dailyPnl.execute();
+        tradesUsed.execute();
+    }
+
+    private static void apply(Handle h, ControlRecord control) {
+        switch (control.type()) {
+            case ACCOUNT_ENABLED:
+            case ACCOUNT_DISABLED:
+                h.createUpdate("update broker_accounts set enabled = :enabled where id = :id")
+                        .bind("enabled", control.type() == ControlType.ACCOUNT_ENABLED)
+                        .bind("id", control.accountId())
+                        .execute();
+                break;
+            case KEY_REVOKED:
+                h.createUpdate("update api_keys set revoked_at = :at where key_hash = :hash and revoked_at is null")
+                        .bind("at", control.at())
+                        .bind("hash", control.keyHash())
+                        .execute();
+                break;
+            case EMERGENCY_STOP:
+                h.createUpdate("update users set emergency_stop = :on where id = :id")
+                        .bind("on", control.flag())
+                        .bind("id", control.userId())
+                        .execute();
+                break;
+            case RISK_LIMITS:
+                upsertRiskLimits(h, control.accountId(), control.riskLimits(), control.at());
+                break;
+            default:
+                // ACCOUNT_ADDED and KEY_ADDED: the dashboard wrote those rows before publishing.
+                break;
+        }
+    }
+
+    private static void upsertRiskLimits(Handle h, long accountId, RiskLimits limits, OffsetDateTime at) {
+        h.createUpdate(UPSERT_RISK_LIMITS)
+                .bind("account", accountId)
+                .bind("maxQuantity", limits.maxQuantity())
+                .bind("maxDailyLoss", limits.maxDailyLoss())
+                .bind("maxOpenPositions", limits.maxOpenPositions())
+                .bind("tradingHours", limits.tradingHours())
+                .bind("timeZone", limits.timeZone().getId())
+                .bind("allowedSymbols", limits.allowedSymbols().toArray(new String[0]))
+                .bind("perWindow", limits.rateLimitPerWindow())
+                .bind("windowMillis", limits.rateLimitWindow().toMillis())
+                .bind("at", at)
+                .execute();
+    }
+}

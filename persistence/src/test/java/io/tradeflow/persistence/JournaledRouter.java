@@ -1,0 +1,151 @@
+package io.tradeflow.persistence;
+
+import io.tradeflow.config.JournalSync;
+import io.tradeflow.config.RiskLimits;
+import io.tradeflow.config.TrialConfig;
+import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.ControlType;
+import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.Side;
+import io.tradeflow.core.journal.ChronicleJournal;
+import io.tradeflow.core.state.RouterState;
+import io.tradeflow.core.stage.RoutingPipeline;
+import io.tradeflow.core.venue.ExecutionVenue;
+import io.tradeflow.core.venue.Venues;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The router without its ring: decides each event with the real routing pipeline and appends it to
+ * a real Chronicle journal on the calling thread, exactly as {@code RoutingHandler} does, so the
+ * projection sees what production journals. Paper fills happen at the reference price.
+ */
+public final class JournaledRouter implements AutoCloseable {
+    public static final RiskLimits LIMITS = new RiskLimits(100, 0, 10, "", ZoneOffset.UTC, List.of(), 1_000,
+            Duration.ofSeconds(1));
+    public static final TrialConfig TRIAL = new TrialConfig(100, Duration.ofDays(3));
+    public static final double COMMISSION = 0.5;
+
+    private static final ExecutionVenue PAPER_AT_REFERENCE = (event, referencePrice, signedQuantity) -> {
+        event.fillPrice = referencePrice;
+        event.commission = COMMISSION;
+        return true;
+    };
+
+    private final RouterState state = new RouterState(LIMITS);
+    private final RoutingPipeline pipeline = new RoutingPipeline(state, TRIAL, paperVenues());
+    private final ChronicleJournal journal;
+    private final RingEvent slot = new RingEvent();
+
+    public JournaledRouter(Path journalDir) {
+        this.journal = new ChronicleJournal(journalDir, JournalSync.NONE);
+    }
+
+    public static Venues paperVenues() {
+        return new Venues(Map.of(BrokerKind.PAPER, PAPER_AT_REFERENCE));
+    }
+
+    public RouterState state() {
+        return state;
+    }
+
+    public ChronicleJournal journal() {
+        return journal;
+    }
+
+    public long accountAdded(long accountId, long userId, BrokerKind broker, boolean enabled, long signupAtMillis,
+                             boolean trial, int tradesUsed, long atMillis) {
+        RingEvent e = control(ControlType.ACCOUNT_ADDED, accountId, userId, atMillis);
+        e.controlBroker = broker;
+        e.controlFlag = enabled;
+        e.controlTimeMillis = signupAtMillis;
+        e.controlTrial = trial;
+        e.controlCount = tradesUsed;
+        return decideAndJournal(e).journalIndex;
+    }
+
+    public long keyAdded(long accountId, long userId, byte[] keyHash, long atMillis) {
+        RingEvent e = control(ControlType.KEY_ADDED, accountId, userId, atMillis);
+        System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        return decideAndJournal(e).journalIndex;
+    }
+
+    public long keyRevoked(long accountId, long userId, byte[] keyHash, long atMillis) {
+        RingEvent e = control(ControlType.KEY_REVOKED, accountId, userId, atMillis);
+        System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        return decideAndJournal(e).journalIndex;
+    }
+
+    public long accountEnabled(long accountId, long userId, boolean enabled, long atMillis) {
+        return decideAndJournal(control(enabled ? ControlType.ACCOUNT_ENABLED : ControlType.ACCOUNT_DISABLED,
+                accountId, userId, atMillis)).journalIndex;
+    }
+
+    public long riskLimits(long accountId, long userId, RiskLimits limits, long atMillis) {
+        RingEvent e = control(ControlType.RISK_LIMITS, accountId, userId, atMillis);
+        e.controlRiskLimits = limits;
+        return decideAndJournal(e).journalIndex;
+    }
+
+    public long emergencyStop(long userId, boolean on, long atMillis) {
+        RingEvent e = control(ControlType.EMERGENCY_STOP, 0, userId, atMillis);
+        e.controlFlag = on;
+        return decideAndJournal(e).journalIndex;
+    }
+
+    /** A market alert as ingress would parse it; returns a copy of the decided, journaled event. */
+    public RingEvent alert(byte[] keyHash, Action action, Side side, String symbol, double quantity, double price,
+                           String clientId, long atMillis) {
+        RingEvent e = claim(atMillis);
+        e.type = EventType.INTENT;
+        if (keyHash != null) {
+            System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+            e.keyPresent = true;
+        }
+        e.action = action;
+        e.side = side;
+        e.symbol.set(symbol);
+        e.quantity = quantity;
+        e.price = price;
+        if (clientId != null) {
+            e.clientId.set(clientId);
+        }
+        RingEvent decided = new RingEvent();
+        decided.copyFrom(decideAndJournal(e));
+        return decided;
+    }
+
+    private RingEvent control(ControlType type, long accountId, long userId, long atMillis) {
+        RingEvent e = claim(atMillis);
+        e.type = EventType.CONTROL;
+        e.controlType = type;
+        e.controlAccountId = accountId;
+        e.controlUserId = userId;
+        return e;
+    }
+
+    private RingEvent claim(long atMillis) {
+        slot.reset();
+        slot.receivedAtMillis = atMillis;
+        slot.receivedAtNanos = System.nanoTime();
+        return slot;
+    }
+
+    private RingEvent decideAndJournal(RingEvent e) {
+        pipeline.process(e);
+        e.decisionNanos = System.nanoTime() - e.receivedAtNanos;
+        e.journalIndex = journal.append(e);
+        return e;
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+}

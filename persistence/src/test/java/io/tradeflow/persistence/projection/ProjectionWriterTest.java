@@ -1,0 +1,332 @@
+package io.tradeflow.persistence.projection;
+
+import io.tradeflow.config.ProjectionConfig;
+import io.tradeflow.config.RiskLimits;
+import io.tradeflow.core.alert.KeyHasher;
+import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.Side;
+import io.tradeflow.persistence.Database;
+import io.tradeflow.persistence.JournaledRouter;
+import io.tradeflow.persistence.TestDatabases;
+import io.tradeflow.persistence.dao.AccountDao;
+import io.tradeflow.persistence.dao.ApiKeyDao;
+import io.tradeflow.persistence.dao.OrderDao;
+import io.tradeflow.persistence.dao.OrderRow;
+import io.tradeflow.persistence.dao.Plan;
+import io.tradeflow.persistence.dao.PositionDao;
+import io.tradeflow.persistence.dao.PositionRow;
+import io.tradeflow.persistence.dao.RiskLimitsDao;
+import io.tradeflow.persistence.dao.UserDao;
+import io.tradeflow.persistence.dao.WebhookLogDao;
+import io.tradeflow.persistence.dao.WebhookLogRow;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.tradeflow.persistence.TestDatabases.count;
+import static io.tradeflow.persistence.TestDatabases.projectedIndex;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** The projection end to end: real pipeline decisions, a real Chronicle journal, real PostgreSQL. */
+final class ProjectionWriterTest {
+    private static final Instant SIGNUP = Instant.parse("2026-11-23T08:00:00Z");
+    private static final long T0 = SIGNUP.plus(Duration.ofHours(1)).toEpochMilli();
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final ProjectionConfig SMALL_BATCHES = new ProjectionConfig(2, Duration.ofMillis(5));
+    private static final AtomicInteger TRADERS = new AtomicInteger();
+
+    @TempDir
+    static Path dataDir;
+    private static Database db;
+    private static Jdbi jdbi;
+
+    @TempDir
+    Path journalDir;
+    private JournaledRouter router;
+
+    @BeforeAll
+    static void startDatabase() {
+        db = TestDatabases.startEmbedded(dataDir);
+        jdbi = db.jdbi();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void newJournal() {
+        TestDatabases.resetProjection(jdbi);
+        router = new JournaledRouter(journalDir);
+    }
+
+    @AfterEach
+    void closeJournal() {
+        router.close();
+    }
+
+    @Test
+    void shouldProjectFillsRefusalsAndCommands() {
+        Trader trader = newTrader();
+        RingEvent buy = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 2, 1.10, "tv-1", T0 + 1_000);
+        RingEvent unknownKey = router.alert(KeyHasher.sha256("tf_unknown"), Action.OPEN, Side.BUY, "EURUSD", 1, 1.10,
+                null, T0 + 2_000);
+        RingEvent sell = router.alert(trader.keyHash, Action.OPEN, Side.SELL, "EURUSD", 1, 1.20, null, T0 + 3_000);
+        router.accountEnabled(trader.accountId, trader.userId, false, T0 + 4_000);
+        RingEvent refused = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 1, 1.20, null, T0 + 5_000);
+        assertThat(buy.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(sell.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(refused.outcome).isEqualTo(Outcome.ACCOUNT_DISABLED);
+
+        try (ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(), SMALL_BATCHES)) {
+            writer.start();
+            assertThat(writer.awaitApplied(refused.journalIndex, AWAIT)).isTrue();
+            assertThat(writer.lastAppliedIndex()).isEqualTo(refused.journalIndex);
+        }
+
+        WebhookLogDao log = new WebhookLogDao(jdbi);
+        assertThat(count(jdbi, "intents")).isEqualTo(4);
+        assertThat(log.byJournalIndex(buy.journalIndex)).contains(new WebhookLogRow(buy.journalIndex,
+                Instant.ofEpochMilli(T0 + 1_000), trader.accountId, trader.userId, "EURUSD", "open", "buy", "market",
+                2.0, 1.10, "tv-1", "ACCEPTED", 200, null, null, buy.orderId, buy.decisionNanos / 1_000));
+        assertThat(log.byJournalIndex(unknownKey.journalIndex).orElseThrow())
+                .extracting(WebhookLogRow::outcome, WebhookLogRow::httpStatus, WebhookLogRow::accountId,
+                        WebhookLogRow::userId, WebhookLogRow::field, WebhookLogRow::reason, WebhookLogRow::orderId)
+                .containsExactly("UNAUTHORIZED", 401, null, null, "api_key", "invalid API key", null);
+        assertThat(log.byJournalIndex(refused.journalIndex).orElseThrow())
+                .extracting(WebhookLogRow::outcome, WebhookLogRow::httpStatus, WebhookLogRow::accountId,
+                        WebhookLogRow::orderId)
+                .containsExactly("ACCOUNT_DISABLED", 403, trader.accountId, null);
+
+        assertThat(new OrderDao(jdbi).listByAccount(trader.accountId, 10))
+                .extracting(OrderRow::id, OrderRow::journalIndex, OrderRow::side, OrderRow::quantity,
+                        OrderRow::fillPrice, OrderRow::commission, OrderRow::status)
+                .containsExactly(
+                        tuple(sell.orderId, sell.journalIndex, "sell", 1.0, 1.20, JournaledRouter.COMMISSION, "filled"),
+                        tuple(buy.orderId, buy.journalIndex, "buy", 2.0, 1.10, JournaledRouter.COMMISSION, "filled"));
+        assertThat(new OrderDao(jdbi).listByAccount(trader.accountId, 1).get(0).realizedPnl())
+                .isCloseTo(0.10 - JournaledRouter.COMMISSION, offset(1e-9));
+        assertThat(new PositionDao(jdbi).listOpenByAccount(trader.accountId)).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.symbol()).isEqualTo("EURUSD");
+                    assertThat(p.quantity()).isEqualTo(1.0);
+                    assertThat(p.averagePrice()).isEqualTo(1.10);
+                    assertThat(p.updatedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 3_000));
+                });
+        assertThat(dailyPnl(trader.accountId, sell.tradingDay)).isCloseTo(sell.dayRealizedPnl, offset(1e-9));
+        assertThat(sell.dayRealizedPnl).isCloseTo(0.10 - 2 * JournaledRouter.COMMISSION, offset(1e-9));
+        assertThat(sell.tradingDay).isEqualTo(Math.floorDiv(T0, Duration.ofDays(1).toMillis()));
+        assertThat(new UserDao(jdbi).findById(trader.userId).orElseThrow().tradesCount()).isEqualTo(2);
+        assertThat(new AccountDao(jdbi).findById(trader.accountId).orElseThrow().enabled()).isFalse();
+        assertThat(projectedIndex(jdbi)).isEqualTo(refused.journalIndex);
+    }
+
+    @Test
+    void shouldMirrorKeyRevocationEmergencyStopAndReEnabling() {
+        Trader trader = newTrader();
+        router.accountEnabled(trader.accountId, trader.userId, false, T0 + 1_000);
+        router.accountEnabled(trader.accountId, trader.userId, true, T0 + 2_000);
+        router.keyRevoked(trader.accountId, trader.userId, trader.keyHash, T0 + 3_000);
+        long stop = router.emergencyStop(trader.userId, true, T0 + 4_000);
+
+        try (ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(), SMALL_BATCHES)) {
+            writer.start();
+            assertThat(writer.awaitApplied(stop, AWAIT)).isTrue();
+        }
+
+        assertThat(new AccountDao(jdbi).findById(trader.accountId).orElseThrow().enabled()).isTrue();
+        assertThat(new ApiKeyDao(jdbi).activeByAccount(trader.accountId)).isEmpty();
+        assertThat(revokedAt(trader.keyHash)).isEqualTo(Instant.ofEpochMilli(T0 + 3_000));
+        assertThat(new UserDao(jdbi).findById(trader.userId).orElseThrow().emergencyStop()).isTrue();
+        assertThat(count(jdbi, "intents")).isZero();
+        assertThat(projectedIndex(jdbi)).isEqualTo(stop);
+    }
+
+    @Test
+    void shouldKeepTheLatestRiskLimitsOfEachAccount() {
+        Trader trader = newTrader();
+        RiskLimits first = new RiskLimits(5, 100, 2, "", ZoneOffset.UTC, List.of(), 10, Duration.ofSeconds(1));
+        RiskLimits second = new RiskLimits(10, 250.5, 3, "22:00-04:00", ZoneId.of("America/New_York"),
+                List.of("eurusd", "NQ1!"), 30, Duration.ofMinutes(1));
+        router.riskLimits(trader.accountId, trader.userId, first, T0 + 1_000);
+        long last = router.riskLimits(trader.accountId, trader.userId, second, T0 + 2_000);
+
+        try (ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(), SMALL_BATCHES)) {
+            writer.start();
+            assertThat(writer.awaitApplied(last, AWAIT)).isTrue();
+        }
+
+        assertThat(new RiskLimitsDao(jdbi).findByAccount(trader.accountId)).contains(second);
+        assertThat(second.allowedSymbols()).containsExactly("EURUSD", "NQ1!");
+        assertThat(new RiskLimitsDao(jdbi).findByAccount(-1)).isEmpty();
+    }
+
+    @Test
+    void shouldResumeAfterTheRecordedIndexWhenRestarted() {
+        Trader trader = newTrader();
+        router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 1, 1.10, null, T0 + 1_000);
+        RingEvent second = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 1, 1.12, null, T0 + 2_000);
+        try (ProjectionWriter first = new ProjectionWriter(jdbi, router.journal(), SMALL_BATCHES)) {
+            first.start();
+            assertThat(first.awaitApplied(second.journalIndex, AWAIT)).isTrue();
+        }
+        // Were the restarted writer to re-apply old events, it would overwrite this row.
+        jdbi.useHandle(h -> h.execute("update positions set quantity = 99 where symbol = 'EURUSD'"));
+        RingEvent third = router.alert(trader.keyHash, Action.OPEN, Side.SELL, "GBPUSD", 1, 1.30, null, T0 + 3_000);
+
+        try (ProjectionWriter restarted = new ProjectionWriter(jdbi, router.journal(), SMALL_BATCHES)) {
+            restarted.start();
+            assertThat(restarted.awaitApplied(third.journalIndex, AWAIT)).isTrue();
+        }
+
+        assertThat(count(jdbi, "intents")).isEqualTo(3);
+        assertThat(count(jdbi, "orders")).isEqualTo(3);
+        assertThat(new PositionDao(jdbi).listOpenByAccount(trader.accountId))
+                .extracting(PositionRow::symbol, PositionRow::quantity)
+                .containsExactly(tuple("EURUSD", 99.0), tuple("GBPUSD", -1.0));
+        assertThat(projectedIndex(jdbi)).isEqualTo(third.journalIndex);
+    }
+
+    @Test
+    void shouldLeaveTheSameRowsWhenTheJournalIsProjectedAgainFromTheStart() {
+        Trader trader = newTrader();
+        router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 3, 1.10, null, T0 + 1_000);
+        router.alert(trader.keyHash, Action.OPEN, Side.SELL, "EURUSD", 1, 1.15, null, T0 + 2_000);
+        long last = router.accountEnabled(trader.accountId, trader.userId, false, T0 + 3_000);
+        projectAll(last);
+        String before = snapshot();
+
+        jdbi.useHandle(h -> h.execute("update projection_state set last_index = 0"));
+        projectAll(last);
+
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(count(jdbi, "intents")).isEqualTo(2);
+        assertThat(count(jdbi, "orders")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCatchUpWithNoGapsOrDuplicatesWhenTheDatabaseRecovers() throws InterruptedException {
+        Trader trader = newTrader();
+        try (ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(), SMALL_BATCHES)) {
+            writer.start();
+            RingEvent beforeOutage = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 1, 1.10, null,
+                    T0 + 1_000);
+            assertThat(writer.awaitApplied(beforeOutage.journalIndex, AWAIT)).isTrue();
+
+            // Every batch now fails inside its transaction, as it would with the database gone.
+            jdbi.useHandle(h -> h.execute("alter table intents rename to intents_offline"));
+            RingEvent last = null;
+            for (int i = 0; i < 5; i++) {
+                last = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 1, 1.11 + i / 100.0, null,
+                        T0 + 2_000 + i);
+            }
+            assertThat(writer.awaitApplied(last.journalIndex, Duration.ofMillis(300))).isFalse();
+            assertThat(writer.lastAppliedIndex()).isEqualTo(beforeOutage.journalIndex);
+            assertThat(projectedIndex(jdbi)).isEqualTo(beforeOutage.journalIndex);
+            assertThat(count(jdbi, "orders")).isEqualTo(1);
+
+            jdbi.useHandle(h -> h.execute("alter table intents_offline rename to intents"));
+            assertThat(writer.awaitApplied(last.journalIndex, AWAIT)).isTrue();
+        }
+
+        assertThat(count(jdbi, "intents")).isEqualTo(6);
+        assertThat(count(jdbi, "orders")).isEqualTo(6);
+        assertThat(new OrderDao(jdbi).listByAccount(trader.accountId, 10)).extracting(OrderRow::id)
+                .containsExactly(6L, 5L, 4L, 3L, 2L, 1L);
+        assertThat(new PositionDao(jdbi).listOpenByAccount(trader.accountId)).singleElement()
+                .extracting(PositionRow::quantity).isEqualTo(6.0);
+    }
+
+    @Test
+    void shouldDrainWhatIsInTheJournalWhenClosed() {
+        Trader trader = newTrader();
+        ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(),
+                new ProjectionConfig(256, Duration.ofSeconds(30)));
+        writer.start();
+        long last = 0;
+        for (int i = 0; i < 20; i++) {
+            last = router.alert(trader.keyHash, Action.OPEN, i % 2 == 0 ? Side.BUY : Side.SELL, "EURUSD", 1, 1.10,
+                    null, T0 + i).journalIndex;
+        }
+
+        long startedClosing = System.nanoTime();
+        writer.close();
+
+        assertThat(writer.lastAppliedIndex()).isEqualTo(last);
+        assertThat(projectedIndex(jdbi)).isEqualTo(last);
+        assertThat(count(jdbi, "intents")).isEqualTo(20);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedClosing)).isLessThan(30);
+    }
+
+    private void projectAll(long lastIndex) {
+        try (ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(), SMALL_BATCHES)) {
+            writer.start();
+            assertThat(writer.awaitApplied(lastIndex, AWAIT)).isTrue();
+        }
+    }
+
+    /** Every projected row as text, to compare two projections of the same journal. */
+    private static String snapshot() {
+        return jdbi.withHandle(h -> String.join("\n",
+                h.createQuery("select i::text from intents i order by journal_index").mapTo(String.class).list())
+                + h.createQuery("select o::text from orders o order by id").mapTo(String.class).list()
+                + h.createQuery("select p::text from positions p order by account_id, symbol").mapTo(String.class)
+                .list()
+                + h.createQuery("select d::text from daily_pnl d order by account_id, trading_day").mapTo(String.class)
+                .list()
+                + h.createQuery("select trades_count || ' ' || emergency_stop from users order by id")
+                .mapTo(String.class).list()
+                + h.createQuery("select enabled::text from broker_accounts order by id").mapTo(String.class).list());
+    }
+
+    private static double dailyPnl(long accountId, long tradingDay) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "select realized from daily_pnl where account_id = :account and trading_day = :day")
+                .bind("account", accountId)
+                .bind("day", tradingDay)
+                .mapTo(Double.class)
+                .one());
+    }
+
+    private static Instant revokedAt(byte[] keyHash) {
+        return jdbi.withHandle(h -> h.createQuery("select revoked_at from api_keys where key_hash = :hash")
+                .bind("hash", keyHash)
+                .mapTo(OffsetDateTime.class)
+                .one()).toInstant();
+    }
+
+    private record Trader(long userId, long accountId, byte[] keyHash) {
+    }
+
+    /** A user with a paper account and a key, created as the dashboard does: rows first, then commands. */
+    private Trader newTrader() {
+        int n = TRADERS.incrementAndGet();
+        long userId = new UserDao(jdbi).create("trader" + n + "@example.com", null, Plan.TRIAL, SIGNUP).orElseThrow();
+        long accountId = new AccountDao(jdbi).create(userId, BrokerKind.PAPER, "paper", true);
+        byte[] keyHash = KeyHasher.sha256("tf_key_" + n);
+        new ApiKeyDao(jdbi).add(accountId, keyHash, "tf_key");
+        router.accountAdded(accountId, userId, BrokerKind.PAPER, true, SIGNUP.toEpochMilli(), true, 0, T0);
+        router.keyAdded(accountId, userId, keyHash, T0);
+        return new Trader(userId, accountId, keyHash);
+    }
+}
