@@ -16,6 +16,7 @@ import io.tradeflow.core.state.RouterState;
 import io.tradeflow.core.venue.ExecutionVenue;
 import io.tradeflow.core.venue.Venues;
 import io.tradeflow.http.HttpServer;
+import io.tradeflow.http.metrics.RouterMetrics;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.projection.ProjectionWriter;
 import io.tradeflow.persistence.StateLoader;
@@ -40,6 +41,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final RouterRing ring;
     private final ProjectionWriter projection;
     private final AccountService accounts;
+    private final RouterMetrics metrics = new RouterMetrics();
     private final HttpServer http;
     private final int port;
     private final long replayed;
@@ -60,14 +62,18 @@ public final class TradeFlowServer implements AutoCloseable {
             RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), new Venues(venues));
             this.replayed = replay(journal, lastApplied, pipeline);
 
-            this.ring = new RouterRing(config.ring(), new RoutingHandler(pipeline, journal));
+            RoutingHandler handler = new RoutingHandler(pipeline, journal, metrics);
+            this.ring = new RouterRing(config.ring(), handler);
             ring.start();
             this.projection = new ProjectionWriter(database.jdbi(), journal, config.projection());
+            metrics.watch(ring::remainingCapacity,
+                    () -> ring.ringBuffer().getCursor() + 1 - handler.processedCount(),
+                    journal::lastIndex, projection::lastAppliedIndex);
             if (journal.isDurable()) {
                 projection.start();
             }
             this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()));
-            this.http = new HttpServer(config.http(), ring.ringBuffer(), () -> ready);
+            this.http = new HttpServer(config.http(), ring.ringBuffer(), () -> ready, metrics::scrape);
             this.port = http.start();
         } catch (Exception | Error e) {
             closeQuietly();

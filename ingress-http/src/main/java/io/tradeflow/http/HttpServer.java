@@ -25,6 +25,7 @@ import io.tradeflow.core.event.RingEvent;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The Netty HTTP server: one event loop (the machine has two cores: one for I/O, one for the
@@ -37,14 +38,16 @@ public final class HttpServer implements AutoCloseable {
     private final HttpConfig config;
     private final RingBuffer<RingEvent> ring;
     private final BooleanSupplier ready;
+    private final Supplier<String> metrics;
     private final ConnectionLimiter limiter;
     private EventLoopGroup group;
     private Channel serverChannel;
 
-    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, BooleanSupplier ready) {
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, BooleanSupplier ready, Supplier<String> metrics) {
         this.config = config;
         this.ring = ring;
         this.ready = ready;
+        this.metrics = metrics;
         this.limiter = new ConnectionLimiter(config.maxConnections());
     }
 
@@ -72,7 +75,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                                 .addLast(new HttpServerCodec(decoder))
                                 .addLast(new WebhookAggregator(maxBody, ingress))
-                                .addLast(new RequestRouter(ingress, ready));
+                                .addLast(new RequestRouter(ingress, ready, metrics));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

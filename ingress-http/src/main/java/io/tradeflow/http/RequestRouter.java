@@ -5,6 +5,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -16,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Routes each complete request: the webhook to {@link WebhookIngress}, health and readiness to
@@ -23,14 +27,17 @@ import java.util.function.BooleanSupplier;
  */
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String WEBHOOK_PREFIX = WebhookIngress.WEBHOOK_PATH + "/";
 
     private final WebhookIngress webhook;
     private final BooleanSupplier ready;
+    private final Supplier<String> metrics;
 
-    RequestRouter(WebhookIngress webhook, BooleanSupplier ready) {
+    RequestRouter(WebhookIngress webhook, BooleanSupplier ready, Supplier<String> metrics) {
         this.webhook = webhook;
         this.ready = ready;
+        this.metrics = metrics;
     }
 
 
@@ -65,6 +72,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             boolean isReady = ready.getAsBoolean();
             simple(ctx, method, isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     isReady ? "{\"status\":\"READY\"}" : "{\"status\":\"STARTING\"}", keepAlive);
+        } else if (path.equals("/metrics")) {
+            simple(ctx, method, HttpResponseStatus.OK, metrics.get(), PROMETHEUS_TEXT, keepAlive);
         } else {
             notFound(ctx, keepAlive);
         }
@@ -72,14 +81,21 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static void simple(ChannelHandlerContext ctx, HttpMethod method, HttpResponseStatus status, String json,
                                boolean keepAlive) {
+        simple(ctx, method, status, json, HttpHeaderValues.APPLICATION_JSON.toString(), keepAlive);
+    }
+
+    private static void simple(ChannelHandlerContext ctx, HttpMethod method, HttpResponseStatus status, String body,
+                               String contentType, boolean keepAlive) {
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             Responses.sendError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
                     "use GET", null, keepAlive);
             return;
         }
-        ByteBuf body = ctx.alloc().buffer(json.length());
-        body.writeCharSequence(json, StandardCharsets.US_ASCII);
-        Responses.send(ctx, Responses.json(status, body), keepAlive);
+        ByteBuf content = ctx.alloc().buffer(body.length());
+        content.writeCharSequence(body, StandardCharsets.UTF_8);
+        FullHttpResponse response = Responses.json(status, content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        Responses.send(ctx, response, keepAlive);
     }
 
     private static void notFound(ChannelHandlerContext ctx, boolean keepAlive) {

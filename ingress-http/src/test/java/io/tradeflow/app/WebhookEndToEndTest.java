@@ -266,6 +266,29 @@ class WebhookEndToEndTest {
     }
 
     @Test
+    void shouldExposePrometheusMetricsForOutcomesLatencyRingAndProjection() {
+        Account a = newAccount();
+        server.accounts().setRiskLimits(a.accountId(), limits(1, 0, 10, "", "UTC", List.of(), 100));
+        client.alert(a.key(), buy("EURUSD", 1, 1.1));
+        client.alert(a.key(), buy("EURUSD", 2, 1.1));
+
+        TestClient.Raw metrics = client.getText("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("text/plain");
+        assertThat(counter(metrics.body(), "tradeflow_alerts_total{outcome=\"ACCEPTED\",reason=\"none\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(counter(metrics.body(), "tradeflow_alerts_total{outcome=\"RISK_REJECTED\",reason=\"max_quantity\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(counter(metrics.body(), "tradeflow_decision_latency_seconds{quantile=\"0.99\"}")).isPositive();
+        assertThat(metrics.body()).contains("tradeflow_ring_remaining_capacity", "tradeflow_projection_lag",
+                "tradeflow_journal_last_index", "tradeflow_ring_backlog");
+    }
+
+    private static double counter(String exposition, String series) {
+        return exposition.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no series " + series + " in\n" + exposition));
+    }
+
+    @Test
     void shouldAnswerHealthReadyAndUnknownPaths() {
         assertThat(client.get("/health").status()).isEqualTo(200);
         assertThat(client.get("/ready").body().path("status").asText()).isEqualTo("READY");

@@ -53,7 +53,7 @@ public final class ChronicleJournal implements Journal {
         return new ChronicleReader(tailer);
     }
 
-    /** The index of the last record, or 0 when the journal is empty. */
+    @Override
     public long lastIndex() {
         long last = queue.lastIndex();
         return last < 0 ? 0 : last;

@@ -7,11 +7,18 @@ import io.tradeflow.core.event.RingEvent;
  * {@code journal.enabled = false}). Nothing survives a restart and nothing is projected.
  */
 public final class DisabledJournal implements Journal {
-    private long index;
+    private volatile long index;
 
     @Override
     public long append(RingEvent event) {
-        return ++index;
+        long next = index + 1;
+        index = next;
+        return next;
+    }
+
+    @Override
+    public long lastIndex() {
+        return index;
     }
 
     @Override

@@ -13,6 +13,9 @@ public interface Journal extends AutoCloseable {
     /** A reader positioned after {@code index} (0 = from the start), for the calling thread. */
     JournalReader readerAfter(long index);
 
+    /** The index of the last record (0 when empty); safe to call from any thread. */
+    long lastIndex();
+
     /** Whether this journal records anything (false when disabled for benchmarks). */
     boolean isDurable();
 

@@ -20,12 +20,18 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
 
     private final RoutingPipeline pipeline;
     private final Journal journal;
+    private final DecisionObserver observer;
     private final AtomicLong processed = new AtomicLong();
     private long errorSequence;
 
     public RoutingHandler(RoutingPipeline pipeline, Journal journal) {
+        this(pipeline, journal, DecisionObserver.NONE);
+    }
+
+    public RoutingHandler(RoutingPipeline pipeline, Journal journal, DecisionObserver observer) {
         this.pipeline = pipeline;
         this.journal = journal;
+        this.observer = observer;
     }
 
     @Override
@@ -44,6 +50,11 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
             LOG.error("journal append failed on event {}; refusing it", sequence, ex);
             e.reject(Outcome.OVERLOADED, null, "journal unavailable; the alert was not accepted");
             e.orderId = 0;
+        }
+        try {
+            observer.onDecided(e);
+        } catch (RuntimeException ex) {
+            LOG.error("decision observer failed on event {}", sequence, ex);
         }
         if (e.replyTo != null) {
             try {

@@ -345,6 +345,11 @@ final class RouterRingTest {
         }
 
         @Override
+        public long lastIndex() {
+            return delegate.lastIndex();
+        }
+
+        @Override
         public boolean isDurable() {
             return true;
         }

@@ -1,0 +1,41 @@
+package io.tradeflow.http.metrics;
+
+import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RouterMetricsTest {
+    @Test
+    void shouldCountLagOnlyWithinOneJournalCycle() {
+        long cycle = 20_000L << 32;
+        assertThat(RouterMetrics.lag(cycle + 10, cycle + 4)).isEqualTo(6);
+        assertThat(RouterMetrics.lag(cycle + 10, cycle + 10)).isZero();
+        assertThat(RouterMetrics.lag((20_001L << 32) + 1, cycle + 4)).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldReportLatencyQuantilesFromRecordedDecisions() {
+        RouterMetrics metrics = new RouterMetrics();
+        RingEvent e = new RingEvent();
+        e.type = EventType.INTENT;
+        e.outcome = Outcome.ACCEPTED;
+        for (int i = 1; i <= 1000; i++) {
+            e.decisionNanos = i * 1_000L;   // 1 µs .. 1 ms
+            metrics.onDecided(e);
+        }
+        String text = metrics.scrape();
+        assertThat(text).contains("tradeflow_alerts_total{outcome=\"ACCEPTED\",reason=\"none\"} 1000.0");
+        double p50 = value(text, "tradeflow_decision_latency_seconds{quantile=\"0.5\"}");
+        double max = value(text, "tradeflow_decision_latency_seconds{quantile=\"1.0\"}");
+        assertThat(p50).isBetween(490e-6, 510e-6);
+        assertThat(max).isBetween(999e-6, 1001e-6);
+    }
+
+    private static double value(String text, String series) {
+        return text.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).orElseThrow();
+    }
+}
