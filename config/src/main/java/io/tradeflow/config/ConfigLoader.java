@@ -126,7 +126,9 @@ public final class ConfigLoader {
                 s.intBetween("http.max-connections", 1, 1_000_000),
                 s.positiveDuration("http.request-timeout", "10s"),
                 // Stripped so consumers can append "/path" without producing "//path".
-                publicBaseUrl.replaceAll("/+$", ""));
+                publicBaseUrl.replaceAll("/+$", ""),
+                s.intBetween("http.per-ip-limit.per-window", 1, 100_000_000),
+                s.positiveDuration("http.per-ip-limit.window", "1m"));
     }
 
     private static RingConfig ring(Settings s) {

@@ -14,7 +14,10 @@ import java.time.Duration;
  * @param maxConnections      concurrent connections accepted before new ones are refused
  * @param requestTimeout      time allowed to receive a complete request
  * @param publicBaseUrl       externally visible http(s) base URL without trailing slash, or {@code ""} when unset
+ * @param perIpRequests       requests one client address may make per {@code perIpWindow} before 429
+ * @param perIpWindow         length of the per-address rate-limit window
  */
 public record HttpConfig(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxInitialLineBytes,
-                         int maxConnections, Duration requestTimeout, String publicBaseUrl) {
+                         int maxConnections, Duration requestTimeout, String publicBaseUrl,
+                         int perIpRequests, Duration perIpWindow) {
 }

@@ -48,7 +48,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private volatile boolean ready;
     private boolean closed;
 
-    private TradeFlowServer(TradeFlowConfig config) throws Exception {
+    private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues) throws Exception {
         this.config = config;
         Files.createDirectories(config.dataDir());
         this.database = Database.start(config.database(), config.dataDir());
@@ -58,7 +58,6 @@ public final class TradeFlowServer implements AutoCloseable {
             this.journal = config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
                     : new DisabledJournal();
-            Map<BrokerKind, ExecutionVenue> venues = Map.of(BrokerKind.PAPER, new PaperBroker(config.paper()));
             RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), new Venues(venues));
             this.replayed = replay(journal, lastApplied, pipeline);
 
@@ -73,7 +72,8 @@ public final class TradeFlowServer implements AutoCloseable {
                 projection.start();
             }
             this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()));
-            this.http = new HttpServer(config.http(), ring.ringBuffer(), () -> ready, metrics::scrape);
+            this.http = new HttpServer(config.http(), ring.ringBuffer(), () -> ready, projection::databaseAvailable,
+                    metrics::scrape);
             this.port = http.start();
         } catch (Exception | Error e) {
             closeQuietly();
@@ -84,7 +84,12 @@ public final class TradeFlowServer implements AutoCloseable {
     }
 
     public static TradeFlowServer start(TradeFlowConfig config) throws Exception {
-        return new TradeFlowServer(config);
+        return new TradeFlowServer(config, Map.of(BrokerKind.PAPER, new PaperBroker(config.paper())));
+    }
+
+    /** Starts with the given execution venues instead of the configured ones (fault-injection tests use it). */
+    public static TradeFlowServer start(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues) throws Exception {
+        return new TradeFlowServer(config, venues);
     }
 
     /** Re-applies journaled events the database projection has not seen yet. */

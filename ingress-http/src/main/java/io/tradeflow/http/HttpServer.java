@@ -38,15 +38,23 @@ public final class HttpServer implements AutoCloseable {
     private final HttpConfig config;
     private final RingBuffer<RingEvent> ring;
     private final BooleanSupplier ready;
+    private final BooleanSupplier databaseUp;
     private final Supplier<String> metrics;
     private final ConnectionLimiter limiter;
     private EventLoopGroup group;
     private Channel serverChannel;
 
-    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, BooleanSupplier ready, Supplier<String> metrics) {
+    /**
+     * @param ready      whether state is rebuilt and the ring runs (answers {@code /ready})
+     * @param databaseUp whether the projection last reached the database (reported by {@code /ready})
+     * @param metrics    the Prometheus exposition (answers {@code /metrics})
+     */
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, BooleanSupplier ready, BooleanSupplier databaseUp,
+                      Supplier<String> metrics) {
         this.config = config;
         this.ring = ring;
         this.ready = ready;
+        this.databaseUp = databaseUp;
         this.metrics = metrics;
         this.limiter = new ConnectionLimiter(config.maxConnections());
     }
@@ -61,6 +69,7 @@ public final class HttpServer implements AutoCloseable {
                 .setMaxInitialLineLength(config.maxInitialLineBytes())
                 .setMaxHeaderSize(config.maxHeaderBytes());
         int maxBody = config.maxBodyBytes();
+        long requestTimeoutNanos = config.requestTimeout().toNanos();
         serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -70,12 +79,15 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         WebhookIngress ingress = ingressFor(maxBody);
+                        RequestDeadline deadline = new RequestDeadline(requestTimeoutNanos);
                         ch.pipeline()
                                 .addLast(limiter)
                                 .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                                .addLast(deadline.rawBytes())
                                 .addLast(new HttpServerCodec(decoder))
+                                .addLast(deadline.requestEnd())
                                 .addLast(new WebhookAggregator(maxBody, ingress))
-                                .addLast(new RequestRouter(ingress, ready, metrics));
+                                .addLast(new RequestRouter(ingress, perIpLimiter(), ready, databaseUp, metrics));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))
@@ -94,6 +106,18 @@ public final class HttpServer implements AutoCloseable {
             ingressPerThread.set(ingress);
         }
         return ingress;
+    }
+
+    /** One per-address limiter per event-loop thread: its counts are confined to that thread. */
+    private final ThreadLocal<PerIpRateLimiter> perIpPerThread = new ThreadLocal<>();
+
+    private PerIpRateLimiter perIpLimiter() {
+        PerIpRateLimiter perIp = perIpPerThread.get();
+        if (perIp == null) {
+            perIp = new PerIpRateLimiter(config.perIpRequests(), config.perIpWindow().toMillis());
+            perIpPerThread.set(perIp);
+        }
+        return perIp;
     }
 
     /** Stops accepting new connections; open ones stay so in-flight alerts still get their answer. */

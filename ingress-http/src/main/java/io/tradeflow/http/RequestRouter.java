@@ -31,12 +31,17 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String WEBHOOK_PREFIX = WebhookIngress.WEBHOOK_PATH + "/";
 
     private final WebhookIngress webhook;
+    private final PerIpRateLimiter perIp;
     private final BooleanSupplier ready;
+    private final BooleanSupplier databaseUp;
     private final Supplier<String> metrics;
 
-    RequestRouter(WebhookIngress webhook, BooleanSupplier ready, Supplier<String> metrics) {
+    RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, BooleanSupplier ready, BooleanSupplier databaseUp,
+                  Supplier<String> metrics) {
         this.webhook = webhook;
+        this.perIp = perIp;
         this.ready = ready;
+        this.databaseUp = databaseUp;
         this.metrics = metrics;
     }
 
@@ -49,10 +54,26 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        int retryAfter = perIp.acquire(ctx.channel().remoteAddress(), System.currentTimeMillis());
+        if (retryAfter > 0) {
+            // Shed before parsing or touching the ring: not journaled, like a full ring's 503.
+            FullHttpResponse refused = Responses.json(HttpResponseStatus.TOO_MANY_REQUESTS, Responses.error(ctx.alloc(),
+                    "RATE_LIMITED", "too many requests from this address; retry after " + retryAfter + " s", null));
+            refused.headers().setInt(HttpHeaderNames.RETRY_AFTER, retryAfter);
+            Responses.send(ctx, refused, keepAlive);
+            return;
+        }
+        HttpMethod method = request.method();
+        if (method == HttpMethod.OPTIONS) {
+            // No cross-origin access is granted: the webhook is called server to server and the
+            // dashboard is served from the same origin, so a preflight never succeeds.
+            Responses.sendError(ctx, HttpResponseStatus.FORBIDDEN, "CORS_FORBIDDEN",
+                    "cross-origin requests are not allowed", null, keepAlive);
+            return;
+        }
         String uri = request.uri();
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
-        HttpMethod method = request.method();
 
         if (path.equals(WebhookIngress.WEBHOOK_PATH) || path.startsWith(WEBHOOK_PREFIX)) {
             if (method != HttpMethod.POST) {
@@ -69,9 +90,12 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.equals("/health")) {
             simple(ctx, method, HttpResponseStatus.OK, "{\"status\":\"UP\"}", keepAlive);
         } else if (path.equals("/ready")) {
+            // Routing does not need the database, so its outage is reported but keeps the router ready.
             boolean isReady = ready.getAsBoolean();
+            String database = databaseUp.getAsBoolean() ? "UP" : "DOWN";
             simple(ctx, method, isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    isReady ? "{\"status\":\"READY\"}" : "{\"status\":\"STARTING\"}", keepAlive);
+                    "{\"status\":\"" + (isReady ? "READY" : "STARTING") + "\",\"database\":\"" + database + "\"}",
+                    keepAlive);
         } else if (path.equals("/metrics")) {
             simple(ctx, method, HttpResponseStatus.OK, metrics.get(), PROMETHEUS_TEXT, keepAlive);
         } else {

@@ -34,7 +34,13 @@ public final class Responses {
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
-                .set("X-Content-Type-Options", "nosniff");
+                // Every answer is JSON for programs: nothing may be sniffed, framed, embedded,
+                // leak a referrer or be read cross-origin (no Access-Control-Allow-Origin, ever).
+                .set("X-Content-Type-Options", "nosniff")
+                .set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY")
+                .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'")
+                .set("Referrer-Policy", "no-referrer")
+                .set("Cross-Origin-Resource-Policy", "same-origin");
         return response;
     }
 

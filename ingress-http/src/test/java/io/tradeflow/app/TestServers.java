@@ -2,6 +2,8 @@ package io.tradeflow.app;
 
 import io.tradeflow.config.ConfigLoader;
 import io.tradeflow.config.TradeFlowConfig;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.venue.ExecutionVenue;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,5 +26,10 @@ final class TestServers {
 
     static TradeFlowServer start(Path dataDir, Map<String, String> overrides) throws Exception {
         return TradeFlowServer.start(config(dataDir, overrides));
+    }
+
+    /** Starts with {@code venue} as the paper broker, e.g. one that injects faults. */
+    static TradeFlowServer start(Path dataDir, Map<String, String> overrides, ExecutionVenue venue) throws Exception {
+        return TradeFlowServer.start(config(dataDir, overrides), Map.of(BrokerKind.PAPER, venue));
     }
 }

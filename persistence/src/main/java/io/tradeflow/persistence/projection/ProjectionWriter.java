@@ -37,6 +37,7 @@ public final class ProjectionWriter implements AutoCloseable {
     private final ProjectionBatch batch = new ProjectionBatch();
 
     private volatile long lastAppliedIndex;
+    private volatile boolean databaseAvailable = true;
     private volatile boolean stopping;
     private volatile long drainDeadlineNanos;
     private Thread thread;
@@ -62,6 +63,11 @@ public final class ProjectionWriter implements AutoCloseable {
     /** The journal index of the last event committed to the database (0 before the first). */
     public long lastAppliedIndex() {
         return lastAppliedIndex;
+    }
+
+    /** False while writes fail (the database is down or unreachable); true again after the next commit. */
+    public boolean databaseAvailable() {
+        return databaseAvailable;
     }
 
     /** Waits until the event at {@code journalIndex} (and all before it) is in the database. */
@@ -138,6 +144,7 @@ public final class ProjectionWriter implements AutoCloseable {
                     lastAppliedIndex = batch.lastIndex();
                     batch.clear();
                     if (failing) {
+                        databaseAvailable = true;
                         LOG.info("Projection resumed; applied through journal index {}", lastAppliedIndex);
                         failing = false;
                         backoffNanos = MIN_BACKOFF_NANOS;
@@ -146,6 +153,7 @@ public final class ProjectionWriter implements AutoCloseable {
                     if (!failing) {
                         logFailure(e);
                         failing = true;
+                        databaseAvailable = false;
                     }
                     // The batch was read but not committed: read it again from the last committed
                     // index, which only the database knows for sure.

@@ -131,7 +131,8 @@ public final class UnifyAlertParser {
         String path = null;
         for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
             String name = c.getCurrentName();
-            if (name != null) {
+            // An empty key ({"": …}) names nothing a client could find: fall back to the parent.
+            if (name != null && !name.isEmpty()) {
                 path = path == null ? name : name + "." + path;
             }
         }

@@ -8,6 +8,8 @@ import io.tradeflow.core.stage.RoutingPipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +24,7 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
     private final Journal journal;
     private final DecisionObserver observer;
     private final AtomicLong processed = new AtomicLong();
+    private final CountDownLatch started = new CountDownLatch(1);
     private long errorSequence;
 
     public RoutingHandler(RoutingPipeline pipeline, Journal journal) {
@@ -32,6 +35,19 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
         this.pipeline = pipeline;
         this.journal = journal;
         this.observer = observer;
+    }
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+
+    /**
+     * Waits until the consumer thread runs. The Disruptor's shutdown only drains consumers that
+     * are already running, so closing right after starting would otherwise drop published events.
+     */
+    boolean awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
+        return started.await(timeout, unit);
     }
 
     @Override

@@ -1,0 +1,240 @@
+package io.tradeflow.app;
+
+import io.tradeflow.config.DatabaseConfig;
+import io.tradeflow.config.JournalSync;
+import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.journal.ChronicleJournal;
+import io.tradeflow.core.journal.JournalReader;
+import io.tradeflow.persistence.Database;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The launcher in a child JVM under open-loop load is SIGKILLed at random moments, six times,
+ * and restarted on the same data directory each time. After every restart: each alert answered
+ * 200 is in the projection (so in the journal) with the answered order id, no alert is recorded
+ * or ordered twice, and alerts cut off before their answer are recorded at most once and with a
+ * final outcome. At the end the journal itself is read back: it holds every answered alert.
+ *
+ * <p>The database runs in this JVM, so it stays up while the router is killed: the router's
+ * durability is what is tested (the embedded database's own crash recovery is in
+ * {@code DatabaseLifecycleTest}).
+ */
+class CrashDurabilityTest {
+    private static final int KILLS = 6;
+    /** One alert every 4 ms, sent at its planned time whether or not earlier ones were answered. */
+    private static final long SEND_INTERVAL_MICROS = 4_000;
+
+    @TempDir
+    Path dir;
+
+    /** What the client saw for one alert: status 0 when no answer came (the process died). */
+    private record Sent(String clientId, int status, long journalIndex, long orderId) {
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void shouldKeepEveryAnsweredAlertAndPlaceNoOrderTwiceAcrossSigkills() throws Exception {
+        Path dataDir = dir.resolve("data");
+        Random random = new Random(42);
+        List<Sent> sent = new ArrayList<>();
+        try (Database database = Database.start(new DatabaseConfig("", "", "", 2), dir.resolve("db"))) {
+            Path configFile = writeConfig(database);
+            String key = null;
+            int sequence = 0;
+            for (int run = 0; run <= KILLS; run++) {
+                try (ChildTradeFlow child = ChildTradeFlow.start(dataDir, configFile)) {
+                    int port = child.awaitPort(120);
+                    if (key == null) {
+                        key = child.awaitDemoKey(10);
+                    }
+                    LoadClient client = new LoadClient(port, key);
+                    // A marker after the restart: everything journaled before the kill comes before it.
+                    Sent marker = client.sendAndWait("marker-" + run);
+                    assertThat(marker.status()).as(child.output()).isEqualTo(200);
+                    sent.add(marker);
+                    verify(database.jdbi(), sent, marker.journalIndex());
+
+                    if (run == KILLS) {
+                        child.stop();
+                        break;
+                    }
+                    long loadMillis = 200 + random.nextInt(1200);
+                    List<CompletableFuture<Sent>> inFlight = client.openLoop("a" + run + "-", sequence, loadMillis);
+                    sequence += inFlight.size();
+                    child.kill();
+                    for (CompletableFuture<Sent> answer : inFlight) {
+                        sent.add(answer.get(30, TimeUnit.SECONDS));
+                    }
+                }
+            }
+            assertThat(sent.stream().filter(s -> s.status() == 200).count()).isGreaterThan(KILLS * 10L);
+            assertThat(sent.stream().filter(s -> s.status() != 200 && s.status() != 0)).isEmpty();
+            verifyJournal(dataDir.resolve("journal"), sent);
+        }
+    }
+
+    private Path writeConfig(Database database) throws Exception {
+        Path file = dir.resolve("tradeflow.conf");
+        Files.writeString(file, String.join("\n",
+                "http.host = \"127.0.0.1\"",
+                "trial.max-trades = 1000000",
+                "risk.rate-limit.per-window = 1000000",
+                "database.url = \"" + database.jdbcUrl() + "\"",
+                "database.user = \"postgres\"",
+                "database.pool-size = 2",
+                ""));
+        return file;
+    }
+
+    private record Row(String clientId, long journalIndex, String outcome, Long orderId) {
+    }
+
+    /** Checks the projection once it has applied everything up to {@code markerIndex}. */
+    private static void verify(Jdbi jdbi, List<Sent> sent, long markerIndex) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbi.withHandle(h ->
+                h.createQuery("select last_index from projection_state").mapTo(Long.class).one()) >= markerIndex);
+        List<Row> rows = jdbi.withHandle(h -> h.createQuery(
+                        "select client_id, journal_index, outcome, order_id from intents")
+                .map((rs, ctx) -> new Row(rs.getString(1), rs.getLong(2), rs.getString(3), (Long) rs.getObject(4)))
+                .list());
+        Map<String, Row> byClientId = new HashMap<>();
+        for (Row row : rows) {
+            assertThat(byClientId.put(row.clientId(), row)).as("alert %s recorded twice", row.clientId()).isNull();
+            assertThat(row.outcome()).isIn("ACCEPTED");
+        }
+        for (Sent s : sent) {
+            Row row = byClientId.get(s.clientId());
+            if (s.status() == 200) {
+                assertThat(row).as("answered alert %s is projected", s.clientId()).isNotNull();
+                assertThat(row.journalIndex()).isEqualTo(s.journalIndex());
+                assertThat(row.orderId()).isEqualTo(s.orderId());
+            }
+        }
+        Set<String> sentIds = new HashSet<>();
+        sent.forEach(s -> sentIds.add(s.clientId()));
+        assertThat(sentIds).containsAll(byClientId.keySet());
+        List<String> orderedTwice = jdbi.withHandle(h -> h.createQuery(
+                        "select i.client_id from orders o join intents i on i.journal_index = o.journal_index"
+                                + " group by i.client_id having count(*) > 1")
+                .mapTo(String.class).list());
+        assertThat(orderedTwice).isEmpty();
+        long orders = jdbi.withHandle(h -> h.createQuery("select count(*) from orders").mapTo(Long.class).one());
+        assertThat(orders).isEqualTo(rows.stream().filter(r -> r.orderId() != null).count());
+    }
+
+    /** Reads the journal itself: every answered alert is there, at the index it was answered with. */
+    private static void verifyJournal(Path journalDir, List<Sent> sent) {
+        Map<Long, String> journaled = new HashMap<>();
+        try (ChronicleJournal journal = new ChronicleJournal(journalDir, JournalSync.NONE);
+             JournalReader reader = journal.readerAfter(0)) {
+            RingEvent e = new RingEvent();
+            while (reader.next(e)) {
+                if (e.type == EventType.INTENT) {
+                    journaled.put(e.journalIndex, e.clientId.toString());
+                }
+            }
+        }
+        assertThat(journaled.values()).doesNotHaveDuplicates();
+        for (Sent s : sent) {
+            if (s.status() == 200) {
+                assertThat(journaled.get(s.journalIndex())).isEqualTo(s.clientId());
+            }
+        }
+    }
+
+    /** Sends alerts at planned times on its own connections; each answer or failure is recorded. */
+    private static final class LoadClient {
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        private final URI webhook;
+        private final String key;
+
+        LoadClient(int port, String key) {
+            this.webhook = URI.create("http://127.0.0.1:" + port + "/api/unify/v1/webhook");
+            this.key = key;
+        }
+
+        Sent sendAndWait(String clientId) throws Exception {
+            return send(clientId, "buy").get(30, TimeUnit.SECONDS);
+        }
+
+        List<CompletableFuture<Sent>> openLoop(String prefix, int firstSequence, long durationMillis) throws Exception {
+            List<CompletableFuture<Sent>> answers = new ArrayList<>();
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+            try {
+                long count = durationMillis * 1000 / SEND_INTERVAL_MICROS;
+                CompletableFuture<?>[] scheduled = new CompletableFuture<?>[(int) count];
+                for (int i = 0; i < count; i++) {
+                    int n = firstSequence + i;
+                    CompletableFuture<Sent> answer = new CompletableFuture<>();
+                    answers.add(answer);
+                    CompletableFuture<Void> fired = new CompletableFuture<>();
+                    scheduled[i] = fired;
+                    timer.schedule(() -> {
+                        send(prefix + n, n % 2 == 0 ? "buy" : "sell").whenComplete((s, t) -> answer.complete(s));
+                        fired.complete(null);
+                    }, i * SEND_INTERVAL_MICROS, TimeUnit.MICROSECONDS);
+                }
+                CompletableFuture.allOf(scheduled).get(60, TimeUnit.SECONDS);
+            } finally {
+                timer.shutdownNow();
+            }
+            return answers;
+        }
+
+        private CompletableFuture<Sent> send(String clientId, String side) {
+            String body = "{\"version\":\"unify.v1\",\"id\":\"" + clientId + "\",\"intent\":{\"action\":\"open\",\"side\":\""
+                    + side + "\",\"type\":\"market\",\"symbol\":\"EURUSD\",\"qty\":1,\"price\":1.1}}";
+            HttpRequest request = HttpRequest.newBuilder(webhook)
+                    .timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .handle((response, failure) -> failure != null
+                            ? new Sent(clientId, 0, 0, 0)
+                            : new Sent(clientId, response.statusCode(), index(response.body(), "intent_id\":\"int_"),
+                                    index(response.body(), "order_id\":\"ord_")));
+        }
+
+        private static long index(String body, String prefix) {
+            int at = body.indexOf(prefix);
+            if (at < 0) {
+                return 0;
+            }
+            int start = at + prefix.length();
+            int end = start;
+            while (end < body.length() && Character.isDigit(body.charAt(end))) {
+                end++;
+            }
+            return Long.parseLong(body.substring(start, end));
+        }
+    }
+}
