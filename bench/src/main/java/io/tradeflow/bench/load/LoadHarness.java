@@ -1,0 +1,331 @@
+package io.tradeflow.bench.load;
+
+import io.netty.channel.EventLoopGroup;
+import io.tradeflow.bench.JvmFlags;
+import io.tradeflow.bench.TempDirs;
+import io.tradeflow.bench.load.LoadResults.Latency;
+import io.tradeflow.bench.load.LoadResults.Step;
+import io.tradeflow.bench.load.LoadResults.TargetResult;
+import io.tradeflow.bench.report.Machine;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end-to-end load harness (issue 7): starts the four targets as child processes, ramps an
+ * open-loop constant rate up (×factor per step, interleaving the targets at each rate) until a
+ * target's p99 passes the limit or more than 1% of its requests are not answered 200 — its Rmax is
+ * the last step it passed — then measures every target at 25% of Rmax(A), in interleaved rounds.
+ * Writes {@code load-<stamp>.json} and {@code load-<stamp>.md}; exits 1 when a target answered more
+ * than 1% of requests with something other than 200 (limits not lifted, bad key, ...).
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.tradeflow.bench.load.LoadHarness [--quick] [options]</pre>
+ * Run from the repository root; see {@link LoadOptions#USAGE}.
+ */
+public final class LoadHarness {
+    private static final String BUY = "{\"version\":\"unify.v1\",\"source\":\"tradingview\",\"intent\":{\"broker\":\"paper\","
+            + "\"action\":\"open\",\"side\":\"buy\",\"type\":\"market\",\"symbol\":\"EURUSD\",\"qty\":1,\"price\":1.0854,"
+            + "\"sl\":{\"mode\":\"price\",\"value\":1.0850},\"tp\":{\"mode\":\"rr\",\"value\":2.0}},\"user_context\":{},"
+            + "\"ts\":\"2026-11-23T14:00:00Z\"}";
+    private static final String SELL = BUY.replace("\"side\":\"buy\"", "\"side\":\"sell\"").replace("1.0850", "1.0858");
+
+    private final LoadOptions options;
+    private final long startedNanos = System.nanoTime();
+    private final Map<Target, ServerProcess> servers = new EnumMap<>(Target.class);
+    private final Map<Target, LoadClient> clients = new EnumMap<>(Target.class);
+    private final Map<Target, Integer> ports = new EnumMap<>(Target.class);
+    private final List<String> problems = new ArrayList<>();
+    private Path runDir;
+
+    private LoadHarness(LoadOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(LoadOptions.USAGE);
+            return;
+        }
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(new LoadHarness(options).run() ? 0 : 1);
+    }
+
+    private boolean run() throws Exception {
+        runDir = options.workRoot().resolve(options.stamp()).toAbsolutePath();
+        Files.createDirectories(runDir);
+        Thread cleanup = new Thread(this::stopServers, "harness-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        EventLoopGroup clientLoop = LoadClient.newEventLoopGroup();
+        try {
+            startServers();
+            for (Target t : options.targets()) {
+                LoadClient client = new LoadClient(clientLoop.next(), "127.0.0.1", port(t), options.connections(),
+                        requests(t));
+                client.connect(10_000);
+                clients.put(t, client);
+            }
+            LoadResults results = measure();
+            Files.createDirectories(options.out());
+            Path json = options.out().resolve("load-" + options.stamp() + ".json");
+            Path md = options.out().resolve("load-" + options.stamp() + ".md");
+            LoadReport.writeJson(results, json);
+            String markdown = LoadReport.markdown(results);
+            Files.writeString(md, markdown, StandardCharsets.UTF_8);
+            System.out.println();
+            System.out.println(markdown);
+            System.out.println("Wrote " + json + " and " + md);
+            return results.passed();
+        } finally {
+            clients.values().forEach(LoadClient::close);
+            clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            stopServers();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            if (!options.keepData()) {
+                TempDirs.delete(runDir);
+            } else {
+                System.out.println("Server data and logs kept in " + runDir);
+            }
+        }
+    }
+
+    private int port(Target t) {
+        return ports.get(t);
+    }
+
+    /** Starts every target at once (they start in parallel), then waits for each to be ready. */
+    private void startServers() throws Exception {
+        Path jar = null;
+        if (options.targets().stream().anyMatch(Target::isTradeFlow)) {
+            if (!Files.isRegularFile(options.tradeflowJar())) {
+                throw new IllegalStateException(options.tradeflowJar() + " is missing: build it with ./tradeflow build");
+            }
+            // A private copy: a rebuild of ingress-http during the run must not change what is measured.
+            jar = runDir.resolve("tradeflow.jar");
+            Files.copy(options.tradeflowJar(), jar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (Target t : options.targets()) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java);
+            cmd.addAll(options.serverJvmOptions());
+            cmd.addAll(JvmFlags.CHRONICLE);
+            cmd.addAll(t.systemProperties());
+            if (t.isTradeFlow()) {
+                cmd.addAll(List.of("-jar", jar.toString(), "start", "--config", options.config().toAbsolutePath().toString(),
+                        "--port", "0", "--data", runDir.resolve("data-" + t).toString()));
+            } else {
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BareNettyServer.class.getName(),
+                        "--port", "0"));
+            }
+            servers.put(t, ServerProcess.start(t.name(), cmd, Path.of("").toAbsolutePath(),
+                    runDir.resolve("server-" + t + ".log")));
+        }
+        log("started %s; waiting until they are ready", options.targets());
+        for (Target t : options.targets()) {
+            ServerProcess server = servers.get(t);
+            ports.put(t, server.awaitReady(Duration.ofSeconds(180)));
+            if (t.isTradeFlow() && server.apiKey().isEmpty()) {
+                throw new IllegalStateException("target " + t + " printed no DEMO_API_KEY (is its data directory fresh?);"
+                        + " see " + server.log());
+            }
+            log("target %s (%s) ready on port %d, pid %d", t, t.label(), port(t), server.pid());
+        }
+    }
+
+    /** Stops every server at once, then waits for each. */
+    private void stopServers() {
+        servers.values().forEach(ServerProcess::stop);
+        servers.values().forEach(ServerProcess::close);
+    }
+
+    /** A buy and a sell in turn, so the account's position stays near flat however long the run. */
+    private List<String> requests(Target t) {
+        String key = servers.get(t).apiKey().orElse("tf_bare");
+        String path = "/api/unify/v1/webhook" + (options.keyInQuery() ? "?key=" + key : "");
+        List<String> requests = new ArrayList<>();
+        for (String body : List.of(BUY, SELL)) {
+            requests.add("POST " + path + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port(t) + "\r\n"
+                    + "User-Agent: tradeflow-load\r\n"
+                    + "Content-Type: application/json; charset=utf-8\r\n"
+                    + (options.keyInQuery() ? "" : "Authorization: Bearer " + key + "\r\n")
+                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
+                    + "\r\n"
+                    + body);
+        }
+        return requests;
+    }
+
+    private PhaseResult phase(Target t, double rate, Duration length, Duration warmup) throws Exception {
+        LoadClient client = clients.get(t);
+        client.awaitConnected(10_000);
+        PhaseResult r = client.run(rate, length.toNanos(), warmup.toNanos(), options.drain().toNanos());
+        // Work the target left behind (projection catching up, GC) must not land on the next target's phase.
+        if (!servers.get(t).awaitIdle(options.settle(), 0.1)) {
+            log("target %s still busy %.1f s after its phase; going on", t, options.settle().toMillis() / 1000.0);
+        }
+        return r;
+    }
+
+    private LoadResults measure() throws Exception {
+        List<Target> targets = options.targets();
+        // Warm-up: enough requests for the JIT to compile the servers' hot paths; not reported.
+        for (Target t : targets) {
+            PhaseResult w = phase(t, options.warmupRate(), options.targetWarmup().isZero() ? Duration.ofMillis(500)
+                    : options.targetWarmup(), Duration.ZERO);
+            log("warm-up %s: %d requests at %.0f req/s, p99 %.1f µs, statuses %s, failed %d", t, w.planned(),
+                    options.warmupRate(), Latency.of(w.latency()).p99Micros(), w.statuses(), w.failed());
+        }
+
+        // Ramp: all targets at the same rate, one after the other, until each fails a step.
+        Map<Target, Double> rmax = new EnumMap<>(Target.class);
+        Map<Target, String> stopped = new EnumMap<>(Target.class);
+        List<Target> active = new ArrayList<>(targets);
+        List<Step> steps = new ArrayList<>();
+        targets.forEach(t -> rmax.put(t, 0.0));
+        double measureCost = (options.measureDuration().toNanos() + options.drain().toNanos() / 4) / 1e9
+                * options.measureRounds() * targets.size();
+        for (int step = 0; !active.isEmpty(); step++) {
+            double rate = StepVerdict.rateOfStep(options.startRate(), options.rateFactor(), step);
+            double stepCost = (options.stepDuration().toNanos() / 1e9 + 0.3) * active.size();
+            // The first step always runs: without it there is nothing to report.
+            if (step > 0 && elapsedSeconds() + stepCost + measureCost > options.maxTotal().toNanos() / 1e9) {
+                for (Target t : active) {
+                    stopped.put(t, "time budget reached (--max-total-seconds) while still passing");
+                }
+                break;
+            }
+            for (Target t : new ArrayList<>(active)) {
+                StepVerdict v = null;
+                // A single hiccup (GC, another process on a shared machine) should not end a target's ramp.
+                for (int attempt = 0; attempt <= options.retries() && (v == null || !v.passed()); attempt++) {
+                    PhaseResult r = phase(t, rate, options.stepDuration(), options.stepWarmup());
+                    v = StepVerdict.judge(r, options.p99LimitNanos(), options.maxErrorRate());
+                    Latency l = Latency.of(r.latency());
+                    steps.add(new Step(t.name(), step, attempt, rate, r.planned(), r.answered(), r.failed(), r.statuses(),
+                            round4(r.errorRate()), Math.round(r.achievedRate()), l, v.passed(), v.reason()));
+                    log("step %d%s %-2s %8.0f req/s  p50 %8.1f µs  p99 %8.1f µs  max %9.1f µs  not-200 %6.2f%%  %s",
+                            step, attempt > 0 ? "r" : " ", t, rate, l.p50Micros(), l.p99Micros(), l.maxMicros(),
+                            r.errorRate() * 100, v.reason());
+                }
+                if (v.passed()) {
+                    rmax.put(t, rate);
+                } else {
+                    stopped.put(t, "at " + LoadReport.rate(rate) + " req/s: " + v.reason());
+                    active.remove(t);
+                }
+            }
+        }
+
+        // Latency at a fraction of Rmax(A), interleaved rounds merged per target.
+        double base = targets.contains(Target.A) ? rmax.get(Target.A)
+                : targets.stream().mapToDouble(rmax::get).max().orElse(0);
+        double measuredRate = Math.round(base * options.measureFraction());
+        if (!targets.contains(Target.A)) {
+            problems.add("target A was not run: measured at " + options.measureFraction() + " of the highest Rmax instead");
+        }
+        if (base == 0) {
+            problems.add("no Rmax to measure at: the first step already failed");
+        }
+        Map<Target, PhaseResult> at = new EnumMap<>(Target.class);
+        for (Target t : targets) {
+            at.put(t, new PhaseResult(measuredRate, 0, 0, 0, Map.of(), PhaseResult.newHistogram(), 0));
+        }
+        for (int round = 0; round < options.measureRounds() && measuredRate > 0; round++) {
+            for (Target t : targets) {
+                PhaseResult r = phase(t, measuredRate, options.measureDuration(), options.stepWarmup());
+                at.merge(t, r, PhaseResult::plus);
+            }
+        }
+
+        List<TargetResult> results = new ArrayList<>();
+        boolean passed = base > 0;
+        for (Target t : targets) {
+            PhaseResult r = at.get(t);
+            Latency l = Latency.of(r.latency());
+            boolean over = rmax.get(t) < measuredRate;
+            // Still in the ramp when it stopped: the budget ran out before this target failed a step.
+            boolean capped = active.contains(t);
+            results.add(new TargetResult(t.name(), t.label(), t.description(), rmax.get(t), capped,
+                    stopped.getOrDefault(t, ""), l, r.planned(),
+                    r.answered(), r.failed(), r.statuses(), round4(r.non200Rate()), over));
+            log("at %.0f req/s %-2s p50 %8.1f µs  p99 %8.1f µs  p99.9 %8.1f µs  max %9.1f µs  statuses %s failed %d",
+                    measuredRate, t, l.p50Micros(), l.p99Micros(), l.p999Micros(), l.maxMicros(), r.statuses(), r.failed());
+            if (r.non200Rate() > options.maxErrorRate()) {
+                passed = false;
+                problems.add(String.format(Locale.ROOT, "target %s answered %.2f%% of requests with a status other than 200 "
+                        + "%s: the bench profile must let every alert through (see its server log)", t,
+                        r.non200Rate() * 100, r.statuses()));
+            }
+            if (rmax.get(t) == 0 && !capped) {
+                problems.add("target " + t + " failed the first step (" + stopped.get(t) + "); lower --start-rate");
+            }
+            if (t == Target.A && capped) {
+                problems.add("Rmax(A) is a lower bound (the time budget ended the ramp): Rmax ratios against it are upper bounds");
+            }
+            if (over) {
+                problems.add("target " + t + " is measured above its own Rmax, so its latency there is mostly queueing");
+            }
+        }
+        return new LoadResults(options.stamp(), Machine.current(), settings(), measuredRate, results,
+                LoadReport.ratios(results), steps, passed, problems);
+    }
+
+    private Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("connections", options.connections());
+        s.put("startRate", options.startRate());
+        s.put("rateFactor", options.rateFactor());
+        s.put("warmupSeconds", options.targetWarmup().toMillis() / 1000.0);
+        s.put("warmupRate", options.warmupRate());
+        s.put("stepSeconds", options.stepDuration().toMillis() / 1000.0);
+        s.put("stepWarmupSeconds", options.stepWarmup().toMillis() / 1000.0);
+        s.put("measureSeconds", options.measureDuration().toMillis() / 1000.0);
+        s.put("measureRounds", options.measureRounds());
+        s.put("settleSeconds", options.settle().toMillis() / 1000.0);
+        s.put("retries", options.retries());
+        s.put("measureFraction", options.measureFraction());
+        s.put("p99LimitMillis", options.p99LimitMillis());
+        s.put("maxErrorRate", options.maxErrorRate());
+        s.put("keyIn", options.keyInQuery() ? "query" : "header");
+        s.put("serverJvmOptions", String.join(" ", options.serverJvmOptions()));
+        s.put("quick", options.quick());
+        return s;
+    }
+
+    private double elapsedSeconds() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static double round4(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+
+    private void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[%6.1fs] " + format + "%n", prepend(elapsedSeconds(), args));
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}
