@@ -21,6 +21,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tradeflow.config.HttpConfig;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.http.api.DashboardApi;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -37,14 +38,16 @@ public final class HttpServer implements AutoCloseable {
     private final HttpConfig config;
     private final RingBuffer<RingEvent> ring;
     private final BooleanSupplier ready;
+    private final DashboardApi dashboard;
     private final ConnectionLimiter limiter;
     private EventLoopGroup group;
     private Channel serverChannel;
 
-    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, BooleanSupplier ready) {
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, BooleanSupplier ready) {
         this.config = config;
         this.ring = ring;
         this.ready = ready;
+        this.dashboard = dashboard;
         this.limiter = new ConnectionLimiter(config.maxConnections());
     }
 
@@ -72,7 +75,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                                 .addLast(new HttpServerCodec(decoder))
                                 .addLast(new WebhookAggregator(maxBody, ingress))
-                                .addLast(new RequestRouter(ingress, ready));
+                                .addLast(new RequestRouter(ingress, dashboard, ready));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tradeflow.http.api.DashboardApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,17 +20,20 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Routes each complete request: the webhook to {@link WebhookIngress}, health and readiness to
- * small JSON answers, anything else to a JSON 404/405. Never blocks the event loop.
+ * small JSON answers, the dashboard API to {@link DashboardApi} (which runs its handlers off the
+ * event loop), anything else to a JSON 404/405. Never blocks the event loop.
  */
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
     private static final String WEBHOOK_PREFIX = WebhookIngress.WEBHOOK_PATH + "/";
 
     private final WebhookIngress webhook;
+    private final DashboardApi dashboard;
     private final BooleanSupplier ready;
 
-    RequestRouter(WebhookIngress webhook, BooleanSupplier ready) {
+    RequestRouter(WebhookIngress webhook, DashboardApi dashboard, BooleanSupplier ready) {
         this.webhook = webhook;
+        this.dashboard = dashboard;
         this.ready = ready;
     }
 
@@ -65,6 +69,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             boolean isReady = ready.getAsBoolean();
             simple(ctx, method, isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     isReady ? "{\"status\":\"READY\"}" : "{\"status\":\"STARTING\"}", keepAlive);
+        } else if (dashboard.handles(path)) {
+            dashboard.onRequest(ctx, request, path, keepAlive);
         } else {
             notFound(ctx, keepAlive);
         }
