@@ -8,6 +8,8 @@ import io.tradeflow.core.stage.RoutingPipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +23,7 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
     private final RoutingPipeline pipeline;
     private final Journal journal;
     private final AtomicLong processed = new AtomicLong();
+    private final CountDownLatch started = new CountDownLatch(1);
     private long errorSequence;
 
     public RoutingHandler(RoutingPipeline pipeline, Journal journal) {
@@ -54,6 +57,16 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
             e.replyTo = null;
         }
         processed.lazySet(sequence + 1);
+    }
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+
+    /** Waits until the consumer thread runs; false when it did not start in time. */
+    boolean awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
+        return started.await(timeout, unit);
     }
 
     /** How many ring sequences have been fully handled (journaled and answered). */
