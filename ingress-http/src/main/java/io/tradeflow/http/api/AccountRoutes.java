@@ -82,6 +82,7 @@ public final class AccountRoutes implements RouteSource {
 
     private ApiResponse sync(ApiRequest request, Caller caller) {
         AccountRow account = ownership.account(request.pathId("id"), caller);
+        request.body().allowOnly(Set.of());
         if (account.broker() != BrokerKind.PAPER) {
             throw new ApiException(501, "NO_CONNECTOR", null, "syncing " + account.broker().wireName()
                     + " accounts needs its broker connector, which this router version does not have yet");
@@ -97,6 +98,7 @@ public final class AccountRoutes implements RouteSource {
 
     private ApiResponse delete(ApiRequest request, Caller caller) {
         AccountRow account = ownership.account(request.pathId("id"), caller);
+        request.body().allowOnly(Set.of());
         boolean force = request.queryFlag("force");
         if (service.delete(account.id(), force) == AccountService.Deletion.OPEN_POSITIONS) {
             throw ApiException.conflict("OPEN_POSITIONS", "force",
@@ -107,6 +109,7 @@ public final class AccountRoutes implements RouteSource {
 
     private ApiResponse regenerate(ApiRequest request, Caller caller) {
         AccountRow account = ownership.account(request.pathId("id"), caller);
+        request.body().allowOnly(Set.of());
         String key = service.regenerateKey(account.id());
         return ApiResponse.ok(Json.obj(
                 "account_id", account.id(),

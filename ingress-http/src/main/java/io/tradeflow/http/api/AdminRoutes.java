@@ -10,6 +10,7 @@ import io.tradeflow.persistence.dao.UserRow;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Admin views (users, platform stats, every account with masked keys) and audited impersonation. */
 public final class AdminRoutes implements RouteSource {
@@ -74,6 +75,7 @@ public final class AdminRoutes implements RouteSource {
 
     private ApiResponse impersonate(ApiRequest request, Caller caller) {
         long userId = request.pathId("user_id");
+        request.body().allowOnly(Set.of());
         UserRow target = users.findById(userId).orElseThrow(() -> ApiException.notFound("user"));
         audit.record(caller.userId(), "impersonate", target.id(), null);
         return ApiResponse.ok(Json.obj(

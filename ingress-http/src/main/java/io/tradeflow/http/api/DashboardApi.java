@@ -94,7 +94,12 @@ public final class DashboardApi implements AutoCloseable {
                 pathMatched = true;
                 if (route.method().equals(request.method())) {
                     Caller caller = authenticate(route.access(), request);
-                    return route.handler().handle(request.withPathParams(params), caller);
+                    ApiRequest matched = request.withPathParams(params);
+                    if (!matched.method().equals("GET")) {
+                        // A body that is not a JSON object is refused the same way on every route.
+                        matched.body();
+                    }
+                    return route.handler().handle(matched, caller);
                 }
             }
             if (pathMatched) {
