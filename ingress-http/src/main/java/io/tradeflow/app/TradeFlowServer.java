@@ -65,6 +65,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final RouterRing ring;
     private final ProjectionWriter projection;
     private final AccountService accounts;
+    private final SessionService sessions;
     private final DashboardApi dashboard;
     private final HttpServer http;
     private final int port;
@@ -96,7 +97,9 @@ public final class TradeFlowServer implements AutoCloseable {
             this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()),
                     new CredentialCipher(secrets.credentialKey()), config.risk(),
                     journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE);
-            this.dashboard = dashboard(database, accounts, new TokenService(secrets.jwtKey(), Clock.systemUTC()));
+            TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
+            this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
+            this.dashboard = dashboard(database, accounts, sessions, tokens);
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard, () -> ready);
             this.port = http.start();
         } catch (Exception | Error e) {
@@ -108,14 +111,13 @@ public final class TradeFlowServer implements AutoCloseable {
     }
 
     /** The dashboard API with every resource's routes, wired in one place. */
-    private static DashboardApi dashboard(Database database, AccountService accounts, TokenService tokens) {
+    private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
+                                          TokenService tokens) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
         PositionDao positions = new PositionDao(jdbi);
         AnalyticsDao analytics = new AnalyticsDao(jdbi);
-        SessionService sessions = new SessionService(database, new PasswordHasher(), tokens,
-                new LoginThrottle(Clock.systemUTC()));
         return new DashboardApi(DashboardApi.allRoutes(
                 new AuthRoutes(sessions),
                 new AccountRoutes(accounts, accountDao, keys, positions),
@@ -158,6 +160,10 @@ public final class TradeFlowServer implements AutoCloseable {
 
     public AccountService accounts() {
         return accounts;
+    }
+
+    public SessionService sessions() {
+        return sessions;
     }
 
     public DashboardApi dashboard() {

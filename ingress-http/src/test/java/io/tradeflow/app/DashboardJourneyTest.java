@@ -321,6 +321,77 @@ class DashboardJourneyTest {
     }
 
     @Test
+    @Order(9)
+    void shouldFilterAndPageOrdersAndTheWebhookLog() {
+        String token = api.newUser("pages@test.local");
+        String key = registerPaper(token);
+        String other = registerPaper(token);
+        long otherId = api.get("/api/user/brokers", token).body().path("accounts").get(1).path("id").asLong();
+        for (int i = 0; i < 5; i++) {
+            alerts.alert(key, buy("EURUSD", 1, 1.10 + i / 100.0));
+        }
+        alerts.alert(key, buy("EURUSD", 5000, 1.1));
+        alerts.alert(other, sell("XAUUSD", 1, 2000));
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/logs/webhooks", token).body().path("total").asLong() == 7);
+
+        JsonNode firstPage = api.get("/api/orders?limit=2", token).body();
+        JsonNode secondPage = api.get("/api/orders?limit=2&offset=2", token).body();
+        assertThat(firstPage.path("total").asLong()).isEqualTo(6);
+        assertThat(firstPage.path("orders")).hasSize(2);
+        assertThat(firstPage.path("orders").get(0).path("symbol").asText()).as("newest first").isEqualTo("XAUUSD");
+        assertThat(secondPage.path("orders").get(0).path("id").asText())
+                .isNotEqualTo(firstPage.path("orders").get(1).path("id").asText());
+        assertThat(api.get("/api/orders?account_id=" + otherId, token).body().path("total").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/orders?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z", token).body()
+                .path("total").asLong()).isZero();
+
+        JsonNode refused = api.get("/api/logs/webhooks?outcome=RISK_REJECTED", token).body();
+        assertThat(refused.path("total").asLong()).isEqualTo(1);
+        assertThat(refused.path("entries").get(0).path("field").asText()).isEqualTo("max_quantity");
+        assertThat(refused.path("entries").get(0).path("order_id").isNull()).isTrue();
+        assertThat(api.get("/api/logs/webhooks?limit=3&offset=6", token).body().path("entries")).hasSize(1);
+    }
+
+    @Test
+    @Order(10)
+    void shouldComputeTradeAnalyticsPerSymbolAndBroker() {
+        String token = api.newUser("analytics@test.local");
+        String key = registerPaper(token);
+        alerts.alert(key, buy("EURUSD", 2, 1.10));
+        alerts.alert(key, sell("EURUSD", 2, 1.05));
+        alerts.alert(key, buy("XAUUSD", 1, 2000));
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/metrics", token).body().path("totalTrades").asLong() == 3);
+
+        JsonNode trades = api.get("/analytics/trades?time_range=all", token).body();
+        JsonNode eurusd = trades.path("bySymbol").get(0);
+        assertThat(eurusd.path("symbol").asText()).isEqualTo("EURUSD");
+        assertThat(eurusd.path("trades").asLong()).isEqualTo(2);
+        assertThat(eurusd.path("volume").asDouble()).isEqualTo(4);
+        assertThat(eurusd.path("losses").asLong()).isEqualTo(1);
+        assertThat(eurusd.path("pnl").asDouble()).isCloseTo(-0.1, within(1e-9));
+        assertThat(trades.path("bySymbol").get(1).path("symbol").asText()).isEqualTo("XAUUSD");
+        JsonNode pnl = api.get("/reports/pnl", token).body();
+        assertThat(pnl.path("total").path("loss").asDouble()).isCloseTo(-0.1, within(1e-9));
+        assertThat(pnl.path("total").path("profit").asDouble()).isZero();
+        assertThat(api.get("/metrics", token).body().path("winRate").asDouble()).isZero();
+        assertThat(api.get("/metrics?broker=tradelocker", token).body().path("totalTrades").asLong()).isZero();
+        assertThat(api.get("/reports/pnl?broker=mtx", token).body().path("daily")).isEmpty();
+    }
+
+    @Test
+    @Order(11)
+    void shouldEndTheSessionOnLogout() {
+        ApiClient.Answer signup = api.signUp("logout@test.local", "logout password");
+        String refresh = signup.body().path("refresh_token").asText();
+        SECRETS.add(refresh);
+
+        ApiClient.Answer out = api.post("/auth/logout", "{\"refresh_token\":\"" + refresh + "\"}", null);
+
+        assertThat(out.body().path("session_ended").asBoolean()).isTrue();
+        assertThat(api.post("/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}", null).status()).isEqualTo(401);
+    }
+
+    @Test
     @Order(100)
     void shouldStoreNoSecretInClearInAnyTableOrTheJournal() throws IOException {
         assertThat(SECRETS).hasSizeGreaterThan(10);
