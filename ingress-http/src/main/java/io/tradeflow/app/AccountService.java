@@ -1,5 +1,6 @@
 package io.tradeflow.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradeflow.app.security.CredentialCipher;
@@ -23,11 +24,13 @@ import io.tradeflow.persistence.dao.UserRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +112,7 @@ public final class AccountService {
         if (credentials != null && !credentials.isEmpty()) {
             try {
                 sealed = cipher.encrypt(JSON.writeValueAsBytes(credentials), userId);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("credentials are not serialisable", e);
             }
         }
@@ -127,12 +130,12 @@ public final class AccountService {
     }
 
     /** The account's stored credentials, decrypted (for a connector); empty for none. */
-    public java.util.Optional<ObjectNode> credentials(long accountId) {
+    public Optional<ObjectNode> credentials(long accountId) {
         AccountRow account = account(accountId);
         return accounts.encryptedCredentials(accountId).map(sealed -> {
             try {
                 return (ObjectNode) JSON.readTree(cipher.decrypt(sealed, account.userId()));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException("stored credentials of account " + accountId + " are unreadable", e);
             }
         });

@@ -1,11 +1,13 @@
 package io.tradeflow.app.security;
 
 import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier.BaseVerification;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.JWTVerifier;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -34,7 +36,7 @@ public final class TokenService {
     public TokenService(byte[] signingKey, Clock clock) {
         this.algorithm = Algorithm.HMAC256(signingKey);
         // Verify expiry against the same clock that issues (the library defaults to the system clock).
-        this.verifier = ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER))
+        this.verifier = ((BaseVerification) JWT.require(algorithm).withIssuer(ISSUER))
                 .build(clock);
         this.clock = clock;
     }
@@ -90,7 +92,7 @@ public final class TokenService {
 
     public static byte[] hashRefreshToken(String token) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A dashboard request copied off the Netty buffers on the event loop, so the handler can run on
@@ -149,7 +150,7 @@ public final class ApiRequest {
     public String queryOneOf(String name, Set<String> allowed) {
         String value = query(name);
         if (value != null && !allowed.contains(value)) {
-            throw ApiException.invalid(name, name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            throw ApiException.invalid(name, name + " must be one of " + String.join(", ", new TreeSet<>(allowed)));
         }
         return value;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradeflow.core.event.BrokerKind;
 
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What each broker needs to connect, validated field by field ({@code credentials.password}, ...).
@@ -66,7 +67,7 @@ final class BrokerCredentials {
         String value = credentials.text(field, MAX);
         if (!allowed.contains(value)) {
             throw ApiException.invalid("credentials." + field, "credentials." + field + " must be one of "
-                    + String.join(", ", new java.util.TreeSet<>(allowed)));
+                    + String.join(", ", new TreeSet<>(allowed)));
         }
         return value;
     }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class JsonBody {
     }
 
     static JsonBody parse(byte[] bytes) {
-        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
             return new JsonBody(JsonNodeFactory.instance.objectNode(), "");
         }
         JsonNode node;
@@ -182,10 +182,5 @@ public final class JsonBody {
             throw ApiException.invalid(path(field), path(field) + " must be an object");
         }
         return new JsonBody(value, path(field) + ".");
-    }
-
-    /** The object as JSON (e.g. to encrypt it), without unknown structure checks. */
-    public ObjectNode copy() {
-        return ((ObjectNode) node).deepCopy();
     }
 }

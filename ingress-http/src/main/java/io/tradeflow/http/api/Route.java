@@ -1,5 +1,6 @@
 package io.tradeflow.http.api;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -22,7 +23,7 @@ public record Route(String method, String template, Access access, Handler handl
                     return null;
                 }
                 if (params == null) {
-                    params = new java.util.HashMap<>();
+                    params = new HashMap<>();
                 }
                 params.put(part.substring(1, part.length() - 1), pathSegments[i]);
             } else if (!part.equals(pathSegments[i])) {
