@@ -391,6 +391,21 @@ class DashboardJourneyTest {
         assertThat(api.post("/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}", null).status()).isEqualTo(401);
     }
 
+    /** Runs last but one: afterwards every login from this address is throttled for the window. */
+    @Test
+    @Order(99)
+    void shouldThrottleLoginsPerAddressAcrossEmails() {
+        api.newUser("victim@test.local");
+        for (int i = 0; i < 20; i++) {
+            api.post("/auth/login", "{\"email\":\"guess" + i + "@test.local\",\"password\":\"wrong password\"}", null);
+        }
+
+        ApiClient.Answer throttled = api.post("/auth/login",
+                "{\"email\":\"victim@test.local\",\"password\":\"correct horse battery\"}", null);
+
+        assertThat(throttled.status()).isEqualTo(429);
+    }
+
     @Test
     @Order(100)
     void shouldStoreNoSecretInClearInAnyTableOrTheJournal() throws IOException {
