@@ -1,62 +1,144 @@
 package io.tradeflow.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradeflow.app.security.CredentialCipher;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.alert.KeyHasher;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.ring.ControlPublisher;
+import io.tradeflow.core.ring.PositionClose;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AccountRow;
 import io.tradeflow.persistence.dao.ApiKeyDao;
+import io.tradeflow.persistence.dao.ApiKeyRow;
 import io.tradeflow.persistence.dao.Plan;
+import io.tradeflow.persistence.dao.PositionDao;
+import io.tradeflow.persistence.dao.PositionRow;
+import io.tradeflow.persistence.dao.RiskLimitsDao;
 import io.tradeflow.persistence.dao.UserDao;
+import io.tradeflow.persistence.dao.UserRiskConfigDao;
 import io.tradeflow.persistence.dao.UserRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongPredicate;
 
 /**
- * Users, broker accounts and API keys, as the launcher (and later the dashboard) changes them.
- * Rows that need ids are inserted first; every change that routing must see then travels through
- * the ring as a control event, and a method returns only once the ring has applied it, so the
- * next alert already sees the change.
+ * Users, broker accounts, API keys, risk limits and the emergency stop, as the launcher and the
+ * dashboard change them. Rows that need ids are inserted first; every change that routing must see
+ * then travels through the ring as a control event, and a method returns only once the ring has
+ * applied it (so the next alert already sees the change) and, when the projection runs, once the
+ * database shows it too (so the dashboard reads its own writes).
  */
 public final class AccountService {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
     private static final long APPLY_TIMEOUT_SECONDS = 10;
+    private static final Duration PROJECTION_PATIENCE = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UserDao users;
     private final AccountDao accounts;
     private final ApiKeyDao keys;
+    private final PositionDao positions;
+    private final RiskLimitsDao accountLimits;
+    private final UserRiskConfigDao userLimits;
     private final ControlPublisher control;
+    private final CredentialCipher cipher;
+    private final RiskLimits defaultLimits;
+    /** Waits until the database projection has applied a journal index; false when it did not in time. */
+    private final ProjectionWait projection;
 
-    public AccountService(Database database, ControlPublisher control) {
+    /** How the service waits for the database projection (none when the journal is disabled). */
+    @FunctionalInterface
+    public interface ProjectionWait {
+        boolean awaitApplied(long journalIndex, Duration timeout);
+
+        ProjectionWait NONE = (index, timeout) -> true;
+    }
+
+    public AccountService(Database database, ControlPublisher control, CredentialCipher cipher, RiskLimits defaultLimits,
+                          ProjectionWait projection) {
         this.users = new UserDao(database.jdbi());
         this.accounts = new AccountDao(database.jdbi());
         this.keys = new ApiKeyDao(database.jdbi());
+        this.positions = new PositionDao(database.jdbi());
+        this.accountLimits = new RiskLimitsDao(database.jdbi());
+        this.userLimits = new UserRiskConfigDao(database.jdbi());
         this.control = control;
+        this.cipher = cipher;
+        this.defaultLimits = defaultLimits;
+        this.projection = projection;
     }
 
     public boolean userExists(String email) {
         return users.findByEmail(email).isPresent();
     }
 
-    /** Creates a user; {@code signupAt} starts the trial clock. Fails if the email is taken. */
+    /** Creates a user without a password; {@code signupAt} starts the trial clock. Fails if the email is taken. */
     public long createUser(String email, boolean trial, Instant signupAt) {
         return users.create(email, null, trial ? Plan.TRIAL : Plan.PRO, signupAt)
                 .orElseThrow(() -> new IllegalArgumentException("email already registered"));
     }
 
-    /** Creates an enabled broker account and makes it known to the ring. */
+    /** Creates an enabled broker account without credentials and makes it known to the ring. */
     public long createAccount(long userId, BrokerKind broker, String label) {
+        return createAccount(userId, broker, label, null);
+    }
+
+    /** A new account and its API key, the only time the key exists in clear. */
+    public record Registration(long accountId, String apiKey) {
+    }
+
+    /**
+     * Registers a broker account for the dashboard: credentials encrypted at rest (none for paper),
+     * the user's risk config applied, and a first API key issued.
+     */
+    public Registration register(long userId, BrokerKind broker, String label, ObjectNode credentials) {
+        byte[] sealed = null;
+        if (credentials != null && !credentials.isEmpty()) {
+            try {
+                sealed = cipher.encrypt(JSON.writeValueAsBytes(credentials), userId);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("credentials are not serialisable", e);
+            }
+        }
+        long accountId = createAccount(userId, broker, label, sealed);
+        userLimits.find(userId).ifPresent(limits -> setRiskLimits(accountId, limits));
+        return new Registration(accountId, issueKey(accountId));
+    }
+
+    private long createAccount(long userId, BrokerKind broker, String label, byte[] sealedCredentials) {
         UserRow user = users.findById(userId).orElseThrow(() -> new NoSuchElementException("no user " + userId));
-        long accountId = accounts.create(userId, broker, label, true);
+        long accountId = accounts.create(userId, broker, label, true, sealedCredentials);
         await(control.accountAdded(accountId, userId, broker, true, user.createdAt().toEpochMilli(),
                 user.plan() == Plan.TRIAL, user.tradesCount()));
         return accountId;
+    }
+
+    /** The account's stored credentials, decrypted (for a connector); empty for none. */
+    public Optional<ObjectNode> credentials(long accountId) {
+        AccountRow account = account(accountId);
+        return accounts.encryptedCredentials(accountId).map(sealed -> {
+            try {
+                return (ObjectNode) JSON.readTree(cipher.decrypt(sealed, account.userId()));
+            } catch (IOException e) {
+                throw new IllegalStateException("stored credentials of account " + accountId + " are unreadable", e);
+            }
+        });
     }
 
     /** Issues a new API key for the account and returns it: the only time it exists in clear. */
@@ -71,36 +153,141 @@ public final class AccountService {
 
     /** Revokes a key: the very next alert carrying it is refused. */
     public void revokeKey(long accountId, String key) {
+        revokeHash(account(accountId), KeyHasher.sha256(key));
+    }
+
+    /** Revokes every active key of the account and issues a new one; the old keys fail on the next alert. */
+    public String regenerateKey(long accountId) {
         AccountRow account = account(accountId);
-        await(control.keyRevoked(accountId, account.userId(), KeyHasher.sha256(key)));
+        for (ApiKeyRow old : keys.activeByAccount(accountId)) {
+            revokeHash(account, old.keyHash());
+        }
+        return issueKey(accountId);
+    }
+
+    private void revokeHash(AccountRow account, byte[] hash) {
+        await(control.keyRevoked(account.id(), account.userId(), hash));
+        keys.revoke(hash, Instant.now());
     }
 
     public void setEnabled(long accountId, boolean enabled) {
         AccountRow account = account(accountId);
-        await(control.accountEnabled(accountId, account.userId(), enabled));
+        awaitProjected(await(control.accountEnabled(accountId, account.userId(), enabled)));
     }
 
     public void setRiskLimits(long accountId, RiskLimits limits) {
         AccountRow account = account(accountId);
-        await(control.riskLimits(accountId, account.userId(), limits));
+        awaitProjected(await(control.riskLimits(accountId, account.userId(), limits)));
+    }
+
+    /** The limits the router applies to the account: its own, else the configured defaults. */
+    public RiskLimits riskLimits(long accountId) {
+        return accountLimits.findByAccount(accountId).orElse(defaultLimits);
+    }
+
+    /** The user's risk config: what was last set for all their accounts, else the configured defaults. */
+    public RiskLimits userRiskLimits(long userId) {
+        return userLimits.find(userId).orElse(defaultLimits);
+    }
+
+    /** Stores the user's risk config and applies it to every account of the user. */
+    public void setUserRiskLimits(long userId, RiskLimits limits) {
+        userLimits.put(userId, limits, Instant.now());
+        for (AccountRow account : accounts.listByUser(userId)) {
+            setRiskLimits(account.id(), limits);
+        }
     }
 
     public void setEmergencyStop(long userId, boolean on) {
-        await(control.emergencyStop(userId, on));
+        awaitProjected(await(control.emergencyStop(userId, on)));
+    }
+
+    /**
+     * Turns the user's emergency stop on, then closes every open position of every account of the
+     * user. Once the stop is applied no alert can open a position, so the positions the database
+     * shows after catching up with the stop are all that is left to close.
+     */
+    public List<PositionClose> emergencyStop(long userId) {
+        awaitProjected(await(control.emergencyStop(userId, true)));
+        return closeAll(positions.listOpenByUser(userId), id -> true);
+    }
+
+    /** Closes one position of the account at the router's last price. */
+    public PositionClose closePosition(long accountId, String symbol) {
+        AccountRow account = account(accountId);
+        PositionClose closed = await(control.closePosition(accountId, account.userId(), symbol));
+        awaitProjected(closed.journalIndex());
+        return closed;
+    }
+
+    /** Whether the account was deleted, or why not. */
+    public enum Deletion {
+        DELETED,
+        /** The account has open positions and {@code force} was not given; nothing changed. */
+        OPEN_POSITIONS
+    }
+
+    /**
+     * Deletes the account: it is switched off first (so no alert can open anything), then refused
+     * if positions are open unless {@code force}, which closes them; then its keys are revoked and
+     * it disappears from the dashboard (its orders and log stay for the record).
+     */
+    public Deletion delete(long accountId, boolean force) {
+        AccountRow account = account(accountId);
+        awaitProjected(await(control.accountEnabled(accountId, account.userId(), false)));
+        List<PositionRow> open = positions.listOpenByAccount(accountId);
+        if (!open.isEmpty() && !force) {
+            if (account.enabled()) {
+                awaitProjected(await(control.accountEnabled(accountId, account.userId(), true)));
+            }
+            return Deletion.OPEN_POSITIONS;
+        }
+        closeAll(open, id -> id == accountId);
+        for (ApiKeyRow key : keys.activeByAccount(accountId)) {
+            revokeHash(account, key.keyHash());
+        }
+        accounts.markDeleted(accountId, Instant.now());
+        return Deletion.DELETED;
+    }
+
+    private List<PositionClose> closeAll(List<PositionRow> open, LongPredicate accountFilter) {
+        List<PositionClose> closed = new ArrayList<>();
+        long lastIndex = 0;
+        for (PositionRow p : open) {
+            if (accountFilter.test(p.accountId())) {
+                AccountRow account = account(p.accountId());
+                PositionClose close = await(control.closePosition(p.accountId(), account.userId(), p.symbol()));
+                closed.add(close);
+                lastIndex = Math.max(lastIndex, close.journalIndex());
+            }
+        }
+        awaitProjected(lastIndex);
+        return closed;
     }
 
     private AccountRow account(long accountId) {
         return accounts.findById(accountId).orElseThrow(() -> new NoSuchElementException("no account " + accountId));
     }
 
-    private static void await(CompletableFuture<Void> applied) {
+    private void awaitProjected(long journalIndex) {
+        if (journalIndex > 0 && !projection.awaitApplied(journalIndex, PROJECTION_PATIENCE)) {
+            LOG.warn("the database projection has not reached journal index {} yet; dashboard views lag", journalIndex);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> applied) {
         try {
-            applied.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return applied.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the router", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException refused) {
+                throw refused;
+            }
             throw new IllegalStateException("the router did not apply the change", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the router did not apply the change in time", e);
         }
     }
 }

@@ -3,12 +3,11 @@ package io.tradeflow.app;
 import io.tradeflow.config.Profile;
 import io.tradeflow.core.event.BrokerKind;
 
-import java.time.Instant;
 
 /**
- * On the first start of the demo profile, creates a demo user with a paper account and prints its
- * API key once, with a curl that sends an alert. The key is not stored anywhere in clear, so it is
- * never printed again.
+ * On the first start of the demo profile, creates a demo user (with a random dashboard password)
+ * and a paper account, and prints the password and the API key once, with a curl that sends an
+ * alert. Neither is stored anywhere in clear, so they are never printed again.
  */
 final class DemoSeeder {
     static final String DEMO_EMAIL = "demo@tradeflow.local";
@@ -21,13 +20,17 @@ final class DemoSeeder {
             return;
         }
         AccountService accounts = server.accounts();
-        long userId = accounts.createUser(DEMO_EMAIL, true, Instant.now());
+        String password = ApiKeys.generate().substring(3, 19);
+        long userId = server.sessions().signUp(DEMO_EMAIL, password)
+                .orElseThrow(() -> new IllegalStateException("demo user appeared concurrently")).user().id();
         long accountId = accounts.createAccount(userId, BrokerKind.PAPER, "Demo paper account");
         String key = accounts.issueKey(accountId);
         String url = "http://localhost:" + server.port() + "/api/unify/v1/webhook";
         System.out.println();
         System.out.println("Demo user " + DEMO_EMAIL + " created with a paper account. Its API key is shown only once:");
         System.out.println("DEMO_API_KEY=" + key);
+        System.out.println("Dashboard login (API reference at http://localhost:" + server.port() + "/docs): "
+                + DEMO_EMAIL + " / DEMO_PASSWORD=" + password);
         System.out.println("Send an alert:");
         System.out.println("curl -s -X POST '" + url + "' -H 'Authorization: Bearer " + key + "' "
                 + "-H 'Content-Type: application/json' "

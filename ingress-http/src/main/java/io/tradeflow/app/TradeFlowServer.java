@@ -1,5 +1,10 @@
 package io.tradeflow.app;
 
+import io.tradeflow.app.security.CredentialCipher;
+import io.tradeflow.app.security.DashboardSecrets;
+import io.tradeflow.app.security.LoginThrottle;
+import io.tradeflow.app.security.PasswordHasher;
+import io.tradeflow.app.security.TokenService;
 import io.tradeflow.broker.paper.PaperBroker;
 import io.tradeflow.config.TradeFlowConfig;
 import io.tradeflow.core.event.BrokerKind;
@@ -16,14 +21,35 @@ import io.tradeflow.core.state.RouterState;
 import io.tradeflow.core.venue.ExecutionVenue;
 import io.tradeflow.core.venue.Venues;
 import io.tradeflow.http.HttpServer;
+import io.tradeflow.http.OpsEndpoints;
 import io.tradeflow.http.metrics.RouterMetrics;
+import io.tradeflow.http.api.AccountRoutes;
+import io.tradeflow.http.api.AdminRoutes;
+import io.tradeflow.http.api.AnalyticsRoutes;
+import io.tradeflow.http.api.AuthRoutes;
+import io.tradeflow.http.api.DashboardApi;
+import io.tradeflow.http.api.DocsRoutes;
+import io.tradeflow.http.api.LogRoutes;
+import io.tradeflow.http.api.RiskRoutes;
+import io.tradeflow.http.api.TradingRoutes;
 import io.tradeflow.persistence.Database;
+import io.tradeflow.persistence.dao.AccountDao;
+import io.tradeflow.persistence.dao.AdminAuditDao;
+import io.tradeflow.persistence.dao.AnalyticsDao;
+import io.tradeflow.persistence.dao.ApiKeyDao;
+import io.tradeflow.persistence.dao.OrderDao;
+import io.tradeflow.persistence.dao.PositionDao;
+import io.tradeflow.persistence.dao.UserDao;
+import io.tradeflow.persistence.dao.WebhookLogDao;
 import io.tradeflow.persistence.projection.ProjectionWriter;
 import io.tradeflow.persistence.StateLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.jdbi.v3.core.Jdbi;
+
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -42,6 +68,8 @@ public final class TradeFlowServer implements AutoCloseable {
     private final ProjectionWriter projection;
     private final AccountService accounts;
     private final RouterMetrics metrics = new RouterMetrics();
+    private final SessionService sessions;
+    private final DashboardApi dashboard;
     private final HttpServer http;
     private final int port;
     private final long replayed;
@@ -71,9 +99,15 @@ public final class TradeFlowServer implements AutoCloseable {
             if (journal.isDurable()) {
                 projection.start();
             }
-            this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()));
-            this.http = new HttpServer(config.http(), ring.ringBuffer(), () -> ready, projection::databaseAvailable,
-                    metrics::scrape);
+            DashboardSecrets secrets = DashboardSecrets.resolve(config);
+            this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()),
+                    new CredentialCipher(secrets.credentialKey()), config.risk(),
+                    journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE);
+            TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
+            this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
+            this.dashboard = dashboard(database, accounts, sessions, tokens);
+            this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
+                    new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape));
             this.port = http.start();
         } catch (Exception | Error e) {
             closeQuietly();
@@ -81,6 +115,25 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         ready = true;
         LOG.info("TradeFlow ready on port {} ({} journal events replayed on start)", port, replayed);
+    }
+
+    /** The dashboard API with every resource's routes, wired in one place. */
+    private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
+                                          TokenService tokens) {
+        Jdbi jdbi = database.jdbi();
+        AccountDao accountDao = new AccountDao(jdbi);
+        ApiKeyDao keys = new ApiKeyDao(jdbi);
+        PositionDao positions = new PositionDao(jdbi);
+        AnalyticsDao analytics = new AnalyticsDao(jdbi);
+        return new DashboardApi(DashboardApi.allRoutes(
+                new AuthRoutes(sessions),
+                new AccountRoutes(accounts, accountDao, keys, positions),
+                new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi)),
+                new RiskRoutes(accounts, accountDao),
+                new LogRoutes(new WebhookLogDao(jdbi), accountDao),
+                new AnalyticsRoutes(analytics, Clock.systemUTC()),
+                new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),
+                new DocsRoutes()), tokens);
     }
 
     public static TradeFlowServer start(TradeFlowConfig config) throws Exception {
@@ -121,6 +174,14 @@ public final class TradeFlowServer implements AutoCloseable {
         return accounts;
     }
 
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    public DashboardApi dashboard() {
+        return dashboard;
+    }
+
     public ProjectionWriter projection() {
         return projection;
     }
@@ -152,6 +213,10 @@ public final class TradeFlowServer implements AutoCloseable {
     private void closeQuietly() {
         if (http != null) {
             run(http::stopAccepting);
+        }
+        if (dashboard != null) {
+            // Before the ring: queued dashboard requests still wait for their control events.
+            run(dashboard::close);
         }
         if (ring != null) {
             run(ring::close);

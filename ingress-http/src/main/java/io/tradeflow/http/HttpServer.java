@@ -21,11 +21,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tradeflow.config.HttpConfig;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.http.api.DashboardApi;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The Netty HTTP server: one event loop (the machine has two cores: one for I/O, one for the
@@ -37,25 +36,17 @@ public final class HttpServer implements AutoCloseable {
 
     private final HttpConfig config;
     private final RingBuffer<RingEvent> ring;
-    private final BooleanSupplier ready;
-    private final BooleanSupplier databaseUp;
-    private final Supplier<String> metrics;
+    private final DashboardApi dashboard;
+    private final OpsEndpoints ops;
     private final ConnectionLimiter limiter;
     private EventLoopGroup group;
     private Channel serverChannel;
 
-    /**
-     * @param ready      whether state is rebuilt and the ring runs (answers {@code /ready})
-     * @param databaseUp whether the projection last reached the database (reported by {@code /ready})
-     * @param metrics    the Prometheus exposition (answers {@code /metrics})
-     */
-    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, BooleanSupplier ready, BooleanSupplier databaseUp,
-                      Supplier<String> metrics) {
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops) {
         this.config = config;
         this.ring = ring;
-        this.ready = ready;
-        this.databaseUp = databaseUp;
-        this.metrics = metrics;
+        this.dashboard = dashboard;
+        this.ops = ops;
         this.limiter = new ConnectionLimiter(config.maxConnections());
     }
 
@@ -87,7 +78,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new HttpServerCodec(decoder))
                                 .addLast(deadline.requestEnd())
                                 .addLast(new WebhookAggregator(maxBody, ingress))
-                                .addLast(new RequestRouter(ingress, perIpLimiter(), ready, databaseUp, metrics));
+                                .addLast(new RequestRouter(ingress, perIpLimiter(), dashboard, ops));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

@@ -14,16 +14,16 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tradeflow.http.api.DashboardApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * Routes each complete request: the webhook to {@link WebhookIngress}, health and readiness to
- * small JSON answers, anything else to a JSON 404/405. Never blocks the event loop.
+ * small JSON answers, the dashboard API to {@link DashboardApi} (which runs its handlers off the
+ * event loop), anything else to a JSON 404/405. Never blocks the event loop.
  */
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
@@ -32,17 +32,14 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final WebhookIngress webhook;
     private final PerIpRateLimiter perIp;
-    private final BooleanSupplier ready;
-    private final BooleanSupplier databaseUp;
-    private final Supplier<String> metrics;
+    private final DashboardApi dashboard;
+    private final OpsEndpoints ops;
 
-    RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, BooleanSupplier ready, BooleanSupplier databaseUp,
-                  Supplier<String> metrics) {
+    RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, DashboardApi dashboard, OpsEndpoints ops) {
         this.webhook = webhook;
         this.perIp = perIp;
-        this.ready = ready;
-        this.databaseUp = databaseUp;
-        this.metrics = metrics;
+        this.dashboard = dashboard;
+        this.ops = ops;
     }
 
 
@@ -91,13 +88,15 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             simple(ctx, method, HttpResponseStatus.OK, "{\"status\":\"UP\"}", keepAlive);
         } else if (path.equals("/ready")) {
             // Routing does not need the database, so its outage is reported but keeps the router ready.
-            boolean isReady = ready.getAsBoolean();
-            String database = databaseUp.getAsBoolean() ? "UP" : "DOWN";
+            boolean isReady = ops.ready().getAsBoolean();
+            String database = ops.databaseUp().getAsBoolean() ? "UP" : "DOWN";
             simple(ctx, method, isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "{\"status\":\"" + (isReady ? "READY" : "STARTING") + "\",\"database\":\"" + database + "\"}",
                     keepAlive);
         } else if (path.equals("/metrics")) {
-            simple(ctx, method, HttpResponseStatus.OK, metrics.get(), PROMETHEUS_TEXT, keepAlive);
+            simple(ctx, method, HttpResponseStatus.OK, ops.metrics().get(), PROMETHEUS_TEXT, keepAlive);
+        } else if (dashboard.handles(path)) {
+            dashboard.onRequest(ctx, request, path, keepAlive);
         } else {
             notFound(ctx, keepAlive);
         }

@@ -4,6 +4,7 @@ import io.tradeflow.core.event.BrokerKind;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,17 +30,24 @@ public final class AccountDao {
 
     /** Creates an account for an existing user and returns its id. */
     public long create(long userId, BrokerKind broker, String label, boolean enabled) {
+        return create(userId, broker, label, enabled, null);
+    }
+
+    /** Creates an account with its broker credentials, already encrypted by the caller (null for none). */
+    public long create(long userId, BrokerKind broker, String label, boolean enabled, byte[] encryptedCredentials) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "insert into broker_accounts (user_id, broker, label, enabled)"
-                                + " values (:user, :broker, :label, :enabled) returning id")
+                        "insert into broker_accounts (user_id, broker, label, enabled, credentials)"
+                                + " values (:user, :broker, :label, :enabled, :credentials) returning id")
                 .bind("user", userId)
                 .bind("broker", broker.wireName())
                 .bind("label", label)
                 .bind("enabled", enabled)
+                .bind("credentials", encryptedCredentials)
                 .mapTo(Long.class)
                 .one());
     }
 
+    /** The account, deleted or not. */
     public Optional<AccountRow> findById(long id) {
         return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from broker_accounts where id = :id")
                 .bind("id", id)
@@ -47,13 +55,50 @@ public final class AccountDao {
                 .findOne());
     }
 
-    /** The user's accounts, oldest first. */
+    /** The account unless it was deleted. */
+    public Optional<AccountRow> findLive(long id) {
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from broker_accounts"
+                        + " where id = :id and deleted_at is null")
+                .bind("id", id)
+                .map(ROW)
+                .findOne());
+    }
+
+    /** The user's accounts that are not deleted, oldest first. */
     public List<AccountRow> listByUser(long userId) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "select " + COLUMNS + " from broker_accounts where user_id = :user order by id")
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from broker_accounts"
+                        + " where user_id = :user and deleted_at is null order by id")
                 .bind("user", userId)
                 .map(ROW)
                 .list());
+    }
+
+    /** Every account that is not deleted, oldest first, a page at a time (admin view). */
+    public List<AccountRow> listAll(int limit, int offset) {
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from broker_accounts"
+                        + " where deleted_at is null order by id limit :limit offset :offset")
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(ROW)
+                .list());
+    }
+
+    /** The account's encrypted credentials, or empty when it has none. */
+    public Optional<byte[]> encryptedCredentials(long id) {
+        return jdbi.withHandle(h -> h.createQuery("select credentials from broker_accounts"
+                        + " where id = :id and credentials is not null")
+                .bind("id", id)
+                .mapTo(byte[].class)
+                .findOne());
+    }
+
+    /** Hides the account from the dashboard; false when it was already deleted. */
+    public boolean markDeleted(long id, Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("update broker_accounts set deleted_at = :at"
+                        + " where id = :id and deleted_at is null")
+                .bind("at", SqlTime.utc(at))
+                .bind("id", id)
+                .execute()) > 0;
     }
 
     static BrokerKind broker(String wireName) {

@@ -38,6 +38,22 @@ public final class OrderDao {
                 .list());
     }
 
+    /** The user's orders matching the filter, newest first, one page. */
+    public List<OrderRow> search(DashboardFilter filter) {
+        return jdbi.withHandle(h -> filter.bind(h.createQuery("select " + COLUMNS + " from orders"
+                        + filter.where("created_at", "status") + " order by id desc limit :limit offset :offset"))
+                .map(ROW)
+                .list());
+    }
+
+    /** How many orders match the filter (ignoring the page). */
+    public long count(DashboardFilter filter) {
+        return jdbi.withHandle(h -> filter.bind(h.createQuery("select count(*) from orders"
+                        + filter.where("created_at", "status")))
+                .mapTo(Long.class)
+                .one());
+    }
+
     public List<OrderRow> listByUser(long userId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from orders where user_id = :id"
                         + " order by id desc limit :limit")

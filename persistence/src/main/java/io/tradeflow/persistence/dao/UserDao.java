@@ -4,6 +4,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -49,6 +50,27 @@ public final class UserDao {
                 .bind("email", email)
                 .map(ROW)
                 .findOne());
+    }
+
+    /** Users a page at a time, oldest first (admin view). */
+    public List<UserRow> list(int limit, int offset) {
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from users order by id"
+                        + " limit :limit offset :offset")
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(ROW)
+                .list());
+    }
+
+    public long count() {
+        return jdbi.withHandle(h -> h.createQuery("select count(*) from users").mapTo(Long.class).one());
+    }
+
+    public void setRole(long id, Role role) {
+        jdbi.useHandle(h -> h.createUpdate("update users set role = :role where id = :id")
+                .bind("role", role.dbName())
+                .bind("id", id)
+                .execute());
     }
 
     public Optional<UserRow> findById(long id) {

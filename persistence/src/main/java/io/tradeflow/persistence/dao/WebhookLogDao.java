@@ -57,6 +57,23 @@ public final class WebhookLogDao {
                 .list());
     }
 
+    /** The user's alerts matching the filter (status = outcome), newest first, one page. */
+    public List<WebhookLogRow> search(DashboardFilter filter) {
+        return jdbi.withHandle(h -> filter.bind(h.createQuery("select " + COLUMNS + " from intents"
+                        + filter.where("received_at", "outcome")
+                        + " order by received_at desc, journal_index desc limit :limit offset :offset"))
+                .map(ROW)
+                .list());
+    }
+
+    /** How many alerts match the filter (ignoring the page). */
+    public long count(DashboardFilter filter) {
+        return jdbi.withHandle(h -> filter.bind(h.createQuery("select count(*) from intents"
+                        + filter.where("received_at", "outcome")))
+                .mapTo(Long.class)
+                .one());
+    }
+
     public Optional<WebhookLogRow> byJournalIndex(long journalIndex) {
         return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from intents where journal_index = :index")
                 .bind("index", journalIndex)

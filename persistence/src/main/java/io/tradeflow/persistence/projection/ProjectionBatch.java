@@ -28,6 +28,9 @@ final class ProjectionBatch {
         lastIndex = e.journalIndex;
         if (e.type == EventType.INTENT) {
             addIntent(e);
+        } else if (e.type == EventType.CONTROL && e.controlType == ControlType.CLOSE_POSITION) {
+            // A close from the dashboard is an order like any other, but not an alert of the webhook log.
+            addFill(e);
         } else if (e.type == EventType.CONTROL && e.outcome == Outcome.ACCEPTED && mirrored(e.controlType)) {
             controls.add(new ControlRecord(e.controlType, e.controlAccountId, e.controlUserId,
                     Arrays.copyOf(e.keyHash, RingEvent.KEY_HASH_LENGTH), e.controlFlag, e.controlRiskLimits,
@@ -54,6 +57,10 @@ final class ProjectionBatch {
                 text(e.field),
                 idOrNull(e.orderId),
                 e.decisionNanos / 1_000));
+        addFill(e);
+    }
+
+    private void addFill(RingEvent e) {
         if (e.outcome == Outcome.ACCEPTED && e.orderId != 0) {
             fills.add(new FillRecord(
                     e.orderId,

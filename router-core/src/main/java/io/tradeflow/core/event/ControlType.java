@@ -13,7 +13,13 @@ public enum ControlType {
     /** The user's emergency stop is on (flag=true) or reset (flag=false). */
     EMERGENCY_STOP,
     /** The account's risk limits are replaced by {@code controlRiskLimits}. */
-    RISK_LIMITS;
+    RISK_LIMITS,
+    /**
+     * Close the account's position in {@code symbol} at the last price seen (dashboard "close" and
+     * the emergency stop's flattening). Its decision carries the fill like an executed alert, so
+     * replay re-applies the recorded effects instead of filling again.
+     */
+    CLOSE_POSITION;
 
     private static final ControlType[] VALUES = values();
 

@@ -47,6 +47,8 @@ public final class JournalCodec {
             out.write(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
             if (e.controlType == ControlType.RISK_LIMITS) {
                 writeRiskLimits(out, e.controlRiskLimits);
+            } else if (e.controlType == ControlType.CLOSE_POSITION) {
+                writeAscii(out, e.symbol);
             }
         } else {
             out.writeBoolean(e.keyPresent);
@@ -106,6 +108,8 @@ public final class JournalCodec {
             in.read(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
             if (e.controlType == ControlType.RISK_LIMITS) {
                 e.controlRiskLimits = readRiskLimits(in);
+            } else if (e.controlType == ControlType.CLOSE_POSITION) {
+                readAscii(in, e.symbol);
             }
         } else {
             e.keyPresent = in.readBoolean();

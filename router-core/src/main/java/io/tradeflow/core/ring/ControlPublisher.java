@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Publishes control commands into the ring, so they are ordered and journaled with the alerts.
  * Safe to call from any thread; waits for a free slot (control traffic is rare). Each method
- * returns a future completed once the command is applied and journaled.
+ * returns a future completed, once the command is applied and journaled, with its journal index,
+ * so a caller can wait until the database projection has seen everything up to the command.
  */
 public final class ControlPublisher {
     private final RingBuffer<RingEvent> ring;
@@ -21,9 +22,9 @@ public final class ControlPublisher {
         this.ring = ring;
     }
 
-    public CompletableFuture<Void> accountAdded(long accountId, long userId, BrokerKind broker, boolean enabled,
+    public CompletableFuture<Long> accountAdded(long accountId, long userId, BrokerKind broker, boolean enabled,
                              long signupAtMillis, boolean trial, int tradesUsed) {
-        CompletableFuture<Void> applied = new CompletableFuture<>();
+        CompletableFuture<Long> applied = new CompletableFuture<>();
         long seq = ring.next();
         try {
             RingEvent e = claim(seq, ControlType.ACCOUNT_ADDED, accountId, userId, applied);
@@ -38,20 +39,20 @@ public final class ControlPublisher {
         return applied;
     }
 
-    public CompletableFuture<Void> accountEnabled(long accountId, long userId, boolean enabled) {
+    public CompletableFuture<Long> accountEnabled(long accountId, long userId, boolean enabled) {
         return publish(enabled ? ControlType.ACCOUNT_ENABLED : ControlType.ACCOUNT_DISABLED, accountId, userId, null, false);
     }
 
-    public CompletableFuture<Void> keyAdded(long accountId, long userId, byte[] keyHash) {
+    public CompletableFuture<Long> keyAdded(long accountId, long userId, byte[] keyHash) {
         return publish(ControlType.KEY_ADDED, accountId, userId, keyHash, false);
     }
 
-    public CompletableFuture<Void> keyRevoked(long accountId, long userId, byte[] keyHash) {
+    public CompletableFuture<Long> keyRevoked(long accountId, long userId, byte[] keyHash) {
         return publish(ControlType.KEY_REVOKED, accountId, userId, keyHash, false);
     }
 
-    public CompletableFuture<Void> riskLimits(long accountId, long userId, RiskLimits limits) {
-        CompletableFuture<Void> applied = new CompletableFuture<>();
+    public CompletableFuture<Long> riskLimits(long accountId, long userId, RiskLimits limits) {
+        CompletableFuture<Long> applied = new CompletableFuture<>();
         long seq = ring.next();
         try {
             claim(seq, ControlType.RISK_LIMITS, accountId, userId, applied).controlRiskLimits = limits;
@@ -61,12 +62,36 @@ public final class ControlPublisher {
         return applied;
     }
 
-    public CompletableFuture<Void> emergencyStop(long userId, boolean on) {
+    public CompletableFuture<Long> emergencyStop(long userId, boolean on) {
         return publish(ControlType.EMERGENCY_STOP, 0, userId, null, on);
     }
 
-    private CompletableFuture<Void> publish(ControlType type, long accountId, long userId, byte[] keyHash, boolean flag) {
-        CompletableFuture<Void> applied = new CompletableFuture<>();
+    /**
+     * Closes the account's position in the symbol at the last price the router saw. Completes with
+     * the fill (no order when the position was already flat), or exceptionally when it was refused.
+     */
+    public CompletableFuture<PositionClose> closePosition(long accountId, long userId, CharSequence symbol) {
+        CompletableFuture<PositionClose> closed = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            RingEvent e = claim(seq, ControlType.CLOSE_POSITION, accountId, userId, new CompletableFuture<>());
+            e.symbol.set(symbol);
+            e.replyTo = decided -> {
+                if (decided.outcome.isAccepted()) {
+                    closed.complete(new PositionClose(decided.accountId, decided.symbol.toString(), decided.orderId,
+                            decided.filledQuantity, decided.fillPrice, decided.realizedPnl, decided.journalIndex));
+                } else {
+                    closed.completeExceptionally(new PositionCloseRefused(decided.reason == null ? decided.outcome.name() : decided.reason));
+                }
+            };
+        } finally {
+            ring.publish(seq);
+        }
+        return closed;
+    }
+
+    private CompletableFuture<Long> publish(ControlType type, long accountId, long userId, byte[] keyHash, boolean flag) {
+        CompletableFuture<Long> applied = new CompletableFuture<>();
         long seq = ring.next();
         try {
             RingEvent e = claim(seq, type, accountId, userId, applied);
@@ -80,7 +105,7 @@ public final class ControlPublisher {
         return applied;
     }
 
-    private RingEvent claim(long seq, ControlType type, long accountId, long userId, CompletableFuture<Void> applied) {
+    private RingEvent claim(long seq, ControlType type, long accountId, long userId, CompletableFuture<Long> applied) {
         RingEvent e = ring.get(seq);
         e.reset();
         e.type = EventType.CONTROL;
@@ -91,7 +116,7 @@ public final class ControlPublisher {
         e.controlUserId = userId;
         e.replyTo = decided -> {
             if (decided.outcome.isAccepted()) {
-                applied.complete(null);
+                applied.complete(decided.journalIndex);
             } else {
                 applied.completeExceptionally(new IllegalStateException("control " + type + " failed: " + decided.reason));
             }

@@ -57,6 +57,8 @@ public final class RouterRing implements AutoCloseable {
         if (!started) {
             disruptor.start();
             started = true;
+            // Disruptor's shutdown only drains consumers that are already running: a close right
+            // after start would otherwise halt a consumer that never saw the published events.
             try {
                 if (!handler.awaitStarted(10, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the ring consumer thread did not start");

@@ -1,5 +1,6 @@
 package io.tradeflow.core.stage;
 
+import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.state.RouterState;
@@ -7,9 +8,11 @@ import io.tradeflow.core.state.RouterState;
 /** Applies dashboard and launcher commands to the routing state, in ring order with the alerts. */
 public final class ControlStage {
     private final RouterState state;
+    private final DispatchStage dispatch;
 
-    public ControlStage(RouterState state) {
+    public ControlStage(RouterState state, DispatchStage dispatch) {
         this.state = state;
+        this.dispatch = dispatch;
     }
 
     public void onControl(RingEvent e) {
@@ -36,11 +39,29 @@ public final class ControlStage {
             case RISK_LIMITS:
                 state.riskLimits(e.controlAccountId, e.controlRiskLimits);
                 break;
+            case CLOSE_POSITION:
+                closePosition(e);
+                return;
             default:
                 throw new IllegalStateException("unknown control " + e.controlType);
         }
         e.accountId = e.controlAccountId;
         e.userId = e.controlUserId;
         e.outcome = Outcome.ACCEPTED;
+    }
+
+    /**
+     * Closes through the dispatch stage, so the fill is booked exactly like an alert's exit. Trial,
+     * risk and the account switch do not apply: an exit must always be possible.
+     */
+    private void closePosition(RingEvent e) {
+        e.userId = e.controlUserId;
+        if (state.account(e.controlAccountId) == null) {
+            e.reject(Outcome.INVALID_PAYLOAD, "account_id", "unknown account");
+            return;
+        }
+        e.accountId = e.controlAccountId;
+        e.action = Action.CLOSE;
+        dispatch.onIntent(e);
     }
 }

@@ -1,6 +1,7 @@
 package io.tradeflow.core.stage;
 
 import io.tradeflow.config.TrialConfig;
+import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
@@ -26,7 +27,7 @@ public final class RoutingPipeline {
         this.trial = new TrialStage(state, trialConfig);
         this.risk = new RiskStage(state);
         this.dispatch = new DispatchStage(state, venues);
-        this.control = new ControlStage(state);
+        this.control = new ControlStage(state, dispatch);
     }
 
     public RouterState state() {
@@ -53,11 +54,12 @@ public final class RoutingPipeline {
      * and applying absolute values makes replaying the same event twice harmless.
      */
     public void replay(RingEvent e) {
-        if (e.type == EventType.CONTROL) {
+        if (e.type == EventType.CONTROL && e.controlType != ControlType.CLOSE_POSITION) {
             control.onControl(e);
             return;
         }
-        if (e.type != EventType.INTENT || e.outcome != Outcome.ACCEPTED || e.orderId == 0) {
+        if (e.type != EventType.INTENT && e.type != EventType.CONTROL || e.outcome != Outcome.ACCEPTED
+                || e.orderId == 0) {
             return;
         }
         AccountState account = state.account(e.accountId);

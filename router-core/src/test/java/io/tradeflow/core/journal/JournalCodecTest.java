@@ -173,6 +173,19 @@ final class JournalCodecTest {
     }
 
     @Test
+    void shouldRoundTripTheSymbolOfACloseAndItsFill() {
+        RingEvent written = fullControl();
+        written.controlType = ControlType.CLOSE_POSITION;
+        written.symbol.set("XAUUSD");
+
+        RingEvent read = roundTrip(written);
+
+        assertThat(read.symbol.toString()).isEqualTo("XAUUSD");
+        assertThat(read.orderId).isEqualTo(written.orderId);
+        assertThat(read.positionQuantity).isEqualTo(written.positionQuantity);
+    }
+
+    @Test
     void shouldRoundTripAControlWithoutBroker() {
         RingEvent written = fullControl();
         written.controlType = ControlType.EMERGENCY_STOP;

@@ -212,8 +212,8 @@ final class RouterRingTest {
         ControlPublisher control = new ControlPublisher(ring.ringBuffer());
         String key = "tf_published_by_control";
 
-        CompletableFuture<Void> added = control.accountAdded(ACCOUNT, USER, BrokerKind.PAPER, true, T0, false, 0);
-        CompletableFuture<Void> keyAdded = control.keyAdded(ACCOUNT, USER, KeyHasher.sha256(key));
+        CompletableFuture<Long> added = control.accountAdded(ACCOUNT, USER, BrokerKind.PAPER, true, T0, false, 0);
+        CompletableFuture<Long> keyAdded = control.keyAdded(ACCOUNT, USER, KeyHasher.sha256(key));
         added.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         keyAdded.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         assertThat(added).isCompleted();
@@ -254,7 +254,7 @@ final class RouterRingTest {
         ControlPublisher control = new ControlPublisher(ring.ringBuffer());
         journal.failing = true;
 
-        CompletableFuture<Void> stop = control.emergencyStop(USER, true);
+        CompletableFuture<Long> stop = control.emergencyStop(USER, true);
         buy(T0, "EURUSD");
         awaitReplies(1);
 

@@ -1,0 +1,143 @@
+package io.tradeflow.http.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tradeflow.app.AccountService;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.persistence.dao.AccountDao;
+import io.tradeflow.persistence.dao.AccountRow;
+import io.tradeflow.persistence.dao.ApiKeyDao;
+import io.tradeflow.persistence.dao.PositionDao;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Broker accounts: register, list, toggle, sync, delete, regenerate the API key. */
+public final class AccountRoutes implements RouteSource {
+    private static final int MAX_LABEL = 100;
+
+    private final AccountService service;
+    private final AccountDao accounts;
+    private final ApiKeyDao keys;
+    private final PositionDao positions;
+    private final Ownership ownership;
+
+    public AccountRoutes(AccountService service, AccountDao accounts, ApiKeyDao keys, PositionDao positions) {
+        this.service = service;
+        this.accounts = accounts;
+        this.keys = keys;
+        this.positions = positions;
+        this.ownership = new Ownership(accounts);
+    }
+
+    @Override
+    public List<Route> routes() {
+        String base = DashboardApi.BASE;
+        return List.of(
+                new Route("POST", base + "/register/{broker}", Access.USER, this::register),
+                new Route("GET", base + "/api/user/brokers", Access.USER, this::list),
+                new Route("PATCH", base + "/api/accounts/{id}/toggle", Access.USER, this::toggle),
+                new Route("POST", base + "/api/accounts/{id}/sync", Access.USER, this::sync),
+                new Route("DELETE", base + "/api/accounts/{id}", Access.USER, this::delete),
+                new Route("POST", base + "/api/accounts/{id}/api_key/regenerate", Access.USER, this::regenerate));
+    }
+
+    private ApiResponse register(ApiRequest request, Caller caller) {
+        BrokerKind broker = BrokerKind.fromWireName(request.pathParam("broker"));
+        if (broker == null || !broker.wireName().equals(request.pathParam("broker"))) {
+            throw ApiException.invalid("broker", "broker must be one of paper, tradelocker, projectx, mtx");
+        }
+        JsonBody body = request.body().allowOnly(Set.of("label", "credentials"));
+        String label = body.optionalText("label", MAX_LABEL);
+        ObjectNode credentials = BrokerCredentials.validate(broker, body.object("credentials"));
+        AccountService.Registration registered = service.register(caller.userId(), broker,
+                label != null ? label : broker.wireName() + " account", credentials);
+        AccountRow account = accounts.findById(registered.accountId()).orElseThrow();
+        Map<String, Object> answer = Json.obj(
+                "account", view(account),
+                "api_key", registered.apiKey(),
+                "api_key_notice", "store this key now: it is shown only once",
+                "webhook_url", webhookUrl(request, registered.apiKey()),
+                "alert_message", alertMessage());
+        if (broker != BrokerKind.PAPER) {
+            // No connector for this broker yet: the credentials are stored (encrypted) unverified.
+            answer.put("credentials_verified", false);
+        }
+        return ApiResponse.created(answer);
+    }
+
+    private ApiResponse list(ApiRequest request, Caller caller) {
+        return ApiResponse.ok(Json.obj("accounts",
+                accounts.listByUser(caller.userId()).stream().map(this::view).toList()));
+    }
+
+    private ApiResponse toggle(ApiRequest request, Caller caller) {
+        AccountRow account = ownership.account(request.pathId("id"), caller);
+        Boolean wanted = request.body().allowOnly(Set.of("enabled")).optionalBoolean("enabled");
+        boolean enabled = wanted != null ? wanted : !account.enabled();
+        service.setEnabled(account.id(), enabled);
+        return ApiResponse.ok(Json.obj("id", account.id(), "enabled", enabled));
+    }
+
+    private ApiResponse sync(ApiRequest request, Caller caller) {
+        AccountRow account = ownership.account(request.pathId("id"), caller);
+        request.body().allowOnly(Set.of());
+        if (account.broker() != BrokerKind.PAPER) {
+            throw new ApiException(501, "NO_CONNECTOR", null, "syncing " + account.broker().wireName()
+                    + " accounts needs its broker connector, which this router version does not have yet");
+        }
+        // The paper broker lives inside the router: its positions are the router's own, with no cash balance.
+        return ApiResponse.ok(Json.obj(
+                "account_id", account.id(),
+                "broker", account.broker().wireName(),
+                "balance", null,
+                "positions", positions.listOpenByAccount(account.id()).stream().map(TradingRoutes::position).toList(),
+                "synced_at", Instant.now()));
+    }
+
+    private ApiResponse delete(ApiRequest request, Caller caller) {
+        AccountRow account = ownership.account(request.pathId("id"), caller);
+        request.body().allowOnly(Set.of());
+        boolean force = request.queryFlag("force");
+        if (service.delete(account.id(), force) == AccountService.Deletion.OPEN_POSITIONS) {
+            throw ApiException.conflict("OPEN_POSITIONS", "force",
+                    "the account has open positions: close them first, or delete with ?force=true to close them");
+        }
+        return ApiResponse.ok(Json.obj("id", account.id(), "deleted", true));
+    }
+
+    private ApiResponse regenerate(ApiRequest request, Caller caller) {
+        AccountRow account = ownership.account(request.pathId("id"), caller);
+        request.body().allowOnly(Set.of());
+        String key = service.regenerateKey(account.id());
+        return ApiResponse.ok(Json.obj(
+                "account_id", account.id(),
+                "api_key", key,
+                "api_key_notice", "store this key now: it is shown only once; the previous key no longer works",
+                "webhook_url", webhookUrl(request, key)));
+    }
+
+    private Map<String, Object> view(AccountRow account) {
+        return Json.obj(
+                "id", account.id(),
+                "broker", account.broker().wireName(),
+                "label", account.label(),
+                "enabled", account.enabled(),
+                "created_at", account.createdAt(),
+                "api_keys", keys.activeByAccount(account.id()).stream()
+                        .map(k -> Json.obj("prefix", k.keyPrefix() + "…", "created_at", k.createdAt()))
+                        .toList());
+    }
+
+    private static String webhookUrl(ApiRequest request, String key) {
+        return request.baseUrl() + "/api/unify/v1/webhook?key=" + key;
+    }
+
+    /** A ready TradingView alert message (placeholders are TradingView's). */
+    static String alertMessage() {
+        return "{\"version\":\"unify.v1\",\"id\":\"{{ticker}}-{{timenow}}\",\"ts\":\"{{timenow}}\","
+                + "\"intent\":{\"action\":\"open\",\"side\":\"{{strategy.order.action}}\",\"type\":\"market\","
+                + "\"symbol\":\"{{ticker}}\",\"qty\":\"{{strategy.order.contracts}}\",\"price\":\"{{close}}\"}}";
+    }
+}

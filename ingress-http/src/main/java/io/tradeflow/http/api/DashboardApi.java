@@ -1,0 +1,199 @@
+package io.tradeflow.http.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tradeflow.app.security.TokenService;
+import io.tradeflow.http.Responses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The dashboard API: matches a request to its {@link Route}, authenticates the caller and runs the
+ * handler on a small executor, because handlers talk to PostgreSQL and wait for the ring; the
+ * Netty event loop only copies the request and, later, writes the answer. A full executor answers
+ * 503 at once.
+ */
+public final class DashboardApi implements AutoCloseable {
+    public static final String BASE = "/api/unify/v1";
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardApi.class);
+    private static final int THREADS = 2;
+    private static final int QUEUE = 256;
+
+    private final List<Route> routes;
+    private final TokenService tokens;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ThreadPoolExecutor executor;
+    private final AtomicLong errorSequence = new AtomicLong();
+
+    public DashboardApi(List<Route> routes, TokenService tokens) {
+        this.routes = List.copyOf(routes);
+        this.tokens = tokens;
+        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE), r -> {
+                    Thread t = new Thread(r, "tradeflow-dashboard");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** Whether the path belongs to the dashboard (the webhook is matched before this). */
+    public boolean handles(String path) {
+        return path.startsWith(BASE + "/") || path.equals(DocsRoutes.OPENAPI_PATH) || path.equals(DocsRoutes.DOCS_PATH);
+    }
+
+    /** On the event loop: copy what the handler needs, then hand it to the executor. */
+    public void onRequest(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
+        QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        ApiRequest copy = new ApiRequest(request.method().name(), path, query.parameters(),
+                request.headers().get(HttpHeaderNames.AUTHORIZATION), address(ctx.channel().remoteAddress()),
+                baseUrl(request), ByteBufUtil.getBytes(request.content()), Map.of());
+        try {
+            executor.execute(() -> write(ctx, dispatch(copy), keepAlive));
+        } catch (RejectedExecutionException busy) {
+            Responses.sendError(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "OVERLOADED",
+                    "the dashboard is busy; retry shortly", null, keepAlive);
+        }
+    }
+
+    /** Finds the route, checks access and runs the handler; every failure becomes a JSON error. */
+    ApiResponse dispatch(ApiRequest request) {
+        try {
+            String[] segments = Route.segments(request.path());
+            boolean pathMatched = false;
+            for (Route route : routes) {
+                Map<String, String> params = route.match(segments);
+                if (params == null) {
+                    continue;
+                }
+                pathMatched = true;
+                if (route.method().equals(request.method())) {
+                    Caller caller = authenticate(route.access(), request);
+                    ApiRequest matched = request.withPathParams(params);
+                    if (!matched.method().equals("GET")) {
+                        // A body that is not a JSON object is refused the same way on every route.
+                        matched.body();
+                    }
+                    return route.handler().handle(matched, caller);
+                }
+            }
+            if (pathMatched) {
+                throw new ApiException(405, "METHOD_NOT_ALLOWED", null, request.method() + " is not allowed here");
+            }
+            throw new ApiException(404, "NOT_FOUND", null, "no such endpoint");
+        } catch (ApiException e) {
+            return error(e);
+        } catch (NoSuchElementException e) {
+            return error(ApiException.notFound("resource"));
+        } catch (RuntimeException e) {
+            String id = "err_" + errorSequence.incrementAndGet();
+            LOG.error("dashboard request {} {} failed ({})", request.method(), request.path(), id, e);
+            return error(new ApiException(500, "INTERNAL_ERROR", null, "internal error " + id));
+        }
+    }
+
+    private Caller authenticate(Access access, ApiRequest request) {
+        if (access == Access.PUBLIC) {
+            return null;
+        }
+        String header = request.authorization();
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiException.unauthorized("sign in: Authorization: Bearer <access token> is missing");
+        }
+        Optional<TokenService.AccessClaims> claims = tokens.verify(header.substring(7).trim());
+        if (claims.isEmpty()) {
+            throw ApiException.unauthorized("the access token is invalid or expired");
+        }
+        Caller caller = new Caller(claims.get().userId(), claims.get().admin(), claims.get().impersonatedBy());
+        if (access == Access.ADMIN && !caller.admin()) {
+            throw ApiException.forbidden("admins only");
+        }
+        return caller;
+    }
+
+    private static ApiResponse error(ApiException e) {
+        Map<String, Object> error = Json.obj("code", e.code(), "message", e.getMessage());
+        if (e.field() != null) {
+            error.put("field", e.field());
+        }
+        return new ApiResponse(e.status(), Json.obj("success", false, "error", error), null, null);
+    }
+
+    private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        byte[] bytes;
+        try {
+            bytes = response.raw() != null ? response.raw() : json.writeValueAsBytes(response.json());
+        } catch (JsonProcessingException e) {
+            LOG.error("could not serialise a dashboard answer", e);
+            Responses.sendError(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+                    "could not serialise the answer", null, keepAlive);
+            return;
+        }
+        ByteBuf body = Unpooled.wrappedBuffer(bytes);
+        FullHttpResponse http = Responses.json(HttpResponseStatus.valueOf(response.status()), body);
+        if (response.contentType() != null) {
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        }
+        Responses.send(ctx, http, keepAlive);
+    }
+
+    private static String address(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+    }
+
+    /** The externally visible base URL, for webhook URLs in answers (honours a TLS-terminating proxy). */
+    private static String baseUrl(FullHttpRequest request) {
+        String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+        String proto = request.headers().get("X-Forwarded-Proto", "http");
+        return ("https".equalsIgnoreCase(proto) ? "https" : "http") + "://" + host;
+    }
+
+    /** Stops taking requests; queued ones still run (up to a few seconds). */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+    }
+
+    /** Collects the routes of every resource. */
+    public static List<Route> allRoutes(RouteSource... sources) {
+        List<Route> all = new ArrayList<>();
+        for (RouteSource source : sources) {
+            all.addAll(source.routes());
+        }
+        return all;
+    }
+}

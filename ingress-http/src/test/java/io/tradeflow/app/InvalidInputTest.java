@@ -1,0 +1,181 @@
+package io.tradeflow.app;
+
+import io.tradeflow.http.api.Route;
+import io.tradeflow.persistence.dao.Role;
+import io.tradeflow.persistence.dao.UserDao;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Invalid input on every dashboard endpoint answers 400 with the field at fault, never a 500:
+ * a table of bad requests per endpoint, and malformed JSON sent to every route that takes a body.
+ */
+class InvalidInputTest {
+    @TempDir
+    static Path dataDir;
+
+    private static TradeFlowServer server;
+    private static ApiClient api;
+    private static String user;
+    private static String admin;
+    private static long account;
+
+    private record Case(String method, String path, String body, boolean asAdmin, String field) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServers.start(dataDir, Map.of());
+        api = new ApiClient(server.port());
+        user = api.newUser("valid@test.local");
+        account = api.post("/register/paper", null, user).body().path("account").path("id").asLong();
+        api.newUser("boss@test.local");
+        UserDao users = new UserDao(server.database().jdbi());
+        users.setRole(users.findByEmail("boss@test.local").orElseThrow().id(), Role.ADMIN);
+        admin = api.post("/auth/login", "{\"email\":\"boss@test.local\",\"password\":\"correct horse battery\"}", null)
+                .body().path("access_token").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Case c(String method, String path, String body, String field) {
+        return new Case(method, path, body, false, field);
+    }
+
+    private static List<Case> cases() {
+        String a = "/api/accounts/" + account;
+        List<Case> cases = new ArrayList<>(List.of(
+                c("POST", "/auth/signup", "{}", "email"),
+                c("POST", "/auth/signup", "{\"email\":\"not-an-email\",\"password\":\"long enough\"}", "email"),
+                c("POST", "/auth/signup", "{\"email\":\"new@test.local\"}", "password"),
+                c("POST", "/auth/signup", "{\"email\":\"new@test.local\",\"password\":\"short\"}", "password"),
+                c("POST", "/auth/signup", "{\"email\":\"new@test.local\",\"password\":\"long enough\",\"nickname\":\"x\"}", "nickname"),
+                c("POST", "/auth/signup", "[1,2]", "body"),
+                c("POST", "/auth/login", "{\"password\":\"whatever1\"}", "email"),
+                c("POST", "/auth/login", "{\"email\":\"valid@test.local\",\"password\":7}", "password"),
+                c("POST", "/auth/refresh", "{}", "refresh_token"),
+                c("POST", "/auth/refresh", "{\"refresh_token\":5}", "refresh_token"),
+                c("POST", "/auth/logout", "{\"token\":\"x\"}", "token"),
+                c("POST", "/register/binance", "{}", "broker"),
+                c("POST", "/register/PAPER", "{}", "broker"),
+                c("POST", "/register/paper", "{\"credentials\":{\"password\":\"x\"}}", "credentials.password"),
+                c("POST", "/register/paper", "{\"label\":\"" + "x".repeat(101) + "\"}", "label"),
+                c("POST", "/register/paper", "{\"label\":5}", "label"),
+                c("POST", "/register/tradelocker", "{\"credentials\":{\"email\":\"a@b.c\",\"server\":\"S\",\"environment\":\"demo\"}}",
+                        "credentials.password"),
+                c("POST", "/register/tradelocker", "{\"credentials\":{\"email\":\"a@b.c\",\"password\":\"p\",\"server\":\"S\","
+                        + "\"environment\":\"prod\"}}", "credentials.environment"),
+                c("POST", "/register/projectx", "{\"credentials\":{\"username\":\"u\"}}", "credentials.api_key"),
+                c("POST", "/register/mtx", "{\"credentials\":{\"account_number\":\"abc\",\"server\":\"S\",\"platform\":\"mt5\"}}",
+                        "credentials.account_number"),
+                c("POST", "/register/mtx", "{\"credentials\":\"secret\"}", "credentials"),
+                c("PATCH", "/api/accounts/abc/toggle", "{}", "id"),
+                c("PATCH", a + "/toggle", "{\"enabled\":\"yes\"}", "enabled"),
+                c("POST", "/api/accounts/0/sync", null, "id"),
+                c("POST", a + "/sync", "{\"deep\":true}", "deep"),
+                c("DELETE", "/api/accounts/x", null, "id"),
+                c("DELETE", a + "?force=maybe", null, "force"),
+                c("POST", "/api/accounts/-1/api_key/regenerate", null, "id"),
+                c("POST", a + "/api_key/regenerate", "{\"length\":10}", "length"),
+                c("PUT", "/api/user/risk_config", "{\"max_quantity\":0}", "max_quantity"),
+                c("PUT", "/api/user/risk_config", "{\"trading_hours\":\"25:00-26:00\"}", "trading_hours"),
+                c("PUT", "/api/user/risk_config", "{\"trading_hours\":\"09:00-09:00\"}", "trading_hours"),
+                c("PUT", "/api/user/risk_config", "{\"time_zone\":\"Mars/Base\"}", "time_zone"),
+                c("PUT", "/api/user/risk_config", "{\"allowed_symbols\":\"EURUSD\"}", "allowed_symbols"),
+                c("PUT", "/api/user/risk_config", "{\"rate_limit_window_seconds\":0}", "rate_limit_window_seconds"),
+                c("PUT", "/api/user/risk_config", "{\"max_open_positions\":1.5}", "max_open_positions"),
+                c("PUT", "/api/user/risk_config", "{\"max_leverage\":3}", "max_leverage"),
+                c("PUT", a + "/risk_config", "{\"max_daily_loss\":-1}", "max_daily_loss"),
+                c("PUT", a + "/risk_config", "{\"rate_limit_per_window\":\"many\"}", "rate_limit_per_window"),
+                c("GET", "/api/accounts/abc/risk_config", null, "id"),
+                c("GET", "/api/positions?account_id=abc", null, "account_id"),
+                c("GET", "/api/orders?limit=0", null, "limit"),
+                c("GET", "/api/orders?offset=-1", null, "offset"),
+                c("GET", "/api/orders?from=yesterday", null, "from"),
+                c("GET", "/api/orders?from=2026-11-23T10:00:00Z&to=2026-11-22T10:00:00Z", null, "to"),
+                c("GET", "/api/orders?status=open", null, "status"),
+                c("GET", "/api/orders?account_id=1&account_id=2", null, "account_id"),
+                c("POST", "/api/orders/close", "{\"symbol\":\"EURUSD\"}", "account_id"),
+                c("POST", "/api/orders/close", "{\"account_id\":" + account + "}", "symbol"),
+                c("POST", "/api/orders/close", "{\"account_id\":" + account + ",\"symbol\":\"EUR USD\"}", "symbol"),
+                c("POST", "/api/orders/close", "{\"account_id\":\"first\",\"symbol\":\"EURUSD\"}", "account_id"),
+                c("POST", "/api/user/emergency_stop", "{\"now\":true}", "now"),
+                c("POST", "/api/user/emergency_stop/reset", "{\"x\":1}", "x"),
+                c("GET", "/api/logs/webhooks?outcome=WHATEVER", null, "outcome"),
+                c("GET", "/api/logs/webhooks?account_id=0", null, "account_id"),
+                c("GET", "/metrics?time_range=2y", null, "time_range"),
+                c("GET", "/reports/pnl?broker=binance", null, "broker"),
+                c("GET", "/analytics/trades?time_range=forever", null, "time_range")));
+        cases.add(new Case("GET", "/admin/users?limit=9999", null, true, "limit"));
+        cases.add(new Case("GET", "/admin/accounts?offset=x", null, true, "offset"));
+        cases.add(new Case("POST", "/admin/impersonate/abc", null, true, "user_id"));
+        return cases;
+    }
+
+    @Test
+    void shouldAnswer400NamingTheFieldOnEveryEndpoint() {
+        for (Case c : cases()) {
+            ApiClient.Answer answer = api.call(c.method(), c.path(), c.body(), c.asAdmin() ? admin : user);
+            assertThat(answer.status()).as("%s %s %s → %s", c.method(), c.path(), c.body(), answer).isEqualTo(400);
+            assertThat(answer.errorField()).as("%s %s %s", c.method(), c.path(), c.body()).isEqualTo(c.field());
+            assertThat(answer.body().path("success").asBoolean(true)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldHaveABadInputCaseForEveryRouteThatTakesInput() {
+        List<String> covered = cases().stream()
+                .map(c -> c.method() + " " + c.path().replaceAll("\\?.*", "")).toList();
+        for (Route route : server.dashboard().routes()) {
+            if (route.template().equals("/openapi.json") || route.template().equals("/docs")
+                    || route.template().endsWith("/user/profile") || route.template().endsWith("/user/brokers")
+                    || route.template().endsWith("/admin/stats") || route.template().endsWith("/api/user/risk_config")
+                    && route.method().equals("GET")) {
+                continue; // no parameters and no body: nothing a client can get wrong
+            }
+            String pattern = route.method() + " " + route.template().substring(ApiClient.BASE.length())
+                    .replaceAll("\\{[a-z_]+}", "[^/]+");
+            assertThat(covered).as("a bad-input case for %s %s", route.method(), route.template())
+                    .anyMatch(s -> s.matches(pattern));
+        }
+    }
+
+    @Test
+    void shouldAnswer400ToMalformedJsonOnEveryRouteWithABody() {
+        for (Route route : server.dashboard().routes()) {
+            if (route.method().equals("GET")) {
+                continue;
+            }
+            String path = "!" + route.template().replace("{id}", Long.toString(account))
+                    .replace("{broker}", "paper").replace("{user_id}", "1");
+            boolean adminRoute = route.template().contains("/admin/");
+            ApiClient.Answer answer = api.call(route.method(), path, "{\"unterminated", adminRoute ? admin : user);
+            assertThat(answer.status()).as("%s %s → %s", route.method(), route.template(), answer).isEqualTo(400);
+            assertThat(answer.errorField()).isEqualTo("body");
+        }
+    }
+
+    @Test
+    void shouldAnswerJson404And405ForUnknownRoutesAndMethods() {
+        ApiClient.Answer unknown = api.get("/api/nothing", user);
+        ApiClient.Answer wrongMethod = api.call("DELETE", "/api/positions", null, user);
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errorCode()).isEqualTo("NOT_FOUND");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+    }
+}
