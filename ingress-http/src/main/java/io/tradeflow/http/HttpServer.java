@@ -82,7 +82,8 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new HttpServerCodec(decoder))
                                 .addLast(deadline.requestEnd())
                                 .addLast(new WebhookAggregator(maxBody, ingress))
-                                .addLast(new RequestRouter(ingress, perIpLimiter(), ready, databaseUp));
+                                .addLast(new RequestRouter(ingress, perIpLimiter(), new SourceAllowlist(config.webhookAllowedSources()),
+                                        ready, databaseUp));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

@@ -29,12 +29,15 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final WebhookIngress webhook;
     private final PerIpRateLimiter perIp;
+    private final SourceAllowlist allowedSources;
     private final BooleanSupplier ready;
     private final BooleanSupplier databaseUp;
 
-    RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, BooleanSupplier ready, BooleanSupplier databaseUp) {
+    RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, SourceAllowlist allowedSources, BooleanSupplier ready,
+                  BooleanSupplier databaseUp) {
         this.webhook = webhook;
         this.perIp = perIp;
+        this.allowedSources = allowedSources;
         this.ready = ready;
         this.databaseUp = databaseUp;
     }
@@ -70,6 +73,12 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = query < 0 ? uri : uri.substring(0, query);
 
         if (path.equals(WebhookIngress.WEBHOOK_PATH) || path.startsWith(WEBHOOK_PREFIX)) {
+            if (!allowedSources.allows(ctx.channel().remoteAddress())) {
+                // Before the ring, like the other address checks: a stranger's request is not an alert.
+                Responses.sendError(ctx, HttpResponseStatus.FORBIDDEN, "SOURCE_NOT_ALLOWED",
+                        "alerts are not accepted from this address", null, false);
+                return;
+            }
             if (method != HttpMethod.POST) {
                 Responses.sendError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
                         "the webhook accepts POST only", null, keepAlive);
