@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -26,12 +27,18 @@ import java.util.function.BooleanSupplier;
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
     private static final String WEBHOOK_PREFIX = WebhookIngress.WEBHOOK_PATH + "/";
+    /** Requests a client may pipeline behind an unanswered alert before its connection is closed. */
+    private static final int MAX_PIPELINED = 16;
 
     private final WebhookIngress webhook;
     private final PerIpRateLimiter perIp;
     private final SourceAllowlist allowedSources;
     private final BooleanSupplier ready;
     private final BooleanSupplier databaseUp;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(4);
+    private boolean alertInFlight;
+    /** Handed to each alert's reply, which runs it on the event loop after answering; made once per connection. */
+    private Runnable answered;
 
     RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, SourceAllowlist allowedSources, BooleanSupplier ready,
                   BooleanSupplier databaseUp) {
@@ -44,11 +51,57 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        super.channelActive(ctx);
+        answered = () -> onAnswered(ctx);
+    }
+
+    /**
+     * One request at a time per connection: while an alert waits for the ring, pipelined requests
+     * behind it wait here, so every connection gets its answers in the order it sent the requests
+     * (HTTP/1.1 has no other way to match them).
+     */
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (alertInFlight) {
+            if (waiting.size() >= MAX_PIPELINED) {
+                ctx.close();
+                return;
+            }
+            waiting.add(request.retain());
+            return;
+        }
+        alertInFlight = route(ctx, request);
+    }
+
+    /** Runs on the event loop once the alert in flight is answered: serves the requests behind it. */
+    private void onAnswered(ChannelHandlerContext ctx) {
+        alertInFlight = false;
+        FullHttpRequest next;
+        while (!alertInFlight && (next = waiting.poll()) != null) {
+            try {
+                alertInFlight = route(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        FullHttpRequest left;
+        while ((left = waiting.poll()) != null) {
+            left.release();
+        }
+        super.channelInactive(ctx);
+    }
+
+    /** Answers or forwards the request; true when the answer comes later, from the ring. */
+    private boolean route(ChannelHandlerContext ctx, FullHttpRequest request) {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             rejectMalformed(ctx, result.cause());
-            return;
+            return false;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         int retryAfter = perIp.acquire(ctx.channel().remoteAddress(), System.currentTimeMillis());
@@ -58,7 +111,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     "RATE_LIMITED", "too many requests from this address; retry after " + retryAfter + " s", null));
             refused.headers().setInt(HttpHeaderNames.RETRY_AFTER, retryAfter);
             Responses.send(ctx, refused, keepAlive);
-            return;
+            return false;
         }
         HttpMethod method = request.method();
         if (method == HttpMethod.OPTIONS) {
@@ -66,7 +119,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             // dashboard is served from the same origin, so a preflight never succeeds.
             Responses.sendError(ctx, HttpResponseStatus.FORBIDDEN, "CORS_FORBIDDEN",
                     "cross-origin requests are not allowed", null, keepAlive);
-            return;
+            return false;
         }
         String uri = request.uri();
         int query = uri.indexOf('?');
@@ -77,19 +130,19 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 // Before the ring, like the other address checks: a stranger's request is not an alert.
                 Responses.sendError(ctx, HttpResponseStatus.FORBIDDEN, "SOURCE_NOT_ALLOWED",
                         "alerts are not accepted from this address", null, false);
-                return;
+                return false;
             }
             if (method != HttpMethod.POST) {
                 Responses.sendError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
                         "the webhook accepts POST only", null, keepAlive);
-                return;
+                return false;
             }
             String broker = path.length() > WEBHOOK_PREFIX.length() ? path.substring(WEBHOOK_PREFIX.length()) : null;
             if (path.startsWith(WEBHOOK_PREFIX) && (broker == null || broker.indexOf('/') >= 0)) {
                 notFound(ctx, keepAlive);
-                return;
+                return false;
             }
-            webhook.onAlert(ctx, request, broker, keepAlive);
+            return webhook.onAlert(ctx, request, broker, keepAlive, answered);
         } else if (path.equals("/health")) {
             simple(ctx, method, HttpResponseStatus.OK, "{\"status\":\"UP\"}", keepAlive);
         } else if (path.equals("/ready")) {
@@ -102,6 +155,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             notFound(ctx, keepAlive);
         }
+        return false;
     }
 
     private static void simple(ChannelHandlerContext ctx, HttpMethod method, HttpResponseStatus status, String json,
