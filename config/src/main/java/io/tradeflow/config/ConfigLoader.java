@@ -128,7 +128,8 @@ public final class ConfigLoader {
                 // Stripped so consumers can append "/path" without producing "//path".
                 publicBaseUrl.replaceAll("/+$", ""),
                 s.intBetween("http.per-ip-limit.per-window", 1, 100_000_000),
-                s.positiveDuration("http.per-ip-limit.window", "1m"));
+                s.positiveDuration("http.per-ip-limit.window", "1m"),
+                s.cidrBlocks("http.webhook-allowed-sources"));
     }
 
     private static RingConfig ring(Settings s) {

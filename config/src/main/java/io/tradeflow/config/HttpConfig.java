@@ -1,6 +1,7 @@
 package io.tradeflow.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Webhook ingress server settings. The size limits exist so a hostile or broken client cannot make the server
@@ -16,8 +17,9 @@ import java.time.Duration;
  * @param publicBaseUrl       externally visible http(s) base URL without trailing slash, or {@code ""} when unset
  * @param perIpRequests       requests one client address may make per {@code perIpWindow} before 429
  * @param perIpWindow         length of the per-address rate-limit window
+ * @param webhookAllowedSources addresses the webhook accepts alerts from; empty accepts any
  */
 public record HttpConfig(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxInitialLineBytes,
                          int maxConnections, Duration requestTimeout, String publicBaseUrl,
-                         int perIpRequests, Duration perIpWindow) {
+                         int perIpRequests, Duration perIpWindow, List<CidrBlock> webhookAllowedSources) {
 }

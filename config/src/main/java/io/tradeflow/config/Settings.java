@@ -123,6 +123,13 @@ final class Settings {
         return values;
     }
 
+    /** A list of literal IP addresses or CIDR blocks. */
+    List<CidrBlock> cidrBlocks(String key) {
+        String allowed = "a list of IP addresses or blocks such as [\"52.89.214.238\", \"34.212.75.0/24\", \"2001:db8::/32\"]";
+        List<String> values = read(key, allowed, config::getStringList);
+        return values.stream().map(v -> CidrBlock.parse(v).orElseThrow(() -> invalid(key, allowed))).toList();
+    }
+
     /**
      * One of {@code type}'s constants, written in HOCON as the lower-case, hyphenated constant name
      * ({@code BUSY_SPIN} is {@code busy-spin}); case is ignored so environment values like {@code PRODUCTION} work.

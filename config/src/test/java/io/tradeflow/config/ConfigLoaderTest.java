@@ -30,7 +30,7 @@ final class ConfigLoaderTest {
         assertThat(config.profile()).isEqualTo(Profile.DEMO);
         assertThat(config.dataDir()).isEqualTo(dataDir);
         assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 8080, 64 * 1024, 8 * 1024, 4 * 1024, 10_000,
-                Duration.ofSeconds(10), "", 6000, Duration.ofMinutes(1)));
+                Duration.ofSeconds(10), "", 6000, Duration.ofMinutes(1), List.of()));
         assertThat(config.ring()).isEqualTo(new RingConfig(4096, WaitStrategyKind.BLOCKING));
         assertThat(config.journal()).isEqualTo(new JournalConfig(true, dataDir.resolve("journal"), JournalSync.NONE));
         assertThat(config.trial()).isEqualTo(new TrialConfig(100, Duration.ofDays(3)));

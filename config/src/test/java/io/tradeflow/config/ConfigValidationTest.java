@@ -34,6 +34,16 @@ final class ConfigValidationTest {
     }
 
     @Test
+    void shouldRejectAHostNameInTheWebhookSourceAllowlist() {
+        assertThatExceptionOfType(InvalidConfigException.class)
+                .isThrownBy(() -> load("http.webhook-allowed-sources", "52.89.214.238, tradingview.com"))
+                .withMessageStartingWith("invalid config http.webhook-allowed-sources = ")
+                .withMessageContaining("must be a list of IP addresses or blocks");
+        assertThat(load("http.webhook-allowed-sources", "52.89.214.238, 10.0.0.0/8").http().webhookAllowedSources())
+                .hasSize(2);
+    }
+
+    @Test
     void shouldAcceptEphemeralPortZero() {
         assertThat(load("http.port", "0").http().port()).isZero();
     }

@@ -78,7 +78,8 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new HttpServerCodec(decoder))
                                 .addLast(deadline.requestEnd())
                                 .addLast(new WebhookAggregator(maxBody, ingress))
-                                .addLast(new RequestRouter(ingress, perIpLimiter(), dashboard, ops));
+                                .addLast(new RequestRouter(ingress, perIpLimiter(),
+                                        new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

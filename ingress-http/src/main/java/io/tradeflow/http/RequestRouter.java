@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 
 /**
  * Routes each complete request: the webhook to {@link WebhookIngress}, health and readiness to
@@ -29,26 +30,81 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String WEBHOOK_PREFIX = WebhookIngress.WEBHOOK_PATH + "/";
+    /** Requests a client may pipeline behind an unanswered alert before its connection is closed. */
+    private static final int MAX_PIPELINED = 16;
 
     private final WebhookIngress webhook;
     private final PerIpRateLimiter perIp;
+    private final SourceAllowlist allowedSources;
     private final DashboardApi dashboard;
     private final OpsEndpoints ops;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(4);
+    private boolean alertInFlight;
+    /** Handed to each alert's reply, which runs it on the event loop after answering; made once per connection. */
+    private Runnable answered;
 
-    RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, DashboardApi dashboard, OpsEndpoints ops) {
+    RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, SourceAllowlist allowedSources,
+                  DashboardApi dashboard, OpsEndpoints ops) {
         this.webhook = webhook;
         this.perIp = perIp;
+        this.allowedSources = allowedSources;
         this.dashboard = dashboard;
         this.ops = ops;
     }
 
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        super.channelActive(ctx);
+        answered = () -> onAnswered(ctx);
+    }
+
+    /**
+     * One request at a time per connection: while an alert waits for the ring, pipelined requests
+     * behind it wait here, so every connection gets its answers in the order it sent the requests
+     * (HTTP/1.1 has no other way to match them).
+     */
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (alertInFlight) {
+            if (waiting.size() >= MAX_PIPELINED) {
+                ctx.close();
+                return;
+            }
+            waiting.add(request.retain());
+            return;
+        }
+        alertInFlight = route(ctx, request);
+    }
+
+    /** Runs on the event loop once the alert in flight is answered: serves the requests behind it. */
+    private void onAnswered(ChannelHandlerContext ctx) {
+        alertInFlight = false;
+        FullHttpRequest next;
+        while (!alertInFlight && (next = waiting.poll()) != null) {
+            try {
+                alertInFlight = route(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        FullHttpRequest left;
+        while ((left = waiting.poll()) != null) {
+            left.release();
+        }
+        super.channelInactive(ctx);
+    }
+
+    /** Answers or forwards the request; true when the answer comes later, from the ring. */
+    private boolean route(ChannelHandlerContext ctx, FullHttpRequest request) {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             rejectMalformed(ctx, result.cause());
-            return;
+            return false;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         int retryAfter = perIp.acquire(ctx.channel().remoteAddress(), System.currentTimeMillis());
@@ -58,7 +114,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     "RATE_LIMITED", "too many requests from this address; retry after " + retryAfter + " s", null));
             refused.headers().setInt(HttpHeaderNames.RETRY_AFTER, retryAfter);
             Responses.send(ctx, refused, keepAlive);
-            return;
+            return false;
         }
         HttpMethod method = request.method();
         if (method == HttpMethod.OPTIONS) {
@@ -66,24 +122,30 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             // dashboard is served from the same origin, so a preflight never succeeds.
             Responses.sendError(ctx, HttpResponseStatus.FORBIDDEN, "CORS_FORBIDDEN",
                     "cross-origin requests are not allowed", null, keepAlive);
-            return;
+            return false;
         }
         String uri = request.uri();
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
 
         if (path.equals(WebhookIngress.WEBHOOK_PATH) || path.startsWith(WEBHOOK_PREFIX)) {
+            if (!allowedSources.allows(ctx.channel().remoteAddress())) {
+                // Before the ring, like the other address checks: a stranger's request is not an alert.
+                Responses.sendError(ctx, HttpResponseStatus.FORBIDDEN, "SOURCE_NOT_ALLOWED",
+                        "alerts are not accepted from this address", null, false);
+                return false;
+            }
             if (method != HttpMethod.POST) {
                 Responses.sendError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
                         "the webhook accepts POST only", null, keepAlive);
-                return;
+                return false;
             }
             String broker = path.length() > WEBHOOK_PREFIX.length() ? path.substring(WEBHOOK_PREFIX.length()) : null;
             if (path.startsWith(WEBHOOK_PREFIX) && (broker == null || broker.indexOf('/') >= 0)) {
                 notFound(ctx, keepAlive);
-                return;
+                return false;
             }
-            webhook.onAlert(ctx, request, broker, keepAlive);
+            return webhook.onAlert(ctx, request, broker, keepAlive, answered);
         } else if (path.equals("/health")) {
             simple(ctx, method, HttpResponseStatus.OK, "{\"status\":\"UP\"}", keepAlive);
         } else if (path.equals("/ready")) {
@@ -100,6 +162,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             notFound(ctx, keepAlive);
         }
+        return false;
     }
 
     private static void simple(ChannelHandlerContext ctx, HttpMethod method, HttpResponseStatus status, String json,

@@ -33,30 +33,36 @@ final class WebhookIngress {
         this.scratch = new byte[maxBodyBytes];
     }
 
-    /** Handles {@code POST /api/unify/v1/webhook[/{broker}]}; {@code brokerSegment} is null without one. */
-    void onAlert(ChannelHandlerContext ctx, FullHttpRequest request, String brokerSegment, boolean keepAlive) {
+    /**
+     * Handles {@code POST /api/unify/v1/webhook[/{broker}]}; {@code brokerSegment} is null without one.
+     * Returns true when the alert was published (the ring answers it, then runs {@code answered} on
+     * the event loop), false when answered here.
+     */
+    boolean onAlert(ChannelHandlerContext ctx, FullHttpRequest request, String brokerSegment, boolean keepAlive,
+                    Runnable answered) {
         long sequence;
         try {
             sequence = ring.tryNext();
         } catch (InsufficientCapacityException full) {
             Responses.sendError(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, Outcome.OVERLOADED.name(),
                     "the router is at capacity; retry shortly", null, keepAlive);
-            return;
+            return false;
         }
         try {
-            RingEvent e = start(ring.get(sequence), ctx, keepAlive);
+            RingEvent e = start(ring.get(sequence), ctx, keepAlive, answered);
             readKey(request, e);
             if (brokerSegment != null) {
                 e.requestedBroker = BrokerKind.fromWireName(brokerSegment);
                 if (e.requestedBroker == null) {
                     e.reject(Outcome.INVALID_PAYLOAD, "broker", "unknown broker in the URL: use paper, tradelocker, projectx or mtx");
-                    return;
+                    return true;
                 }
             }
             ByteBuf content = request.content();
             int length = content.readableBytes();
             content.getBytes(content.readerIndex(), scratch, 0, length);
             parser.parse(scratch, 0, length, e);
+            return true;
         } finally {
             ring.publish(sequence);
         }
@@ -73,7 +79,7 @@ final class WebhookIngress {
             return;
         }
         try {
-            RingEvent e = start(ring.get(sequence), ctx, false);
+            RingEvent e = start(ring.get(sequence), ctx, false, null);
             readKey(request, e);
             e.reject(Outcome.PAYLOAD_TOO_LARGE, "body", "body exceeds " + maxBodyBytes + " bytes");
         } finally {
@@ -81,12 +87,12 @@ final class WebhookIngress {
         }
     }
 
-    private static RingEvent start(RingEvent e, ChannelHandlerContext ctx, boolean keepAlive) {
+    private static RingEvent start(RingEvent e, ChannelHandlerContext ctx, boolean keepAlive, Runnable answered) {
         e.reset();
         e.type = EventType.INTENT;
         e.receivedAtMillis = System.currentTimeMillis();
         e.receivedAtNanos = System.nanoTime();
-        e.replyTo = new WebhookReply(ctx, keepAlive);
+        e.replyTo = new WebhookReply(ctx, keepAlive, answered);
         return e;
     }
 

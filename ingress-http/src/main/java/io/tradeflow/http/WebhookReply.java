@@ -16,10 +16,13 @@ import io.tradeflow.core.event.RingEvent;
 final class WebhookReply implements Reply {
     private final ChannelHandlerContext ctx;
     private final boolean keepAlive;
+    private final Runnable answered;
 
-    WebhookReply(ChannelHandlerContext ctx, boolean keepAlive) {
+    /** @param answered run on the event loop after the answer is written (null: nothing to run) */
+    WebhookReply(ChannelHandlerContext ctx, boolean keepAlive, Runnable answered) {
         this.ctx = ctx;
         this.keepAlive = keepAlive;
+        this.answered = answered;
     }
 
     @Override
@@ -60,6 +63,10 @@ final class WebhookReply implements Reply {
         }
         boolean keep = keepAlive && outcome != Outcome.PAYLOAD_TOO_LARGE;
         Responses.send(ctx, response, keep);
+        if (answered != null) {
+            // After the write above (same executor, in order): pipelined requests behind it go next.
+            ctx.executor().execute(answered);
+        }
     }
 
     private static String message(RingEvent e) {

@@ -24,7 +24,7 @@ final class ApiClient {
         this.origin = "http://127.0.0.1:" + port;
     }
 
-    record Answer(int status, JsonNode body, String raw, String contentType) {
+    record Answer(int status, JsonNode body, String raw, String contentType, String contentSecurityPolicy) {
         String errorCode() {
             return body.path("error").path("code").asText();
         }
@@ -56,7 +56,8 @@ final class ApiClient {
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             JsonNode body = contentType.startsWith("application/json") && !response.body().isEmpty()
                     ? JSON.readTree(response.body()) : JSON.nullNode();
-            return new Answer(response.statusCode(), body, response.body(), contentType);
+            return new Answer(response.statusCode(), body, response.body(), contentType,
+                    response.headers().firstValue("Content-Security-Policy").orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

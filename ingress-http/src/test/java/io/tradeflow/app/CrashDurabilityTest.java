@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The launcher in a child JVM under open-loop load is SIGKILLed at random moments, six times,
- * and restarted on the same data directory each time. After every restart: each alert answered
+ * and restarted on the same data directory each time; three more kills land at random moments of
+ * a start-up. After every restart: each alert answered
  * 200 is in the projection (so in the journal) with the answered order id, no alert is recorded
  * or ordered twice, and alerts cut off before their answer are recorded at most once and with a
  * final outcome. At the end the journal itself is read back: it holds every answered alert.
@@ -68,6 +69,13 @@ class CrashDurabilityTest {
             String key = null;
             int sequence = 0;
             for (int run = 0; run <= KILLS; run++) {
+                if (run % 2 == 0 && run > 0) {
+                    // Also a kill somewhere in start-up: JVM boot, database, journal replay or binding.
+                    try (ChildTradeFlow starting = ChildTradeFlow.start(dataDir, configFile)) {
+                        Thread.sleep(200 + random.nextInt(2500));
+                        starting.kill();
+                    }
+                }
                 try (ChildTradeFlow child = ChildTradeFlow.start(dataDir, configFile)) {
                     int port = child.awaitPort(120);
                     if (key == null) {

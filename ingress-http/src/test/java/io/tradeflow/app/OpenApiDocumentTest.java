@@ -110,5 +110,11 @@ class OpenApiDocumentTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(page.raw()).contains("SwaggerUIBundle").contains("/openapi.json");
+        // The page may load Swagger UI from unpkg and run its own inline script (by hash), nothing else.
+        String scriptSrc = java.util.Arrays.stream(page.contentSecurityPolicy().split(";")).map(String::trim)
+                .filter(d -> d.startsWith("script-src")).findFirst().orElse("");
+        assertThat(scriptSrc).startsWith("script-src https://unpkg.com 'sha256-").doesNotContain("unsafe");
+        ApiClient.Answer document = api.get("!/openapi.json", null);
+        assertThat(document.contentSecurityPolicy()).isEqualTo("default-src 'none'; frame-ancestors 'none'");
     }
 }

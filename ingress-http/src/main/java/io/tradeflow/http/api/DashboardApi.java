@@ -158,6 +158,9 @@ public final class DashboardApi implements AutoCloseable {
         FullHttpResponse http = Responses.json(HttpResponseStatus.valueOf(response.status()), body);
         if (response.contentType() != null) {
             http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+            if (response.contentType().startsWith("text/html")) {
+                http.headers().set(HttpHeaderNames.CONTENT_SECURITY_POLICY, DocsRoutes.DOCS_CONTENT_SECURITY_POLICY);
+            }
         }
         Responses.send(ctx, http, keepAlive);
     }

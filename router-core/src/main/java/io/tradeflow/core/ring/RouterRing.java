@@ -14,12 +14,15 @@ import io.tradeflow.config.WaitStrategyKind;
 import io.tradeflow.core.event.RingEvent;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The Disruptor ring: many producers (the HTTP event loop, the dashboard, the launcher), one
  * consumer thread running {@link RoutingHandler}.
  */
 public final class RouterRing implements AutoCloseable {
+    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private final Disruptor<RingEvent> disruptor;
     private final RingBuffer<RingEvent> ringBuffer;
     private final RoutingHandler handler;
@@ -86,8 +89,14 @@ public final class RouterRing implements AutoCloseable {
             return;
         }
         started = false;
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
+        // Disruptor.shutdown only waits for consumers already running: closed right after start,
+        // before the consumer thread got going, it would halt it with the backlog unprocessed.
+        while (ringBuffer.getMinimumGatingSequence() < ringBuffer.getCursor() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        }
         try {
-            disruptor.shutdown(10, TimeUnit.SECONDS);
+            disruptor.shutdown(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             disruptor.halt();
         }

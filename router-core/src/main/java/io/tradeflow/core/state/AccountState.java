@@ -94,6 +94,30 @@ public final class AccountState {
         return ++rateWindowCount;
     }
 
+    long tradingDay() {
+        return tradingDay;
+    }
+
+    double dayRealizedPnl() {
+        return dayRealizedPnl;
+    }
+
+    long rateWindowStart() {
+        return rateWindowStart;
+    }
+
+    int rateWindowCount() {
+        return rateWindowCount;
+    }
+
+    /** Restores the day and the rate window exactly as a snapshot recorded them. */
+    void restoreWindows(long day, double dayPnl, long windowStart, int windowCount) {
+        tradingDay = day;
+        dayRealizedPnl = dayPnl;
+        rateWindowStart = windowStart;
+        rateWindowCount = windowCount;
+    }
+
     public long rateWindowEnd(long windowMillis) {
         return rateWindowStart + windowMillis;
     }

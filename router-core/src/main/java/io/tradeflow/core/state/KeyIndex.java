@@ -62,6 +62,20 @@ public final class KeyIndex {
         return 0;
     }
 
+    /** Receives each key hash (do not keep the array) with its account. */
+    @FunctionalInterface
+    interface EntryConsumer {
+        void accept(byte[] hash, long accountId);
+    }
+
+    void forEach(EntryConsumer consumer) {
+        for (Entry head : byPrefix.values()) {
+            for (Entry e = head; e != null; e = e.next) {
+                consumer.accept(e.hash, e.accountId);
+            }
+        }
+    }
+
     public int size() {
         int n = 0;
         for (Entry head : byPrefix.values()) {

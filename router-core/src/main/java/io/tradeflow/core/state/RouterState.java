@@ -121,6 +121,20 @@ public final class RouterState {
         return lastOrderId;
     }
 
+    RiskRules defaultRules() {
+        return defaultRules;
+    }
+
+    /** Every user, in no particular order (snapshots sort what they need). */
+    Iterable<UserState> users() {
+        return users.values();
+    }
+
+    /** Every account, in no particular order. */
+    Iterable<AccountState> accounts() {
+        return accounts.values();
+    }
+
     /** Raises the order-id counter so ids are never reused after a restart. */
     public void observeOrderId(long orderId) {
         lastOrderId = Math.max(lastOrderId, orderId);

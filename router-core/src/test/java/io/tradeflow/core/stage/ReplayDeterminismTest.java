@@ -38,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class ReplayDeterminismTest {
     private static final long T0 = Instant.parse("2026-11-23T13:00:00Z").toEpochMilli();
-    private static final RiskLimits LIMITS = new RiskLimits(5, 300, 3, "", ZoneId.of("America/New_York"), List.of(),
+    static final RiskLimits LIMITS = new RiskLimits(5, 300, 3, "", ZoneId.of("America/New_York"), List.of(),
             12, Duration.ofMinutes(5));
-    private static final TrialConfig TRIAL = new TrialConfig(40, Duration.ofDays(3));
+    static final TrialConfig TRIAL = new TrialConfig(40, Duration.ofDays(3));
     private static final long[] ACCOUNTS = {11, 12, 21, 31, 41};
     private static final long[] USERS = {1, 1, 2, 3, 4};
     private static final BrokerKind[] BROKERS = {BrokerKind.PAPER, BrokerKind.PAPER, BrokerKind.PAPER,
@@ -54,13 +54,13 @@ final class ReplayDeterminismTest {
         return "tf_replay_" + accountId + "_" + generation;
     }
 
-    private static RoutingPipeline newPipeline() {
+    static RoutingPipeline newPipeline() {
         return new RoutingPipeline(new RouterState(LIMITS), TRIAL,
                 new Venues(Map.of(BrokerKind.PAPER, new ReferencePriceVenue())));
     }
 
     /** A seeded stream of set-up controls, then ~500 mixed alerts and controls over several days. */
-    private static List<RingEvent> stream(long seed) {
+    static List<RingEvent> stream(long seed) {
         Random random = new Random(seed);
         List<RingEvent> events = new ArrayList<>();
         long now = T0;
