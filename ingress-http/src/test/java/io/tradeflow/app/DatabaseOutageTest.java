@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * PostgreSQL is stopped while alerts keep coming and started again on the same port and data
- * directory: every alert is still answered 200 during the outage, {@code /ready} reports the
+ * directory: every alert is still answered 200 during the outage, the dashboard answers 503, {@code /ready} reports the
  * database down (the router stays ready: it does not need the database to route), and when the
  * database is back the projection catches up with every answered alert exactly once.
  */
@@ -66,6 +66,11 @@ class DatabaseOutageTest {
                 TestClient.Answer ready = client.get("/ready");
                 assertThat(ready.status()).isEqualTo(200);
                 assertThat(ready.body().path("status").asText()).isEqualTo("READY");
+                // The dashboard needs the database: it says so with a 503, not a 500.
+                ApiClient.Answer login = new ApiClient(server.port()).post("/auth/login",
+                        "{\"email\":\"outage@test.local\",\"password\":\"not the password\"}", null);
+                assertThat(login.status()).isEqualTo(503);
+                assertThat(login.body().path("error").path("code").asText()).isEqualTo("DATABASE_UNAVAILABLE");
 
                 postgres = startPostgres(pgDir, pgPort);
                 int atReturn = answers.size();

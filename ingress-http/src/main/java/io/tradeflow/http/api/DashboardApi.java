@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,10 +114,32 @@ public final class DashboardApi implements AutoCloseable {
         } catch (NoSuchElementException e) {
             return error(ApiException.notFound("resource"));
         } catch (RuntimeException e) {
+            if (databaseUnavailable(e)) {
+                LOG.warn("dashboard request {} {} refused: database unavailable", request.method(), request.path());
+                return error(new ApiException(503, "DATABASE_UNAVAILABLE", null,
+                        "the dashboard's database is unavailable; alerts are still routed. Retry shortly"));
+            }
             String id = "err_" + errorSequence.incrementAndGet();
             LOG.error("dashboard request {} {} failed ({})", request.method(), request.path(), id, e);
             return error(new ApiException(500, "INTERNAL_ERROR", null, "internal error " + id));
         }
+    }
+
+    /**
+     * Whether the failure is the database being unreachable (pool timeout or a connection-class
+     * SQL state), as opposed to a bug: the former is a 503 the client can retry.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException && ((SQLException) t).getSQLState() != null
+                    && ((SQLException) t).getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Caller authenticate(Access access, ApiRequest request) {
