@@ -3,14 +3,17 @@ package io.tradeflow.core.stage;
 import io.tradeflow.config.TrialConfig;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.ReportKind;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.state.AccountState;
 import io.tradeflow.core.state.RouterState;
+import io.tradeflow.core.venue.BrokerGateways;
 import io.tradeflow.core.venue.Venues;
 
 /**
  * The fused, single-threaded stages, wired in one readable place:
- * auth → trial → risk → dispatch for alerts, and the control stage for commands.
+ * auth → trial → risk → dispatch for alerts, the control stage for commands, and the broker
+ * report stage for what real brokers answered.
  */
 public final class RoutingPipeline {
     private final RouterState state;
@@ -19,14 +22,20 @@ public final class RoutingPipeline {
     private final RiskStage risk;
     private final DispatchStage dispatch;
     private final ControlStage control;
+    private final BrokerReportStage reports;
 
     public RoutingPipeline(RouterState state, TrialConfig trialConfig, Venues venues) {
+        this(state, trialConfig, venues, BrokerGateways.NONE);
+    }
+
+    public RoutingPipeline(RouterState state, TrialConfig trialConfig, Venues venues, BrokerGateways gateways) {
         this.state = state;
         this.auth = new AuthStage(state);
         this.trial = new TrialStage(state, trialConfig);
         this.risk = new RiskStage(state);
-        this.dispatch = new DispatchStage(state, venues);
+        this.dispatch = new DispatchStage(state, venues, gateways);
         this.control = new ControlStage(state);
+        this.reports = new BrokerReportStage(state);
     }
 
     public RouterState state() {
@@ -42,6 +51,8 @@ public final class RoutingPipeline {
             dispatch.onIntent(e);
         } else if (e.type == EventType.CONTROL) {
             control.onControl(e);
+        } else if (e.type == EventType.BROKER_REPORT) {
+            reports.onReport(e);
         } else if (!e.isDecided()) {
             e.outcome = Outcome.ACCEPTED;
         }
@@ -57,7 +68,8 @@ public final class RoutingPipeline {
             control.onControl(e);
             return;
         }
-        if (e.type != EventType.INTENT || e.outcome != Outcome.ACCEPTED || e.orderId == 0) {
+        boolean bookedFill = e.type == EventType.BROKER_REPORT && e.reportKind == ReportKind.FILLED;
+        if (!(e.type == EventType.INTENT || bookedFill) || e.outcome != Outcome.ACCEPTED || e.orderId == 0) {
             return;
         }
         AccountState account = state.account(e.accountId);
