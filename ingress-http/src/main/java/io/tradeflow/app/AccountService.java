@@ -1,5 +1,9 @@
 package io.tradeflow.app;
 
+import io.tradeflow.broker.api.BrokerConnector;
+import io.tradeflow.broker.api.BrokerCredentials;
+import io.tradeflow.broker.api.BrokerException;
+import io.tradeflow.broker.gateway.BrokerConnectors;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.alert.KeyHasher;
 import io.tradeflow.core.event.BrokerKind;
@@ -32,12 +36,14 @@ public final class AccountService {
     private final AccountDao accounts;
     private final ApiKeyDao keys;
     private final ControlPublisher control;
+    private final BrokerConnectors brokers;
 
-    public AccountService(Database database, ControlPublisher control) {
+    public AccountService(Database database, ControlPublisher control, BrokerConnectors brokers) {
         this.users = new UserDao(database.jdbi());
         this.accounts = new AccountDao(database.jdbi());
         this.keys = new ApiKeyDao(database.jdbi());
         this.control = control;
+        this.brokers = brokers;
     }
 
     public boolean userExists(String email) {
@@ -56,6 +62,22 @@ public final class AccountService {
         long accountId = accounts.create(userId, broker, label, true);
         await(control.accountAdded(accountId, userId, broker, true, user.createdAt().toEpochMilli(),
                 user.plan() == Plan.TRIAL, user.tradesCount()));
+        return accountId;
+    }
+
+    /**
+     * Creates an account on a real broker: logs in with the credentials first (refused credentials
+     * create nothing and throw with the broker's reason), then creates the account and routes its
+     * orders through them. The credentials live in memory only for now: storing them encrypted
+     * is the dashboard's job, so after a restart the account must be registered again.
+     */
+    public long createBrokerAccount(long userId, BrokerKind broker, String label, BrokerCredentials credentials) {
+        if (broker == BrokerKind.PAPER) {
+            throw new IllegalArgumentException("paper accounts need no credentials");
+        }
+        BrokerConnector connector = awaitConnected(brokers.connect(broker, credentials));
+        long accountId = createAccount(userId, broker, label);
+        brokers.attach(accountId, connector);
         return accountId;
     }
 
@@ -91,6 +113,19 @@ public final class AccountService {
 
     private AccountRow account(long accountId) {
         return accounts.findById(accountId).orElseThrow(() -> new NoSuchElementException("no account " + accountId));
+    }
+
+    private static BrokerConnector awaitConnected(CompletableFuture<BrokerConnector> connected) {
+        try {
+            return connected.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while logging in to the broker", e);
+        } catch (ExecutionException e) {
+            throw new IllegalArgumentException("broker refused the credentials: " + BrokerException.of(e).getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the broker did not answer the login in time", e);
+        }
     }
 
     private static void await(CompletableFuture<Void> applied) {

@@ -1,5 +1,7 @@
 package io.tradeflow.app;
 
+import io.tradeflow.broker.api.ConnectorSettings;
+import io.tradeflow.broker.gateway.BrokerConnectors;
 import io.tradeflow.broker.paper.PaperBroker;
 import io.tradeflow.config.TradeFlowConfig;
 import io.tradeflow.core.event.BrokerKind;
@@ -8,11 +10,13 @@ import io.tradeflow.core.journal.ChronicleJournal;
 import io.tradeflow.core.journal.DisabledJournal;
 import io.tradeflow.core.journal.Journal;
 import io.tradeflow.core.journal.JournalReader;
+import io.tradeflow.core.ring.BrokerReportPublisher;
 import io.tradeflow.core.ring.ControlPublisher;
 import io.tradeflow.core.ring.RouterRing;
 import io.tradeflow.core.ring.RoutingHandler;
 import io.tradeflow.core.stage.RoutingPipeline;
 import io.tradeflow.core.state.RouterState;
+import io.tradeflow.core.venue.BrokerGateways;
 import io.tradeflow.core.venue.ExecutionVenue;
 import io.tradeflow.core.venue.Venues;
 import io.tradeflow.http.HttpServer;
@@ -24,16 +28,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * TradeFlow assembled in one readable place: database, state rebuild (projection + journal
- * replay), ring, projection writer, HTTP. {@link #close()} shuts down in the safe order: stop
+ * replay), ring, broker connectors, projection writer, HTTP. {@link #close()} shuts down in the safe order: stop
  * accepting, drain the ring (answering in-flight alerts), drain the projection, close the
  * journal, stop the database.
  */
 public final class TradeFlowServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TradeFlowServer.class);
+    /** How often broker positions are compared with the router's (drift is journaled and logged). */
+    private static final Duration RECONCILE_EVERY = Duration.ofMinutes(1);
 
     private final TradeFlowConfig config;
     private final Database database;
@@ -41,6 +48,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final RouterRing ring;
     private final ProjectionWriter projection;
     private final AccountService accounts;
+    private final BrokerConnectors brokers;
     private final RouterMetrics metrics = new RouterMetrics();
     private final HttpServer http;
     private final int port;
@@ -51,6 +59,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private TradeFlowServer(TradeFlowConfig config) throws Exception {
         this.config = config;
         Files.createDirectories(config.dataDir());
+        this.brokers = new BrokerConnectors(ConnectorSettings.DEFAULTS);
         this.database = Database.start(config.database(), config.dataDir());
         try {
             RouterState state = new RouterState(config.risk());
@@ -59,12 +68,14 @@ public final class TradeFlowServer implements AutoCloseable {
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
                     : new DisabledJournal();
             Map<BrokerKind, ExecutionVenue> venues = Map.of(BrokerKind.PAPER, new PaperBroker(config.paper()));
-            RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), new Venues(venues));
+            RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), new Venues(venues),
+                    new BrokerGateways(brokers.gateways()));
             this.replayed = replay(journal, lastApplied, pipeline);
 
             RoutingHandler handler = new RoutingHandler(pipeline, journal, metrics);
             this.ring = new RouterRing(config.ring(), handler);
             ring.start();
+            brokers.start(new BrokerReportPublisher(ring.ringBuffer()), RECONCILE_EVERY);
             this.projection = new ProjectionWriter(database.jdbi(), journal, config.projection());
             metrics.watch(ring::remainingCapacity,
                     () -> ring.ringBuffer().getCursor() + 1 - handler.processedCount(),
@@ -72,7 +83,7 @@ public final class TradeFlowServer implements AutoCloseable {
             if (journal.isDurable()) {
                 projection.start();
             }
-            this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()));
+            this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()), brokers);
             this.http = new HttpServer(config.http(), ring.ringBuffer(), () -> ready, metrics::scrape);
             this.port = http.start();
         } catch (Exception | Error e) {
@@ -120,6 +131,10 @@ public final class TradeFlowServer implements AutoCloseable {
         return projection;
     }
 
+    public BrokerConnectors brokers() {
+        return brokers;
+    }
+
     public RouterRing ring() {
         return ring;
     }
@@ -150,6 +165,9 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         if (ring != null) {
             run(ring::close);
+        }
+        if (brokers != null) {
+            run(brokers::close);
         }
         if (http != null) {
             run(http::close);

@@ -1,5 +1,7 @@
 package io.tradeflow.broker.projectx;
 
+import io.tradeflow.broker.api.BrokerCredentials;
+
 import java.net.URI;
 
 /**
@@ -7,7 +9,7 @@ import java.net.URI;
  * ProjectX dashboard, and optionally the account id to trade (the first tradable one otherwise).
  * {@link #toString()} never shows the key.
  */
-public record ProjectXCredentials(URI baseUrl, String userName, String apiKey, Long accountId) {
+public record ProjectXCredentials(URI baseUrl, String userName, String apiKey, Long accountId) implements BrokerCredentials {
     public static final URI TOPSTEPX = URI.create("https://api.topstepx.com");
 
     public ProjectXCredentials {

@@ -1,5 +1,7 @@
 package io.tradeflow.broker.tradelocker;
 
+import io.tradeflow.broker.api.BrokerCredentials;
+
 import java.net.URI;
 
 /**
@@ -7,7 +9,8 @@ import java.net.URI;
  * password, the server name shown at login, and optionally which account id to trade (the first
  * account otherwise). {@link #toString()} never shows the password.
  */
-public record TradeLockerCredentials(URI baseUrl, String email, String password, String server, String accountId) {
+public record TradeLockerCredentials(URI baseUrl, String email, String password, String server, String accountId)
+        implements BrokerCredentials {
     public static final URI DEMO = URI.create("https://demo.tradelocker.com/backend-api");
     public static final URI LIVE = URI.create("https://live.tradelocker.com/backend-api");
 
