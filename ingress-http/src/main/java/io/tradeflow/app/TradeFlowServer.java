@@ -20,6 +20,7 @@ import io.tradeflow.core.venue.BrokerGateways;
 import io.tradeflow.core.venue.ExecutionVenue;
 import io.tradeflow.core.venue.Venues;
 import io.tradeflow.http.HttpServer;
+import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.http.metrics.RouterMetrics;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.projection.ProjectionWriter;
@@ -84,7 +85,8 @@ public final class TradeFlowServer implements AutoCloseable {
                 projection.start();
             }
             this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()), brokers);
-            this.http = new HttpServer(config.http(), ring.ringBuffer(), () -> ready, metrics::scrape);
+            this.http = new HttpServer(config.http(), ring.ringBuffer(), () -> ready, metrics::scrape,
+                    new MtxEndpoints(brokers.mtxBridges()));
             this.port = http.start();
         } catch (Exception | Error e) {
             closeQuietly();

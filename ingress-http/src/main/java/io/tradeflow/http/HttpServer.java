@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tradeflow.config.HttpConfig;
+import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.core.event.RingEvent;
 
 import java.net.InetSocketAddress;
@@ -40,10 +41,18 @@ public final class HttpServer implements AutoCloseable {
     private final BooleanSupplier ready;
     private final Supplier<String> metrics;
     private final ConnectionLimiter limiter;
+    private final MtxEndpoints mtx;
     private EventLoopGroup group;
     private Channel serverChannel;
 
     public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, BooleanSupplier ready, Supplier<String> metrics) {
+        this(config, ring, ready, metrics, null);
+    }
+
+    /** With the MetaTrader EA endpoints ({@code mtx} may be null: none). */
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, BooleanSupplier ready, Supplier<String> metrics,
+                      MtxEndpoints mtx) {
+        this.mtx = mtx;
         this.config = config;
         this.ring = ring;
         this.ready = ready;
@@ -75,7 +84,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                                 .addLast(new HttpServerCodec(decoder))
                                 .addLast(new WebhookAggregator(maxBody, ingress))
-                                .addLast(new RequestRouter(ingress, ready, metrics));
+                                .addLast(new RequestRouter(ingress, ready, metrics, mtx));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

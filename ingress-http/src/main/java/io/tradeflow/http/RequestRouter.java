@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tradeflow.http.mtx.MtxEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +34,13 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final WebhookIngress webhook;
     private final BooleanSupplier ready;
     private final Supplier<String> metrics;
+    private final MtxEndpoints mtx;
 
-    RequestRouter(WebhookIngress webhook, BooleanSupplier ready, Supplier<String> metrics) {
+    RequestRouter(WebhookIngress webhook, BooleanSupplier ready, Supplier<String> metrics, MtxEndpoints mtx) {
         this.webhook = webhook;
         this.ready = ready;
         this.metrics = metrics;
+        this.mtx = mtx;
     }
 
 
@@ -66,6 +69,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return;
             }
             webhook.onAlert(ctx, request, broker, keepAlive);
+        } else if (mtx != null && path.startsWith(MtxEndpoints.PREFIX)) {
+            mtx.handle(ctx, request, path, keepAlive);
         } else if (path.equals("/health")) {
             simple(ctx, method, HttpResponseStatus.OK, "{\"status\":\"UP\"}", keepAlive);
         } else if (path.equals("/ready")) {

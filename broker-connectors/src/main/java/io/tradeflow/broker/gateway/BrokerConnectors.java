@@ -7,6 +7,9 @@ import io.tradeflow.broker.api.BrokerException;
 import io.tradeflow.broker.api.ConnectorSettings;
 import io.tradeflow.broker.http.BrokerHttpClients;
 import io.tradeflow.broker.http.JsonHttp;
+import io.tradeflow.broker.mtx.MtxBridge;
+import io.tradeflow.broker.mtx.MtxBridges;
+import io.tradeflow.broker.mtx.MtxCredentials;
 import io.tradeflow.broker.projectx.ProjectXConnector;
 import io.tradeflow.broker.projectx.ProjectXCredentials;
 import io.tradeflow.broker.tradelocker.TradeLockerConnector;
@@ -30,6 +33,7 @@ public final class BrokerConnectors implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final AccountConnectors accounts = new AccountConnectors();
     private final ConnectorGateway gateway = new ConnectorGateway(accounts);
+    private final MtxBridges mtxBridges = new MtxBridges();
     private Reconciler reconciler;
 
     public BrokerConnectors(ConnectorSettings settings) {
@@ -41,6 +45,7 @@ public final class BrokerConnectors implements AutoCloseable {
         Map<BrokerKind, BrokerGateway> map = new EnumMap<>(BrokerKind.class);
         map.put(BrokerKind.TRADELOCKER, gateway);
         map.put(BrokerKind.PROJECTX, gateway);
+        map.put(BrokerKind.MTX, gateway);
         return map;
     }
 
@@ -49,6 +54,11 @@ public final class BrokerConnectors implements AutoCloseable {
         gateway.start(reports);
         reconciler = new Reconciler(accounts, gateway, reports);
         reconciler.start(reconcileEvery);
+    }
+
+    /** The MetaTrader bridges, for the EA's HTTP endpoints. */
+    public MtxBridges mtxBridges() {
+        return mtxBridges;
     }
 
     public Reconciler reconciler() {
@@ -67,17 +77,24 @@ public final class BrokerConnectors implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         if (connector.kind() != broker) {
-            connector.close();
+            discard(connector);
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "credentials for " + connector.kind().wireName() + " given for a " + broker.wireName() + " account"));
         }
         return connector.authenticate().handle((ok, failure) -> {
             if (failure != null) {
-                connector.close();
+                discard(connector);
                 throw BrokerException.of(failure);
             }
             return connector;
         });
+    }
+
+    private void discard(BrokerConnector connector) {
+        connector.close();
+        if (connector instanceof MtxBridge) {
+            mtxBridges.unregister((MtxBridge) connector);
+        }
     }
 
     /** Routes the account's orders through this (connected) connector from now on. */
@@ -93,6 +110,11 @@ public final class BrokerConnectors implements AutoCloseable {
         if (credentials instanceof ProjectXCredentials) {
             return new ProjectXConnector((ProjectXCredentials) credentials, new JsonHttp(http.client(), mapper, "projectx"),
                     settings, System::currentTimeMillis, http.executor());
+        }
+        if (credentials instanceof MtxCredentials) {
+            MtxBridge bridge = new MtxBridge((MtxCredentials) credentials, settings, System::currentTimeMillis, http.executor());
+            mtxBridges.register(bridge);
+            return bridge;
         }
         throw new IllegalArgumentException("no connector for " + credentials.getClass().getSimpleName());
     }
