@@ -1,11 +1,18 @@
 package io.tradeflow.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tradeflow.broker.api.ConnectorSettings;
+import io.tradeflow.broker.api.OrderCommand;
+import io.tradeflow.broker.http.BrokerHttpClients;
+import io.tradeflow.broker.http.JsonHttp;
 import io.tradeflow.broker.projectx.ProjectXCredentials;
 import io.tradeflow.broker.stub.ProjectXStub;
 import io.tradeflow.broker.stub.StubHttpServer.RecordedRequest;
 import io.tradeflow.broker.stub.TradeLockerStub;
+import io.tradeflow.broker.tradelocker.TradeLockerConnector;
 import io.tradeflow.broker.tradelocker.TradeLockerCredentials;
+import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.persistence.dao.PositionDao;
 import io.tradeflow.persistence.dao.PositionRow;
@@ -21,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.tradeflow.app.TestClient.buy;
@@ -116,6 +124,29 @@ class BrokerEndToEndTest {
         double fillPrice = jdbi.withHandle(h -> h.createQuery("select fill_price from orders where id = :id")
                 .bind("id", orderId(answer)).mapTo(Double.class).one());
         assertThat(fillPrice).isEqualTo(1.0850);
+
+        // Someone trades the same account outside the router: the next reconciliation records the drift.
+        placeOutsideTheRouter();
+        server.brokers().reconciler().reconcileAll();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.brokers().reconciler().drifts().isEmpty());
+        assertThat(server.brokers().reconciler().drifts()).singleElement().satisfies(d -> {
+            assertThat(d.accountId()).isEqualTo(account.accountId());
+            assertThat(d.symbol()).isEqualTo("EURUSD");
+            assertThat(d.brokerQuantity()).isEqualTo(1.5);
+            assertThat(d.routerQuantity()).isEqualTo(0.5);
+        });
+        assertThat(positionsOf(account.accountId()).get(0).quantity()).isEqualTo(0.5);
+    }
+
+    private static void placeOutsideTheRouter() {
+        try (BrokerHttpClients http = new BrokerHttpClients(1, Duration.ofSeconds(2))) {
+            TradeLockerConnector manual = new TradeLockerConnector(tradeLockerLogin(TradeLockerStub.PASSWORD),
+                    new JsonHttp(http.client(), new ObjectMapper(), "tradelocker"), ConnectorSettings.DEFAULTS,
+                    System::currentTimeMillis, http.executor());
+            manual.placeOrder(OrderCommand.market(1, "manual-1", "EURUSD", Side.BUY, 1)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
