@@ -9,6 +9,7 @@ import io.tradeflow.broker.api.Protection;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.StopMode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,6 +29,11 @@ class MtxBridgeTest {
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final ExecutorService timers = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void tearDown() {
+        timers.shutdownNow();
+    }
 
     private MtxBridge bridge(Duration pickup) {
         ConnectorSettings settings = new ConnectorSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(30),
