@@ -128,9 +128,11 @@ class BrokerEndToEndTest {
         // Someone trades the same account outside the router: the next reconciliation records the drift.
         placeOutsideTheRouter();
         server.brokers().reconciler().reconcileAll();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !server.brokers().reconciler().drifts().isEmpty());
-        assertThat(server.brokers().reconciler().drifts()).singleElement().satisfies(d -> {
-            assertThat(d.accountId()).isEqualTo(account.accountId());
+        // Other tests' accounts share the stub's broker account, so look at this account's drift only.
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.brokers().reconciler().drifts().stream()
+                .anyMatch(d -> d.accountId() == account.accountId()));
+        assertThat(server.brokers().reconciler().drifts().stream().filter(d -> d.accountId() == account.accountId()).findFirst())
+                .get().satisfies(d -> {
             assertThat(d.symbol()).isEqualTo("EURUSD");
             assertThat(d.brokerQuantity()).isEqualTo(1.5);
             assertThat(d.routerQuantity()).isEqualTo(0.5);
@@ -193,6 +195,37 @@ class BrokerEndToEndTest {
                 .bind("i", index).mapTo(String.class).one());
         assertThat(reason).contains("OutsideTradingHours");
         assertThat(positionsOf(account.accountId())).isEmpty();
+    }
+
+    @Test
+    void shouldFollowAWorkingLimitOrderToItsFillAndBookIt() {
+        try (TradeLockerStub ownBroker = new TradeLockerStub()) {
+            Account account = account(BrokerKind.TRADELOCKER, new TradeLockerCredentials(
+                    URI.create(ownBroker.baseUri() + "/backend-api"), TradeLockerStub.EMAIL, TradeLockerStub.PASSWORD,
+                    TradeLockerStub.SERVER, null));
+            String limit = "{\"intent\":{\"action\":\"open\",\"side\":\"sell\",\"type\":\"limit\",\"symbol\":\"XAUUSD\","
+                    + "\"qty\":2,\"price\":2700}}";
+
+            TestClient.Answer answer = client.alert(account.key(), limit);
+
+            assertThat(answer.body().path("status").asText()).isEqualTo("submitted");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !ownBroker.orders().isEmpty());
+            assertThat(ownBroker.orders().get(0)).containsEntry("type", "limit").containsEntry("price", "2700.0")
+                    .containsEntry("validity", "GTC");
+            ownBroker.fillWorkingOrders();
+
+            // The connector learns that the order is working a moment after the broker stored it:
+            // reconcile until the fill has been followed and booked.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                server.brokers().reconciler().reconcileAll();
+                return !positionsOf(account.accountId()).isEmpty();
+            });
+            assertThat(positionsOf(account.accountId())).singleElement().satisfies(p -> {
+                assertThat(p.symbol()).isEqualTo("XAUUSD");
+                assertThat(p.quantity()).isEqualTo(-2);
+                assertThat(p.averagePrice()).isEqualTo(2700);
+            });
+        }
     }
 
     @Test

@@ -26,6 +26,12 @@ public interface BrokerConnector extends AutoCloseable {
 
     CompletableFuture<Void> cancelOrder(String brokerOrderId);
 
+    /**
+     * The order as the broker now sees it (status, filled quantity, average fill price), or null
+     * when the broker does not report it: how working limit and stop orders are followed to their fill.
+     */
+    CompletableFuture<BrokerOrder> order(String brokerOrderId);
+
     /** Closes {@code quantity} of the symbol's position, or all of it when {@code quantity} is 0. */
     CompletableFuture<Void> closePosition(String symbol, double quantity);
 

@@ -7,4 +7,18 @@ public record BrokerOrder(String brokerOrderId, String symbol, String clientTag,
     public boolean isFilled() {
         return "filled".equals(status);
     }
+
+    /** Whether the order can change no more (filled, cancelled, rejected or expired). */
+    public boolean isFinal() {
+        switch (status) {
+            case "filled":
+            case "cancelled":
+            case "canceled":
+            case "rejected":
+            case "expired":
+                return true;
+            default:
+                return false;
+        }
+    }
 }

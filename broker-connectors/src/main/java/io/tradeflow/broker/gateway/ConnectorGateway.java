@@ -11,7 +11,11 @@ import io.tradeflow.core.venue.BrokerGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +41,20 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
     private final ArrayBlockingQueue<OrderRequest> pending = new ArrayBlockingQueue<>(CAPACITY);
     private final ArrayBlockingQueue<OrderRequest> free = new ArrayBlockingQueue<>(CAPACITY);
     private final ConcurrentHashMap<Long, Set<String>> tradedSymbols = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Map<String, WorkingOrder>> working = new ConcurrentHashMap<>();
+
+    /** A limit or stop order the broker accepted but had not (fully) filled, followed until it is final. */
+    private static final class WorkingOrder {
+        final OrderCommand command;
+        final String brokerOrderId;
+        double reportedFilled;
+
+        WorkingOrder(OrderCommand command, String brokerOrderId, double reportedFilled) {
+            this.command = command;
+            this.brokerOrderId = brokerOrderId;
+            this.reportedFilled = reportedFilled;
+        }
+    }
     private final Thread dispatcher;
     private volatile BrokerReportPublisher reports;
     private volatile boolean running = true;
@@ -124,11 +142,47 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
     }
 
     private void report(long accountId, OrderCommand command, OrderResult result) {
-        if (result.filled() && result.filledQuantity() > 0) {
+        if (result.filledQuantity() > 0) {
             reports.filled(accountId, command.routerOrderId(), command.symbol(),
                     command.side().sign() * result.filledQuantity(), result.fillPrice(), 0, result.brokerOrderId(), null);
         }
-        // A working limit or stop order changes no position yet; reconciliation compares positions.
+        if (!result.filled() && result.brokerOrderId() != null && !result.brokerOrderId().isEmpty()) {
+            working.computeIfAbsent(accountId, id -> new ConcurrentHashMap<>())
+                    .put(result.brokerOrderId(), new WorkingOrder(command, result.brokerOrderId(), result.filledQuantity()));
+        }
+    }
+
+    /**
+     * Asks the broker about each working order of the account and reports what filled since the
+     * last look (at the order's average fill price); final orders are no longer followed.
+     */
+    CompletableFuture<Void> followWorkingOrders(long accountId, BrokerConnector connector) {
+        Map<String, WorkingOrder> orders = working.get(accountId);
+        if (orders == null || orders.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> looks = new ArrayList<>();
+        for (WorkingOrder w : orders.values()) {
+            looks.add(connector.order(w.brokerOrderId).thenAccept(o -> {
+                if (o == null) {
+                    return;
+                }
+                double delta = o.filledQuantity() - w.reportedFilled;
+                if (delta > 0) {
+                    w.reportedFilled = o.filledQuantity();
+                    reports.filled(accountId, w.command.routerOrderId(), w.command.symbol(), w.command.side().sign() * delta,
+                            o.averageFillPrice(), 0, w.brokerOrderId, null);
+                }
+                if (o.isFinal()) {
+                    orders.remove(w.brokerOrderId);
+                }
+            }).exceptionally(failure -> {
+                LOG.warn("following order {} of account {} failed: {}", w.brokerOrderId, accountId,
+                        BrokerException.of(failure).getMessage());
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(looks.toArray(new CompletableFuture<?>[0]));
     }
 
     @Override

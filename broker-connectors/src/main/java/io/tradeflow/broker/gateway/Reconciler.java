@@ -18,7 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Periodically asks each broker account for its open positions and sends each net position into
+ * Periodically follows each account's working limit and stop orders to their fills, then asks the
+ * broker for its open positions and sends each net position into
  * the ring as a position check, where it is compared with the router's own book (the only place
  * that may read it). Symbols the router traded but the broker no longer holds are checked as 0.
  * Drift is journaled with the check, logged, and kept here for the dashboard.
@@ -62,7 +63,9 @@ public final class Reconciler implements AutoCloseable {
             if (connector == null || connector.circuit().isOpen()) {
                 continue;
             }
-            connector.positions().whenComplete((positions, failure) -> {
+            // Fills of working orders first, so a position check does not see them as drift.
+            gateway.followWorkingOrders(accountId, connector).thenCompose(ignored -> connector.positions())
+                    .whenComplete((positions, failure) -> {
                 if (failure != null) {
                     LOG.warn("reconciliation of account {} skipped: {}", accountId, BrokerException.of(failure).getMessage());
                     return;

@@ -122,6 +122,12 @@ public final class MtxBridge implements BrokerConnector, CircuitState {
         throw new BrokerException(Kind.REJECTED, "the MetaTrader EA takes stops as price or pips, not " + p.mode().wireName());
     }
 
+    /** The EA reports pending orders only through its positions once they fill; reconciliation sees those. */
+    @Override
+    public CompletableFuture<BrokerOrder> order(String brokerOrderId) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     @Override
     public CompletableFuture<Void> cancelOrder(String brokerOrderId) {
         return enqueue(new MtxCommand("cancel-" + brokerOrderId + "-" + clock.getAsLong(), "cancel", "", "", "", 0, 0, "none", 0,

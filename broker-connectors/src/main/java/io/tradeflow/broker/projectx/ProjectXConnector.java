@@ -344,6 +344,18 @@ public final class ProjectXConnector implements BrokerConnector {
     }
 
     @Override
+    public CompletableFuture<BrokerOrder> order(String brokerOrderId) {
+        return searchOrders(clock.getAsLong() - RECONCILE_LOOKBACK_MILLIS).thenApply(orders -> {
+            for (BrokerOrder o : orders) {
+                if (o.brokerOrderId().equals(brokerOrderId)) {
+                    return o;
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> cancelOrder(String brokerOrderId) {
         return call("/api/Order/cancel", id -> account(id).put("orderId", Long.parseLong(brokerOrderId)), "cancel")
                 .thenApply(b -> null);

@@ -382,6 +382,24 @@ public final class TradeLockerConnector implements BrokerConnector {
     }
 
     @Override
+    public CompletableFuture<BrokerOrder> order(String brokerOrderId) {
+        return orders("GET_ORDERS", "/trade/accounts/{accountId}/orders", false)
+                .thenCombine(orders("GET_ORDERS_HISTORY", "/trade/accounts/{accountId}/ordersHistory", true), (open, done) -> {
+                    for (BrokerOrder o : done) {
+                        if (o.brokerOrderId().equals(brokerOrderId)) {
+                            return o;
+                        }
+                    }
+                    for (BrokerOrder o : open) {
+                        if (o.brokerOrderId().equals(brokerOrderId)) {
+                            return o;
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    @Override
     public CompletableFuture<Void> cancelOrder(String brokerOrderId) {
         return trade("CANCEL_ORDER", "DELETE", "/trade/orders/" + brokerOrderId, null).thenApply(d -> null);
     }

@@ -73,6 +73,23 @@ public final class TradeLockerStub extends StubHttpServer {
         dropNextPlaceAfterAccepting.set(true);
     }
 
+    /** The market reaches every working limit and stop order: each fills at its own price. */
+    public synchronized void fillWorkingOrders() {
+        for (Map<String, String> o : orders) {
+            if ("true".equals(o.get("isOpen"))) {
+                double price = Double.parseDouble(o.get("type").equals("limit") ? o.get("price") : o.get("stopPrice"));
+                Instrument instrument = instruments.values().stream()
+                        .filter(i -> Long.toString(i.id).equals(o.get("tradableInstrumentId"))).findFirst().orElseThrow();
+                o.put("isOpen", "false");
+                o.put("status", "Filled");
+                o.put("filledQty", o.get("qty"));
+                o.put("avgPrice", Double.toString(price));
+                fill(new Instrument(instrument.id, instrument.name, price), o.get("side"), Double.parseDouble(o.get("qty")),
+                        o.get("strategyId"));
+            }
+        }
+    }
+
     public synchronized List<Map<String, String>> orders() {
         return List.copyOf(orders);
     }
