@@ -11,6 +11,7 @@ import io.tradeflow.broker.api.BrokerPosition;
 import io.tradeflow.broker.api.CircuitState;
 import io.tradeflow.broker.api.ConnectorSettings;
 import io.tradeflow.broker.api.OrderCommand;
+import io.tradeflow.broker.api.OrderOutcomeUnknown;
 import io.tradeflow.broker.api.OrderResult;
 import io.tradeflow.broker.api.Protection;
 import io.tradeflow.broker.guard.CallGuard;
@@ -245,7 +246,9 @@ public final class ProjectXConnector implements BrokerConnector {
                             return CompletableFuture.failedFuture(e);
                         }
                         // The gateway may have placed it: find the customTag before deciding to send again.
-                        return findByTag(c.clientTag()).thenCompose(found -> found != null
+                        return findByTag(c.clientTag()).exceptionallyCompose(lookup -> CompletableFuture.failedFuture(
+                                OrderOutcomeUnknown.of("projectx", e, lookup)))
+                                .thenCompose(found -> found != null
                                 ? CompletableFuture.completedFuture(new OrderResult(found.brokerOrderId(), found.isFilled(),
                                         found.filledQuantity(), found.averageFillPrice(), true))
                                 : call("/api/Order/place", body, "order")

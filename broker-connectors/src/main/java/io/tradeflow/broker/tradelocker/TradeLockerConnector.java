@@ -11,6 +11,7 @@ import io.tradeflow.broker.api.BrokerPosition;
 import io.tradeflow.broker.api.CircuitState;
 import io.tradeflow.broker.api.ConnectorSettings;
 import io.tradeflow.broker.api.OrderCommand;
+import io.tradeflow.broker.api.OrderOutcomeUnknown;
 import io.tradeflow.broker.api.OrderResult;
 import io.tradeflow.broker.api.Protection;
 import io.tradeflow.broker.guard.CallGuard;
@@ -54,6 +55,10 @@ public final class TradeLockerConnector implements BrokerConnector {
     private final Map<String, String> symbolsById = new ConcurrentHashMap<>();
     private volatile Session session;
     private CompletableFuture<Session> pendingSession;
+    // Column orders announced by /trade/config (kept apart from the session, which a 401 drops).
+    private volatile ColumnRows positionRows = new ColumnRows(ColumnRows.POSITION_COLUMNS);
+    private volatile ColumnRows orderRows = new ColumnRows(ColumnRows.ORDER_COLUMNS);
+    private volatile ColumnRows historyRows = new ColumnRows(ColumnRows.ORDER_COLUMNS);
 
     public TradeLockerConnector(TradeLockerCredentials credentials, JsonHttp http, ConnectorSettings settings,
                                 LongSupplier clock, Executor executor) {
@@ -83,8 +88,7 @@ public final class TradeLockerConnector implements BrokerConnector {
 
     // ---- session ----
 
-    private record Session(String accessToken, String refreshToken, long expiresAtMillis, String accountId,
-                           String accNum, ColumnRows positionRows, ColumnRows orderRows, ColumnRows historyRows) {
+    private record Session(String accessToken, String refreshToken, long expiresAtMillis, String accountId, String accNum) {
     }
 
     private record Instrument(long tradableInstrumentId, String tradeRouteId) {
@@ -106,7 +110,7 @@ public final class TradeLockerConnector implements BrokerConnector {
         pendingSession = token.thenCompose(t -> s == null
                 ? openAccount(t)
                 : CompletableFuture.completedFuture(new Session(t.accessToken, t.refreshToken, t.expiresAtMillis,
-                        s.accountId, s.accNum, s.positionRows, s.orderRows, s.historyRows)))
+                        s.accountId, s.accNum)))
                 .thenApply(fresh -> {
                     session = fresh;
                     return fresh;
@@ -158,10 +162,10 @@ public final class TradeLockerConnector implements BrokerConnector {
                             .thenApply(c -> {
                                 JsonNode d = data(c, "config");
                                 applyRateLimits(d.path("rateLimits"));
-                                return new Session(t.accessToken, t.refreshToken, t.expiresAtMillis, accountId, accNum,
-                                        ColumnRows.fromConfig(d, "positionsConfig", ColumnRows.POSITION_COLUMNS),
-                                        ColumnRows.fromConfig(d, "ordersConfig", ColumnRows.ORDER_COLUMNS),
-                                        ColumnRows.fromConfig(d, "ordersHistoryConfig", ColumnRows.ORDER_COLUMNS));
+                                positionRows = ColumnRows.fromConfig(d, "positionsConfig", ColumnRows.POSITION_COLUMNS);
+                                orderRows = ColumnRows.fromConfig(d, "ordersConfig", ColumnRows.ORDER_COLUMNS);
+                                historyRows = ColumnRows.fromConfig(d, "ordersHistoryConfig", ColumnRows.ORDER_COLUMNS);
+                                return new Session(t.accessToken, t.refreshToken, t.expiresAtMillis, accountId, accNum);
                             });
                 });
     }
@@ -236,10 +240,6 @@ public final class TradeLockerConnector implements BrokerConnector {
         return b.path("d");
     }
 
-    private Session current() {
-        return session;
-    }
-
     private URI uri(String path) {
         return URI.create(credentials.baseUrl().toString() + path);
     }
@@ -286,7 +286,9 @@ public final class TradeLockerConnector implements BrokerConnector {
                             return CompletableFuture.failedFuture(e);
                         }
                         // The broker may have placed it: look for the tag before deciding to send again.
-                        return findByTag(c.clientTag()).thenCompose(found -> found != null
+                        return findByTag(c.clientTag()).exceptionallyCompose(lookup -> CompletableFuture.failedFuture(
+                                OrderOutcomeUnknown.of("tradelocker", e, lookup)))
+                                .thenCompose(found -> found != null
                                 ? CompletableFuture.completedFuture(result(found, true))
                                 : trade("PLACE_ORDER", "POST", "/trade/accounts/{accountId}/orders", body)
                                         .thenCompose(d -> fillOf(d.path("orderId").asText(), false)));
@@ -368,8 +370,7 @@ public final class TradeLockerConnector implements BrokerConnector {
 
     private CompletableFuture<List<BrokerOrder>> orders(String route, String path, boolean history) {
         return trade(route, "GET", path, null).thenApply(d -> {
-            Session s = current();
-            ColumnRows rows = history ? s.historyRows : s.orderRows;
+            ColumnRows rows = history ? historyRows : orderRows;
             List<BrokerOrder> list = new ArrayList<>();
             for (JsonNode row : d.path(history ? "ordersHistory" : "orders")) {
                 list.add(new BrokerOrder(rows.text(row, "id"), symbolsById.getOrDefault(rows.text(row, "tradableInstrumentId"),
@@ -420,7 +421,7 @@ public final class TradeLockerConnector implements BrokerConnector {
     @Override
     public CompletableFuture<List<BrokerPosition>> positions() {
         return trade("GET_POSITIONS", "GET", "/trade/accounts/{accountId}/positions", null).thenApply(d -> {
-            ColumnRows rows = current().positionRows;
+            ColumnRows rows = positionRows;
             List<BrokerPosition> list = new ArrayList<>();
             for (JsonNode row : d.path("positions")) {
                 double qty = rows.number(row, "qty");

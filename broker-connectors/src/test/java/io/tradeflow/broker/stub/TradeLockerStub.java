@@ -44,6 +44,7 @@ public final class TradeLockerStub extends StubHttpServer {
     private final Map<Long, Map<String, String>> positions = new LinkedHashMap<>();
     private final AtomicReference<String> rejectNext = new AtomicReference<>();
     private final AtomicBoolean dropNextPlaceAfterAccepting = new AtomicBoolean();
+    private final AtomicBoolean goDownAfterDrop = new AtomicBoolean();
     private volatile long tokenLifetimeMillis = 3_600_000;
 
     private record Instrument(long id, String name, double price) {
@@ -88,6 +89,12 @@ public final class TradeLockerStub extends StubHttpServer {
                         o.get("strategyId"));
             }
         }
+    }
+
+    /** As {@link #dropNextPlaceOrderAfterAccepting()}, and the broker then stops answering altogether. */
+    public void dropNextPlaceOrderAfterAcceptingThenGoDown() {
+        goDownAfterDrop.set(true);
+        dropNextPlaceAfterAccepting.set(true);
     }
 
     public synchronized List<Map<String, String>> orders() {
@@ -272,6 +279,9 @@ public final class TradeLockerStub extends StubHttpServer {
         }
         orders.add(order);
         if (dropNextPlaceAfterAccepting.getAndSet(false)) {
+            if (goDownAfterDrop.getAndSet(false)) {
+                down(true);
+            }
             throw new DropConnection();
         }
         return ok(Map.of("orderId", id));

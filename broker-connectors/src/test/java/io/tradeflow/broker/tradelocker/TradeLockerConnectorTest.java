@@ -174,6 +174,20 @@ class TradeLockerConnectorTest {
     }
 
     @Test
+    void shouldNeverSendAgainWhenTheAnswerIsLostAndTheLookupFailsToo() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.authenticate());
+        stub.dropNextPlaceOrderAfterAcceptingThenGoDown();
+
+        BrokerException unknown = BrokerException.of(connector.placeOrder(OrderCommand.market(8, "tf-5-8", "EURUSD", Side.BUY, 1))
+                .handle((r, t) -> t).get(10, TimeUnit.SECONDS));
+
+        assertThat(unknown.getMessage()).contains("outcome unknown").contains("not sent again");
+        assertThat(stub.orders()).hasSize(1);
+        assertThat(stub.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(1);
+    }
+
+    @Test
     void shouldReportABusinessRejectionWithTheBrokersMessageWithoutOpeningTheCircuit() throws Exception {
         TradeLockerConnector connector = connector(stub);
         for (int i = 0; i < 3; i++) {
