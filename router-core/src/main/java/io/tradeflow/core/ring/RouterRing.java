@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class RouterRing implements AutoCloseable {
     private final Disruptor<RingEvent> disruptor;
     private final RingBuffer<RingEvent> ringBuffer;
+    private final RoutingHandler handler;
     private boolean started;
 
     public RouterRing(RingConfig config, RoutingHandler handler) {
@@ -33,6 +34,7 @@ public final class RouterRing implements AutoCloseable {
                 },
                 ProducerType.MULTI, waitStrategy(config.waitStrategy()));
         disruptor.handleEventsWith(handler);
+        this.handler = handler;
         this.ringBuffer = disruptor.getRingBuffer();
     }
 
@@ -50,10 +52,22 @@ public final class RouterRing implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the consumer and returns once it runs. The Disruptor's shutdown only drains consumers
+     * that are running, so a ring closed before its thread got going would drop published events.
+     */
     public synchronized void start() {
         if (!started) {
             disruptor.start();
             started = true;
+            try {
+                if (!handler.awaitStarted(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the ring consumer thread did not start");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the ring", e);
+            }
         }
     }
 

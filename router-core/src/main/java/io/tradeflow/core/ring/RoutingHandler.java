@@ -8,6 +8,8 @@ import io.tradeflow.core.stage.RoutingPipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +24,7 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
     private final Journal journal;
     private final DecisionObserver observer;
     private final AtomicLong processed = new AtomicLong();
+    private final CountDownLatch started = new CountDownLatch(1);
     private long errorSequence;
 
     public RoutingHandler(RoutingPipeline pipeline, Journal journal) {
@@ -65,6 +68,17 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
             e.replyTo = null;
         }
         processed.lazySet(sequence + 1);
+    }
+
+    /** Called by the Disruptor on the consumer thread once it runs. */
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+
+    /** Waits until the consumer thread runs; false if it did not start in time. */
+    boolean awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
+        return started.await(timeout, unit);
     }
 
     /** How many ring sequences have been fully handled (journaled and answered). */
