@@ -3,6 +3,7 @@ package io.tradeflow.app;
 import io.tradeflow.broker.api.ConnectorSettings;
 import io.tradeflow.broker.gateway.BrokerConnectors;
 import io.tradeflow.broker.paper.PaperBroker;
+import io.tradeflow.config.BrokersConfig;
 import io.tradeflow.config.TradeFlowConfig;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.RingEvent;
@@ -29,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -40,8 +40,6 @@ import java.util.Map;
  */
 public final class TradeFlowServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TradeFlowServer.class);
-    /** How often broker positions are compared with the router's (drift is journaled and logged). */
-    private static final Duration RECONCILE_EVERY = Duration.ofMinutes(1);
 
     private final TradeFlowConfig config;
     private final Database database;
@@ -60,7 +58,9 @@ public final class TradeFlowServer implements AutoCloseable {
     private TradeFlowServer(TradeFlowConfig config) throws Exception {
         this.config = config;
         Files.createDirectories(config.dataDir());
-        this.brokers = new BrokerConnectors(ConnectorSettings.DEFAULTS);
+        BrokersConfig b = config.brokers();
+        this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
+                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout()));
         this.database = Database.start(config.database(), config.dataDir());
         try {
             RouterState state = new RouterState(config.risk());
@@ -76,7 +76,7 @@ public final class TradeFlowServer implements AutoCloseable {
             RoutingHandler handler = new RoutingHandler(pipeline, journal, metrics);
             this.ring = new RouterRing(config.ring(), handler);
             ring.start();
-            brokers.start(new BrokerReportPublisher(ring.ringBuffer()), RECONCILE_EVERY);
+            brokers.start(new BrokerReportPublisher(ring.ringBuffer()), b.reconcileInterval());
             this.projection = new ProjectionWriter(database.jdbi(), journal, config.projection());
             metrics.watch(ring::remainingCapacity,
                     () -> ring.ringBuffer().getCursor() + 1 - handler.processedCount(),
