@@ -120,17 +120,32 @@ void Execute(string &f[])
       double at = buy ? MarketInfo(symbol, MODE_ASK) : MarketInfo(symbol, MODE_BID);
       if(type == "limit") { op = buy ? OP_BUYLIMIT : OP_SELLLIMIT; at = price; }
       if(type == "stop")  { op = buy ? OP_BUYSTOP : OP_SELLSTOP;   at = price; }
-      ticket = OrderSend(symbol, op, volume, at, SlippagePoints, Level(symbol, f[7], sl, at, buy, true),
-                         Level(symbol, f[9], tp, at, buy, false), id, MagicNumber, 0, clrNONE);
-      ok = ticket > 0;
-      if(ok && type == "market" && OrderSelect(ticket, SELECT_BY_TICKET))
+      // MT4 accounts hedge: the router trades net quantities, so a market order against this EA's
+      // open positions closes them first and only the rest opens a new position.
+      double rest = volume;
+      if(type == "market")
         {
-         fillPrice = OrderOpenPrice();
-         filled = OrderLots();
+         double closed = ClosePositions(symbol, volume, !buy);
+         rest = NormalizeDouble(volume - closed, 8);
+         fillPrice = at;
+         filled = closed;
         }
+      if(rest > 0)
+        {
+         ticket = OrderSend(symbol, op, rest, at, SlippagePoints, Level(symbol, f[7], sl, at, buy, true),
+                            Level(symbol, f[9], tp, at, buy, false), id, MagicNumber, 0, clrNONE);
+         ok = ticket > 0;
+         if(ok && type == "market" && OrderSelect(ticket, SELECT_BY_TICKET))
+           {
+            fillPrice = OrderOpenPrice();
+            filled += OrderLots();
+           }
+        }
+      else
+         ok = true;
      }
    else if(action == "close")
-      ok = ClosePositions(symbol, volume);
+      ok = ClosePositions(symbol, volume <= 0 ? 1e9 : volume, true) > 0 || ClosePositions(symbol, volume <= 0 ? 1e9 : volume, false) > 0;
    else if(action == "cancel")
      {
       ticket = (int)StringToInteger(f[11]);
@@ -169,22 +184,22 @@ double Level(const string symbol, const string mode, const double value, const d
    return NormalizeDouble(below ? ref - value * pip : ref + value * pip, digits);
   }
 
-bool ClosePositions(const string symbol, double volume)
+// Closes up to volume lots of this EA's buy (buys = true) or sell positions in symbol; returns the lots closed.
+double ClosePositions(const string symbol, const double volume, const bool buys)
   {
-   bool all = volume <= 0, ok = true;
-   for(int i = OrdersTotal() - 1; i >= 0; i--)
+   double closed = 0;
+   for(int i = OrdersTotal() - 1; i >= 0 && closed < volume; i--)
      {
       if(!OrderSelect(i, SELECT_BY_POS, MODE_TRADES) || OrderSymbol() != symbol || OrderMagicNumber() != MagicNumber
-         || OrderType() > OP_SELL)
+         || OrderType() != (buys ? OP_BUY : OP_SELL))
          continue;
-      double lots = all || volume >= OrderLots() ? OrderLots() : volume;
-      if(lots <= 0)
+      double lots = MathMin(OrderLots(), volume - closed);
+      double at = buys ? MarketInfo(symbol, MODE_BID) : MarketInfo(symbol, MODE_ASK);
+      if(!OrderClose(OrderTicket(), lots, at, SlippagePoints, clrNONE))
          break;
-      double at = OrderType() == OP_BUY ? MarketInfo(symbol, MODE_BID) : MarketInfo(symbol, MODE_ASK);
-      ok = OrderClose(OrderTicket(), lots, at, SlippagePoints, clrNONE) && ok;
-      volume -= lots;
+      closed += lots;
      }
-   return ok;
+   return closed;
   }
 
 int TicketWithComment(const string id)

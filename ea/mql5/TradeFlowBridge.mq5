@@ -135,7 +135,13 @@ void Execute(string &f[])
       double slPrice = Level(symbol, f[7], sl, ref, buy, true);
       double tpPrice = Level(symbol, f[9], tp, ref, buy, false);
       if(type == "market")
-         ok = buy ? trade.Buy(volume, symbol, 0, slPrice, tpPrice, id) : trade.Sell(volume, symbol, 0, slPrice, tpPrice, id);
+        {
+         // The router trades net quantities: on a hedging account an order against this EA's open
+         // positions closes them first, and only the rest opens a new position.
+         double closed = CloseOpposite(symbol, buy, volume);
+         double rest = NormalizeDouble(volume - closed, 8);
+         ok = rest <= 0 || (buy ? trade.Buy(rest, symbol, 0, slPrice, tpPrice, id) : trade.Sell(rest, symbol, 0, slPrice, tpPrice, id));
+        }
       else if(type == "limit")
          ok = buy ? trade.BuyLimit(volume, price, symbol, slPrice, tpPrice, ORDER_TIME_GTC, 0, id)
                   : trade.SellLimit(volume, price, symbol, slPrice, tpPrice, ORDER_TIME_GTC, 0, id);
@@ -151,7 +157,7 @@ void Execute(string &f[])
    if(ok && (code == TRADE_RETCODE_DONE || code == TRADE_RETCODE_PLACED || code == TRADE_RETCODE_DONE_PARTIAL))
      {
       ulong ticket = trade.ResultDeal() > 0 ? trade.ResultDeal() : trade.ResultOrder();
-      double filled = action == "open" && type == "market" ? trade.ResultVolume() : 0;
+      double filled = action == "open" && type == "market" ? volume : 0;
       Record(key, ticket, trade.ResultPrice(), filled, 0);
       Ack(id, true, ticket, trade.ResultPrice(), filled, 0, "");
      }
@@ -198,6 +204,27 @@ double Level(const string symbol, const string mode, const double value, const d
    double distance = value * pip;
    bool below = (buy && isStop) || (!buy && !isStop);
    return NormalizeDouble(below ? ref - distance : ref + distance, digits);
+  }
+
+// Closes up to volume lots of this EA's positions in symbol that face the other way; returns the lots closed.
+double CloseOpposite(const string symbol, const bool buy, const double volume)
+  {
+   double closed = 0;
+   for(int i = PositionsTotal() - 1; i >= 0 && closed < volume; i--)
+     {
+      ulong ticket = PositionGetTicket(i);
+      if(PositionGetString(POSITION_SYMBOL) != symbol || PositionGetInteger(POSITION_MAGIC) != MagicNumber)
+         continue;
+      bool isBuy = PositionGetInteger(POSITION_TYPE) == POSITION_TYPE_BUY;
+      if(isBuy == buy)
+         continue;
+      double lots = MathMin(PositionGetDouble(POSITION_VOLUME), volume - closed);
+      bool done = lots >= PositionGetDouble(POSITION_VOLUME) ? trade.PositionClose(ticket) : trade.PositionClosePartial(ticket, lots);
+      if(!done)
+         break;
+      closed += lots;
+     }
+   return closed;
   }
 
 // Closes up to volume lots (0 = everything) of this EA's positions in symbol.

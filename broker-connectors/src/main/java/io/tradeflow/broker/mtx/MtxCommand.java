@@ -31,13 +31,12 @@ public record MtxCommand(String id, String action, String symbol, String side, S
     }
 
     /**
-     * The same as one line of {@code |}-separated fields, in {@link #TEXT_FIELDS} order: MQL has
-     * no JSON parser, and splitting a line is one call ({@code StringSplit}).
+     * The same as one line of {@code |}-separated fields in the order
+     * {@code id|action|symbol|side|type|volume|price|sl_mode|sl|tp_mode|tp|ticket}: MQL has no JSON
+     * parser, and splitting a line is one call ({@code StringSplit}). The EA sources depend on this order.
      */
     public String toTextLine() {
         return String.join("|", id, action, symbol, side, orderType, Double.toString(volume), Double.toString(price),
                 slMode, Double.toString(sl), tpMode, Double.toString(tp), Long.toString(ticket));
     }
-
-    public static final String TEXT_FIELDS = "id|action|symbol|side|type|volume|price|sl_mode|sl|tp_mode|tp|ticket";
 }
