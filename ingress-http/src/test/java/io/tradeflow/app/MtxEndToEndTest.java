@@ -71,7 +71,9 @@ class MtxEndToEndTest {
     void shouldRouteAnAlertToTheEaExecuteItOnceAndShowTheFilledPosition() throws Exception {
         Account account = mtxAccount();
         SimulatedEa ea = new SimulatedEa(server.port(), account.token(), 1.0852);
+        assertThat(server.brokers().isConnected(account.accountId())).isFalse();
         assertThat(ea.heartbeat().status()).isEqualTo(200);
+        assertThat(server.brokers().isConnected(account.accountId())).isTrue();
         CompletableFuture<List<String[]>> longPoll = CompletableFuture.supplyAsync(() -> ea.poll(10_000));
 
         TestClient.Answer answer = client.alert(account.key(), buy("EURUSD", 0.2, 1.085));

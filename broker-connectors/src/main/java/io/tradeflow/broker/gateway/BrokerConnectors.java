@@ -97,6 +97,15 @@ public final class BrokerConnectors implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the account's broker is usable now: credentials registered and its circuit closed
+     * (for MetaTrader: the EA is sending heartbeats). For the dashboard's account status.
+     */
+    public boolean isConnected(long accountId) {
+        BrokerConnector connector = accounts.get(accountId);
+        return connector != null && !connector.circuit().isOpen();
+    }
+
     /** Routes the account's orders through this (connected) connector from now on. */
     public void attach(long accountId, BrokerConnector connector) {
         accounts.put(accountId, connector);
