@@ -274,26 +274,93 @@ public final class TradeLockerConnector implements BrokerConnector {
 
     // ---- orders ----
 
+    /**
+     * A market order first reduces open positions facing the other way (closing them through
+     * {@code DELETE /trade/positions/{id}}, which reduces on hedging and netting accounts alike);
+     * only the rest is placed as a new, tagged order. Limit and stop orders are placed as they are.
+     */
     @Override
     public CompletableFuture<OrderResult> placeOrder(OrderCommand c) {
-        return instrument(c.symbol()).thenCompose(instrument -> {
-            ObjectNode body = orderBody(c, instrument);
-            return trade("PLACE_ORDER", "POST", "/trade/accounts/{accountId}/orders", body)
-                    .thenCompose(d -> fillOf(d.path("orderId").asText(), false))
-                    .exceptionallyCompose(failure -> {
-                        BrokerException e = BrokerException.of(failure);
-                        if (e.kind() != Kind.TIMEOUT) {
-                            return CompletableFuture.failedFuture(e);
-                        }
-                        // The broker may have placed it: look for the tag before deciding to send again.
-                        return findByTag(c.clientTag()).exceptionallyCompose(lookup -> CompletableFuture.failedFuture(
-                                OrderOutcomeUnknown.of("tradelocker", e, lookup)))
-                                .thenCompose(found -> found != null
-                                ? CompletableFuture.completedFuture(result(found, true))
-                                : trade("PLACE_ORDER", "POST", "/trade/accounts/{accountId}/orders", body)
-                                        .thenCompose(d -> fillOf(d.path("orderId").asText(), false)));
-                    });
+        if (c.type() != OrderType.MARKET) {
+            return instrument(c.symbol()).thenCompose(instrument -> placeNew(c, instrument));
+        }
+        return instrument(c.symbol()).thenCompose(instrument -> positions().thenCompose(open -> {
+            List<BrokerPosition> opposite = new ArrayList<>();
+            for (BrokerPosition p : open) {
+                if (p.symbol().equals(c.symbol()) && Math.signum(p.quantity()) == -c.side().sign()) {
+                    opposite.add(p);
+                }
+            }
+            return reduce(opposite, 0, c.quantity(), new OrderResult("", true, 0, 0, false)).thenCompose(closed -> {
+                double rest = c.quantity() - closed.filledQuantity();
+                if (rest <= QUANTITY_DUST) {
+                    return CompletableFuture.completedFuture(closed);
+                }
+                OrderCommand remainder = new OrderCommand(c.routerOrderId(), c.clientTag(), c.symbol(), c.side(), c.type(),
+                        rest, c.limitPrice(), c.stopPrice(), c.stopLoss(), c.takeProfit(), c.referencePrice());
+                return placeNew(remainder, instrument).thenApply(opened -> combine(closed, opened));
+            });
+        }));
+    }
+
+    private static final double QUANTITY_DUST = 1e-9;
+
+    /** Closes up to {@code wanted} from the opposite positions, one after the other; accumulates the fills. */
+    private CompletableFuture<OrderResult> reduce(List<BrokerPosition> opposite, int i, double wanted, OrderResult soFar) {
+        if (i >= opposite.size() || wanted <= QUANTITY_DUST) {
+            return CompletableFuture.completedFuture(soFar);
+        }
+        BrokerPosition p = opposite.get(i);
+        double size = Math.abs(p.quantity());
+        double closing = Math.min(size, wanted);
+        ObjectNode body = http.mapper().createObjectNode().put("qty", closing >= size ? 0 : closing);
+        return trade("CLOSE_POSITION", "DELETE", "/trade/positions/" + p.positionId(), body)
+                .thenCompose(d -> closingFill(p.positionId(), closing))
+                .thenCompose(fill -> reduce(opposite, i + 1, wanted - closing, combine(soFar, fill)));
+    }
+
+    /** The fill of the order the broker created to close (part of) a position: its newest filled history row. */
+    private CompletableFuture<OrderResult> closingFill(String positionId, double closing) {
+        return trade("GET_ORDERS_HISTORY", "GET", "/trade/accounts/{accountId}/ordersHistory", null).thenApply(d -> {
+            ColumnRows rows = historyRows;
+            JsonNode newest = null;
+            for (JsonNode row : d.path("ordersHistory")) {
+                if (positionId.equals(rows.text(row, "positionId")) && "filled".equalsIgnoreCase(rows.text(row, "status"))
+                        && (newest == null || rows.number(row, "id") > rows.number(newest, "id"))) {
+                    newest = row;
+                }
+            }
+            double price = newest == null ? 0 : rows.number(newest, "avgPrice");
+            return new OrderResult(newest == null ? "" : rows.text(newest, "id"), true, closing, price, false);
         });
+    }
+
+    /** Two fills of one router order as one: quantities add, the price is their weighted average. */
+    private static OrderResult combine(OrderResult a, OrderResult b) {
+        double quantity = a.filledQuantity() + b.filledQuantity();
+        double price = quantity <= 0 ? 0 : (a.fillPrice() * a.filledQuantity() + b.fillPrice() * b.filledQuantity()) / quantity;
+        String id = b.brokerOrderId().isEmpty() ? a.brokerOrderId() : b.brokerOrderId();
+        return new OrderResult(id, a.filled() && b.filled(), quantity, price, a.reconciled() || b.reconciled());
+    }
+
+    /** Places a tagged order; an answer lost after sending is reconciled by the tag before anything is sent again. */
+    private CompletableFuture<OrderResult> placeNew(OrderCommand c, Instrument instrument) {
+        ObjectNode body = orderBody(c, instrument);
+        return trade("PLACE_ORDER", "POST", "/trade/accounts/{accountId}/orders", body)
+                .thenCompose(d -> fillOf(d.path("orderId").asText(), false))
+                .exceptionallyCompose(failure -> {
+                    BrokerException e = BrokerException.of(failure);
+                    if (e.kind() != Kind.TIMEOUT) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                    // The broker may have placed it: look for the tag before deciding to send again.
+                    return findByTag(c.clientTag()).exceptionallyCompose(lookup -> CompletableFuture.failedFuture(
+                            OrderOutcomeUnknown.of("tradelocker", e, lookup)))
+                            .thenCompose(found -> found != null
+                            ? CompletableFuture.completedFuture(result(found, true))
+                            : trade("PLACE_ORDER", "POST", "/trade/accounts/{accountId}/orders", body)
+                                    .thenCompose(d -> fillOf(d.path("orderId").asText(), false)));
+                });
     }
 
     private ObjectNode orderBody(OrderCommand c, Instrument instrument) {

@@ -206,13 +206,30 @@ public final class TradeLockerStub extends StubHttpServer {
             String id = p.substring("/trade/positions/".length());
             for (Map.Entry<Long, Map<String, String>> e : positions.entrySet()) {
                 if (e.getValue().get("id").equals(id)) {
-                    double open = Double.parseDouble(e.getValue().get("qty"));
+                    Map<String, String> position = e.getValue();
+                    double open = Double.parseDouble(position.get("qty"));
                     double qty = body.path("qty").asDouble(0);
-                    if (qty <= 0 || qty >= open) {
+                    double closed = qty <= 0 || qty >= open ? open : qty;
+                    if (closed >= open) {
                         positions.remove(e.getKey());
                     } else {
-                        e.getValue().put("qty", Double.toString(open - qty));
+                        position.put("qty", Double.toString(open - closed));
                     }
+                    // The broker books the close as a filled market order on that position.
+                    Map<String, String> order = new LinkedHashMap<>();
+                    order.put("id", Integer.toString(orderSeq.incrementAndGet()));
+                    order.put("tradableInstrumentId", position.get("tradableInstrumentId"));
+                    order.put("routeId", "9001");
+                    order.put("qty", Double.toString(closed));
+                    order.put("side", "buy".equals(position.get("side")) ? "sell" : "buy");
+                    order.put("type", "market");
+                    order.put("status", "Filled");
+                    order.put("isOpen", "false");
+                    order.put("filledQty", Double.toString(closed));
+                    order.put("avgPrice", Double.toString(priceOf(e.getKey())));
+                    order.put("positionId", id);
+                    order.put("strategyId", "");
+                    orders.add(order);
                     return ok(Map.of());
                 }
             }
@@ -309,6 +326,10 @@ public final class TradeLockerStub extends StubHttpServer {
         row.put("strategyId", strategyId);
         row.put("unrealizedPl", "0");
         positions.put(instrument.id, row);
+    }
+
+    private double priceOf(long instrumentId) {
+        return instruments.values().stream().filter(i -> i.id == instrumentId).findFirst().orElseThrow().price;
     }
 
     private static List<Map<String, String>> columns(List<String> ids) {

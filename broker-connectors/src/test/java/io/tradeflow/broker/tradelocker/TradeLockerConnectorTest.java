@@ -74,6 +74,26 @@ class TradeLockerConnectorTest {
     }
 
     @Test
+    void shouldCloseTheOppositePositionFirstAndOpenOnlyTheRest() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(50, "tf-5-50", "EURUSD", Side.BUY, 3)));
+
+        OrderResult reversal = await(connector.placeOrder(OrderCommand.market(51, "tf-5-51", "EURUSD", Side.SELL, 5)));
+
+        assertThat(reversal.filled()).isTrue();
+        assertThat(reversal.filledQuantity()).isEqualTo(5);
+        assertThat(reversal.fillPrice()).isEqualTo(1.0850);
+        assertThat(stub.requests().stream().filter(r -> r.method().equals("DELETE")
+                && r.path().startsWith("/backend-api/trade/positions/"))).singleElement()
+                .satisfies(r -> assertThat(r.body().get("qty").asDouble()).isZero());
+        List<RecordedRequest> placed = stub.requests("POST", "/backend-api/trade/accounts/7080/orders");
+        assertThat(placed).hasSize(2);
+        assertThat(placed.get(1).body().get("qty").asDouble()).isEqualTo(2);
+        assertThat(placed.get(1).body().get("strategyId").asText()).isEqualTo("tf-5-51");
+        assertThat(stub.positionQuantity("EURUSD")).isEqualTo(-2);
+    }
+
+    @Test
     void shouldPlaceLimitOrderWithAbsoluteStopLossAndTakeProfit() throws Exception {
         OrderCommand limit = new OrderCommand(2, "tf-5-2", "EURUSD", Side.SELL, OrderType.LIMIT, 1, 1.0900, 0,
                 Protection.price(1.0950), Protection.price(1.0800), 0);
