@@ -154,6 +154,19 @@ class ProjectXConnectorTest {
     }
 
     @Test
+    void shouldNameTheLoginErrorAndNotShowTheKey() throws Exception {
+        ProjectXCredentials wrong = new ProjectXCredentials(stub.baseUri(), ProjectXStub.USER, "not-the-key", null);
+        ProjectXConnector connector = new ProjectXConnector(wrong, new JsonHttp(clients.client(), new ObjectMapper(), "projectx"),
+                FAST, clock::get, clients.executor());
+
+        BrokerException refused = BrokerException.of(connector.authenticate().handle((r, t) -> t).get(10, TimeUnit.SECONDS));
+
+        assertThat(refused.kind()).isEqualTo(BrokerException.Kind.AUTH);
+        assertThat(refused.getMessage()).contains("InvalidCredentials").doesNotContain("not-the-key");
+        assertThat(wrong.toString()).doesNotContain("not-the-key");
+    }
+
+    @Test
     void shouldNameTheBusinessRejection() {
         stub.rejectNextOrder(3);
         ProjectXConnector connector = connector(stub);
