@@ -81,6 +81,18 @@ public final class AccountService {
         return accountId;
     }
 
+    /**
+     * Logs in with the credentials and routes an existing real-broker account's orders through
+     * them (after a restart, or when the user changes them). Refused credentials change nothing.
+     */
+    public void connectBrokerAccount(long accountId, BrokerCredentials credentials) {
+        AccountRow account = account(accountId);
+        if (account.broker() == BrokerKind.PAPER) {
+            throw new IllegalArgumentException("paper accounts need no credentials");
+        }
+        brokers.attach(accountId, awaitConnected(brokers.connect(account.broker(), credentials)));
+    }
+
     /** Issues a new API key for the account and returns it: the only time it exists in clear. */
     public String issueKey(long accountId) {
         AccountRow account = account(accountId);
