@@ -4,6 +4,7 @@ import io.tradeflow.broker.api.BrokerConnector;
 import io.tradeflow.broker.api.BrokerException;
 import io.tradeflow.broker.api.OrderCommand;
 import io.tradeflow.broker.api.OrderResult;
+import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.ring.BrokerReportPublisher;
@@ -35,6 +36,7 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
     static final String QUEUE_FULL = "too many orders waiting for the broker; retry";
     // The ring thread unparks the dispatcher on every submit; the timeout only bounds a missed wake-up
     // while keeping an idle dispatcher from waking a thousand times a second on a two-core machine.
+    private static final long[] MARKET_FOLLOW_UP_MILLIS = {250, 1_000, 3_000};
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final AccountConnectors accounts;
@@ -138,12 +140,12 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
                         accountId, error.getMessage());
                 reports.rejected(accountId, command.routerOrderId(), command.symbol(), error.getMessage(), null);
             } else {
-                report(accountId, command, result);
+                report(accountId, connector, command, result);
             }
         });
     }
 
-    private void report(long accountId, OrderCommand command, OrderResult result) {
+    private void report(long accountId, BrokerConnector connector, OrderCommand command, OrderResult result) {
         if (result.filledQuantity() > 0) {
             reports.filled(accountId, command.routerOrderId(), command.symbol(),
                     command.side().sign() * result.filledQuantity(), result.fillPrice(), 0, result.brokerOrderId(), null);
@@ -151,6 +153,14 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
         if (!result.filled() && result.brokerOrderId() != null && !result.brokerOrderId().isEmpty()) {
             working.computeIfAbsent(accountId, id -> new ConcurrentHashMap<>())
                     .put(result.brokerOrderId(), new WorkingOrder(command, result.brokerOrderId(), result.filledQuantity()));
+            if (command.type() == OrderType.MARKET) {
+                // A market order the broker had not filled by the time it was read back fills within
+                // moments: look again soon rather than at the next reconciliation.
+                for (long delay : MARKET_FOLLOW_UP_MILLIS) {
+                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+                            .execute(() -> followWorkingOrders(accountId, connector));
+                }
+            }
         }
     }
 
@@ -169,11 +179,14 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
                 if (o == null) {
                     return;
                 }
-                double delta = o.filledQuantity() - w.reportedFilled;
-                if (delta > 0) {
-                    w.reportedFilled = o.filledQuantity();
-                    reports.filled(accountId, w.command.routerOrderId(), w.command.symbol(), w.command.side().sign() * delta,
-                            o.averageFillPrice(), 0, w.brokerOrderId, null);
+                // Follow-ups and reconciliation may look at the same order at once: book each fill once.
+                synchronized (w) {
+                    double delta = o.filledQuantity() - w.reportedFilled;
+                    if (delta > 0) {
+                        w.reportedFilled = o.filledQuantity();
+                        reports.filled(accountId, w.command.routerOrderId(), w.command.symbol(), w.command.side().sign() * delta,
+                                o.averageFillPrice(), 0, w.brokerOrderId, null);
+                    }
                 }
                 if (o.isFinal()) {
                     orders.remove(w.brokerOrderId);

@@ -1,6 +1,12 @@
 package io.tradeflow.broker.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tradeflow.broker.api.ConnectorSettings;
+import io.tradeflow.broker.http.BrokerHttpClients;
+import io.tradeflow.broker.http.JsonHttp;
+import io.tradeflow.broker.projectx.ProjectXConnector;
+import io.tradeflow.broker.projectx.ProjectXCredentials;
+import io.tradeflow.broker.stub.ProjectXStub;
 import io.tradeflow.broker.mtx.MtxAck;
 import io.tradeflow.broker.mtx.MtxBridge;
 import io.tradeflow.broker.mtx.MtxCommand;
@@ -33,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -127,6 +134,31 @@ class ConnectorGatewayTest {
         assertThat(report.brokerOrderId.toString()).isEqualTo("42");
         assertThat(report.outcome).isEqualTo(Outcome.ACCEPTED);
         assertThat(report.positionQuantity).isEqualTo(-2);
+    }
+
+    @Test
+    void shouldFollowAMarketOrderTheBrokerFillsAMomentLaterAndBookItOnce() throws Exception {
+        try (ProjectXStub broker = new ProjectXStub(); BrokerHttpClients http = new BrokerHttpClients(1, Duration.ofSeconds(2))) {
+            broker.slowMarketFills(true);
+            ProjectXConnector connector = new ProjectXConnector(new ProjectXCredentials(broker.baseUri(), ProjectXStub.USER,
+                    ProjectXStub.API_KEY, null), new JsonHttp(http.client(), new ObjectMapper(), "projectx"),
+                    ConnectorSettings.DEFAULTS, System::currentTimeMillis, http.executor());
+            connector.authenticate().get(10, TimeUnit.SECONDS);
+            accounts.put(ACCOUNT, connector);
+            ring.start();
+            gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
+
+            assertThat(gateway.submit(order(5, "NQ1!", OrderType.MARKET, 21000), 2)).isTrue();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !decidedReports.isEmpty());
+            assertThat(decidedReports.get(0).reportKind).isEqualTo(ReportKind.FILLED);
+            assertThat(decidedReports.get(0).filledQuantity).isEqualTo(2);
+            assertThat(decidedReports.get(0).fillPrice).isEqualTo(21000.25);
+            // Later follow-ups see nothing new: the fill is booked once.
+            gateway.followWorkingOrders(ACCOUNT, connector).get(10, TimeUnit.SECONDS);
+            assertThat(decidedReports).hasSize(1);
+            assertThat(state.positions().quantity(ACCOUNT, state.symbols().intern("NQ1!"))).isEqualTo(2);
+        }
     }
 
     @Test

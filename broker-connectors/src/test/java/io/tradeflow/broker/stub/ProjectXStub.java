@@ -34,6 +34,7 @@ public final class ProjectXStub extends StubHttpServer {
     private final Map<String, double[]> positions = new LinkedHashMap<>();
     private final AtomicInteger rejectNextWith = new AtomicInteger();
     private final AtomicBoolean dropNextPlaceAfterAccepting = new AtomicBoolean();
+    private volatile boolean slowMarketFills;
 
     public void expireTokens() {
         tokens.clear();
@@ -42,6 +43,11 @@ public final class ProjectXStub extends StubHttpServer {
     /** The next place-order answers HTTP 200, success=false with this place error code. */
     public void rejectNextOrder(int errorCode) {
         rejectNextWith.set(errorCode);
+    }
+
+    /** Market orders stay pending through the first order search after they were placed, then fill. */
+    public void slowMarketFills(boolean slow) {
+        this.slowMarketFills = slow;
     }
 
     public void dropNextPlaceOrderAfterAccepting() {
@@ -108,6 +114,7 @@ public final class ProjectXStub extends StubHttpServer {
                 return place(body);
             case "/api/Order/search":
             case "/api/Order/searchOpen": {
+                fillPendingMarketOrders();
                 Map<String, Object> ok = success();
                 boolean open = path.endsWith("Open");
                 ok.put("orders", orders.stream().filter(o -> !open || (int) o.get("status") == 1).toList());
@@ -181,7 +188,11 @@ public final class ProjectXStub extends StubHttpServer {
         order.put("customTag", tag);
         order.put("limitPrice", body.path("limitPrice").isNumber() ? body.get("limitPrice").asDouble() : null);
         order.put("stopPrice", body.path("stopPrice").isNumber() ? body.get("stopPrice").asDouble() : null);
-        if (type == 2) {
+        if (type == 2 && slowMarketFills) {
+            order.put("status", 6);
+            order.put("fillVolume", 0);
+            order.put("searchesUntilFill", 1);
+        } else if (type == 2) {
             double price = prices.get(contract);
             order.put("status", 2);
             order.put("fillVolume", size);
@@ -203,6 +214,31 @@ public final class ProjectXStub extends StubHttpServer {
         Map<String, Object> ok = success();
         ok.put("orderId", id);
         return Answer.json(200, ok);
+    }
+
+    /** A pending market order is filled once it has been seen pending by one search. */
+    private void fillPendingMarketOrders() {
+        for (Map<String, Object> o : orders) {
+            Object wait = o.get("searchesUntilFill");
+            if (wait == null) {
+                continue;
+            }
+            int left = (int) wait;
+            if (left > 0) {
+                o.put("searchesUntilFill", left - 1);
+                continue;
+            }
+            o.remove("searchesUntilFill");
+            String contract = (String) o.get("contractId");
+            int size = (int) o.get("size");
+            double price = prices.get(contract);
+            o.put("status", 2);
+            o.put("fillVolume", size);
+            o.put("filledPrice", price);
+            double[] p = positions.computeIfAbsent(contract, c -> new double[2]);
+            p[0] += (int) o.get("side") == 0 ? size : -size;
+            p[1] = price;
+        }
     }
 
     private static Map<String, Object> success() {
