@@ -19,13 +19,12 @@ public final class AccountConnectors {
         return byAccount.get(accountId);
     }
 
-    public synchronized void put(long accountId, BrokerConnector connector) {
+    /** Routes the account through {@code connector}; returns the connector it replaced, or null. */
+    public synchronized BrokerConnector put(long accountId, BrokerConnector connector) {
         Long2ObjectHashMap<BrokerConnector> copy = new Long2ObjectHashMap<>(byAccount);
         BrokerConnector previous = copy.put(accountId, connector);
         byAccount = copy;
-        if (previous != null && previous != connector) {
-            previous.close();
-        }
+        return previous == connector ? null : previous;
     }
 
     public List<Long> accountIds() {

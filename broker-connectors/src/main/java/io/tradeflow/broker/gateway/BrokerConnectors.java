@@ -108,7 +108,10 @@ public final class BrokerConnectors implements AutoCloseable {
 
     /** Routes the account's orders through this (connected) connector from now on. */
     public void attach(long accountId, BrokerConnector connector) {
-        accounts.put(accountId, connector);
+        BrokerConnector replaced = accounts.put(accountId, connector);
+        if (replaced != null) {
+            discard(replaced);
+        }
     }
 
     private BrokerConnector create(BrokerCredentials credentials) {
