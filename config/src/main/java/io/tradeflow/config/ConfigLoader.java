@@ -44,7 +44,7 @@ public final class ConfigLoader {
      * ships is dropped to keep the set of known keys (used for unknown-key detection and environment mapping) ours.
      */
     private static final List<String> TOP_LEVEL_KEYS = List.of("profile", "data-dir", "http", "ring", "journal",
-            "trial", "risk", "paper", "database", "projection", "security");
+            "trial", "risk", "paper", "brokers", "database", "projection", "security");
     private static final String ENV_PREFIX = "TRADEFLOW_";
     private static final String CLI_SOURCE = "command-line overrides";
 
@@ -109,7 +109,7 @@ public final class ConfigLoader {
         Profile profile = s.oneOf("profile", Profile.class);
         Path dataDir = s.absolutePath("data-dir");
         return new TradeFlowConfig(profile, dataDir, http(s), ring(s), journal(s, dataDir), trial(s), risk(s),
-                paper(s), database(s), projection(s), security(s, profile));
+                paper(s), database(s), projection(s), security(s, profile), brokers(s));
     }
 
     private static HttpConfig http(Settings s) {
@@ -168,6 +168,16 @@ public final class ConfigLoader {
                 s.nonBlankStrings("risk.allowed-symbols", "a list of symbols such as [\"BTCUSD\", \"AAPL\"]"),
                 s.intBetween("risk.rate-limit.per-window", 1, 1_000_000),
                 s.positiveDuration("risk.rate-limit.window", "1m"));
+    }
+
+    private static BrokersConfig brokers(Settings s) {
+        return new BrokersConfig(
+                s.positiveDuration("brokers.request-timeout", "5s"),
+                s.intBetween("brokers.circuit-failure-threshold", 1, 1000),
+                s.positiveDuration("brokers.circuit-open-for", "30s"),
+                s.positiveDuration("brokers.reconcile-interval", "1m"),
+                s.positiveDuration("brokers.ea-heartbeat-timeout", "30s"),
+                s.positiveDuration("brokers.ea-pickup-timeout", "30s"));
     }
 
     private static PaperConfig paper(Settings s) {

@@ -17,8 +17,10 @@ import java.nio.file.Path;
  * @param database   database connection settings
  * @param projection journal-to-database projection settings
  * @param security   secrets; may be empty only in the demo profile
+ * @param brokers    timeouts, circuit breaking and reconciliation for real-broker accounts
  */
 public record TradeFlowConfig(Profile profile, Path dataDir, HttpConfig http, RingConfig ring, JournalConfig journal,
                               TrialConfig trial, RiskLimits risk, PaperConfig paper, DatabaseConfig database,
-                              ProjectionConfig projection, SecurityConfig security) {
+                              ProjectionConfig projection, SecurityConfig security,
+                              BrokersConfig brokers) {
 }

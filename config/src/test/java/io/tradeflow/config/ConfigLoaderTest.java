@@ -44,6 +44,22 @@ final class ConfigLoaderTest {
     }
 
     @Test
+    void shouldLoadAndValidateBrokerFailureHandling() {
+        TradeFlowConfig defaults = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+        TradeFlowConfig tuned = ConfigLoader.load(Optional.empty(),
+                Map.of("brokers.request-timeout", "800ms", "brokers.circuit-failure-threshold", "1"), Map.of());
+
+        assertThat(defaults.brokers().requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.brokers().circuitFailureThreshold()).isEqualTo(3);
+        assertThat(defaults.brokers().reconcileInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(tuned.brokers().requestTimeout()).isEqualTo(Duration.ofMillis(800));
+        assertThat(tuned.brokers().circuitFailureThreshold()).isEqualTo(1);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("brokers.circuit-failure-threshold", "0"), Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("brokers.circuit-failure-threshold");
+    }
+
+    @Test
     void shouldLetOperatorFileOverrideReference() throws IOException {
         Path file = write("""
                 http { port = 9000, max-body-size = 1MiB }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradeflow.app.security.CredentialCipher;
+import io.tradeflow.broker.api.BrokerConnector;
+import io.tradeflow.broker.api.BrokerCredentials;
+import io.tradeflow.broker.api.BrokerException;
+import io.tradeflow.broker.gateway.BrokerConnectors;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.alert.KeyHasher;
 import io.tradeflow.core.event.BrokerKind;
@@ -61,6 +65,7 @@ public final class AccountService {
     private final RiskLimits defaultLimits;
     /** Waits until the database projection has applied a journal index; false when it did not in time. */
     private final ProjectionWait projection;
+    private final BrokerConnectors brokers;
 
     /** How the service waits for the database projection (none when the journal is disabled). */
     @FunctionalInterface
@@ -71,7 +76,7 @@ public final class AccountService {
     }
 
     public AccountService(Database database, ControlPublisher control, CredentialCipher cipher, RiskLimits defaultLimits,
-                          ProjectionWait projection) {
+                          ProjectionWait projection, BrokerConnectors brokers) {
         this.users = new UserDao(database.jdbi());
         this.accounts = new AccountDao(database.jdbi());
         this.keys = new ApiKeyDao(database.jdbi());
@@ -82,6 +87,7 @@ public final class AccountService {
         this.cipher = cipher;
         this.defaultLimits = defaultLimits;
         this.projection = projection;
+        this.brokers = brokers;
     }
 
     public boolean userExists(String email) {
@@ -139,6 +145,34 @@ public final class AccountService {
                 throw new IllegalStateException("stored credentials of account " + accountId + " are unreadable", e);
             }
         });
+    }
+
+    /**
+     * Creates an account on a real broker: logs in with the credentials first (refused credentials
+     * create nothing and throw with the broker's reason), then creates the account and routes its
+     * orders through them. The credentials live in memory only for now: storing them encrypted
+     * is the dashboard's job, so after a restart the account must be registered again.
+     */
+    public long createBrokerAccount(long userId, BrokerKind broker, String label, BrokerCredentials credentials) {
+        if (broker == BrokerKind.PAPER) {
+            throw new IllegalArgumentException("paper accounts need no credentials");
+        }
+        BrokerConnector connector = awaitConnected(brokers.connect(broker, credentials));
+        long accountId = createAccount(userId, broker, label);
+        brokers.attach(accountId, connector);
+        return accountId;
+    }
+
+    /**
+     * Logs in with the credentials and routes an existing real-broker account's orders through
+     * them (after a restart, or when the user changes them). Refused credentials change nothing.
+     */
+    public void connectBrokerAccount(long accountId, BrokerCredentials credentials) {
+        AccountRow account = account(accountId);
+        if (account.broker() == BrokerKind.PAPER) {
+            throw new IllegalArgumentException("paper accounts need no credentials");
+        }
+        brokers.attach(accountId, awaitConnected(brokers.connect(account.broker(), credentials)));
     }
 
     /** Issues a new API key for the account and returns it: the only time it exists in clear. */
@@ -272,6 +306,19 @@ public final class AccountService {
     private void awaitProjected(long journalIndex) {
         if (journalIndex > 0 && !projection.awaitApplied(journalIndex, PROJECTION_PATIENCE)) {
             LOG.warn("the database projection has not reached journal index {} yet; dashboard views lag", journalIndex);
+        }
+    }
+
+    private static BrokerConnector awaitConnected(CompletableFuture<BrokerConnector> connected) {
+        try {
+            return connected.get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while logging in to the broker", e);
+        } catch (ExecutionException e) {
+            throw new IllegalArgumentException("broker refused the credentials: " + BrokerException.of(e).getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the broker did not answer the login in time", e);
         }
     }
 

@@ -5,7 +5,10 @@ import io.tradeflow.app.security.DashboardSecrets;
 import io.tradeflow.app.security.LoginThrottle;
 import io.tradeflow.app.security.PasswordHasher;
 import io.tradeflow.app.security.TokenService;
+import io.tradeflow.broker.api.ConnectorSettings;
+import io.tradeflow.broker.gateway.BrokerConnectors;
 import io.tradeflow.broker.paper.PaperBroker;
+import io.tradeflow.config.BrokersConfig;
 import io.tradeflow.config.TradeFlowConfig;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.RingEvent;
@@ -13,15 +16,18 @@ import io.tradeflow.core.journal.ChronicleJournal;
 import io.tradeflow.core.journal.DisabledJournal;
 import io.tradeflow.core.journal.Journal;
 import io.tradeflow.core.journal.JournalReader;
+import io.tradeflow.core.ring.BrokerReportPublisher;
 import io.tradeflow.core.ring.ControlPublisher;
 import io.tradeflow.core.ring.RouterRing;
 import io.tradeflow.core.ring.RoutingHandler;
 import io.tradeflow.core.stage.RoutingPipeline;
 import io.tradeflow.core.state.RouterState;
+import io.tradeflow.core.venue.BrokerGateways;
 import io.tradeflow.core.venue.ExecutionVenue;
 import io.tradeflow.core.venue.Venues;
 import io.tradeflow.http.HttpServer;
 import io.tradeflow.http.OpsEndpoints;
+import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.http.metrics.RouterMetrics;
 import io.tradeflow.http.api.AccountRoutes;
 import io.tradeflow.http.api.AdminRoutes;
@@ -54,7 +60,7 @@ import java.util.Map;
 
 /**
  * TradeFlow assembled in one readable place: database, state rebuild (projection + journal
- * replay), ring, projection writer, HTTP. {@link #close()} shuts down in the safe order: stop
+ * replay), ring, broker connectors, projection writer, HTTP. {@link #close()} shuts down in the safe order: stop
  * accepting, drain the ring (answering in-flight alerts), drain the projection, close the
  * journal, stop the database.
  */
@@ -67,6 +73,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final RouterRing ring;
     private final ProjectionWriter projection;
     private final AccountService accounts;
+    private final BrokerConnectors brokers;
     private final RouterMetrics metrics = new RouterMetrics();
     private final SessionService sessions;
     private final DashboardApi dashboard;
@@ -79,6 +86,9 @@ public final class TradeFlowServer implements AutoCloseable {
     private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues) throws Exception {
         this.config = config;
         Files.createDirectories(config.dataDir());
+        BrokersConfig b = config.brokers();
+        this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
+                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout()));
         this.database = Database.start(config.database(), config.dataDir());
         try {
             RouterState state = new RouterState(config.risk());
@@ -86,12 +96,14 @@ public final class TradeFlowServer implements AutoCloseable {
             this.journal = config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
                     : new DisabledJournal();
-            RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), new Venues(venues));
+            RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), new Venues(venues),
+                    new BrokerGateways(brokers.gateways()));
             this.replayed = replay(journal, lastApplied, pipeline);
 
             RoutingHandler handler = new RoutingHandler(pipeline, journal, metrics);
             this.ring = new RouterRing(config.ring(), handler);
             ring.start();
+            brokers.start(new BrokerReportPublisher(ring.ringBuffer()), b.reconcileInterval());
             this.projection = new ProjectionWriter(database.jdbi(), journal, config.projection());
             metrics.watch(ring::remainingCapacity,
                     () -> ring.ringBuffer().getCursor() + 1 - handler.processedCount(),
@@ -102,12 +114,13 @@ public final class TradeFlowServer implements AutoCloseable {
             DashboardSecrets secrets = DashboardSecrets.resolve(config);
             this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()),
                     new CredentialCipher(secrets.credentialKey()), config.risk(),
-                    journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE);
+                    journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE, brokers);
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
             this.dashboard = dashboard(database, accounts, sessions, tokens);
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
-                    new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape));
+                    new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape),
+                    new MtxEndpoints(brokers.mtxBridges()));
             this.port = http.start();
         } catch (Exception | Error e) {
             closeQuietly();
@@ -186,6 +199,10 @@ public final class TradeFlowServer implements AutoCloseable {
         return projection;
     }
 
+    public BrokerConnectors brokers() {
+        return brokers;
+    }
+
     public RouterRing ring() {
         return ring;
     }
@@ -220,6 +237,9 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         if (ring != null) {
             run(ring::close);
+        }
+        if (brokers != null) {
+            run(brokers::close);
         }
         if (http != null) {
             run(http::close);

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tradeflow.config.HttpConfig;
+import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.http.api.DashboardApi;
 
@@ -39,10 +40,14 @@ public final class HttpServer implements AutoCloseable {
     private final DashboardApi dashboard;
     private final OpsEndpoints ops;
     private final ConnectionLimiter limiter;
+    private final MtxEndpoints mtx;
     private EventLoopGroup group;
     private Channel serverChannel;
 
-    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops) {
+    /** {@code mtx} serves the MetaTrader EA bridge; null when there is none. */
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops,
+                      MtxEndpoints mtx) {
+        this.mtx = mtx;
         this.config = config;
         this.ring = ring;
         this.dashboard = dashboard;
@@ -79,7 +84,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(deadline.requestEnd())
                                 .addLast(new WebhookAggregator(maxBody, ingress))
                                 .addLast(new RequestRouter(ingress, perIpLimiter(),
-                                        new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops));
+                                        new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

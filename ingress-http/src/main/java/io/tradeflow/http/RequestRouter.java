@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tradeflow.http.api.DashboardApi;
+import io.tradeflow.http.mtx.MtxEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,18 +39,20 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final SourceAllowlist allowedSources;
     private final DashboardApi dashboard;
     private final OpsEndpoints ops;
+    private final MtxEndpoints mtx;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(4);
     private boolean alertInFlight;
     /** Handed to each alert's reply, which runs it on the event loop after answering; made once per connection. */
     private Runnable answered;
 
     RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, SourceAllowlist allowedSources,
-                  DashboardApi dashboard, OpsEndpoints ops) {
+                  DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx) {
         this.webhook = webhook;
         this.perIp = perIp;
         this.allowedSources = allowedSources;
         this.dashboard = dashboard;
         this.ops = ops;
+        this.mtx = mtx;
     }
 
 
@@ -146,6 +149,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return false;
             }
             return webhook.onAlert(ctx, request, broker, keepAlive, answered);
+        } else if (mtx != null && path.startsWith(MtxEndpoints.PREFIX)) {
+            mtx.handle(ctx, request, path, keepAlive);
         } else if (path.equals("/health")) {
             simple(ctx, method, HttpResponseStatus.OK, "{\"status\":\"UP\"}", keepAlive);
         } else if (path.equals("/ready")) {

@@ -31,12 +31,16 @@ final class WebhookReply implements Reply {
         ByteBuf body = ctx.alloc().buffer(256);
         JsonOut json = new JsonOut(body).beginObject();
         if (outcome.isAccepted()) {
+            // An order handed to a real broker is answered before its fill, which follows asynchronously.
+            boolean submitted = e.orderId != 0 && e.filledQuantity == 0;
             json.field("success", true)
                     .idField("order_id", "ord_", e.orderId)
                     .idField("intent_id", "int_", e.journalIndex)
-                    .field("status", e.orderId != 0 ? "accepted" : "no_action")
-                    .field("message", e.orderId != 0 ? message(e) : e.reason);
-            if (e.orderId != 0) {
+                    .field("status", submitted ? "submitted" : e.orderId != 0 ? "accepted" : "no_action")
+                    .field("message", e.orderId != 0 && !submitted ? message(e) : e.reason);
+            if (submitted) {
+                json.field("symbol", e.symbol);
+            } else if (e.orderId != 0) {
                 json.field("symbol", e.symbol)
                         .field("side", e.filledQuantity > 0 ? "buy" : "sell")
                         .field("quantity", Math.abs(e.filledQuantity))

@@ -126,16 +126,17 @@ public final class DashboardApi implements AutoCloseable {
     }
 
     /**
-     * Whether the failure is the database being unreachable (pool timeout or a connection-class
-     * SQL state), as opposed to a bug: the former is a 503 the client can retry.
+     * Whether the failure is the database being unreachable (pool timeout, a connection-class SQL
+     * state 08xxx, or a server shutting down 57P0x), as opposed to a bug: the former is a 503 the
+     * client can retry.
      */
     static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException && ((SQLException) t).getSQLState() != null
-                    && ((SQLException) t).getSQLState().startsWith("08")) {
+            String state = t instanceof SQLException ? ((SQLException) t).getSQLState() : null;
+            if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
                 return true;
             }
         }

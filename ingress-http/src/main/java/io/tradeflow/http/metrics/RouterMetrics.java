@@ -6,8 +6,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.ReportKind;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.ring.DecisionObserver;
+import io.tradeflow.core.stage.BrokerReportStage;
 import io.tradeflow.core.stage.RiskStage;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -18,7 +20,7 @@ import java.util.function.LongSupplier;
 /**
  * Live router metrics in Prometheus format: alerts per outcome (and per risk rule), receive →
  * decision latency from an HdrHistogram, ring capacity and backlog, journal and projection
- * positions. Recording happens on the ring thread without locks or allocation: counters are
+ * positions, and what real brokers reported (fills, refusals, position drift). Recording happens on the ring thread without locks or allocation: counters are
  * created up front and latency goes into an HdrHistogram {@link Recorder}.
  */
 public final class RouterMetrics implements DecisionObserver {
@@ -31,6 +33,9 @@ public final class RouterMetrics implements DecisionObserver {
     private final Counter[] byOutcome = new Counter[Outcome.values().length];
     private final Counter[] byRiskRule = new Counter[RISK_RULES.size()];
     private final Counter controlEvents;
+    private final Counter brokerFills;
+    private final Counter brokerRefusals;
+    private final Counter positionDrifts;
     private final Recorder latency = new Recorder(MAX_TRACKED_NANOS, 3);
     private final Histogram cumulative = new Histogram(MAX_TRACKED_NANOS, 3);
     private Histogram interval;
@@ -46,6 +51,9 @@ public final class RouterMetrics implements DecisionObserver {
         }
         controlEvents = Counter.builder("tradeflow.control.events").description("Control commands applied by the ring")
                 .register(registry);
+        brokerFills = brokerReports("fill");
+        brokerRefusals = brokerReports("refusal");
+        positionDrifts = brokerReports("drift");
         for (double quantile : new double[] {0.5, 0.99, 0.999, 1.0}) {
             Gauge.builder("tradeflow.decision.latency", this, m -> m.quantileSeconds(quantile))
                     .description("Receive to decision latency of alerts since start (1.0 = max)")
@@ -53,6 +61,11 @@ public final class RouterMetrics implements DecisionObserver {
                     .baseUnit("seconds")
                     .register(registry);
         }
+    }
+
+    private Counter brokerReports(String kind) {
+        return Counter.builder("tradeflow.broker.reports").description("What real brokers reported: fills, refusals, position drift")
+                .tag("kind", kind).register(registry);
     }
 
     private Counter alerts(String outcome, String reason) {
@@ -89,12 +102,26 @@ public final class RouterMetrics implements DecisionObserver {
             controlEvents.increment();
             return;
         }
+        if (e.type == EventType.BROKER_REPORT) {
+            countReport(e);
+            return;
+        }
         if (e.type != EventType.INTENT) {
             return;
         }
         counterFor(e).increment();
         if (e.decisionNanos > 0) {
             latency.recordValue(Math.min(e.decisionNanos, MAX_TRACKED_NANOS));
+        }
+    }
+
+    private void countReport(RingEvent e) {
+        if (e.reportKind == ReportKind.FILLED && e.outcome == Outcome.ACCEPTED) {
+            brokerFills.increment();
+        } else if (e.reportKind == ReportKind.REJECTED) {
+            brokerRefusals.increment();
+        } else if (e.reportKind == ReportKind.POSITION_CHECK && BrokerReportStage.isDrift(e)) {
+            positionDrifts.increment();
         }
     }
 

@@ -2,7 +2,9 @@ package io.tradeflow.http.metrics;
 
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.ReportKind;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.stage.BrokerReportStage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +34,31 @@ class RouterMetricsTest {
         double max = value(text, "tradeflow_decision_latency_seconds{quantile=\"1.0\"}");
         assertThat(p50).isBetween(490e-6, 510e-6);
         assertThat(max).isBetween(999e-6, 1001e-6);
+    }
+
+    @Test
+    void shouldCountBrokerFillsRefusalsAndDriftApartFromAlerts() {
+        RouterMetrics metrics = new RouterMetrics();
+        RingEvent e = new RingEvent();
+        e.type = EventType.BROKER_REPORT;
+        e.reportKind = ReportKind.FILLED;
+        e.outcome = Outcome.ACCEPTED;
+        metrics.onDecided(e);
+        e.reportKind = ReportKind.REJECTED;
+        e.outcome = Outcome.BROKER_ERROR;
+        metrics.onDecided(e);
+        e.reportKind = ReportKind.POSITION_CHECK;
+        e.outcome = Outcome.ACCEPTED;
+        e.reason = BrokerReportStage.DRIFT;
+        metrics.onDecided(e);
+        e.reason = BrokerReportStage.IN_SYNC;
+        metrics.onDecided(e);
+
+        String text = metrics.scrape();
+        assertThat(value(text, "tradeflow_broker_reports_total{kind=\"fill\"}")).isEqualTo(1);
+        assertThat(value(text, "tradeflow_broker_reports_total{kind=\"refusal\"}")).isEqualTo(1);
+        assertThat(value(text, "tradeflow_broker_reports_total{kind=\"drift\"}")).isEqualTo(1);
+        assertThat(value(text, "tradeflow_alerts_total{outcome=\"ACCEPTED\",reason=\"none\"}")).isZero();
     }
 
     private static double value(String text, String series) {

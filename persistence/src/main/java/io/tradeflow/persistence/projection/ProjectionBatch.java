@@ -4,6 +4,7 @@ import io.tradeflow.core.event.AsciiField;
 import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.ReportKind;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.persistence.dao.SqlTime;
 
@@ -13,13 +14,16 @@ import java.util.List;
 
 /**
  * The journal events of one database transaction, copied out of the reader's reusable event into
- * small records, in journal order. Events the database does not mirror (broker reports, timers,
- * ACCOUNT_ADDED and KEY_ADDED, whose rows the dashboard wrote) only advance {@link #lastIndex()}.
+ * small records, in journal order. A broker's fill is projected like a paper fill; a broker's
+ * refusal marks its intent in the webhook log. Events the database does not mirror (position
+ * checks, timers, ACCOUNT_ADDED and KEY_ADDED, whose rows the dashboard wrote) only advance
+ * {@link #lastIndex()}.
  */
 final class ProjectionBatch {
     private final List<IntentRecord> intents = new ArrayList<>();
     private final List<FillRecord> fills = new ArrayList<>();
     private final List<ControlRecord> controls = new ArrayList<>();
+    private final List<BrokerRefusalRecord> refusals = new ArrayList<>();
     private int size;
     private long lastIndex;
 
@@ -30,7 +34,9 @@ final class ProjectionBatch {
             addIntent(e);
         } else if (e.type == EventType.CONTROL && e.controlType == ControlType.CLOSE_POSITION) {
             // A close from the dashboard is an order like any other, but not an alert of the webhook log.
-            addFill(e);
+            addExecutedOrder(e);
+        } else if (e.type == EventType.BROKER_REPORT) {
+            addReport(e);
         } else if (e.type == EventType.CONTROL && e.outcome == Outcome.ACCEPTED && mirrored(e.controlType)) {
             controls.add(new ControlRecord(e.controlType, e.controlAccountId, e.controlUserId,
                     Arrays.copyOf(e.keyHash, RingEvent.KEY_HASH_LENGTH), e.controlFlag, e.controlRiskLimits,
@@ -57,29 +63,42 @@ final class ProjectionBatch {
                 text(e.field),
                 idOrNull(e.orderId),
                 e.decisionNanos / 1_000));
-        addFill(e);
+        addExecutedOrder(e);
+    }
+
+    /** An order filled at once (paper) is projected now; one handed to a real broker waits for its BROKER_REPORT. */
+    private void addExecutedOrder(RingEvent e) {
+        if (e.outcome == Outcome.ACCEPTED && e.orderId != 0 && e.filledQuantity != 0) {
+            addFill(e);
+        }
+    }
+
+    private void addReport(RingEvent e) {
+        if (e.reportKind == ReportKind.FILLED && e.outcome == Outcome.ACCEPTED && e.orderId != 0) {
+            addFill(e);
+        } else if (e.reportKind == ReportKind.REJECTED && e.orderId != 0) {
+            refusals.add(new BrokerRefusalRecord(e.accountId, e.orderId, text(e.reason)));
+        }
     }
 
     private void addFill(RingEvent e) {
-        if (e.outcome == Outcome.ACCEPTED && e.orderId != 0) {
-            fills.add(new FillRecord(
-                    e.orderId,
-                    e.journalIndex,
-                    e.accountId,
-                    e.userId,
-                    e.symbol.toString(),
-                    e.filledQuantity > 0 ? "buy" : "sell",
-                    Math.abs(e.filledQuantity),
-                    e.fillPrice,
-                    e.commission,
-                    e.realizedPnl,
-                    SqlTime.utcMillis(e.receivedAtMillis),
-                    e.positionQuantity,
-                    e.positionAveragePrice,
-                    e.tradingDay,
-                    e.dayRealizedPnl,
-                    e.tradesUsed));
-        }
+        fills.add(new FillRecord(
+                e.orderId,
+                e.journalIndex,
+                e.accountId,
+                e.userId,
+                e.symbol.toString(),
+                e.filledQuantity > 0 ? "buy" : "sell",
+                Math.abs(e.filledQuantity),
+                e.fillPrice,
+                e.commission,
+                e.realizedPnl,
+                SqlTime.utcMillis(e.receivedAtMillis),
+                e.positionQuantity,
+                e.positionAveragePrice,
+                e.tradingDay,
+                e.dayRealizedPnl,
+                e.tradesUsed));
     }
 
     private static boolean mirrored(ControlType type) {
@@ -109,6 +128,10 @@ final class ProjectionBatch {
         return fills;
     }
 
+    List<BrokerRefusalRecord> refusals() {
+        return refusals;
+    }
+
     List<ControlRecord> controls() {
         return controls;
     }
@@ -130,6 +153,7 @@ final class ProjectionBatch {
         intents.clear();
         fills.clear();
         controls.clear();
+        refusals.clear();
         size = 0;
         lastIndex = 0;
     }

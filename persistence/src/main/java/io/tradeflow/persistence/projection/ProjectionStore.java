@@ -39,6 +39,8 @@ final class ProjectionStore {
             + " trading_hours = excluded.trading_hours, time_zone = excluded.time_zone,"
             + " allowed_symbols = excluded.allowed_symbols, rate_limit_per_window = excluded.rate_limit_per_window,"
             + " rate_limit_window_ms = excluded.rate_limit_window_ms, updated_at = excluded.updated_at";
+    private static final String MARK_BROKER_REFUSAL = "update intents set outcome = 'BROKER_ERROR', http_status = 502,"
+            + " reason = :reason, field = 'broker' where order_id = :orderId and account_id = :accountId";
     private static final String UPDATE_TRADES_USED = "update users set trades_count = :tradesUsed where id = :userId";
 
     private final Jdbi jdbi;
@@ -59,6 +61,13 @@ final class ProjectionStore {
             insertIntents(h, batch);
             if (!batch.fills().isEmpty()) {
                 applyFills(h, batch);
+            }
+            for (BrokerRefusalRecord refusal : batch.refusals()) {
+                h.createUpdate(MARK_BROKER_REFUSAL)
+                        .bind("reason", refusal.reason())
+                        .bind("orderId", refusal.orderId())
+                        .bind("accountId", refusal.accountId())
+                        .execute();
             }
             for (ControlRecord control : batch.controls()) {
                 apply(h, control);

@@ -13,6 +13,7 @@ public final class RingEvent {
     public static final int KEY_HASH_LENGTH = 32;
     public static final int SYMBOL_CAPACITY = 32;
     public static final int CLIENT_ID_CAPACITY = 64;
+    public static final int BROKER_ORDER_ID_CAPACITY = 40;
 
     // ---- header ----
     public EventType type = EventType.INTENT;
@@ -60,6 +61,11 @@ public final class RingEvent {
     public boolean controlTrial;
     /** For RISK_LIMITS: the account's new limits (control events are rare, so an object is fine). */
     public RiskLimits controlRiskLimits;
+
+    // ---- broker report input (symbol, accountId, orderId and the fill fields are shared) ----
+    public ReportKind reportKind;
+    /** The broker's id for the order (TradeLocker orderId, ProjectX id, MT ticket); empty when none. */
+    public final AsciiField brokerOrderId = new AsciiField(BROKER_ORDER_ID_CAPACITY);
 
     // ---- decision ----
     public Outcome outcome = Outcome.PENDING;
@@ -116,6 +122,8 @@ public final class RingEvent {
         controlCount = 0;
         controlTrial = false;
         controlRiskLimits = null;
+        reportKind = null;
+        brokerOrderId.clear();
         clearDecision();
     }
 
@@ -182,6 +190,8 @@ public final class RingEvent {
         controlCount = o.controlCount;
         controlTrial = o.controlTrial;
         controlRiskLimits = o.controlRiskLimits;
+        reportKind = o.reportKind;
+        brokerOrderId.copyFrom(o.brokerOrderId);
         outcome = o.outcome;
         reason = o.reason;
         field = o.field;

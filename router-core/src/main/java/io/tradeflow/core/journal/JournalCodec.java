@@ -7,6 +7,7 @@ import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.ReportKind;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.StopMode;
@@ -66,6 +67,11 @@ public final class JournalCodec {
             out.writeDouble(e.takeProfitValue);
             writeAscii(out, e.clientId);
             out.writeLong(e.signalTimeMillis);
+            if (e.type == EventType.BROKER_REPORT) {
+                // Broker reports did not exist before this layout; intent records are unchanged.
+                out.writeByte((byte) e.reportKind.ordinal());
+                writeAscii(out, e.brokerOrderId);
+            }
         }
         out.writeByte((byte) e.outcome.ordinal());
         out.writeUtf8(e.reason);
@@ -129,6 +135,10 @@ public final class JournalCodec {
             e.takeProfitValue = in.readDouble();
             readAscii(in, e.clientId);
             e.signalTimeMillis = in.readLong();
+            if (e.type == EventType.BROKER_REPORT) {
+                e.reportKind = ReportKind.of(in.readByte());
+                readAscii(in, e.brokerOrderId);
+            }
         }
         e.outcome = Outcome.of(in.readByte());
         e.reason = in.readUtf8();

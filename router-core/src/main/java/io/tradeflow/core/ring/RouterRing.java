@@ -55,13 +55,14 @@ public final class RouterRing implements AutoCloseable {
         }
     }
 
-    /** Starts the consumer thread and returns once it runs. */
+    /**
+     * Starts the consumer and returns once it runs. The Disruptor's shutdown only drains consumers
+     * that are running, so a ring closed before its thread got going would drop published events.
+     */
     public synchronized void start() {
         if (!started) {
             disruptor.start();
             started = true;
-            // Disruptor's shutdown only drains consumers that are already running: a close right
-            // after start would otherwise halt a consumer that never saw the published events.
             try {
                 if (!handler.awaitStarted(10, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the ring consumer thread did not start");

@@ -5,9 +5,12 @@ import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.state.AccountState;
+import io.tradeflow.core.state.Position;
 import io.tradeflow.core.state.PositionBook;
 import io.tradeflow.core.state.RouterState;
 import io.tradeflow.core.state.SymbolTable;
+import io.tradeflow.core.venue.BrokerGateway;
+import io.tradeflow.core.venue.BrokerGateways;
 import io.tradeflow.core.venue.ExecutionVenue;
 import io.tradeflow.core.venue.Venues;
 
@@ -16,12 +19,21 @@ import io.tradeflow.core.venue.Venues;
  * venue and books the fill: position, realised P&amp;L of the day, trades used, order id.
  */
 public final class DispatchStage {
+    /** The answer's reason for an order handed to a real broker; the fill follows as a BROKER_REPORT. */
+    public static final String SUBMITTED = "submitted to the broker";
+
     private final RouterState state;
     private final Venues venues;
+    private final BrokerGateways gateways;
 
     public DispatchStage(RouterState state, Venues venues) {
+        this(state, venues, BrokerGateways.NONE);
+    }
+
+    public DispatchStage(RouterState state, Venues venues, BrokerGateways gateways) {
         this.state = state;
         this.venues = venues;
+        this.gateways = gateways;
     }
 
     public void onIntent(RingEvent e) {
@@ -34,6 +46,11 @@ public final class DispatchStage {
         int symbolId = symbols.intern(e.symbol);
         if (e.price > 0) {
             symbols.lastPrice(symbolId, e.price);
+        }
+        BrokerGateway gateway = gateways.forBroker(account.broker());
+        if (gateway != null) {
+            submitToBroker(e, account, gateway, positions.quantity(e.accountId, symbolId), positions.get(e.accountId, symbolId));
+            return;
         }
         if (e.orderType != OrderType.MARKET) {
             e.reject(Outcome.INVALID_PAYLOAD, "intent.type", "only market orders are supported by this router version");
@@ -76,6 +93,42 @@ public final class DispatchStage {
         e.positionAveragePrice = positions.get(e.accountId, symbolId).averagePrice();
         e.tradingDay = day;
         e.dayRealizedPnl = state.addRealizedPnl(account, day, realized);
+        e.tradesUsed = account.user().tradesUsed();
+    }
+
+    /**
+     * Real brokers: the order is handed to the connector and answered as submitted; position and
+     * P&amp;L change only when the broker's fill comes back. The state fields record the current
+     * position so a replay of this event restores exactly what was there.
+     */
+    private void submitToBroker(RingEvent e, AccountState account, BrokerGateway gateway, double current, Position position) {
+        if (e.action == Action.CLOSE_ALL || e.action == Action.CANCEL || e.action == Action.MODIFY) {
+            e.reject(Outcome.INVALID_PAYLOAD, "intent.action", "this action is not supported by this router version");
+            return;
+        }
+        if (e.orderType != OrderType.MARKET && e.price <= 0) {
+            e.reject(Outcome.INVALID_PAYLOAD, "intent.price", "a limit or stop order needs intent.price");
+            return;
+        }
+        double delta = orderQuantity(e, current);
+        long day = account.rules().tradingDay(e.receivedAtMillis);
+        e.positionQuantity = current;
+        e.positionAveragePrice = position == null ? 0 : position.averagePrice();
+        if (delta == 0) {
+            e.outcome = Outcome.ACCEPTED;
+            e.reason = "no open position to close";
+            return;
+        }
+        e.orderId = state.nextOrderId();
+        if (!gateway.submit(e, delta)) {
+            e.orderId = 0;
+            return;
+        }
+        state.countTrade(account.user());
+        e.outcome = Outcome.ACCEPTED;
+        e.reason = SUBMITTED;
+        e.tradingDay = day;
+        e.dayRealizedPnl = account.realizedPnlOn(day);
         e.tradesUsed = account.user().tradesUsed();
     }
 

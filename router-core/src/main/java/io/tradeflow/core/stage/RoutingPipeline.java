@@ -4,14 +4,17 @@ import io.tradeflow.config.TrialConfig;
 import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.ReportKind;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.state.AccountState;
 import io.tradeflow.core.state.RouterState;
+import io.tradeflow.core.venue.BrokerGateways;
 import io.tradeflow.core.venue.Venues;
 
 /**
  * The fused, single-threaded stages, wired in one readable place:
- * auth → trial → risk → dispatch for alerts, and the control stage for commands.
+ * auth → trial → risk → dispatch for alerts, the control stage for commands, and the broker
+ * report stage for what real brokers answered.
  */
 public final class RoutingPipeline {
     private final RouterState state;
@@ -20,14 +23,20 @@ public final class RoutingPipeline {
     private final RiskStage risk;
     private final DispatchStage dispatch;
     private final ControlStage control;
+    private final BrokerReportStage reports;
 
     public RoutingPipeline(RouterState state, TrialConfig trialConfig, Venues venues) {
+        this(state, trialConfig, venues, BrokerGateways.NONE);
+    }
+
+    public RoutingPipeline(RouterState state, TrialConfig trialConfig, Venues venues, BrokerGateways gateways) {
         this.state = state;
         this.auth = new AuthStage(state);
         this.trial = new TrialStage(state, trialConfig);
         this.risk = new RiskStage(state);
-        this.dispatch = new DispatchStage(state, venues);
+        this.dispatch = new DispatchStage(state, venues, gateways);
         this.control = new ControlStage(state, dispatch);
+        this.reports = new BrokerReportStage(state);
     }
 
     public RouterState state() {
@@ -43,6 +52,8 @@ public final class RoutingPipeline {
             dispatch.onIntent(e);
         } else if (e.type == EventType.CONTROL) {
             control.onControl(e);
+        } else if (e.type == EventType.BROKER_REPORT) {
+            reports.onReport(e);
         } else if (!e.isDecided()) {
             e.outcome = Outcome.ACCEPTED;
         }
@@ -58,8 +69,10 @@ public final class RoutingPipeline {
             control.onControl(e);
             return;
         }
-        if (e.type != EventType.INTENT && e.type != EventType.CONTROL || e.outcome != Outcome.ACCEPTED
-                || e.orderId == 0) {
+        // Orders (alerts and dashboard closes, which reach here) and broker fills carry their effects.
+        boolean order = e.type == EventType.INTENT || e.type == EventType.CONTROL;
+        boolean bookedFill = e.type == EventType.BROKER_REPORT && e.reportKind == ReportKind.FILLED;
+        if (!(order || bookedFill) || e.outcome != Outcome.ACCEPTED || e.orderId == 0) {
             return;
         }
         AccountState account = state.account(e.accountId);

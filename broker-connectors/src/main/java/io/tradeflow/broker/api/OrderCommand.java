@@ -1,0 +1,39 @@
+package io.tradeflow.broker.api;
+
+import io.tradeflow.core.event.OrderType;
+import io.tradeflow.core.event.Side;
+
+/**
+ * An order as the router asks a broker to place it. {@code clientTag} is derived from the router's
+ * order id and is unique per account: brokers store it with the order (TradeLocker
+ * {@code strategyId}, ProjectX {@code customTag}), which is how a timed-out call is reconciled.
+ * {@code referencePrice} (0 when unknown) lets relative stops be turned into broker units.
+ */
+public record OrderCommand(long routerOrderId, String clientTag, String symbol, Side side, OrderType type,
+                           double quantity, double limitPrice, double stopPrice, Protection stopLoss,
+                           Protection takeProfit, double referencePrice) {
+
+    public OrderCommand {
+        if (quantity <= 0) {
+            throw new IllegalArgumentException("quantity must be > 0");
+        }
+        if (type == OrderType.LIMIT && limitPrice <= 0) {
+            throw new IllegalArgumentException("a limit order needs a limit price");
+        }
+        if (type == OrderType.STOP && stopPrice <= 0) {
+            throw new IllegalArgumentException("a stop order needs a stop price");
+        }
+        stopLoss = stopLoss == null ? Protection.NONE : stopLoss;
+        takeProfit = takeProfit == null ? Protection.NONE : takeProfit;
+    }
+
+    public static OrderCommand market(long routerOrderId, String clientTag, String symbol, Side side, double quantity) {
+        return new OrderCommand(routerOrderId, clientTag, symbol, side, OrderType.MARKET, quantity, 0, 0,
+                Protection.NONE, Protection.NONE, 0);
+    }
+
+    /** The client tag for a router order id: short enough for TradeLocker's 31-character strategyId. */
+    public static String tagFor(long accountId, long routerOrderId) {
+        return "tf-" + accountId + "-" + routerOrderId;
+    }
+}

@@ -1,0 +1,208 @@
+package io.tradeflow.broker.gateway;
+
+import io.tradeflow.broker.api.BrokerConnector;
+import io.tradeflow.broker.api.BrokerException;
+import io.tradeflow.broker.api.OrderCommand;
+import io.tradeflow.broker.api.OrderResult;
+import io.tradeflow.core.event.OrderType;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.ring.BrokerReportPublisher;
+import io.tradeflow.core.venue.BrokerGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The ring's door to the real brokers. On the ring thread, {@link #submit} refuses at once when
+ * the account has no connector or its circuit is open (so a dead broker costs the trader a fast,
+ * clear refusal and nobody else anything), and otherwise copies the order into a pooled request
+ * and queues it. A dispatcher thread turns requests into connector calls; their results are
+ * published back into the ring as BROKER_REPORT events.
+ */
+public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorGateway.class);
+    static final int CAPACITY = 1024;
+    static final String NO_CONNECTOR = "this account has no broker credentials registered";
+    static final String QUEUE_FULL = "too many orders waiting for the broker; retry";
+    // The ring thread unparks the dispatcher on every submit; the timeout only bounds a missed wake-up
+    // while keeping an idle dispatcher from waking a thousand times a second on a two-core machine.
+    private static final long[] MARKET_FOLLOW_UP_MILLIS = {250, 1_000, 3_000};
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final AccountConnectors accounts;
+    // Array-backed queues: offer/poll never block and never allocate. (Agrona's lock-free queues
+    // would need --add-exports for jdk.internal.misc on JDK 17.)
+    private final ArrayBlockingQueue<OrderRequest> pending = new ArrayBlockingQueue<>(CAPACITY);
+    private final ArrayBlockingQueue<OrderRequest> free = new ArrayBlockingQueue<>(CAPACITY);
+    private final ConcurrentHashMap<Long, Set<String>> tradedSymbols = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Map<String, WorkingOrder>> working = new ConcurrentHashMap<>();
+
+    /** A limit or stop order the broker accepted but had not (fully) filled, followed until it is final. */
+    private static final class WorkingOrder {
+        final OrderCommand command;
+        final String brokerOrderId;
+        double reportedFilled;
+
+        WorkingOrder(OrderCommand command, String brokerOrderId, double reportedFilled) {
+            this.command = command;
+            this.brokerOrderId = brokerOrderId;
+            this.reportedFilled = reportedFilled;
+        }
+    }
+    private final Thread dispatcher;
+    private volatile BrokerReportPublisher reports;
+    private volatile boolean running = true;
+
+    public ConnectorGateway(AccountConnectors accounts) {
+        this.accounts = accounts;
+        for (int i = 0; i < CAPACITY; i++) {
+            free.offer(new OrderRequest());
+        }
+        this.dispatcher = new Thread(this::dispatchLoop, "tradeflow-broker-dispatch");
+        dispatcher.setDaemon(true);
+    }
+
+    /** Starts dispatching; reports go into the ring through {@code publisher}. */
+    public void start(BrokerReportPublisher publisher) {
+        this.reports = publisher;
+        dispatcher.start();
+    }
+
+    @Override
+    public boolean submit(RingEvent e, double signedQuantity) {
+        BrokerConnector connector = accounts.get(e.accountId);
+        if (connector == null) {
+            e.reject(Outcome.BROKER_ERROR, "broker", NO_CONNECTOR);
+            return false;
+        }
+        if (connector.circuit().isOpen()) {
+            // Rare failure path: the message is built only when refusing.
+            e.reject(Outcome.BROKER_ERROR, "broker", connector.kind().wireName()
+                    + " unavailable (circuit open), order not sent: " + connector.circuit().openReason());
+            return false;
+        }
+        OrderRequest request = free.poll();
+        if (request == null) {
+            e.reject(Outcome.OVERLOADED, "broker", QUEUE_FULL);
+            return false;
+        }
+        request.copyFrom(e, signedQuantity);
+        pending.offer(request);
+        LockSupport.unpark(dispatcher);
+        return true;
+    }
+
+    /** The symbols the router has sent orders for on this account (reconciliation checks them too). */
+    Set<String> tradedSymbols(long accountId) {
+        return tradedSymbols.getOrDefault(accountId, Set.of());
+    }
+
+    private void dispatchLoop() {
+        while (running) {
+            OrderRequest request = pending.poll();
+            if (request == null) {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+                continue;
+            }
+            long accountId = request.accountId;
+            OrderCommand command = request.toCommand();
+            free.offer(request);
+            try {
+                place(accountId, command);
+            } catch (RuntimeException ex) {
+                LOG.error("dispatching order {} of account {} failed", command.routerOrderId(), accountId, ex);
+                reports.rejected(accountId, command.routerOrderId(), command.symbol(), "order could not be sent: " + ex, null);
+            }
+        }
+    }
+
+    private void place(long accountId, OrderCommand command) {
+        BrokerConnector connector = accounts.get(accountId);
+        if (connector == null) {
+            reports.rejected(accountId, command.routerOrderId(), command.symbol(), NO_CONNECTOR, null);
+            return;
+        }
+        tradedSymbols.computeIfAbsent(accountId, id -> ConcurrentHashMap.newKeySet()).add(command.symbol());
+        connector.placeOrder(command).whenComplete((result, failure) -> {
+            if (failure != null) {
+                BrokerException error = BrokerException.of(failure);
+                LOG.warn("{} order {} of account {} not placed: {}", connector.kind().wireName(), command.routerOrderId(),
+                        accountId, error.getMessage());
+                reports.rejected(accountId, command.routerOrderId(), command.symbol(), error.getMessage(), null);
+            } else {
+                report(accountId, connector, command, result);
+            }
+        });
+    }
+
+    private void report(long accountId, BrokerConnector connector, OrderCommand command, OrderResult result) {
+        if (result.filledQuantity() > 0) {
+            reports.filled(accountId, command.routerOrderId(), command.symbol(),
+                    command.side().sign() * result.filledQuantity(), result.fillPrice(), 0, result.brokerOrderId(), null);
+        }
+        if (!result.filled() && result.brokerOrderId() != null && !result.brokerOrderId().isEmpty()) {
+            working.computeIfAbsent(accountId, id -> new ConcurrentHashMap<>())
+                    .put(result.brokerOrderId(), new WorkingOrder(command, result.brokerOrderId(), result.filledQuantity()));
+            if (command.type() == OrderType.MARKET) {
+                // A market order the broker had not filled by the time it was read back fills within
+                // moments: look again soon rather than at the next reconciliation.
+                for (long delay : MARKET_FOLLOW_UP_MILLIS) {
+                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+                            .execute(() -> followWorkingOrders(accountId, connector));
+                }
+            }
+        }
+    }
+
+    /**
+     * Asks the broker about each working order of the account and reports what filled since the
+     * last look (at the order's average fill price); final orders are no longer followed.
+     */
+    CompletableFuture<Void> followWorkingOrders(long accountId, BrokerConnector connector) {
+        Map<String, WorkingOrder> orders = working.get(accountId);
+        if (orders == null || orders.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> looks = new ArrayList<>();
+        for (WorkingOrder w : orders.values()) {
+            looks.add(connector.order(w.brokerOrderId).thenAccept(o -> {
+                if (o == null) {
+                    return;
+                }
+                // Follow-ups and reconciliation may look at the same order at once: book each fill once.
+                synchronized (w) {
+                    double delta = o.filledQuantity() - w.reportedFilled;
+                    if (delta > 0) {
+                        w.reportedFilled = o.filledQuantity();
+                        reports.filled(accountId, w.command.routerOrderId(), w.command.symbol(), w.command.side().sign() * delta,
+                                o.averageFillPrice(), 0, w.brokerOrderId, null);
+                    }
+                }
+                if (o.isFinal()) {
+                    orders.remove(w.brokerOrderId);
+                }
+            }).exceptionally(failure -> {
+                LOG.warn("following order {} of account {} failed: {}", w.brokerOrderId, accountId,
+                        BrokerException.of(failure).getMessage());
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(looks.toArray(new CompletableFuture<?>[0]));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(dispatcher);
+    }
+}

@@ -1,0 +1,58 @@
+package io.tradeflow.broker.guard;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CircuitBreakerTest {
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final CircuitBreaker breaker = new CircuitBreaker(2, 5_000, now::get);
+
+    @Test
+    void shouldOpenAfterConsecutiveFailuresAndRememberWhy() {
+        breaker.onFailure("timeout 1");
+        assertThat(breaker.isOpen()).isFalse();
+        breaker.onFailure("timeout 2");
+
+        assertThat(breaker.isOpen()).isTrue();
+        assertThat(breaker.tryAcquire()).isFalse();
+        assertThat(breaker.openReason()).isEqualTo("timeout 2");
+    }
+
+    @Test
+    void shouldLetOneProbeThroughAfterTheOpenPeriodAndCloseOnItsSuccess() {
+        breaker.onFailure("a");
+        breaker.onFailure("b");
+        now.addAndGet(5_000);
+
+        assertThat(breaker.tryAcquire()).isTrue();
+        assertThat(breaker.tryAcquire()).isFalse();
+        breaker.onSuccess();
+        assertThat(breaker.tryAcquire()).isTrue();
+        assertThat(breaker.tryAcquire()).isTrue();
+    }
+
+    @Test
+    void shouldOpenAgainWhenTheProbeFails() {
+        breaker.onFailure("a");
+        breaker.onFailure("b");
+        now.addAndGet(5_000);
+        assertThat(breaker.tryAcquire()).isTrue();
+
+        breaker.onFailure("still down");
+
+        assertThat(breaker.isOpen()).isTrue();
+        assertThat(breaker.openReason()).isEqualTo("still down");
+    }
+
+    @Test
+    void shouldResetTheCountOnSuccess() {
+        breaker.onFailure("a");
+        breaker.onSuccess();
+        breaker.onFailure("b");
+
+        assertThat(breaker.isOpen()).isFalse();
+    }
+}

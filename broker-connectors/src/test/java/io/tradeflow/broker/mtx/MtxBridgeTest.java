@@ -1,0 +1,154 @@
+package io.tradeflow.broker.mtx;
+
+import io.tradeflow.broker.api.BrokerException;
+import io.tradeflow.broker.api.BrokerPosition;
+import io.tradeflow.broker.api.ConnectorSettings;
+import io.tradeflow.broker.api.OrderCommand;
+import io.tradeflow.broker.api.OrderResult;
+import io.tradeflow.broker.api.Protection;
+import io.tradeflow.core.event.OrderType;
+import io.tradeflow.core.event.Side;
+import io.tradeflow.core.event.StopMode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class MtxBridgeTest {
+    private static final String TOKEN = MtxCredentials.newLicenseToken();
+
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    private final ExecutorService timers = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void tearDown() {
+        timers.shutdownNow();
+    }
+
+    private MtxBridge bridge(Duration pickup) {
+        ConnectorSettings settings = new ConnectorSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(30),
+                Duration.ofSeconds(30), pickup);
+        return new MtxBridge(new MtxCredentials(TOKEN, ".m"), settings, clock::get, timers);
+    }
+
+    private static BrokerException failure(CompletableFuture<?> future) throws Exception {
+        return BrokerException.of(future.handle((r, t) -> t).get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldRefuseAtOnceWhileTheEaHasNotConnected() throws Exception {
+        MtxBridge bridge = bridge(Duration.ofSeconds(30));
+
+        BrokerException refused = failure(bridge.placeOrder(OrderCommand.market(1, "tf-1-1", "EURUSD", Side.BUY, 0.1)));
+
+        assertThat(bridge.circuit().isOpen()).isTrue();
+        assertThat(refused.kind()).isEqualTo(BrokerException.Kind.CIRCUIT_OPEN);
+        assertThat(refused.getMessage()).contains("has not connected");
+    }
+
+    @Test
+    void shouldCountAsDisconnectedWhenHeartbeatsStop() {
+        MtxBridge bridge = bridge(Duration.ofSeconds(30));
+        bridge.heartbeat();
+        assertThat(bridge.isConnected()).isTrue();
+
+        clock.addAndGet(Duration.ofSeconds(31).toMillis());
+
+        assertThat(bridge.isConnected()).isFalse();
+        assertThat(bridge.circuit().openReason()).contains("stopped sending heartbeats");
+    }
+
+    @Test
+    void shouldDeliverAnUnansweredCommandAgainWithTheSameIdAndTakeOnlyTheFirstAck() throws Exception {
+        MtxBridge bridge = bridge(Duration.ofSeconds(30));
+        bridge.heartbeat();
+        CompletableFuture<OrderResult> placed = bridge.placeOrder(new OrderCommand(2, "tf-1-2", "EURUSD", Side.SELL,
+                OrderType.MARKET, 0.3, 0, 0, Protection.price(1.09), new Protection(StopMode.PIPS, 40), 1.085));
+
+        List<MtxCommand> first = bridge.poll();
+        List<MtxCommand> again = bridge.poll();
+
+        assertThat(first).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo("tf-1-2");
+            assertThat(c.symbol()).isEqualTo("EURUSD.m");
+            assertThat(c.side()).isEqualTo("sell");
+            assertThat(c.volume()).isEqualTo(0.3);
+            assertThat(c.slMode()).isEqualTo("price");
+            assertThat(c.sl()).isEqualTo(1.09);
+            assertThat(c.tpMode()).isEqualTo("pips");
+            assertThat(c.tp()).isEqualTo(40);
+        });
+        assertThat(again).isEqualTo(first);
+        assertThat(bridge.acknowledge(new MtxAck("tf-1-2", true, 5551, 1.0849, 0.3, 0, null))).isTrue();
+        assertThat(bridge.acknowledge(new MtxAck("tf-1-2", true, 5552, 1.0900, 0.3, 0, null))).isFalse();
+        OrderResult result = placed.get(5, TimeUnit.SECONDS);
+        assertThat(result.brokerOrderId()).isEqualTo("5551");
+        assertThat(result.fillPrice()).isEqualTo(1.0849);
+        assertThat(bridge.poll()).isEmpty();
+    }
+
+    @Test
+    void shouldReportTheTerminalsRefusal() throws Exception {
+        MtxBridge bridge = bridge(Duration.ofSeconds(30));
+        bridge.heartbeat();
+        CompletableFuture<OrderResult> placed = bridge.placeOrder(OrderCommand.market(3, "tf-1-3", "XAUUSD", Side.BUY, 1));
+        bridge.poll();
+
+        bridge.acknowledge(new MtxAck("tf-1-3", false, 0, 0, 0, 10019, "not enough money"));
+
+        assertThat(failure(placed).getMessage()).contains("10019").contains("not enough money");
+    }
+
+    @Test
+    void shouldWithdrawACommandNoPollPickedUpSoItCanNeverExecuteLate() throws Exception {
+        MtxBridge bridge = bridge(Duration.ofMillis(50));
+        bridge.heartbeat();
+
+        BrokerException withdrawn = failure(bridge.placeOrder(OrderCommand.market(4, "tf-1-4", "EURUSD", Side.BUY, 1)));
+
+        assertThat(withdrawn.getMessage()).contains("withdrawn");
+        assertThat(bridge.poll()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepACommandTheEaReceivedUntilItAnswers() throws Exception {
+        MtxBridge bridge = bridge(Duration.ofMillis(50));
+        bridge.heartbeat();
+        CompletableFuture<OrderResult> placed = bridge.placeOrder(OrderCommand.market(5, "tf-1-5", "EURUSD", Side.BUY, 1));
+        bridge.poll();
+        AtomicInteger polls = new AtomicInteger();
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> {
+            polls.incrementAndGet();
+            return bridge.poll().size() == 1 && polls.get() > 5;
+        });
+        bridge.acknowledge(new MtxAck("tf-1-5", true, 77, 1.1, 1, 0, null));
+
+        assertThat(placed.get(5, TimeUnit.SECONDS).filled()).isTrue();
+    }
+
+    @Test
+    void shouldWakeALongPollWhenACommandArrivesAndReportPushedPositionsWithoutTheSuffix() throws Exception {
+        MtxBridge bridge = bridge(Duration.ofSeconds(30));
+        bridge.heartbeat();
+        CompletableFuture<Void> woken = new CompletableFuture<>();
+        assertThat(bridge.awaitCommands(() -> woken.complete(null))).isTrue();
+
+        bridge.placeOrder(OrderCommand.market(6, "tf-1-6", "EURUSD", Side.BUY, 1));
+        bridge.pushState(List.of(new BrokerPosition("9", "EURUSD.m", -0.5, 1.08)), null);
+
+        woken.get(5, TimeUnit.SECONDS);
+        assertThat(bridge.positions().get(5, TimeUnit.SECONDS)).singleElement()
+                .satisfies(p -> assertThat(p.symbol()).isEqualTo("EURUSD"));
+    }
+}

@@ -1,0 +1,219 @@
+package io.tradeflow.broker.projectx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tradeflow.broker.api.BrokerException;
+import io.tradeflow.broker.api.ConnectorSettings;
+import io.tradeflow.broker.api.OrderCommand;
+import io.tradeflow.broker.api.OrderResult;
+import io.tradeflow.broker.api.Protection;
+import io.tradeflow.broker.http.BrokerHttpClients;
+import io.tradeflow.broker.http.JsonHttp;
+import io.tradeflow.broker.stub.ProjectXStub;
+import io.tradeflow.broker.stub.StubHttpServer.RecordedRequest;
+import io.tradeflow.core.event.OrderType;
+import io.tradeflow.core.event.Side;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProjectXConnectorTest {
+    private static final ConnectorSettings FAST = new ConnectorSettings(Duration.ofMillis(800), 2, Duration.ofSeconds(30));
+
+    private final ProjectXStub stub = new ProjectXStub();
+    private final BrokerHttpClients clients = new BrokerHttpClients(2, Duration.ofSeconds(2));
+    private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+
+    @AfterEach
+    void tearDown() {
+        stub.close();
+        clients.close();
+    }
+
+    private ProjectXConnector connector(ProjectXStub broker) {
+        return new ProjectXConnector(new ProjectXCredentials(broker.baseUri(), ProjectXStub.USER, ProjectXStub.API_KEY, null),
+                new JsonHttp(clients.client(), new ObjectMapper(), "projectx"), FAST, clock::get, clients.executor());
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(10, TimeUnit.SECONDS);
+    }
+
+    private JsonNode placed(int i) {
+        return stub.requests("POST", "/api/Order/place").get(i).body();
+    }
+
+    @Test
+    void shouldPlaceMarketOrderOnTheActiveContractOfAContinuousSymbol() throws Exception {
+        OrderResult result = await(connector(stub).placeOrder(OrderCommand.market(1, "tf-7-1", "NQ1!", Side.BUY, 2)));
+
+        assertThat(result.filled()).isTrue();
+        assertThat(result.filledQuantity()).isEqualTo(2);
+        assertThat(result.fillPrice()).isEqualTo(21000.25);
+        RecordedRequest request = stub.requests("POST", "/api/Order/place").get(0);
+        assertThat(request.header("Authorization")).startsWith("Bearer px-token-");
+        JsonNode body = request.body();
+        assertThat(body.get("accountId").asLong()).isEqualTo(ProjectXStub.ACCOUNT_ID);
+        assertThat(body.get("contractId").asText()).isEqualTo(ProjectXStub.NQ_CONTRACT);
+        assertThat(body.get("type").asInt()).isEqualTo(2);
+        assertThat(body.get("side").asInt()).isEqualTo(0);
+        assertThat(body.get("size").asInt()).isEqualTo(2);
+        assertThat(body.get("customTag").asText()).isEqualTo("tf-7-1");
+        assertThat(stub.positionSize(ProjectXStub.NQ_CONTRACT)).isEqualTo(2);
+        assertThat(ProjectXConnector.searchRoot("MNQ1!")).isEqualTo("MNQ");
+    }
+
+    @Test
+    void shouldPlaceLimitAndStopOrdersWithBracketsInTicks() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.placeOrder(new OrderCommand(2, "tf-7-2", "MNQ1!", Side.SELL, OrderType.LIMIT, 1, 21100, 0,
+                Protection.price(21110), Protection.ticks(40), 0)));
+        await(connector.placeOrder(new OrderCommand(3, "tf-7-3", "NQ1!", Side.BUY, OrderType.STOP, 1, 0, 21050,
+                Protection.ticks(20), null, 0)));
+
+        JsonNode limit = placed(0);
+        assertThat(limit.get("contractId").asText()).isEqualTo(ProjectXStub.MNQ_CONTRACT);
+        assertThat(limit.get("type").asInt()).isEqualTo(1);
+        assertThat(limit.get("side").asInt()).isEqualTo(1);
+        assertThat(limit.get("limitPrice").asDouble()).isEqualTo(21100);
+        assertThat(limit.at("/stopLossBracket/ticks").asInt()).isEqualTo(40);
+        assertThat(limit.at("/stopLossBracket/type").asInt()).isEqualTo(4);
+        assertThat(limit.at("/takeProfitBracket/ticks").asInt()).isEqualTo(40);
+        JsonNode stop = placed(1);
+        assertThat(stop.get("type").asInt()).isEqualTo(4);
+        assertThat(stop.get("stopPrice").asDouble()).isEqualTo(21050);
+        assertThat(stop.has("takeProfitBracket")).isFalse();
+        assertThat(await(connector.openOrders())).extracting("clientTag").containsExactly("tf-7-2", "tf-7-3");
+    }
+
+    @Test
+    void shouldRefuseFractionalContractsWithoutCallingTheBroker() {
+        assertThatThrownBy(() -> await(connector(stub).placeOrder(OrderCommand.market(4, "tf-7-4", "NQ1!", Side.BUY, 1.5))))
+                .hasMessageContaining("whole contracts");
+        assertThat(stub.requests("POST", "/api/Order/place")).isEmpty();
+    }
+
+    @Test
+    void shouldLogInAgainAfter401AndSucceed() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.authenticate());
+        stub.expireTokens();
+
+        OrderResult result = await(connector.placeOrder(OrderCommand.market(5, "tf-7-5", "NQ1!", Side.BUY, 1)));
+
+        assertThat(result.filled()).isTrue();
+        assertThat(stub.requests("POST", "/api/Auth/loginKey")).hasSize(2);
+        assertThat(stub.orders()).hasSize(1);
+    }
+
+    @Test
+    void shouldRenewTheTokenThroughValidateAfter23Hours() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.authenticate());
+        clock.addAndGet(Duration.ofHours(23).plusMinutes(1).toMillis());
+
+        await(connector.positions());
+
+        assertThat(stub.requests("POST", "/api/Auth/validate")).hasSize(1);
+        assertThat(stub.requests("POST", "/api/Position/searchOpen").get(0).header("Authorization"))
+                .isEqualTo("Bearer px-token-2");
+    }
+
+    @Test
+    void shouldBackOffOn429ThenPlaceOnce() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.authenticate());
+        stub.tooManyRequests(1);
+
+        OrderResult result = await(connector.placeOrder(OrderCommand.market(6, "tf-7-6", "NQ1!", Side.SELL, 1)));
+
+        assertThat(result.filled()).isTrue();
+        assertThat(stub.orders()).hasSize(1);
+    }
+
+    @Test
+    void shouldReconcileByCustomTagWhenTheAnswerIsLost() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.authenticate());
+        stub.dropNextPlaceOrderAfterAccepting();
+
+        OrderResult result = await(connector.placeOrder(OrderCommand.market(7, "tf-7-7", "NQ1!", Side.BUY, 1)));
+
+        assertThat(result.reconciled()).isTrue();
+        assertThat(result.filled()).isTrue();
+        assertThat(stub.orders()).hasSize(1);
+        assertThat(stub.requests("POST", "/api/Order/place")).hasSize(1);
+    }
+
+    @Test
+    void shouldNameTheLoginErrorAndNotShowTheKey() throws Exception {
+        ProjectXCredentials wrong = new ProjectXCredentials(stub.baseUri(), ProjectXStub.USER, "not-the-key", null);
+        ProjectXConnector connector = new ProjectXConnector(wrong, new JsonHttp(clients.client(), new ObjectMapper(), "projectx"),
+                FAST, clock::get, clients.executor());
+
+        BrokerException refused = BrokerException.of(connector.authenticate().handle((r, t) -> t).get(10, TimeUnit.SECONDS));
+
+        assertThat(refused.kind()).isEqualTo(BrokerException.Kind.AUTH);
+        assertThat(refused.getMessage()).contains("InvalidCredentials").doesNotContain("not-the-key");
+        assertThat(wrong.toString()).doesNotContain("not-the-key");
+    }
+
+    @Test
+    void shouldNameTheBusinessRejection() {
+        stub.rejectNextOrder(3);
+        ProjectXConnector connector = connector(stub);
+
+        assertThatThrownBy(() -> await(connector.placeOrder(OrderCommand.market(8, "tf-7-8", "NQ1!", Side.BUY, 1))))
+                .hasMessageContaining("InsufficientFunds");
+        assertThat(connector.circuit().isOpen()).isFalse();
+    }
+
+    @Test
+    void shouldOpenTheCircuitOnASlowBrokerAndRefuseFastWhileOtherAccountsTrade() throws Exception {
+        try (ProjectXStub healthy = new ProjectXStub()) {
+            ProjectXConnector slowOne = connector(stub);
+            ProjectXConnector other = connector(healthy);
+            await(slowOne.authenticate());
+            stub.delay(FAST.requestTimeout().toMillis() * 3);
+
+            for (int i = 0; i < FAST.circuitFailureThreshold(); i++) {
+                assertThatThrownBy(() -> await(slowOne.positions())).hasMessageContaining("no answer within");
+            }
+            BrokerException refused = BrokerException.of(slowOne.positions().handle((r, t) -> t).get(1, TimeUnit.SECONDS));
+
+            assertThat(refused.kind()).isEqualTo(BrokerException.Kind.CIRCUIT_OPEN);
+            assertThat(slowOne.circuit().isOpen()).isTrue();
+            assertThat(await(other.placeOrder(OrderCommand.market(9, "tf-8-9", "NQ1!", Side.BUY, 1))).filled()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldCloseFullyOrPartlyAndCancel() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(10, "tf-7-10", "NQ1!", Side.SELL, 3)));
+        OrderResult working = await(connector.placeOrder(new OrderCommand(11, "tf-7-11", "NQ1!", Side.BUY, OrderType.LIMIT,
+                1, 20000, 0, null, null, 0)));
+
+        assertThat(await(connector.positions())).singleElement().satisfies(p -> {
+            assertThat(p.symbol()).isEqualTo("NQ1!");
+            assertThat(p.quantity()).isEqualTo(-3);
+        });
+        await(connector.closePosition("NQ1!", 1));
+        assertThat(stub.positionSize(ProjectXStub.NQ_CONTRACT)).isEqualTo(-2);
+        await(connector.closePosition("NQ1!", 0));
+        assertThat(await(connector.positions())).isEmpty();
+        await(connector.cancelOrder(working.brokerOrderId()));
+        assertThat(await(connector.openOrders())).isEmpty();
+        assertThat(await(connector.accountState()).balance()).isEqualTo(50_000.0);
+        List<RecordedRequest> partial = stub.requests("POST", "/api/Position/partialCloseContract");
+        assertThat(partial.get(0).body().get("size").asInt()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,259 @@
+package io.tradeflow.broker.stub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The ProjectX Gateway as BROKERS.md documents it: POST-only JSON, {@code success/errorCode/
+ * errorMessage} on every answer, business failures as HTTP 200 with {@code success=false}, a bad
+ * token as 401 with no body. Market orders fill at once at the contract's price and move the
+ * position; limit and stop orders stay open. {@code customTag} must be unique per account.
+ */
+public final class ProjectXStub extends StubHttpServer {
+    public static final String USER = "topstep-user";
+    public static final String API_KEY = "px-api-key-123";
+    public static final long ACCOUNT_ID = 536;
+    public static final String NQ_CONTRACT = "CON.F.US.ENQ.H25";
+    public static final String MNQ_CONTRACT = "CON.F.US.MNQ.H25";
+
+    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger tokenSeq = new AtomicInteger();
+    private final AtomicInteger orderSeq = new AtomicInteger(9000);
+    private final Map<String, Double> prices = Map.of(NQ_CONTRACT, 21000.25, MNQ_CONTRACT, 21000.5);
+    private final List<Map<String, Object>> orders = new ArrayList<>();
+    private final Map<String, double[]> positions = new LinkedHashMap<>();
+    private final AtomicInteger rejectNextWith = new AtomicInteger();
+    private final AtomicBoolean dropNextPlaceAfterAccepting = new AtomicBoolean();
+    private volatile boolean slowMarketFills;
+
+    public void expireTokens() {
+        tokens.clear();
+    }
+
+    /** The next place-order answers HTTP 200, success=false with this place error code. */
+    public void rejectNextOrder(int errorCode) {
+        rejectNextWith.set(errorCode);
+    }
+
+    /** Market orders stay pending through the first order search after they were placed, then fill. */
+    public void slowMarketFills(boolean slow) {
+        this.slowMarketFills = slow;
+    }
+
+    public void dropNextPlaceOrderAfterAccepting() {
+        dropNextPlaceAfterAccepting.set(true);
+    }
+
+    public synchronized List<Map<String, Object>> orders() {
+        return List.copyOf(orders);
+    }
+
+    public synchronized double positionSize(String contractId) {
+        double[] p = positions.get(contractId);
+        return p == null ? 0 : p[0];
+    }
+
+    @Override
+    protected synchronized Answer route(String method, String path, Map<String, String> headers, JsonNode body, String query) {
+        if (!method.equals("POST")) {
+            return Answer.json(405, null);
+        }
+        if (path.equals("/api/Auth/loginKey")) {
+            if (!USER.equals(body.path("userName").asText()) || !API_KEY.equals(body.path("apiKey").asText())) {
+                return Answer.json(200, fail(3, "Invalid credentials"));
+            }
+            String token = "px-token-" + tokenSeq.incrementAndGet();
+            tokens.add(token);
+            Map<String, Object> ok = success();
+            ok.put("token", token);
+            return Answer.json(200, ok);
+        }
+        String auth = headers.getOrDefault("authorization", "");
+        if (!auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
+            return Answer.json(401, null);
+        }
+        switch (path) {
+            case "/api/Auth/validate": {
+                Map<String, Object> ok = success();
+                String token = "px-token-" + tokenSeq.incrementAndGet();
+                tokens.add(token);
+                ok.put("newToken", token);
+                return Answer.json(200, ok);
+            }
+            case "/api/Account/search": {
+                Map<String, Object> ok = success();
+                ok.put("accounts", List.of(Map.of("id", ACCOUNT_ID, "name", "50KTC", "balance", 50_000.0, "canTrade", true,
+                        "isVisible", true, "simulated", true)));
+                return Answer.json(200, ok);
+            }
+            case "/api/Contract/search": {
+                String text = body.path("searchText").asText();
+                List<Object> contracts = new ArrayList<>();
+                // A search for NQ also finds MNQ, as a text search does: the connector must pick the right root.
+                if ("NQ".contains(text) || "MNQ".contains(text)) {
+                    contracts.add(Map.of("id", MNQ_CONTRACT, "name", "MNQH5", "description", "Micro E-mini Nasdaq-100",
+                            "tickSize", 0.25, "tickValue", 0.5, "activeContract", true));
+                    contracts.add(Map.of("id", NQ_CONTRACT, "name", "NQH5", "description", "E-mini Nasdaq-100",
+                            "tickSize", 0.25, "tickValue", 5.0, "activeContract", true));
+                }
+                Map<String, Object> ok = success();
+                ok.put("contracts", contracts);
+                return Answer.json(200, ok);
+            }
+            case "/api/Order/place":
+                return place(body);
+            case "/api/Order/search":
+            case "/api/Order/searchOpen": {
+                fillPendingMarketOrders();
+                Map<String, Object> ok = success();
+                boolean open = path.endsWith("Open");
+                ok.put("orders", orders.stream().filter(o -> !open || (int) o.get("status") == 1).toList());
+                return Answer.json(200, ok);
+            }
+            case "/api/Order/cancel": {
+                for (Map<String, Object> o : orders) {
+                    if (((Number) o.get("id")).longValue() == body.path("orderId").asLong() && (int) o.get("status") == 1) {
+                        o.put("status", 3);
+                        return Answer.json(200, success());
+                    }
+                }
+                return Answer.json(200, fail(2, "order not open"));
+            }
+            case "/api/Position/searchOpen": {
+                List<Object> list = new ArrayList<>();
+                positions.forEach((contract, p) -> list.add(Map.of("id", contract.hashCode() & 0xffff, "accountId", ACCOUNT_ID,
+                        "contractId", contract, "creationTimestamp", Instant.now().toString(), "type", p[0] > 0 ? 1 : 2,
+                        "size", Math.abs(p[0]), "averagePrice", p[1])));
+                Map<String, Object> ok = success();
+                ok.put("positions", list);
+                return Answer.json(200, ok);
+            }
+            case "/api/Position/closeContract":
+                positions.remove(body.path("contractId").asText());
+                return Answer.json(200, success());
+            case "/api/Position/partialCloseContract": {
+                double[] p = positions.get(body.path("contractId").asText());
+                if (p == null) {
+                    return Answer.json(200, fail(2, "no position"));
+                }
+                p[0] -= Math.signum(p[0]) * body.path("size").asInt();
+                return Answer.json(200, success());
+            }
+            default:
+                return Answer.json(404, null);
+        }
+    }
+
+    private Answer place(JsonNode body) {
+        if (body.path("accountId").asLong() != ACCOUNT_ID) {
+            return Answer.json(200, fail(1, "AccountNotFound"));
+        }
+        String contract = body.path("contractId").asText();
+        if (!prices.containsKey(contract)) {
+            return Answer.json(200, fail(8, "ContractNotFound"));
+        }
+        String tag = body.path("customTag").asText(null);
+        if (tag != null && orders.stream().anyMatch(o -> tag.equals(o.get("customTag")))) {
+            return Answer.json(200, fail(2, "customTag must be unique"));
+        }
+        int rejected = rejectNextWith.getAndSet(0);
+        if (rejected != 0) {
+            return Answer.json(200, fail(rejected, null));
+        }
+        int type = body.path("type").asInt();
+        int side = body.path("side").asInt();
+        int size = body.path("size").asInt();
+        if (size <= 0 || (type == 1 && !body.hasNonNull("limitPrice")) || (type == 4 && !body.hasNonNull("stopPrice"))) {
+            return Answer.json(200, fail(2, "invalid order"));
+        }
+        long id = orderSeq.incrementAndGet();
+        Map<String, Object> order = new HashMap<>();
+        order.put("id", id);
+        order.put("accountId", ACCOUNT_ID);
+        order.put("contractId", contract);
+        order.put("creationTimestamp", Instant.now().toString());
+        order.put("type", type);
+        order.put("side", side);
+        order.put("size", size);
+        order.put("customTag", tag);
+        order.put("limitPrice", body.path("limitPrice").isNumber() ? body.get("limitPrice").asDouble() : null);
+        order.put("stopPrice", body.path("stopPrice").isNumber() ? body.get("stopPrice").asDouble() : null);
+        if (type == 2 && slowMarketFills) {
+            order.put("status", 6);
+            order.put("fillVolume", 0);
+            order.put("searchesUntilFill", 1);
+        } else if (type == 2) {
+            double price = prices.get(contract);
+            order.put("status", 2);
+            order.put("fillVolume", size);
+            order.put("filledPrice", price);
+            double[] p = positions.computeIfAbsent(contract, c -> new double[2]);
+            p[0] += side == 0 ? size : -size;
+            p[1] = price;
+            if (p[0] == 0) {
+                positions.remove(contract);
+            }
+        } else {
+            order.put("status", 1);
+            order.put("fillVolume", 0);
+        }
+        orders.add(order);
+        if (dropNextPlaceAfterAccepting.getAndSet(false)) {
+            throw new DropConnection();
+        }
+        Map<String, Object> ok = success();
+        ok.put("orderId", id);
+        return Answer.json(200, ok);
+    }
+
+    /** A pending market order is filled once it has been seen pending by one search. */
+    private void fillPendingMarketOrders() {
+        for (Map<String, Object> o : orders) {
+            Object wait = o.get("searchesUntilFill");
+            if (wait == null) {
+                continue;
+            }
+            int left = (int) wait;
+            if (left > 0) {
+                o.put("searchesUntilFill", left - 1);
+                continue;
+            }
+            o.remove("searchesUntilFill");
+            String contract = (String) o.get("contractId");
+            int size = (int) o.get("size");
+            double price = prices.get(contract);
+            o.put("status", 2);
+            o.put("fillVolume", size);
+            o.put("filledPrice", price);
+            double[] p = positions.computeIfAbsent(contract, c -> new double[2]);
+            p[0] += (int) o.get("side") == 0 ? size : -size;
+            p[1] = price;
+        }
+    }
+
+    private static Map<String, Object> success() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", true);
+        m.put("errorCode", 0);
+        m.put("errorMessage", null);
+        return m;
+    }
+
+    private static Map<String, Object> fail(int code, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", false);
+        m.put("errorCode", code);
+        m.put("errorMessage", message);
+        return m;
+    }
+}

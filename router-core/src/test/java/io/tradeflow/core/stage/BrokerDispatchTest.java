@@ -1,0 +1,218 @@
+package io.tradeflow.core.stage;
+
+import io.tradeflow.config.TrialConfig;
+import io.tradeflow.core.alert.KeyHasher;
+import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.OrderType;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.ReportKind;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.Side;
+import io.tradeflow.core.journal.JournalCodec;
+import io.tradeflow.core.state.RouterState;
+import io.tradeflow.core.testing.Events;
+import io.tradeflow.core.testing.ReferencePriceVenue;
+import io.tradeflow.core.venue.BrokerGateway;
+import io.tradeflow.core.venue.BrokerGateways;
+import io.tradeflow.core.venue.Venues;
+import net.openhft.chronicle.bytes.Bytes;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A TradeLocker account behind the real pipeline: dispatch hands orders to a gateway, fills come back as reports. */
+class BrokerDispatchTest {
+    private static final long ACCOUNT = 11;
+    private static final long USER = 110;
+    private static final String KEY = "tf_live_broker_key_0123456789abcd";
+    private static final long T0 = PipelineFixture.T0;
+
+    /** A gateway that keeps what it was handed, and can refuse like a broker with an open circuit. */
+    private static final class HandedOrders implements BrokerGateway {
+        final List<double[]> orders = new ArrayList<>();
+        String refuseWith;
+
+        @Override
+        public boolean submit(RingEvent event, double signedQuantity) {
+            if (refuseWith != null) {
+                event.reject(Outcome.BROKER_ERROR, "broker", refuseWith);
+                return false;
+            }
+            orders.add(new double[] {event.orderId, signedQuantity, event.orderType.ordinal()});
+            return true;
+        }
+    }
+
+    private final HandedOrders gateway = new HandedOrders();
+    private final List<RingEvent> journal = new ArrayList<>();
+    private final RouterState state = newState();
+    private final RoutingPipeline pipeline = pipeline(state, gateway);
+
+    private static RouterState newState() {
+        RouterState s = new RouterState(PipelineFixture.OPEN_LIMITS);
+        s.putAccount(ACCOUNT, USER, BrokerKind.TRADELOCKER, true, T0 - Duration.ofDays(1).toMillis(), false, 0);
+        s.keys().add(KeyHasher.sha256(KEY), ACCOUNT);
+        return s;
+    }
+
+    private static RoutingPipeline pipeline(RouterState state, BrokerGateway gateway) {
+        return new RoutingPipeline(state, new TrialConfig(100, Duration.ofDays(3)),
+                new Venues(Map.of(BrokerKind.PAPER, new ReferencePriceVenue())),
+                new BrokerGateways(Map.of(BrokerKind.TRADELOCKER, gateway)));
+    }
+
+    private RingEvent process(RingEvent e) {
+        pipeline.process(e);
+        journal.add(Events.copyOf(e));
+        return e;
+    }
+
+    private static RingEvent report(ReportKind kind, long at, long orderId, String symbol, double qty, double price) {
+        RingEvent e = new RingEvent();
+        e.type = EventType.BROKER_REPORT;
+        e.receivedAtMillis = at;
+        e.reportKind = kind;
+        e.accountId = ACCOUNT;
+        e.orderId = orderId;
+        e.symbol.set(symbol);
+        e.brokerOrderId.set("1001");
+        if (kind == ReportKind.POSITION_CHECK) {
+            e.quantity = qty;
+        } else {
+            e.filledQuantity = qty;
+            e.fillPrice = price;
+        }
+        return e;
+    }
+
+    private double quantity(RouterState s, String symbol) {
+        return s.positions().quantity(ACCOUNT, s.symbols().intern(symbol));
+    }
+
+    @Test
+    void shouldAnswerSubmittedAndMoveThePositionOnlyWhenTheFillArrives() {
+        RingEvent open = process(Events.open(KEY, T0, Side.BUY, "EURUSD", 2, 1.08));
+
+        assertThat(open.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(open.reason).isEqualTo(DispatchStage.SUBMITTED);
+        assertThat(open.orderId).isPositive();
+        assertThat(gateway.orders).singleElement().satisfies(o -> {
+            assertThat((long) o[0]).isEqualTo(open.orderId);
+            assertThat(o[1]).isEqualTo(2);
+        });
+        assertThat(quantity(state, "EURUSD")).isZero();
+        assertThat(state.user(USER).tradesUsed()).isEqualTo(1);
+
+        RingEvent fill = process(report(ReportKind.FILLED, T0 + 50, open.orderId, "EURUSD", 2, 1.0851));
+
+        assertThat(fill.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(fill.userId).isEqualTo(USER);
+        assertThat(fill.positionQuantity).isEqualTo(2);
+        assertThat(fill.positionAveragePrice).isEqualTo(1.0851);
+        assertThat(quantity(state, "EURUSD")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCloseAgainstTheBrokerFilledPositionAndBookRealisedPnl() {
+        RingEvent open = process(Events.open(KEY, T0, Side.SELL, "XAUUSD", 1, 2650));
+        process(report(ReportKind.FILLED, T0 + 1, open.orderId, "XAUUSD", -1, 2650));
+        RingEvent close = process(Events.exit(KEY, T0 + 2, Action.CLOSE, "XAUUSD", 2640));
+
+        assertThat(gateway.orders.get(1)[1]).isEqualTo(1);
+        RingEvent fill = process(report(ReportKind.FILLED, T0 + 3, close.orderId, "XAUUSD", 1, 2640));
+
+        assertThat(fill.realizedPnl).isEqualTo(10);
+        assertThat(fill.dayRealizedPnl).isEqualTo(10);
+        assertThat(quantity(state, "XAUUSD")).isZero();
+    }
+
+    @Test
+    void shouldPassLimitOrdersToTheBrokerButRequireTheirPrice() {
+        RingEvent limit = Events.open(KEY, T0, Side.BUY, "EURUSD", 1, 1.07);
+        limit.orderType = OrderType.LIMIT;
+        process(limit);
+        RingEvent noPrice = Events.open(KEY, T0 + 1, Side.BUY, "EURUSD", 1, 0);
+        noPrice.orderType = OrderType.STOP;
+        process(noPrice);
+
+        assertThat(limit.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(gateway.orders).singleElement().satisfies(o -> assertThat((int) o[2]).isEqualTo(OrderType.LIMIT.ordinal()));
+        assertThat(noPrice.outcome).isEqualTo(Outcome.INVALID_PAYLOAD);
+        assertThat(noPrice.field).isEqualTo("intent.price");
+    }
+
+    @Test
+    void shouldRefuseFastWhenTheGatewayCannotTakeTheOrder() {
+        gateway.refuseWith = "tradelocker unavailable (circuit open)";
+
+        RingEvent open = process(Events.open(KEY, T0, Side.BUY, "EURUSD", 1, 1.08));
+
+        assertThat(open.outcome).isEqualTo(Outcome.BROKER_ERROR);
+        assertThat(open.reason).contains("circuit open");
+        assertThat(open.orderId).isZero();
+        assertThat(state.user(USER).tradesUsed()).isZero();
+    }
+
+    @Test
+    void shouldRecordTheBrokersRefusalWithItsReason() {
+        RingEvent open = process(Events.open(KEY, T0, Side.BUY, "EURUSD", 1, 1.08));
+        RingEvent rejected = report(ReportKind.REJECTED, T0 + 5, open.orderId, "EURUSD", 0, 0);
+        rejected.reason = "tradelocker order rejected: Insufficient margin";
+
+        process(rejected);
+
+        assertThat(rejected.outcome).isEqualTo(Outcome.BROKER_ERROR);
+        assertThat(rejected.reason).contains("Insufficient margin");
+        assertThat(quantity(state, "EURUSD")).isZero();
+    }
+
+    @Test
+    void shouldRecordDriftWhenTheBrokersPositionDiffers() {
+        RingEvent open = process(Events.open(KEY, T0, Side.BUY, "EURUSD", 1, 1.08));
+        process(report(ReportKind.FILLED, T0 + 1, open.orderId, "EURUSD", 1, 1.08));
+
+        RingEvent same = process(report(ReportKind.POSITION_CHECK, T0 + 2, 0, "EURUSD", 1, 0));
+        RingEvent drift = process(report(ReportKind.POSITION_CHECK, T0 + 3, 0, "EURUSD", 3, 0));
+
+        assertThat(BrokerReportStage.isDrift(same)).isFalse();
+        assertThat(BrokerReportStage.isDrift(drift)).isTrue();
+        assertThat(drift.positionQuantity).isEqualTo(1);
+        assertThat(quantity(state, "EURUSD")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRebuildTheSameStateFromTheJournaledReports() {
+        RingEvent a = process(Events.open(KEY, T0, Side.BUY, "EURUSD", 2, 1.08));
+        process(report(ReportKind.FILLED, T0 + 1, a.orderId, "EURUSD", 1.5, 1.0800));
+        process(report(ReportKind.FILLED, T0 + 2, a.orderId, "EURUSD", 0.5, 1.0810));
+        RingEvent b = process(Events.exit(KEY, T0 + 3, Action.CLOSE, "EURUSD", 1.09));
+        process(report(ReportKind.FILLED, T0 + 4, b.orderId, "EURUSD", -1, 1.0900));
+
+        RouterState rebuilt = newState();
+        RoutingPipeline replaying = pipeline(rebuilt, new HandedOrders());
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(512);
+        RingEvent decoded = new RingEvent();
+        for (RingEvent recorded : journal) {
+            bytes.clear();
+            JournalCodec.write(recorded, bytes);
+            JournalCodec.read(bytes, decoded);
+            assertThat(decoded.reportKind).isEqualTo(recorded.reportKind);
+            assertThat(decoded.brokerOrderId.toString()).isEqualTo(recorded.brokerOrderId.toString());
+            replaying.replay(decoded);
+        }
+
+        assertThat(quantity(rebuilt, "EURUSD")).isEqualTo(quantity(state, "EURUSD")).isEqualTo(1);
+        assertThat(rebuilt.positions().get(ACCOUNT, rebuilt.symbols().intern("EURUSD")).averagePrice())
+                .isEqualTo(state.positions().get(ACCOUNT, state.symbols().intern("EURUSD")).averagePrice());
+        assertThat(rebuilt.account(ACCOUNT).realizedPnlOn(rebuilt.account(ACCOUNT).rules().tradingDay(T0)))
+                .isEqualTo(state.account(ACCOUNT).realizedPnlOn(state.account(ACCOUNT).rules().tradingDay(T0)));
+        assertThat(rebuilt.lastOrderId()).isEqualTo(state.lastOrderId());
+    }
+}
