@@ -14,14 +14,18 @@ import io.tradeflow.config.WaitStrategyKind;
 import io.tradeflow.core.event.RingEvent;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The Disruptor ring: many producers (the HTTP event loop, the dashboard, the launcher), one
  * consumer thread running {@link RoutingHandler}.
  */
 public final class RouterRing implements AutoCloseable {
+    private static final long DRAIN_MILLIS = 10_000;
+
     private final Disruptor<RingEvent> disruptor;
     private final RingBuffer<RingEvent> ringBuffer;
+    private final RoutingHandler handler;
     private boolean started;
 
     public RouterRing(RingConfig config, RoutingHandler handler) {
@@ -33,6 +37,7 @@ public final class RouterRing implements AutoCloseable {
                 },
                 ProducerType.MULTI, waitStrategy(config.waitStrategy()));
         disruptor.handleEventsWith(handler);
+        this.handler = handler;
         this.ringBuffer = disruptor.getRingBuffer();
     }
 
@@ -73,6 +78,12 @@ public final class RouterRing implements AutoCloseable {
             return;
         }
         started = false;
+        // Disruptor's shutdown only waits for consumers already running: a close that comes before the consumer
+        // thread has started would halt it with the backlog unprocessed. Wait on our own count first.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        while (handler.processedCount() < ringBuffer.getCursor() + 1 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
         try {
             disruptor.shutdown(10, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
