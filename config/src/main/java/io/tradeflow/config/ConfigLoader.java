@@ -44,7 +44,7 @@ public final class ConfigLoader {
      * ships is dropped to keep the set of known keys (used for unknown-key detection and environment mapping) ours.
      */
     private static final List<String> TOP_LEVEL_KEYS = List.of("profile", "data-dir", "http", "ring", "journal",
-            "trial", "risk", "paper", "database", "projection", "security");
+            "trial", "risk", "alerts", "paper", "database", "projection", "security");
     private static final String ENV_PREFIX = "TRADEFLOW_";
     private static final String CLI_SOURCE = "command-line overrides";
 
@@ -109,7 +109,7 @@ public final class ConfigLoader {
         Profile profile = s.oneOf("profile", Profile.class);
         Path dataDir = s.absolutePath("data-dir");
         return new TradeFlowConfig(profile, dataDir, http(s), ring(s), journal(s, dataDir), trial(s), risk(s),
-                paper(s), database(s), projection(s), security(s, profile));
+                alerts(s), paper(s), database(s), projection(s), security(s, profile));
     }
 
     private static HttpConfig http(Settings s) {
@@ -165,6 +165,24 @@ public final class ConfigLoader {
                 s.nonBlankStrings("risk.allowed-symbols", "a list of symbols such as [\"BTCUSD\", \"AAPL\"]"),
                 s.intBetween("risk.rate-limit.per-window", 1, 1_000_000),
                 s.positiveDuration("risk.rate-limit.window", "1m"));
+    }
+
+    private static AlertSettings alerts(Settings s) {
+        List<String> entries = s.nonBlankStrings("alerts.symbol-map",
+                "a list of TICKER=INSTRUMENT entries such as [\"NQ1!=MNQ\", \"OANDA:XAUUSD=XAUUSD\"]");
+        java.util.Map<String, String> map = AlertSettings.parseSymbolMap(entries);
+        if (map == null) {
+            throw new InvalidConfigException("alerts.symbol-map", String.join(",", entries),
+                    "a list of TICKER=INSTRUMENT entries such as [\"NQ1!=MNQ\", \"OANDA:XAUUSD=XAUUSD\"]");
+        }
+        return new AlertSettings(
+                s.intBetween("alerts.pyramiding", 1, 100),
+                s.nonNegativeDuration("alerts.duplicate-window", "5s"),
+                s.nonNegativeDuration("alerts.max-signal-age", "30s"),
+                s.positiveDuration("alerts.idempotency-window", "24h"),
+                map,
+                s.stringMatching("alerts.symbol-suffix", "empty or up to 8 letters, digits, '.', '_' or '-', such as .m",
+                        AlertSettings::isValidSuffix));
     }
 
     private static PaperConfig paper(Settings s) {

@@ -13,12 +13,13 @@ import java.nio.file.Path;
  * @param journal    order journal settings
  * @param trial      trial limits
  * @param risk       pre-trade risk limits
+ * @param alerts     default alert settings (pyramiding, duplicate window, signal age, symbol map) of every account
  * @param paper      paper-trading simulation settings
  * @param database   database connection settings
  * @param projection journal-to-database projection settings
  * @param security   secrets; may be empty only in the demo profile
  */
 public record TradeFlowConfig(Profile profile, Path dataDir, HttpConfig http, RingConfig ring, JournalConfig journal,
-                              TrialConfig trial, RiskLimits risk, PaperConfig paper, DatabaseConfig database,
+                              TrialConfig trial, RiskLimits risk, AlertSettings alerts, PaperConfig paper, DatabaseConfig database,
                               ProjectionConfig projection, SecurityConfig security) {
 }

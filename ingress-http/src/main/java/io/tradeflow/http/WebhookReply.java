@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.Reply;
 import io.tradeflow.core.event.RingEvent;
@@ -33,7 +34,12 @@ final class WebhookReply implements Reply {
                     .idField("intent_id", "int_", e.journalIndex)
                     .field("status", e.orderId != 0 ? "accepted" : "no_action")
                     .field("message", e.orderId != 0 ? message(e) : e.reason);
-            if (e.orderId != 0) {
+            if (e.repeatOfIndex != 0) {
+                json.field("idempotent_replay", true).idField("first_intent_id", "int_", e.repeatOfIndex);
+            }
+            if (e.orderId != 0 && e.action == Action.CLOSE_ALL) {
+                json.field("position", 0.0);
+            } else if (e.orderId != 0) {
                 json.field("symbol", e.symbol)
                         .field("side", e.filledQuantity > 0 ? "buy" : "sell")
                         .field("quantity", Math.abs(e.filledQuantity))
@@ -63,6 +69,9 @@ final class WebhookReply implements Reply {
     }
 
     private static String message(RingEvent e) {
+        if (e.action == Action.CLOSE_ALL) {
+            return "Close all: " + e.reason;
+        }
         return "Market " + (e.filledQuantity > 0 ? "buy" : "sell") + " order executed for " + e.symbol;
     }
 }

@@ -83,4 +83,10 @@ final class TestClient {
     static String sell(String symbol, double qty, double price) {
         return order("open", "sell", symbol, qty, price);
     }
+
+    /** Closes {@code qty} of the position (a partial close when less than all of it). */
+    static String close(String symbol, double qty, double price) {
+        return "{\"version\":\"unify.v1\",\"intent\":{\"action\":\"close\",\"symbol\":\"" + symbol + "\",\"qty\":" + qty
+                + ",\"price\":" + price + "}}";
+    }
 }

@@ -1,6 +1,7 @@
 package io.tradeflow.persistence;
 
 import io.tradeflow.config.JournalSync;
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.config.TrialConfig;
 import io.tradeflow.core.event.Action;
@@ -38,7 +39,11 @@ public final class JournaledRouter implements AutoCloseable {
         return true;
     };
 
-    private final RouterState state = new RouterState(LIMITS);
+    /** Pyramiding allowed: the projection tests add to positions without saying add. */
+    public static final AlertSettings ALERTS = new AlertSettings(100, Duration.ZERO, Duration.ZERO, Duration.ofHours(1),
+            Map.of(), "");
+
+    private final RouterState state = new RouterState(LIMITS, ALERTS);
     private final RoutingPipeline pipeline = new RoutingPipeline(state, TRIAL, paperVenues());
     private final ChronicleJournal journal;
     private final RingEvent slot = new RingEvent();

@@ -96,7 +96,7 @@ final class StateLoaderTest {
                 List.of("EURUSD", "GBPUSD", "USDJPY"), 100, Duration.ofSeconds(10)), T0);
         accepted(router.alert(trialKey, Action.OPEN, Side.BUY, "EURUSD", 3, 1.10, "a", T0 + 1_000));
         accepted(router.alert(trialKey, Action.OPEN, Side.BUY, "GBPUSD", 1, 1.30, "b", T0 + 2_000));
-        accepted(router.alert(trialKey, Action.OPEN, Side.SELL, "EURUSD", 1, 1.20, "c", T0 + 3_000));
+        accepted(router.alert(trialKey, Action.CLOSE, null, "EURUSD", 1, 1.20, "c", T0 + 3_000));
         accepted(router.alert(proKey, Action.OPEN, Side.BUY, "EURUSD", 2, 1.05, null, T0 + 4_000));
         router.accountEnabled(proAccount, proUser, false, T0 + 5_000);
         router.emergencyStop(proUser, true, T0 + 6_000);
@@ -113,7 +113,7 @@ final class StateLoaderTest {
         router.riskLimits(proAccount, proUser, new RiskLimits(1, 10, 1, "", ZoneOffset.UTC, List.of(), 5,
                 Duration.ofSeconds(1)), T0 + 12_000);
 
-        RouterState loaded = new RouterState(JournaledRouter.LIMITS);
+        RouterState loaded = new RouterState(JournaledRouter.LIMITS, JournaledRouter.ALERTS);
         long loadedIndex = StateLoader.load(jdbi, loaded);
 
         assertThat(loadedIndex).isEqualTo(projected);
@@ -138,7 +138,7 @@ final class StateLoaderTest {
 
     @Test
     void shouldReturnIndexZeroWhenNothingWasProjected() {
-        RouterState loaded = new RouterState(JournaledRouter.LIMITS);
+        RouterState loaded = new RouterState(JournaledRouter.LIMITS, JournaledRouter.ALERTS);
 
         assertThat(StateLoader.load(jdbi, loaded)).isZero();
         assertThat(loaded.lastOrderId()).isZero();

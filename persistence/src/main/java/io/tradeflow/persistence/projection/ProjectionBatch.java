@@ -54,7 +54,8 @@ final class ProjectionBatch {
                 text(e.field),
                 idOrNull(e.orderId),
                 e.decisionNanos / 1_000));
-        if (e.outcome == Outcome.ACCEPTED && e.orderId != 0) {
+        // A repeated idempotency key carries the first answer's order id but placed nothing: no fill.
+        if (e.outcome == Outcome.ACCEPTED && e.orderId != 0 && e.repeatOfIndex == 0) {
             fills.add(new FillRecord(
                     e.orderId,
                     e.journalIndex,

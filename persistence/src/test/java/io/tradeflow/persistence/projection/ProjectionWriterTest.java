@@ -91,7 +91,7 @@ final class ProjectionWriterTest {
         RingEvent buy = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 2, 1.10, "tv-1", T0 + 1_000);
         RingEvent unknownKey = router.alert(KeyHasher.sha256("tf_unknown"), Action.OPEN, Side.BUY, "EURUSD", 1, 1.10,
                 null, T0 + 2_000);
-        RingEvent sell = router.alert(trader.keyHash, Action.OPEN, Side.SELL, "EURUSD", 1, 1.20, null, T0 + 3_000);
+        RingEvent sell = router.alert(trader.keyHash, Action.CLOSE, null, "EURUSD", 1, 1.20, null, T0 + 3_000);
         router.accountEnabled(trader.accountId, trader.userId, false, T0 + 4_000);
         RingEvent refused = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 1, 1.20, null, T0 + 5_000);
         assertThat(buy.outcome).isEqualTo(Outcome.ACCEPTED);
@@ -211,7 +211,7 @@ final class ProjectionWriterTest {
     void shouldLeaveTheSameRowsWhenTheJournalIsProjectedAgainFromTheStart() {
         Trader trader = newTrader();
         router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 3, 1.10, null, T0 + 1_000);
-        router.alert(trader.keyHash, Action.OPEN, Side.SELL, "EURUSD", 1, 1.15, null, T0 + 2_000);
+        router.alert(trader.keyHash, Action.CLOSE, null, "EURUSD", 1, 1.15, null, T0 + 2_000);
         long last = router.accountEnabled(trader.accountId, trader.userId, false, T0 + 3_000);
         projectAll(last);
         String before = snapshot();

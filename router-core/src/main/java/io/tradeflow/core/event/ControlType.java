@@ -13,7 +13,9 @@ public enum ControlType {
     /** The user's emergency stop is on (flag=true) or reset (flag=false). */
     EMERGENCY_STOP,
     /** The account's risk limits are replaced by {@code controlRiskLimits}. */
-    RISK_LIMITS;
+    RISK_LIMITS,
+    /** The account's alert settings (pyramiding, windows, symbol map) are replaced by {@code controlAlertSettings}. */
+    ALERT_SETTINGS;
 
     private static final ControlType[] VALUES = values();
 

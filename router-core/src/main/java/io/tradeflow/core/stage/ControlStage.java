@@ -36,6 +36,9 @@ public final class ControlStage {
             case RISK_LIMITS:
                 state.riskLimits(e.controlAccountId, e.controlRiskLimits);
                 break;
+            case ALERT_SETTINGS:
+                state.alertSettings(e.controlAccountId, e.controlAlertSettings);
+                break;
             default:
                 throw new IllegalStateException("unknown control " + e.controlType);
         }

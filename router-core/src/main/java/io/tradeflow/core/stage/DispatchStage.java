@@ -4,7 +4,9 @@ import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.SizeMode;
 import io.tradeflow.core.state.AccountState;
+import io.tradeflow.core.state.Position;
 import io.tradeflow.core.state.PositionBook;
 import io.tradeflow.core.state.RouterState;
 import io.tradeflow.core.state.SymbolTable;
@@ -29,31 +31,49 @@ public final class DispatchStage {
             return;
         }
         AccountState account = state.account(e.accountId);
+        if (e.action == Action.CLOSE_ALL) {
+            closeAll(e, account);
+            return;
+        }
         SymbolTable symbols = state.symbols();
         PositionBook positions = state.positions();
         int symbolId = symbols.intern(e.symbol);
         if (e.price > 0) {
             symbols.lastPrice(symbolId, e.price);
         }
+        if (e.action == Action.CANCEL) {
+            // Pending orders are refused at entry in this version, so there is never one to cancel.
+            noAction(e, positions.quantity(e.accountId, symbolId), "no pending orders to cancel");
+            return;
+        }
+        if (e.action == Action.MODIFY) {
+            e.reject(Outcome.INVALID_PAYLOAD, "action", "modifying stop loss / take profit is not supported by this router version");
+            return;
+        }
         if (e.orderType != OrderType.MARKET) {
-            e.reject(Outcome.INVALID_PAYLOAD, "intent.type", "only market orders are supported by this router version");
+            e.reject(Outcome.INVALID_PAYLOAD, "type", "only market orders are supported by this router version");
             return;
         }
-        if (e.action == Action.CLOSE_ALL || e.action == Action.CANCEL || e.action == Action.MODIFY) {
-            e.reject(Outcome.INVALID_PAYLOAD, "intent.action", "this action is not supported by this router version");
+        if (e.sizeMode != SizeMode.QTY) {
+            e.reject(Outcome.INVALID_PAYLOAD, "size", "only fixed quantities are supported by this router version");
             return;
         }
-        double current = positions.quantity(e.accountId, symbolId);
+        Position held = positions.get(e.accountId, symbolId);
+        double current = held == null ? 0 : held.quantity();
+        if (e.action == Action.OPEN && current != 0 && Math.signum(current) == e.side.sign()
+                && !e.addToPosition && held.entries() >= account.alertRules().pyramiding()) {
+            e.reject(Outcome.DUPLICATE, "side", "already " + (current > 0 ? "long " : "short ") + e.symbol
+                    + ": send add to add to the position (or raise the account's pyramiding)");
+            return;
+        }
         double delta = orderQuantity(e, current);
         if (delta == 0) {
-            e.outcome = Outcome.ACCEPTED;
-            e.reason = "no open position to close";
-            e.positionQuantity = current;
+            noAction(e, current, "no open position to close");
             return;
         }
         double reference = e.price > 0 ? e.price : symbols.lastPrice(symbolId);
         if (reference <= 0) {
-            e.reject(Outcome.INVALID_PAYLOAD, "intent.price", "no price in the alert and no earlier price for this symbol");
+            e.reject(Outcome.INVALID_PAYLOAD, "price", "no price in the alert and no earlier price for this symbol");
             return;
         }
         ExecutionVenue venue = venues.forBroker(account.broker());
@@ -65,33 +85,106 @@ public final class DispatchStage {
             return;
         }
         double realized = positions.applyFill(account, symbolId, delta, e.fillPrice) - e.commission;
-        long day = account.rules().tradingDay(e.receivedAtMillis);
-        state.countTrade(account.user());
-
-        e.outcome = Outcome.ACCEPTED;
         e.orderId = state.nextOrderId();
         e.filledQuantity = delta;
+        book(e, account, symbolId, realized);
+    }
+
+    /**
+     * Flattens every open position of the account at each symbol's last price, as one order id.
+     * Every price is checked before anything is filled, so the account is never left half closed.
+     */
+    private void closeAll(RingEvent e, AccountState account) {
+        SymbolTable symbols = state.symbols();
+        PositionBook positions = state.positions();
+        int[] open = openSymbols(e.accountId);
+        if (open.length == 0) {
+            noAction(e, 0, "no open positions to close");
+            return;
+        }
+        for (int symbolId : open) {
+            if (symbols.lastPrice(symbolId) <= 0) {
+                e.reject(Outcome.INVALID_PAYLOAD, "price", "no known price for " + symbols.name(symbolId));
+                return;
+            }
+        }
+        ExecutionVenue venue = venues.forBroker(account.broker());
+        if (venue == null) {
+            e.reject(Outcome.BROKER_ERROR, "broker", "no connector for this broker in this router version");
+            return;
+        }
+        double realized = 0;
+        double commission = 0;
+        for (int symbolId : open) {
+            double delta = -positions.quantity(e.accountId, symbolId);
+            if (!venue.fillMarket(e, symbols.lastPrice(symbolId), delta)) {
+                return;
+            }
+            realized += positions.applyFill(account, symbolId, delta, e.fillPrice) - e.commission;
+            commission += e.commission;
+        }
+        e.orderId = state.nextOrderId();
+        e.commission = commission;
+        e.fillPrice = 0;
+        e.filledQuantity = 0;
+        e.reason = "closed " + open.length + (open.length == 1 ? " position" : " positions");
+        book(e, account, -1, realized);
+    }
+
+    private int[] openSymbols(long accountId) {
+        int[] count = {0};
+        state.positions().forEachOpen(accountId, p -> count[0]++);
+        int[] ids = new int[count[0]];
+        int[] at = {0};
+        state.positions().forEachOpen(accountId, p -> ids[at[0]++] = p.symbolId());
+        java.util.Arrays.sort(ids);
+        return ids;
+    }
+
+    private void book(RingEvent e, AccountState account, int symbolId, double realized) {
+        long day = account.rules().tradingDay(e.receivedAtMillis);
+        state.countTrade(account.user());
+        e.outcome = Outcome.ACCEPTED;
         e.realizedPnl = realized;
-        e.positionQuantity = positions.quantity(e.accountId, symbolId);
-        e.positionAveragePrice = positions.get(e.accountId, symbolId).averagePrice();
+        if (symbolId >= 0) {
+            Position p = state.positions().get(e.accountId, symbolId);
+            e.positionQuantity = p.quantity();
+            e.positionAveragePrice = p.averagePrice();
+            e.positionEntries = p.entries();
+        }
         e.tradingDay = day;
         e.dayRealizedPnl = state.addRealizedPnl(account, day, realized);
         e.tradesUsed = account.user().tradesUsed();
+    }
+
+    private static void noAction(RingEvent e, double position, String reason) {
+        e.outcome = Outcome.ACCEPTED;
+        e.reason = reason;
+        e.positionQuantity = position;
+    }
+
+    /** The part of the position an exit closes: all of it, or the alert's quantity when smaller. */
+    private static double part(RingEvent e, double current) {
+        return e.quantity > 0 && e.quantity < Math.abs(current) ? Math.signum(current) * e.quantity : current;
     }
 
     /** The signed quantity to trade so the net position ends where the action wants it. */
     private static double orderQuantity(RingEvent e, double current) {
         switch (e.action) {
             case OPEN:
+                // A buy while short exits the short first, then opens the long (and the mirror for sells).
+                if (current != 0 && Math.signum(current) != e.side.sign()) {
+                    return e.side.sign() * e.quantity - current;
+                }
                 return e.side.sign() * e.quantity;
             case REVERSE:
                 return e.side.sign() * e.quantity - current;
             case CLOSE:
-                return -current;
+                return -part(e, current);
             case CLOSE_LONG:
-                return current > 0 ? -current : 0;
+                return current > 0 ? -part(e, current) : 0;
             case CLOSE_SHORT:
-                return current < 0 ? -current : 0;
+                return current < 0 ? -part(e, current) : 0;
             default:
                 return 0;
         }

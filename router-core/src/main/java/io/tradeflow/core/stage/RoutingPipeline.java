@@ -1,6 +1,7 @@
 package io.tradeflow.core.stage;
 
 import io.tradeflow.config.TrialConfig;
+import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
@@ -15,6 +16,8 @@ import io.tradeflow.core.venue.Venues;
 public final class RoutingPipeline {
     private final RouterState state;
     private final AuthStage auth;
+    private final IdempotencyStage idempotency;
+    private final SignalStage signal;
     private final TrialStage trial;
     private final RiskStage risk;
     private final DispatchStage dispatch;
@@ -23,6 +26,8 @@ public final class RoutingPipeline {
     public RoutingPipeline(RouterState state, TrialConfig trialConfig, Venues venues) {
         this.state = state;
         this.auth = new AuthStage(state);
+        this.idempotency = new IdempotencyStage(state);
+        this.signal = new SignalStage(state);
         this.trial = new TrialStage(state, trialConfig);
         this.risk = new RiskStage(state);
         this.dispatch = new DispatchStage(state, venues);
@@ -37,6 +42,8 @@ public final class RoutingPipeline {
     public void process(RingEvent e) {
         if (e.type == EventType.INTENT) {
             auth.onIntent(e);
+            idempotency.onIntent(e);
+            signal.onIntent(e);
             trial.onIntent(e);
             risk.onIntent(e);
             dispatch.onIntent(e);
@@ -45,6 +52,16 @@ public final class RoutingPipeline {
         } else if (!e.isDecided()) {
             e.outcome = Outcome.ACCEPTED;
         }
+    }
+
+    /**
+     * Called once the decided event is in the journal (its index known): remembers what later
+     * alerts are compared with, the idempotency key's answer and the signal's time. Replay calls
+     * it too, so both survive a restart.
+     */
+    public void onJournaled(RingEvent e) {
+        idempotency.onJournaled(e);
+        signal.onJournaled(e);
     }
 
     /**
@@ -57,18 +74,32 @@ public final class RoutingPipeline {
             control.onControl(e);
             return;
         }
-        if (e.type != EventType.INTENT || e.outcome != Outcome.ACCEPTED || e.orderId == 0) {
+        if (e.type != EventType.INTENT) {
+            return;
+        }
+        onJournaled(e);
+        if (e.outcome != Outcome.ACCEPTED || e.orderId == 0 || e.repeatOfIndex != 0) {
             return;
         }
         AccountState account = state.account(e.accountId);
         if (account == null) {
             return;
         }
-        int symbolId = state.symbols().intern(e.symbol);
-        if (e.price > 0) {
-            state.symbols().lastPrice(symbolId, e.price);
+        if (e.action == Action.CLOSE_ALL) {
+            // The event holds no per-symbol results: it flattened whatever the account held at this point.
+            int[] open = new int[state.symbols().size()];
+            int[] count = {0};
+            state.positions().forEachOpen(e.accountId, p -> open[count[0]++] = p.symbolId());
+            for (int i = 0; i < count[0]; i++) {
+                state.positions().restore(account, open[i], 0, 0, 0);
+            }
+        } else {
+            int symbolId = state.symbols().intern(e.symbol);
+            if (e.price > 0) {
+                state.symbols().lastPrice(symbolId, e.price);
+            }
+            state.positions().restore(account, symbolId, e.positionQuantity, e.positionAveragePrice, e.positionEntries);
         }
-        state.positions().restore(account, symbolId, e.positionQuantity, e.positionAveragePrice);
         state.restoreDailyPnl(e.accountId, e.tradingDay, e.dayRealizedPnl);
         state.restoreTradesUsed(e.userId, e.tradesUsed);
         state.observeOrderId(e.orderId);

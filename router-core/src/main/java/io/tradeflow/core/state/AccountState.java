@@ -9,13 +9,16 @@ public final class AccountState {
     private final BrokerKind broker;
     private boolean enabled;
     private RiskRules rules;
+    private AlertRules alertRules;
     private int openPositions;
     private long tradingDay = Long.MIN_VALUE;
     private double dayRealizedPnl;
     private long rateWindowStart = Long.MIN_VALUE;
     private int rateWindowCount;
 
-    AccountState(long accountId, UserState user, BrokerKind broker, boolean enabled, RiskRules rules) {
+    AccountState(long accountId, UserState user, BrokerKind broker, boolean enabled, RiskRules rules,
+                 AlertRules alertRules) {
+        this.alertRules = alertRules;
         this.accountId = accountId;
         this.user = user;
         this.broker = broker;
@@ -41,6 +44,14 @@ public final class AccountState {
 
     public RiskRules rules() {
         return rules;
+    }
+
+    public AlertRules alertRules() {
+        return alertRules;
+    }
+
+    void alertRules(AlertRules alertRules) {
+        this.alertRules = alertRules;
     }
 
     public int openPositions() {

@@ -6,6 +6,8 @@ public final class Position {
     private final int symbolId;
     double quantity;
     double averagePrice;
+    /** Entries in the current direction (1 after opening, +1 per same-direction add); 0 when flat. */
+    int entries;
 
     Position(long accountId, int symbolId) {
         this.accountId = accountId;
@@ -26,6 +28,10 @@ public final class Position {
 
     public double averagePrice() {
         return averagePrice;
+    }
+
+    public int entries() {
+        return entries;
     }
 
     public boolean isFlat() {

@@ -49,16 +49,29 @@ public final class PositionBook {
             }
         }
         p.quantity = after;
+        if (after == 0) {
+            p.entries = 0;
+        } else if (before == 0 || Math.signum(after) != Math.signum(before)) {
+            p.entries = 1;
+        } else if (Math.signum(before) == Math.signum(signedQuantity)) {
+            p.entries++;
+        }
         trackOpenCount(account, before, after);
         return realized;
     }
 
     /** Sets a position to absolute values (from the database or a journaled decision). */
+    /** Restores from a source that does not know entry counts (the database): an open position counts as one entry. */
     public void restore(AccountState account, int symbolId, double quantity, double averagePrice) {
+        restore(account, symbolId, quantity, averagePrice, 1);
+    }
+
+    public void restore(AccountState account, int symbolId, double quantity, double averagePrice, int entries) {
         Position p = positionFor(account.accountId(), symbolId);
         double before = p.quantity;
         p.quantity = Math.abs(quantity) < EPSILON ? 0 : quantity;
         p.averagePrice = p.quantity == 0 ? 0 : averagePrice;
+        p.entries = p.quantity == 0 ? 0 : Math.max(1, entries);
         trackOpenCount(account, before, p.quantity);
     }
 

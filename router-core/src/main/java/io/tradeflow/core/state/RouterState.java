@@ -1,7 +1,9 @@
 package io.tradeflow.core.state;
 
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.BrokerKind;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -14,11 +16,39 @@ public final class RouterState {
     private final KeyIndex keys = new KeyIndex();
     private final PositionBook positions = new PositionBook();
     private final SymbolTable symbols = new SymbolTable();
+    private final IdempotencyIndex idempotency = new IdempotencyIndex();
+    private final Long2LongHashMap lastSignalAt = new Long2LongHashMap(Long.MIN_VALUE);
     private final RiskRules defaultRules;
+    private final AlertRules defaultAlertRules;
     private long lastOrderId;
 
     public RouterState(RiskLimits defaultLimits) {
+        this(defaultLimits, AlertSettingsDefaults.NONE);
+    }
+
+    public RouterState(RiskLimits defaultLimits, AlertSettings defaultAlerts) {
         this.defaultRules = new RiskRules(defaultLimits);
+        this.defaultAlertRules = new AlertRules(defaultAlerts, symbols);
+    }
+
+    public IdempotencyIndex idempotency() {
+        return idempotency;
+    }
+
+    /** When the same signal (account, instrument, action, side) was last accepted, or Long.MIN_VALUE. */
+    public long lastSignalAt(long signalKey) {
+        return lastSignalAt.get(signalKey);
+    }
+
+    public void signalAccepted(long signalKey, long atMillis) {
+        lastSignalAt.put(signalKey, atMillis);
+    }
+
+    public void alertSettings(long accountId, AlertSettings settings) {
+        AccountState account = accounts.get(accountId);
+        if (account != null) {
+            account.alertRules(new AlertRules(settings, symbols));
+        }
     }
 
     public AccountState account(long accountId) {
@@ -57,7 +87,7 @@ public final class RouterState {
         user.tradesUsed(Math.max(user.tradesUsed(), tradesUsed));
         AccountState account = accounts.get(accountId);
         if (account == null || account.broker() != broker || account.user() != user) {
-            account = new AccountState(accountId, user, broker, enabled, defaultRules);
+            account = new AccountState(accountId, user, broker, enabled, defaultRules, defaultAlertRules);
             accounts.put(accountId, account);
         } else {
             account.enabled(enabled);

@@ -64,6 +64,14 @@ final class PipelineFixture {
         return open(at, Side.SELL, symbol, qty, price);
     }
 
+    RingEvent add(long at, Side side, String symbol, double qty, double price) {
+        return process(Events.add(KEY, at, side, symbol, qty, price));
+    }
+
+    RingEvent exit(long at, Action action, String symbol, double qty, double price) {
+        return process(Events.exit(KEY, at, action, symbol, qty, price));
+    }
+
     RingEvent exit(long at, Action action, String symbol, double price) {
         return process(Events.exit(KEY, at, action, symbol, price));
     }
