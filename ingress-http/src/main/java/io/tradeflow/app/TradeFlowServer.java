@@ -81,14 +81,22 @@ public final class TradeFlowServer implements AutoCloseable {
         return new TradeFlowServer(config);
     }
 
-    /** Re-applies journaled events the database projection has not seen yet. */
+    /**
+     * Re-applies journaled events the database projection has not seen yet, and returns how many. Events the
+     * projection already holds are read too, but only to remember what later alerts are compared with (idempotency
+     * keys and their answers, duplicate-signal times), which the database does not keep; expired ones are recycled.
+     */
     private static long replay(Journal journal, long lastApplied, RoutingPipeline pipeline) {
         long count = 0;
         RingEvent event = new RingEvent();
-        try (JournalReader reader = journal.readerAfter(lastApplied)) {
+        try (JournalReader reader = journal.readerAfter(0)) {
             while (reader.next(event)) {
-                pipeline.replay(event);
-                count++;
+                if (event.journalIndex <= lastApplied) {
+                    pipeline.onJournaled(event);
+                } else {
+                    pipeline.replay(event);
+                    count++;
+                }
             }
         }
         return count;

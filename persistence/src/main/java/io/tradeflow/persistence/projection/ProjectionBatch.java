@@ -1,5 +1,6 @@
 package io.tradeflow.persistence.projection;
 
+import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.AsciiField;
 import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
@@ -17,6 +18,9 @@ import java.util.List;
  * ACCOUNT_ADDED and KEY_ADDED, whose rows the dashboard wrote) only advance {@link #lastIndex()}.
  */
 final class ProjectionBatch {
+    /** The orders row of a close-all names no single symbol. */
+    static final String ALL_SYMBOLS = "*";
+
     private final List<IntentRecord> intents = new ArrayList<>();
     private final List<FillRecord> fills = new ArrayList<>();
     private final List<ControlRecord> controls = new ArrayList<>();
@@ -56,13 +60,14 @@ final class ProjectionBatch {
                 e.decisionNanos / 1_000));
         // A repeated idempotency key carries the first answer's order id but placed nothing: no fill.
         if (e.outcome == Outcome.ACCEPTED && e.orderId != 0 && e.repeatOfIndex == 0) {
+            boolean closeAll = e.action == Action.CLOSE_ALL;
             fills.add(new FillRecord(
                     e.orderId,
                     e.journalIndex,
                     e.accountId,
                     e.userId,
-                    e.symbol.toString(),
-                    e.filledQuantity > 0 ? "buy" : "sell",
+                    closeAll ? ALL_SYMBOLS : e.symbol.toString(),
+                    closeAll ? "close_all" : e.filledQuantity > 0 ? "buy" : "sell",
                     Math.abs(e.filledQuantity),
                     e.fillPrice,
                     e.commission,
@@ -72,7 +77,8 @@ final class ProjectionBatch {
                     e.positionAveragePrice,
                     e.tradingDay,
                     e.dayRealizedPnl,
-                    e.tradesUsed));
+                    e.tradesUsed,
+                    closeAll));
         }
     }
 

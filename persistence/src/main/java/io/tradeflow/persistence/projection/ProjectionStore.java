@@ -27,6 +27,8 @@ final class ProjectionStore {
             + " updated_at) values (:accountId, :symbol, :positionQuantity, :positionAveragePrice, :at)"
             + " on conflict (account_id, symbol) do update set quantity = excluded.quantity,"
             + " average_price = excluded.average_price, updated_at = excluded.updated_at";
+    private static final String FLATTEN_ACCOUNT = "update positions set quantity = 0, average_price = 0, updated_at = :at"
+            + " where account_id = :accountId and quantity <> 0";
     private static final String UPSERT_DAILY_PNL = "insert into daily_pnl (account_id, trading_day, realized)"
             + " values (:accountId, :tradingDay, :dayRealizedPnl)"
             + " on conflict (account_id, trading_day) do update set realized = excluded.realized";
@@ -116,12 +118,19 @@ final class ProjectionStore {
                     .bind("realizedPnl", f.realizedPnl())
                     .bind("at", f.at())
                     .add();
-            positions.bind("accountId", f.accountId())
-                    .bind("symbol", f.symbol())
-                    .bind("positionQuantity", f.positionQuantity())
-                    .bind("positionAveragePrice", f.positionAveragePrice())
-                    .bind("at", f.at())
-                    .add();
+            if (f.flattensAccount()) {
+                // Position rows written earlier in this batch must land first, later ones after.
+                positions.execute();
+                positions = h.prepareBatch(UPSERT_POSITION);
+                h.createUpdate(FLATTEN_ACCOUNT).bind("at", f.at()).bind("accountId", f.accountId()).execute();
+            } else {
+                positions.bind("accountId", f.accountId())
+                        .bind("symbol", f.symbol())
+                        .bind("positionQuantity", f.positionQuantity())
+                        .bind("positionAveragePrice", f.positionAveragePrice())
+                        .bind("at", f.at())
+                        .add();
+            }
             dailyPnl.bind("accountId", f.accountId())
                     .bind("tradingDay", f.tradingDay())
                     .bind("dayRealizedPnl", f.dayRealizedPnl())
