@@ -132,7 +132,7 @@ public final class UnifyAlertParser {
         String path = null;
         for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
             String name = c.getCurrentName();
-            if (name != null) {
+            if (name != null && !name.isEmpty()) {
                 path = path == null ? name : name + "." + path;
             }
         }

@@ -87,6 +87,7 @@ final class AlertCorpusTest {
                 r("unify: tp below entry on a buy", "{\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1,\"price\":1.08,\"tp\":{\"mode\":\"price\",\"value\":1.07}}}", "400 intent.tp: above the entry"),
                 r("unify: modify with nothing to modify", "{\"intent\":{\"action\":\"modify\",\"symbol\":\"EURUSD\"}}", "400 intent.sl: new stop loss or take profit"),
                 r("unify: malformed JSON", "{\"intent\":{\"side\":\"buy\",\"qty\":}}", "400 intent.qty: malformed JSON"),
+                r("unify: empty field name in broken JSON (found by jqwik)", "{\"\"", "400 body: malformed JSON"),
                 r("unify: a JSON array", "[{\"intent\":{}}]", "400 body: JSON object"),
                 r("unify: bad add flag", "{\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1,\"add\":\"yes\"}}", "400 intent.add: true or false"),
 
