@@ -35,7 +35,7 @@ import net.jqwik.api.constraints.Size;
  * valid unify.v1 intent survives parse → serialise → parse unchanged, and no sequence of valid
  * intents drives the pipeline to a 5xx.
  */
-class AlertProperties {
+class AlertPropertiesTest {
     private static final String KEY = "tf_live_propertyKey0123456789abcd";
     private static final long T0 = Instant.parse("2026-11-23T14:00:00Z").toEpochMilli();
     private static final List<String> SYMBOLS = List.of("EURUSD", "GBPUSD", "XAUUSD", "NQ1!", "OANDA:XAUUSD", "BTCUSDT",
