@@ -27,6 +27,13 @@ final class AlertCorpusTest {
 
     static Stream<Arguments> corpus() {
         return Stream.of(
+                // ---------------- the README's ready TradingView messages, placeholders filled in ----------------
+                c("readme: unify message", "{\"version\":\"unify.v1\",\"id\":\"EURUSD-2026-11-23T14:00:00Z\",\"ts\":\"2026-11-23T14:00:00Z\",\"intent\":{\"action\":\"open\",\"side\":\"sell\",\"type\":\"market\",\"symbol\":\"EURUSD\",\"qty\":\"2\",\"price\":\"1.0854\"}}",
+                        "UNIFY OPEN SELL EURUSD qty=2 market ref=1.0854 id=EURUSD-2026-11-23T14:00:00Z ts=1795442400000"),
+                c("readme: traderspost message", "{\"ticker\":\"NQ1!\",\"action\":\"sell\",\"sentiment\":\"flat\",\"quantity\":\"1\",\"price\":\"21000.25\",\"time\":\"2026-11-23T14:00:00Z\",\"interval\":\"5\"}",
+                        "TRADERSPOST CLOSE_LONG SELL NQ1! qty=1 market ref=21000.25 ts=1795442400000"),
+                c("readme: pineconnector message", "KEY,buy,OANDA:XAUUSD,risk=0.1,sl=30,tp=60", "PINECONNECTOR OPEN BUY OANDA:XAUUSD qty=0.1 market sl=PIPS:30 tp=PIPS:60"),
+
                 // ---------------- unify.v1 ----------------
                 c("unify: design example", """
                         {"version":"unify.v1","source":"tradingview","id":"EURUSD-1732370400","intent":{"broker":"paper","action":"open","side":"buy","type":"market","symbol":"EURUSD","qty":1,"price":1.0854,"sl":{"mode":"price","value":1.0850},"tp":{"mode":"rr","value":2.0}},"user_context":{},"ts":"2026-11-23T14:00:00Z"}
