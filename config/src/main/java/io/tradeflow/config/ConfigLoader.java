@@ -44,7 +44,7 @@ public final class ConfigLoader {
      * ships is dropped to keep the set of known keys (used for unknown-key detection and environment mapping) ours.
      */
     private static final List<String> TOP_LEVEL_KEYS = List.of("profile", "data-dir", "http", "ring", "journal",
-            "trial", "risk", "alerts", "paper", "database", "projection", "security");
+            "trial", "risk", "alerts", "instruments", "paper", "database", "projection", "security");
     private static final String ENV_PREFIX = "TRADEFLOW_";
     private static final String CLI_SOURCE = "command-line overrides";
 
@@ -109,7 +109,7 @@ public final class ConfigLoader {
         Profile profile = s.oneOf("profile", Profile.class);
         Path dataDir = s.absolutePath("data-dir");
         return new TradeFlowConfig(profile, dataDir, http(s), ring(s), journal(s, dataDir), trial(s), risk(s),
-                alerts(s), paper(s), database(s), projection(s), security(s, profile));
+                alerts(s), instruments(s), paper(s), database(s), projection(s), security(s, profile));
     }
 
     private static HttpConfig http(Settings s) {
@@ -183,6 +183,23 @@ public final class ConfigLoader {
                 map,
                 s.stringMatching("alerts.symbol-suffix", "empty or up to 8 letters, digits, '.', '_' or '-', such as .m",
                         AlertSettings::isValidSuffix));
+    }
+
+    /** The built-in table with the operator's entries on top (same symbol replaces), by symbol. */
+    private static java.util.Map<String, InstrumentSpec> instruments(Settings s) {
+        String allowed = "a list of \"SYMBOL contract=… pip=… tick=… tick-value=… step=… min=… max=…\" entries with"
+                + " positive numbers and min <= max";
+        java.util.Map<String, InstrumentSpec> table = new java.util.TreeMap<>();
+        for (String key : List.of("instruments.defaults", "instruments.custom")) {
+            for (String line : s.nonBlankStrings(key, allowed)) {
+                InstrumentSpec spec = InstrumentSpec.parse(line);
+                if (spec == null) {
+                    throw new InvalidConfigException(key, line, allowed);
+                }
+                table.put(spec.symbol(), spec);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(table);
     }
 
     private static PaperConfig paper(Settings s) {

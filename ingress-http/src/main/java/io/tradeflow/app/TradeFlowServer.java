@@ -51,7 +51,8 @@ public final class TradeFlowServer implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         this.database = Database.start(config.database(), config.dataDir());
         try {
-            RouterState state = new RouterState(config.risk(), config.alerts());
+            RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
+                    config.paper().startingBalance());
             long lastApplied = StateLoader.load(database.jdbi(), state);
             this.journal = config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())

@@ -35,6 +35,7 @@ public final class StateLoader {
             loadKeys(h, state);
             loadPositions(h, state);
             loadDailyPnl(h, state);
+            loadRealizedTotals(h, state);
             loadLastPrices(h, state);
             state.observeOrderId(h.createQuery("select coalesce(max(id), 0) from orders")
                     .mapTo(Long.class)
@@ -54,6 +55,9 @@ public final class StateLoader {
     }
 
     private record DaySeed(long accountId, long tradingDay, double realized) {
+    }
+
+    private record TotalSeed(long accountId, double realized) {
     }
 
     private record PriceSeed(String symbol, double price) {
@@ -99,6 +103,13 @@ public final class StateLoader {
                                 p.averagePrice());
                     }
                 });
+    }
+
+    /** Everything each account has realised (net of commission), which the equity used for sizing adds up. */
+    private static void loadRealizedTotals(Handle h, RouterState state) {
+        h.createQuery("select account_id, sum(realized_pnl) as realized from orders group by account_id")
+                .map((rs, ctx) -> new TotalSeed(rs.getLong("account_id"), rs.getDouble("realized")))
+                .forEach(t -> state.restoreRealizedTotal(t.accountId(), t.realized()));
     }
 
     /** Only each account's latest day matters: the risk stage checks the current day's loss. */

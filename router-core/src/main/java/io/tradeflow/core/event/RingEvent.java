@@ -97,6 +97,8 @@ public final class RingEvent {
     public double positionAveragePrice;
     /** Same-direction entries in the position after the decision (for pyramiding limits on replay). */
     public int positionEntries;
+    /** The account's realised P&amp;L over its whole life after the decision (equity for sizing, restored on replay). */
+    public double accountRealizedPnl;
     public long tradingDay;
     public double dayRealizedPnl;
     public int tradesUsed;
@@ -164,6 +166,7 @@ public final class RingEvent {
         positionQuantity = 0;
         positionAveragePrice = 0;
         positionEntries = 0;
+        accountRealizedPnl = 0;
         tradingDay = 0;
         dayRealizedPnl = 0;
         tradesUsed = 0;
@@ -234,6 +237,7 @@ public final class RingEvent {
         positionQuantity = o.positionQuantity;
         positionAveragePrice = o.positionAveragePrice;
         positionEntries = o.positionEntries;
+        accountRealizedPnl = o.accountRealizedPnl;
         tradingDay = o.tradingDay;
         dayRealizedPnl = o.dayRealizedPnl;
         tradesUsed = o.tradesUsed;

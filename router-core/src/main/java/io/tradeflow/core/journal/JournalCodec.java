@@ -31,7 +31,10 @@ import java.util.TreeMap;
  * reason and field are fixed ASCII fields, so encoding does not allocate.
  */
 public final class JournalCodec {
-    /** 2 added the alert format, size mode, add flag, order price, body hash, ticker, repeat-of index and ALERT_SETTINGS. */
+    /**
+     * 2 added the alert format, size mode, add flag, order price, body hash, ticker, repeat-of index, position
+     * entries, the account's realised total and ALERT_SETTINGS.
+     */
     static final byte VERSION = 2;
     private static final byte VERSION_1 = 1;
     private static final byte NONE = -1;
@@ -101,6 +104,7 @@ public final class JournalCodec {
         // Latency is an observation, not state: kept for the webhook log only.
         out.writeLong(e.decisionNanos);
         out.writeInt(e.positionEntries);
+        out.writeDouble(e.accountRealizedPnl);
     }
 
     public static void read(BytesIn<?> in, RingEvent e) {
@@ -174,6 +178,7 @@ public final class JournalCodec {
         e.decisionNanos = in.readLong();
         if (version >= VERSION) {
             e.positionEntries = in.readInt();
+            e.accountRealizedPnl = in.readDouble();
         }
     }
 

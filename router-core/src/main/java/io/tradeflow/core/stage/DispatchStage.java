@@ -4,7 +4,6 @@ import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
-import io.tradeflow.core.event.SizeMode;
 import io.tradeflow.core.state.AccountState;
 import io.tradeflow.core.state.Position;
 import io.tradeflow.core.state.PositionBook;
@@ -54,10 +53,6 @@ public final class DispatchStage {
             e.reject(Outcome.INVALID_PAYLOAD, "type", "only market orders are supported by this router version");
             return;
         }
-        if (e.sizeMode != SizeMode.QTY) {
-            e.reject(Outcome.INVALID_PAYLOAD, "size", "only fixed quantities are supported by this router version");
-            return;
-        }
         Position held = positions.get(e.accountId, symbolId);
         double current = held == null ? 0 : held.quantity();
         if (e.action == Action.OPEN && current != 0 && Math.signum(current) == e.side.sign()
@@ -66,12 +61,27 @@ public final class DispatchStage {
                     + ": send add to add to the position (or raise the account's pyramiding)");
             return;
         }
-        double delta = orderQuantity(e, current);
+        double reference = e.price > 0 ? e.price : symbols.lastPrice(symbolId);
+        double lots = 0;
+        if (e.action.isEntry()) {
+            if (reference <= 0) {
+                e.reject(Outcome.INVALID_PAYLOAD, "price", "no price in the alert and no earlier price for this symbol");
+                return;
+            }
+            lots = OrderSizer.lots(e, state.instruments().find(e.symbol), reference, state.equity(account));
+            if (Double.isNaN(lots)) {
+                return;
+            }
+            if (lots > account.rules().limits().maxQuantity()) {
+                e.reject(Outcome.RISK_REJECTED, RiskStage.RULE_MAX_QUANTITY, "quantity exceeds the account's max quantity");
+                return;
+            }
+        }
+        double delta = orderQuantity(e, current, lots);
         if (delta == 0) {
             noAction(e, current, "no open position to close");
             return;
         }
-        double reference = e.price > 0 ? e.price : symbols.lastPrice(symbolId);
         if (reference <= 0) {
             e.reject(Outcome.INVALID_PAYLOAD, "price", "no price in the alert and no earlier price for this symbol");
             return;
@@ -154,6 +164,7 @@ public final class DispatchStage {
         }
         e.tradingDay = day;
         e.dayRealizedPnl = state.addRealizedPnl(account, day, realized);
+        e.accountRealizedPnl = account.realizedTotal();
         e.tradesUsed = account.user().tradesUsed();
     }
 
@@ -169,16 +180,16 @@ public final class DispatchStage {
     }
 
     /** The signed quantity to trade so the net position ends where the action wants it. */
-    private static double orderQuantity(RingEvent e, double current) {
+    private static double orderQuantity(RingEvent e, double current, double lots) {
         switch (e.action) {
             case OPEN:
                 // A buy while short exits the short first, then opens the long (and the mirror for sells).
                 if (current != 0 && Math.signum(current) != e.side.sign()) {
-                    return e.side.sign() * e.quantity - current;
+                    return e.side.sign() * lots - current;
                 }
-                return e.side.sign() * e.quantity;
+                return e.side.sign() * lots;
             case REVERSE:
-                return e.side.sign() * e.quantity - current;
+                return e.side.sign() * lots - current;
             case CLOSE:
                 return -part(e, current);
             case CLOSE_LONG:

@@ -101,6 +101,7 @@ public final class RoutingPipeline {
             state.positions().restore(account, symbolId, e.positionQuantity, e.positionAveragePrice, e.positionEntries);
         }
         state.restoreDailyPnl(e.accountId, e.tradingDay, e.dayRealizedPnl);
+        state.restoreRealizedTotal(e.accountId, e.accountRealizedPnl);
         state.restoreTradesUsed(e.userId, e.tradesUsed);
         state.observeOrderId(e.orderId);
     }

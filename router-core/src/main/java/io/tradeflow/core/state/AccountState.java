@@ -13,6 +13,7 @@ public final class AccountState {
     private int openPositions;
     private long tradingDay = Long.MIN_VALUE;
     private double dayRealizedPnl;
+    private double realizedTotal;
     private long rateWindowStart = Long.MIN_VALUE;
     private int rateWindowCount;
 
@@ -54,6 +55,15 @@ public final class AccountState {
         this.alertRules = alertRules;
     }
 
+    /** Everything the account has realised, net of commission. */
+    public double realizedTotal() {
+        return realizedTotal;
+    }
+
+    void realizedTotal(double total) {
+        this.realizedTotal = total;
+    }
+
     public int openPositions() {
         return openPositions;
     }
@@ -82,6 +92,7 @@ public final class AccountState {
             dayRealizedPnl = 0;
         }
         dayRealizedPnl += pnl;
+        realizedTotal += pnl;
         return dayRealizedPnl;
     }
 

@@ -1,10 +1,13 @@
 package io.tradeflow.core.state;
 
 import io.tradeflow.config.AlertSettings;
+import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.BrokerKind;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Map;
 
 /**
  * All routing state, owned by the ring consumer thread (its only writer). Seeded at start from the
@@ -20,6 +23,8 @@ public final class RouterState {
     private final Long2LongHashMap lastSignalAt = new Long2LongHashMap(Long.MIN_VALUE);
     private final RiskRules defaultRules;
     private final AlertRules defaultAlertRules;
+    private final InstrumentTable instruments;
+    private final double startingEquity;
     private long lastOrderId;
 
     public RouterState(RiskLimits defaultLimits) {
@@ -27,8 +32,35 @@ public final class RouterState {
     }
 
     public RouterState(RiskLimits defaultLimits, AlertSettings defaultAlerts) {
+        this(defaultLimits, defaultAlerts, Map.of(), 0);
+    }
+
+    /**
+     * @param instruments    the instrument table orders are sized and rounded with
+     * @param startingEquity each account's equity before any realised P&amp;L (the paper starting balance)
+     */
+    public RouterState(RiskLimits defaultLimits, AlertSettings defaultAlerts, Map<String, InstrumentSpec> instruments,
+                       double startingEquity) {
         this.defaultRules = new RiskRules(defaultLimits);
         this.defaultAlertRules = new AlertRules(defaultAlerts, symbols);
+        this.instruments = new InstrumentTable(instruments, symbols);
+        this.startingEquity = startingEquity;
+    }
+
+    public InstrumentTable instruments() {
+        return instruments;
+    }
+
+    /** Starting equity plus everything the account has realised (net of commission). */
+    public double equity(AccountState account) {
+        return startingEquity + account.realizedTotal();
+    }
+
+    public void restoreRealizedTotal(long accountId, double total) {
+        AccountState account = accounts.get(accountId);
+        if (account != null) {
+            account.realizedTotal(total);
+        }
     }
 
     public IdempotencyIndex idempotency() {

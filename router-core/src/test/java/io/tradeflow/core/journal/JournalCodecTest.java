@@ -77,6 +77,7 @@ final class JournalCodecTest {
         e.ticker.set("OANDA:XAUUSD");
         e.repeatOfIndex = 77_000_000_001L;
         e.positionEntries = 3;
+        e.accountRealizedPnl = -1_234.5;
         e.outcome = Outcome.ACCEPTED;
         e.reason = "Market sell order executed for XAUUSD \u2014 ok";
         e.field = "intent.qty";
@@ -219,7 +220,8 @@ final class JournalCodecTest {
     void shouldReadAVersionOneRecordWithDefaultsForTheFieldsAddedSince() {
         RingEvent written = fullIntent();
         JournalCodec.write(written, bytes);
-        // A version 1 intent is the version 2 one without the alert fields after the signal time and the entry count at the end.
+        // A version 1 intent is the version 2 one without the alert fields after the signal time, and without the
+        // entry count and the account's realised total at the end.
         int alertFieldsAt = 1 + 1 + 8 + 1 + RingEvent.KEY_HASH_LENGTH + 1 + 1 + 1 + 1 + 1 + written.symbol.length()
                 + 8 + 8 + 1 + 8 + 1 + 8 + 1 + written.clientId.length() + 8;
         int alertFieldsLength = 1 + 1 + 1 + 8 + 8 + 1 + written.ticker.length() + 8;
@@ -227,7 +229,7 @@ final class JournalCodecTest {
         Bytes<?> v1 = Bytes.allocateElasticOnHeap(256);
         try {
             v1.write(v2, 0, alertFieldsAt);
-            v1.write(v2, alertFieldsAt + alertFieldsLength, v2.length - alertFieldsAt - alertFieldsLength - 4);
+            v1.write(v2, alertFieldsAt + alertFieldsLength, v2.length - alertFieldsAt - alertFieldsLength - 4 - 8);
             v1.writeByte(0, (byte) 1);
 
             RingEvent read = new RingEvent();
@@ -242,6 +244,7 @@ final class JournalCodecTest {
             assertThat(read.orderId).isEqualTo(written.orderId);
             assertThat(read.decisionNanos).isEqualTo(written.decisionNanos);
             assertThat(read.positionEntries).isZero();
+            assertThat(read.accountRealizedPnl).isZero();
         } finally {
             v1.releaseLast();
         }
