@@ -203,11 +203,32 @@ public final class ConfigLoader {
     }
 
     private static PaperConfig paper(Settings s) {
+        String allowed = "a list of INSTRUMENT=SPREAD entries such as [\"EURUSD=0.00012\", \"XAUUSD=0.25\"]";
+        java.util.Map<String, Double> spreads = new java.util.TreeMap<>();
+        for (String entry : s.nonBlankStrings("paper.spreads", allowed)) {
+            int eq = entry.indexOf('=');
+            double spread = -1;
+            if (eq > 0) {
+                try {
+                    spread = Double.parseDouble(entry.substring(eq + 1).strip());
+                } catch (NumberFormatException e) {
+                    spread = -1;
+                }
+            }
+            if (!(spread >= 0) || Double.isInfinite(spread)) {
+                throw new InvalidConfigException("paper.spreads", entry, allowed);
+            }
+            spreads.put(entry.substring(0, eq).strip().toUpperCase(java.util.Locale.ROOT), spread);
+        }
         return new PaperConfig(
                 s.positiveNumber("paper.starting-balance"),
                 s.nonNegativeNumber("paper.spread"),
                 s.nonNegativeNumber("paper.slippage"),
-                s.nonNegativeNumber("paper.commission-per-unit"));
+                s.nonNegativeNumber("paper.commission-per-unit"),
+                spreads,
+                s.nonNegativeNumber("paper.slippage-per-lot"),
+                s.nonNegativeNumber("paper.slippage-cap"),
+                s.nonNegativeNumber("paper.commission-minimum"));
     }
 
     private static DatabaseConfig database(Settings s) {

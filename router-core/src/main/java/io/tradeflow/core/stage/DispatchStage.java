@@ -127,7 +127,12 @@ public final class DispatchStage {
         double commission = 0;
         for (int symbolId : open) {
             double delta = -positions.quantity(e.accountId, symbolId);
-            if (!venue.fillMarket(e, symbols.lastPrice(symbolId), delta)) {
+            // The venue prices each leg by its instrument (spread), so the event names it while it fills.
+            byte[] instrument = symbols.bytes(symbolId);
+            e.symbol.set(instrument, 0, instrument.length);
+            boolean filled = venue.fillMarket(e, symbols.lastPrice(symbolId), delta);
+            e.symbol.clear();
+            if (!filled) {
                 return;
             }
             realized += positions.applyFill(account, symbolId, delta, e.fillPrice) - e.commission;
