@@ -228,7 +228,8 @@ public final class ConfigLoader {
                 spreads,
                 s.nonNegativeNumber("paper.slippage-per-lot"),
                 s.nonNegativeNumber("paper.slippage-cap"),
-                s.nonNegativeNumber("paper.commission-minimum"));
+                s.nonNegativeNumber("paper.commission-minimum"),
+                s.nonNegativeNumber("paper.leverage"));
     }
 
     private static DatabaseConfig database(Settings s) {

@@ -14,10 +14,12 @@ import java.util.Map;
  * @param slippagePerLot     further adverse movement per lot traded, so large orders fill worse (0 or more)
  * @param slippageCap        the most slippage a fill can suffer in total; 0 = no cap
  * @param commissionMinimum  the least commission a fill is charged (0 or more)
+ * @param leverage           margin check before orders that add exposure: notional ÷ leverage must stay within
+ *                           equity; 0 = no check
  */
 public record PaperConfig(double startingBalance, double spread, double slippage, double commissionPerUnit,
                           Map<String, Double> spreads, double slippagePerLot, double slippageCap,
-                          double commissionMinimum) {
+                          double commissionMinimum, double leverage) {
 
     public PaperConfig {
         spreads = Map.copyOf(spreads);
@@ -25,6 +27,6 @@ public record PaperConfig(double startingBalance, double spread, double slippage
 
     /** Flat costs only: one spread for every instrument, fixed slippage, no commission minimum. */
     public PaperConfig(double startingBalance, double spread, double slippage, double commissionPerUnit) {
-        this(startingBalance, spread, slippage, commissionPerUnit, Map.of(), 0, 0, 0);
+        this(startingBalance, spread, slippage, commissionPerUnit, Map.of(), 0, 0, 0, 0);
     }
 }

@@ -23,6 +23,7 @@ public final class PaperBroker implements ExecutionVenue {
     private final double slippageCap;
     private final double commissionPerUnit;
     private final double commissionMinimum;
+    private final double leverage;
 
     public PaperBroker(PaperConfig config) {
         this.defaultHalfSpread = config.spread() / 2;
@@ -39,6 +40,12 @@ public final class PaperBroker implements ExecutionVenue {
         this.slippageCap = config.slippageCap();
         this.commissionPerUnit = config.commissionPerUnit();
         this.commissionMinimum = config.commissionMinimum();
+        this.leverage = config.leverage();
+    }
+
+    @Override
+    public double leverage() {
+        return leverage;
     }
 
     @Override

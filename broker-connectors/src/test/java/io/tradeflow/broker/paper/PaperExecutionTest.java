@@ -36,7 +36,7 @@ final class PaperExecutionTest {
     private static final String KEY = "tf_live_paperKey0123456789abcdefgh";
     private static final long T0 = Instant.parse("2026-11-23T14:00:00Z").toEpochMilli();
     private static final PaperConfig COSTS = new PaperConfig(100_000, 0.5, 0.00001, 2, Map.of("EURUSD", 0.0002), 0.00001,
-            0.00005, 3);
+            0.00005, 3, 0);
 
     private final RouterState state = new RouterState(
             new RiskLimits(1000, 0, 20, "", ZoneId.of("UTC"), List.of(), 10_000, Duration.ofMinutes(1)),
@@ -172,5 +172,38 @@ final class PaperExecutionTest {
 
         assertThat(cancel.orderId).isZero();
         assertThat(state.positions().quantity(7, state.symbols().intern("ACME"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldRefuseAnEntryWhoseMarginExceedsTheEquityAtTheConfiguredLeverage() {
+        PaperConfig leveraged = new PaperConfig(100_000, 0, 0, 0, Map.of(), 0, 0, 0, 30);
+        RoutingPipeline withMargin = new RoutingPipeline(state, new TrialConfig(100, Duration.ofDays(3)),
+                new Venues(Map.of(BrokerKind.PAPER, new PaperBroker(leveraged))));
+
+        // 28 lots × 1.085 × 100 000 = 3 038 000 notional ÷ 30 = 101 266.67 > 100 000 equity
+        RingEvent tooBig = alert(Action.OPEN, Side.BUY, "EURUSD", 28, 1.085);
+        withMargin.process(tooBig);
+        // 27 lots: 2 929 500 ÷ 30 = 97 650 ≤ 100 000
+        RingEvent fits = alert(Action.OPEN, Side.BUY, "EURUSD", 27, 1.085);
+        withMargin.process(fits);
+
+        assertThat(tooBig.outcome).isEqualTo(Outcome.RISK_REJECTED);
+        assertThat(tooBig.field).isEqualTo("margin");
+        assertThat(tooBig.reason).contains("leverage 30");
+        assertThat(fits.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(fits.filledQuantity).isEqualTo(27.0);
+
+        // A further 200 units of ACME at 50 add 10 000 notional: (2 929 500 + 10 000) ÷ 30 = 97 983.33 ≤ 100 000.
+        RingEvent more = alert(Action.OPEN, Side.BUY, "ACME", 200, 50);
+        withMargin.process(more);
+        assertThat(more.outcome).isEqualTo(Outcome.ACCEPTED);
+        RingEvent over = alert(Action.OPEN, Side.BUY, "SPY", 1000, 110);   // + 110 000 ÷ 30 = 3 666.67 → 101 650
+        withMargin.process(over);
+        assertThat(over.outcome).isEqualTo(Outcome.RISK_REJECTED);
+        assertThat(over.field).isEqualTo("margin");
+        // Reducing exposure never needs margin.
+        RingEvent exit = alert(Action.CLOSE, null, "EURUSD", 0, 1.2);
+        withMargin.process(exit);
+        assertThat(exit.outcome).isEqualTo(Outcome.ACCEPTED);
     }
 }

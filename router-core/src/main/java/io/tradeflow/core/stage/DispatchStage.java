@@ -1,5 +1,6 @@
 package io.tradeflow.core.stage;
 
+import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
@@ -17,6 +18,9 @@ import io.tradeflow.core.venue.Venues;
  * venue and books the fill: position, realised P&amp;L of the day, trades used, order id.
  */
 public final class DispatchStage {
+    /** The risk rule a refused margin check names. */
+    public static final String RULE_MARGIN = "margin";
+
     private final RouterState state;
     private final Venues venues;
 
@@ -91,6 +95,10 @@ public final class DispatchStage {
             e.reject(Outcome.BROKER_ERROR, "broker", "no connector for this broker in this router version");
             return;
         }
+        if (venue.leverage() > 0 && Math.abs(current + delta) > Math.abs(current)
+                && !marginAllows(e, account, symbolId, current + delta, reference, venue.leverage())) {
+            return;
+        }
         if (!venue.fillMarket(e, reference, delta)) {
             return;
         }
@@ -144,6 +152,24 @@ public final class DispatchStage {
         e.filledQuantity = 0;
         e.reason = "closed " + open.length + (open.length == 1 ? " position" : " positions");
         book(e, account, -1, realized);
+    }
+
+    /**
+     * Whether the account's equity (open P&amp;L included) covers the margin of all its positions
+     * once this one is {@code after}; refuses with the rule {@code margin} otherwise.
+     */
+    private boolean marginAllows(RingEvent e, AccountState account, int symbolId, double after, double price,
+                                 double leverage) {
+        InstrumentSpec spec = state.instruments().find(e.symbol);
+        double notional = state.notional(account, symbolId) + Math.abs(after) * price * (spec == null ? 1 : spec.contractSize());
+        double required = notional / leverage;
+        double equity = state.equity(account);
+        if (required > equity) {
+            e.reject(Outcome.RISK_REJECTED, RULE_MARGIN, "insufficient margin: the positions would need " + required
+                    + " at leverage " + leverage + " but the account's equity is " + equity);
+            return false;
+        }
+        return true;
     }
 
     private int[] openSymbols(long accountId) {

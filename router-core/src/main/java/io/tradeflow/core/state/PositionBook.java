@@ -1,5 +1,7 @@
 package io.tradeflow.core.state;
 
+import io.tradeflow.config.InstrumentSpec;
+import io.tradeflow.core.event.AsciiField;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.function.Consumer;
@@ -73,6 +75,39 @@ public final class PositionBook {
         p.averagePrice = p.quantity == 0 ? 0 : averagePrice;
         p.entries = p.quantity == 0 ? 0 : Math.max(1, entries);
         trackOpenCount(account, before, p.quantity);
+    }
+
+    /** Open P&amp;L of the account's positions at each symbol's last price (quantity × price change). */
+    public double unrealizedPnl(long accountId, SymbolTable symbols) {
+        double total = 0;
+        for (Position p : positions.values()) {
+            if (p.accountId() == accountId && p.quantity != 0) {
+                double last = symbols.lastPrice(p.symbolId());
+                if (last > 0) {
+                    total += p.quantity * (last - p.averagePrice);
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The notional of the account's positions at their last prices (|quantity| × price × contract
+     * size), leaving out one symbol (the one an order is about to change), or -1 to leave out none.
+     */
+    public double notional(long accountId, int exceptSymbolId, SymbolTable symbols, InstrumentTable instruments,
+                           AsciiField scratch) {
+        double total = 0;
+        for (Position p : positions.values()) {
+            if (p.accountId() == accountId && p.quantity != 0 && p.symbolId() != exceptSymbolId) {
+                byte[] name = symbols.bytes(p.symbolId());
+                scratch.set(name, 0, name.length);
+                InstrumentSpec spec = instruments.find(scratch);
+                double last = symbols.lastPrice(p.symbolId());
+                total += Math.abs(p.quantity) * (last > 0 ? last : p.averagePrice) * (spec == null ? 1 : spec.contractSize());
+            }
+        }
+        return total;
     }
 
     public void forEachOpen(long accountId, Consumer<Position> action) {

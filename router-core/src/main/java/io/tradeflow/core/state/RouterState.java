@@ -3,7 +3,9 @@ package io.tradeflow.core.state;
 import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.config.RiskLimits;
+import io.tradeflow.core.event.AsciiField;
 import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.RingEvent;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -25,6 +27,7 @@ public final class RouterState {
     private final AlertRules defaultAlertRules;
     private final InstrumentTable instruments;
     private final double startingEquity;
+    private final AsciiField scratch = new AsciiField(RingEvent.SYMBOL_CAPACITY);
     private long lastOrderId;
 
     public RouterState(RiskLimits defaultLimits) {
@@ -51,9 +54,14 @@ public final class RouterState {
         return instruments;
     }
 
-    /** Starting equity plus everything the account has realised (net of commission). */
+    /** Starting equity plus everything the account has realised (net of commission) plus its open P&amp;L. */
     public double equity(AccountState account) {
-        return startingEquity + account.realizedTotal();
+        return startingEquity + account.realizedTotal() + positions.unrealizedPnl(account.accountId(), symbols);
+    }
+
+    /** The notional the account holds outside one symbol (-1: all of them), at last prices and contract sizes. */
+    public double notional(AccountState account, int exceptSymbolId) {
+        return positions.notional(account.accountId(), exceptSymbolId, symbols, instruments, scratch);
     }
 
     public void restoreRealizedTotal(long accountId, double total) {
