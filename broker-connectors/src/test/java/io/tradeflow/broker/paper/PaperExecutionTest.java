@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The paper broker behind the real pipeline: each action and each size mode, with fill price,
- * quantity, commission and P&amp;L worked out by hand. Costs: EURUSD spread 0.0002 (other symbols
+ * quantity, commission and P&amp;L worked out by hand. P&amp;L is lots × price change × point value
+ * (100 000 for EURUSD; 1 for instruments outside the table, such as ACME). Costs: EURUSD spread 0.0002 (other symbols
  * 0.5), slippage 0.00001 + 0.00001 per lot capped at 0.00005, commission 2 per lot, at least 3.
  */
 final class PaperExecutionTest {
@@ -141,8 +142,9 @@ final class PaperExecutionTest {
 
         RingEvent all = route(alert(Action.CLOSE_ALL, null, "", 0, 0));
 
-        // ACME sells 1 at 101 − 0.25002 = 100.74998: +0.49996 − 3; EURUSD buys 1 at 1.085 + 0.00012 = 1.08512: −0.00024 − 3
-        assertThat(all.realizedPnl).isCloseTo(0.49996 - 3 - 0.00024 - 3, within(1e-9));
+        // ACME (not in the table: 1 per point) sells 1 at 101 − 0.25002 = 100.74998: +0.49996 − 3;
+        // EURUSD buys 1 lot at 1.085 + 0.00012 = 1.08512: −0.00024 × 100 000 per point = −24, − 3
+        assertThat(all.realizedPnl).isCloseTo(0.49996 - 3 - 24 - 3, within(1e-6));
         assertThat(all.symbol.isEmpty()).as("a close-all names no single symbol").isTrue();
         assertThat(all.commission).isEqualTo(6.0);
         assertThat(state.account(7).openPositions()).isZero();

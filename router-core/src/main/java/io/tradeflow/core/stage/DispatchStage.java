@@ -102,7 +102,8 @@ public final class DispatchStage {
         if (!venue.fillMarket(e, reference, delta)) {
             return;
         }
-        double realized = positions.applyFill(account, symbolId, delta, e.fillPrice) - e.commission;
+        double realized = positions.applyFill(account, symbolId, delta, e.fillPrice)
+                * state.instruments().pointValue(e.symbol) - e.commission;
         e.orderId = state.nextOrderId();
         e.filledQuantity = delta;
         book(e, account, symbolId, realized);
@@ -139,11 +140,12 @@ public final class DispatchStage {
             byte[] instrument = symbols.bytes(symbolId);
             e.symbol.set(instrument, 0, instrument.length);
             boolean filled = venue.fillMarket(e, symbols.lastPrice(symbolId), delta);
+            double pointValue = state.instruments().pointValue(e.symbol);
             e.symbol.clear();
             if (!filled) {
                 return;
             }
-            realized += positions.applyFill(account, symbolId, delta, e.fillPrice) - e.commission;
+            realized += positions.applyFill(account, symbolId, delta, e.fillPrice) * pointValue - e.commission;
             commission += e.commission;
         }
         e.orderId = state.nextOrderId();

@@ -23,6 +23,12 @@ public final class InstrumentTable {
         specs.values().forEach(spec -> byId.put(symbols.intern(spec.symbol()), spec));
     }
 
+    /** Money per lot for a price move of 1.0: the instrument's point value, or 1 (one unit) when unknown. */
+    public double pointValue(AsciiField instrument) {
+        InstrumentSpec spec = find(instrument);
+        return spec == null ? 1 : spec.pointValue();
+    }
+
     /** The instrument's specification, or null when the table does not know it. */
     public InstrumentSpec find(AsciiField instrument) {
         if (byId.isEmpty() || instrument.isEmpty()) {

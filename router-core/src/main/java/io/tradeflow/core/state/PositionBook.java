@@ -28,8 +28,8 @@ public final class PositionBook {
     }
 
     /**
-     * Applies a fill to the position and returns the realised P&amp;L of the part that reduced it
-     * (before commission). Keeps the account's open-position count in step.
+     * Applies a fill to the position and returns the price change realised by the part that reduced
+     * it, times the lots closed (multiply by the instrument's point value for money; before commission). Keeps the account's open-position count in step.
      */
     public double applyFill(AccountState account, int symbolId, double signedQuantity, double price) {
         Position p = positionFor(account.accountId(), symbolId);
@@ -77,14 +77,16 @@ public final class PositionBook {
         trackOpenCount(account, before, p.quantity);
     }
 
-    /** Open P&amp;L of the account's positions at each symbol's last price (quantity × price change). */
-    public double unrealizedPnl(long accountId, SymbolTable symbols) {
+    /** Open P&amp;L of the account's positions at each symbol's last price: lots × price change × point value. */
+    public double unrealizedPnl(long accountId, SymbolTable symbols, InstrumentTable instruments, AsciiField scratch) {
         double total = 0;
         for (Position p : positions.values()) {
             if (p.accountId() == accountId && p.quantity != 0) {
                 double last = symbols.lastPrice(p.symbolId());
                 if (last > 0) {
-                    total += p.quantity * (last - p.averagePrice);
+                    byte[] name = symbols.bytes(p.symbolId());
+                    scratch.set(name, 0, name.length);
+                    total += p.quantity * (last - p.averagePrice) * instruments.pointValue(scratch);
                 }
             }
         }

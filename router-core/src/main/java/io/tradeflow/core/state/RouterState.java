@@ -56,7 +56,7 @@ public final class RouterState {
 
     /** Starting equity plus everything the account has realised (net of commission) plus its open P&amp;L. */
     public double equity(AccountState account) {
-        return startingEquity + account.realizedTotal() + positions.unrealizedPnl(account.accountId(), symbols);
+        return startingEquity + account.realizedTotal() + positions.unrealizedPnl(account.accountId(), symbols, instruments, scratch);
     }
 
     /** The notional the account holds outside one symbol (-1: all of them), at last prices and contract sizes. */
