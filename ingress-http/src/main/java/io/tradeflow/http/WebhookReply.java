@@ -46,6 +46,12 @@ final class WebhookReply implements Reply {
                         .field("fill_price", e.fillPrice)
                         .field("position", e.positionQuantity);
             }
+            if (e.positionStopLoss != 0) {
+                json.field("stop_loss", e.positionStopLoss);
+            }
+            if (e.positionTakeProfit != 0) {
+                json.field("take_profit", e.positionTakeProfit);
+            }
         } else {
             json.field("success", false).idField("intent_id", "int_", e.journalIndex)
                     .name("error").beginObject()

@@ -99,6 +99,10 @@ public final class RingEvent {
     public int positionEntries;
     /** The account's realised P&amp;L over its whole life after the decision (equity for sizing, restored on replay). */
     public double accountRealizedPnl;
+    /** The position's stop-loss price after the decision (0 = none), resolved from the alert's mode. */
+    public double positionStopLoss;
+    /** The position's take-profit price after the decision (0 = none). */
+    public double positionTakeProfit;
     public long tradingDay;
     public double dayRealizedPnl;
     public int tradesUsed;
@@ -167,6 +171,8 @@ public final class RingEvent {
         positionAveragePrice = 0;
         positionEntries = 0;
         accountRealizedPnl = 0;
+        positionStopLoss = 0;
+        positionTakeProfit = 0;
         tradingDay = 0;
         dayRealizedPnl = 0;
         tradesUsed = 0;
@@ -238,6 +244,8 @@ public final class RingEvent {
         positionAveragePrice = o.positionAveragePrice;
         positionEntries = o.positionEntries;
         accountRealizedPnl = o.accountRealizedPnl;
+        positionStopLoss = o.positionStopLoss;
+        positionTakeProfit = o.positionTakeProfit;
         tradingDay = o.tradingDay;
         dayRealizedPnl = o.dayRealizedPnl;
         tradesUsed = o.tradesUsed;

@@ -33,7 +33,7 @@ import java.util.TreeMap;
 public final class JournalCodec {
     /**
      * 2 added the alert format, size mode, add flag, order price, body hash, ticker, repeat-of index, position
-     * entries, the account's realised total and ALERT_SETTINGS.
+     * entries, the account's realised total, the position's stop-loss and take-profit prices and ALERT_SETTINGS.
      */
     static final byte VERSION = 2;
     private static final byte VERSION_1 = 1;
@@ -105,6 +105,8 @@ public final class JournalCodec {
         out.writeLong(e.decisionNanos);
         out.writeInt(e.positionEntries);
         out.writeDouble(e.accountRealizedPnl);
+        out.writeDouble(e.positionStopLoss);
+        out.writeDouble(e.positionTakeProfit);
     }
 
     public static void read(BytesIn<?> in, RingEvent e) {
@@ -179,6 +181,8 @@ public final class JournalCodec {
         if (version >= VERSION) {
             e.positionEntries = in.readInt();
             e.accountRealizedPnl = in.readDouble();
+            e.positionStopLoss = in.readDouble();
+            e.positionTakeProfit = in.readDouble();
         }
     }
 

@@ -5,6 +5,7 @@ import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.StopMode;
 import io.tradeflow.core.state.AccountState;
 import io.tradeflow.core.state.Position;
 import io.tradeflow.core.state.PositionBook;
@@ -50,7 +51,7 @@ public final class DispatchStage {
             return;
         }
         if (e.action == Action.MODIFY) {
-            e.reject(Outcome.INVALID_PAYLOAD, "action", "modifying stop loss / take profit is not supported by this router version");
+            modify(e, symbolId);
             return;
         }
         if (e.orderType != OrderType.MARKET) {
@@ -72,7 +73,11 @@ public final class DispatchStage {
                 e.reject(Outcome.INVALID_PAYLOAD, "price", "no price in the alert and no earlier price for this symbol");
                 return;
             }
-            lots = OrderSizer.lots(e, state.instruments().find(e.symbol), reference, state.equity(account));
+            InstrumentSpec spec = state.instruments().find(e.symbol);
+            if (!StopPrices.resolvable(e, spec)) {
+                return;
+            }
+            lots = OrderSizer.lots(e, spec, reference, state.equity(account));
             if (Double.isNaN(lots)) {
                 return;
             }
@@ -106,7 +111,49 @@ public final class DispatchStage {
                 * state.instruments().pointValue(e.symbol) - e.commission;
         e.orderId = state.nextOrderId();
         e.filledQuantity = delta;
+        if (e.action.isEntry()) {
+            protect(e, positions.get(e.accountId, symbolId), e.fillPrice);
+        }
         book(e, account, symbolId, realized);
+    }
+
+    /** Sets the entry's stop loss and take profit on the position, from the fill price. */
+    private void protect(RingEvent e, Position p, double entry) {
+        if (p.isFlat() || (e.stopLossMode == StopMode.NONE && e.takeProfitMode == StopMode.NONE)) {
+            return;
+        }
+        InstrumentSpec spec = state.instruments().find(e.symbol);
+        boolean isLong = p.quantity() > 0;
+        double stopLoss = StopPrices.stopLoss(e, spec, entry, isLong, p.stopLoss());
+        double takeProfit = StopPrices.takeProfit(e, spec, entry, isLong, stopLoss, p.takeProfit());
+        state.positions().protect(e.accountId, p.symbolId(), stopLoss, takeProfit);
+    }
+
+    /**
+     * Replaces the stop loss and/or take profit of the open position (of the alert's side, when it
+     * names one), measured from the position's average price. Places no order.
+     */
+    private void modify(RingEvent e, int symbolId) {
+        Position p = state.positions().get(e.accountId, symbolId);
+        boolean matches = p != null && !p.isFlat() && (e.side == null || Math.signum(p.quantity()) == e.side.sign());
+        if (!matches) {
+            noAction(e, p == null ? 0 : p.quantity(), e.side == null ? "no open position to modify"
+                    : "no open " + (e.side.sign() > 0 ? "long" : "short") + " position to modify");
+            return;
+        }
+        InstrumentSpec spec = state.instruments().find(e.symbol);
+        if (!StopPrices.resolvable(e, spec)) {
+            return;
+        }
+        boolean isLong = p.quantity() > 0;
+        double stopLoss = StopPrices.stopLoss(e, spec, p.averagePrice(), isLong, p.stopLoss());
+        double takeProfit = StopPrices.takeProfit(e, spec, p.averagePrice(), isLong, stopLoss, p.takeProfit());
+        state.positions().protect(e.accountId, symbolId, stopLoss, takeProfit);
+        noAction(e, p.quantity(), "stop loss / take profit updated");
+        e.positionAveragePrice = p.averagePrice();
+        e.positionEntries = p.entries();
+        e.positionStopLoss = stopLoss;
+        e.positionTakeProfit = takeProfit;
     }
 
     /**
@@ -194,6 +241,8 @@ public final class DispatchStage {
             e.positionQuantity = p.quantity();
             e.positionAveragePrice = p.averagePrice();
             e.positionEntries = p.entries();
+            e.positionStopLoss = p.stopLoss();
+            e.positionTakeProfit = p.takeProfit();
         }
         e.tradingDay = day;
         e.dayRealizedPnl = state.addRealizedPnl(account, day, realized);

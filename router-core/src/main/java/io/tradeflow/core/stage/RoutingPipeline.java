@@ -78,11 +78,18 @@ public final class RoutingPipeline {
             return;
         }
         onJournaled(e);
-        if (e.outcome != Outcome.ACCEPTED || e.orderId == 0 || e.repeatOfIndex != 0) {
+        if (e.outcome != Outcome.ACCEPTED || e.repeatOfIndex != 0) {
             return;
         }
         AccountState account = state.account(e.accountId);
         if (account == null) {
+            return;
+        }
+        if (e.action == Action.MODIFY && e.positionQuantity != 0) {
+            state.positions().protect(e.accountId, state.symbols().intern(e.symbol), e.positionStopLoss, e.positionTakeProfit);
+            return;
+        }
+        if (e.orderId == 0) {
             return;
         }
         if (e.action == Action.CLOSE_ALL) {
@@ -99,6 +106,7 @@ public final class RoutingPipeline {
                 state.symbols().lastPrice(symbolId, e.price);
             }
             state.positions().restore(account, symbolId, e.positionQuantity, e.positionAveragePrice, e.positionEntries);
+            state.positions().protect(e.accountId, symbolId, e.positionStopLoss, e.positionTakeProfit);
         }
         state.restoreDailyPnl(e.accountId, e.tradingDay, e.dayRealizedPnl);
         state.restoreRealizedTotal(e.accountId, e.accountRealizedPnl);

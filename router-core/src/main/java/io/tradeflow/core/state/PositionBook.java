@@ -51,6 +51,11 @@ public final class PositionBook {
             }
         }
         p.quantity = after;
+        if (after == 0 || (before != 0 && Math.signum(after) != Math.signum(before))) {
+            // Protection set for one direction means nothing for the other.
+            p.stopLoss = 0;
+            p.takeProfit = 0;
+        }
         if (after == 0) {
             p.entries = 0;
         } else if (before == 0 || Math.signum(after) != Math.signum(before)) {
@@ -63,6 +68,15 @@ public final class PositionBook {
     }
 
     /** Sets a position to absolute values (from the database or a journaled decision). */
+    /** Sets the position's stop-loss and take-profit prices (0 = none); a flat position keeps none. */
+    public void protect(long accountId, int symbolId, double stopLoss, double takeProfit) {
+        Position p = positions.get(key(accountId, symbolId));
+        if (p != null && p.quantity != 0) {
+            p.stopLoss = stopLoss;
+            p.takeProfit = takeProfit;
+        }
+    }
+
     /** Restores from a source that does not know entry counts (the database): an open position counts as one entry. */
     public void restore(AccountState account, int symbolId, double quantity, double averagePrice) {
         restore(account, symbolId, quantity, averagePrice, 1);
@@ -74,6 +88,10 @@ public final class PositionBook {
         p.quantity = Math.abs(quantity) < EPSILON ? 0 : quantity;
         p.averagePrice = p.quantity == 0 ? 0 : averagePrice;
         p.entries = p.quantity == 0 ? 0 : Math.max(1, entries);
+        if (p.quantity == 0) {
+            p.stopLoss = 0;
+            p.takeProfit = 0;
+        }
         trackOpenCount(account, before, p.quantity);
     }
 

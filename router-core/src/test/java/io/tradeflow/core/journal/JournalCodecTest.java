@@ -78,6 +78,8 @@ final class JournalCodecTest {
         e.repeatOfIndex = 77_000_000_001L;
         e.positionEntries = 3;
         e.accountRealizedPnl = -1_234.5;
+        e.positionStopLoss = 2_360.5;
+        e.positionTakeProfit = 2_320.25;
         e.outcome = Outcome.ACCEPTED;
         e.reason = "Market sell order executed for XAUUSD \u2014 ok";
         e.field = "intent.qty";
@@ -221,7 +223,7 @@ final class JournalCodecTest {
         RingEvent written = fullIntent();
         JournalCodec.write(written, bytes);
         // A version 1 intent is the version 2 one without the alert fields after the signal time, and without the
-        // entry count and the account's realised total at the end.
+        // entry count, the account's realised total and the position's stop loss and take profit at the end.
         int alertFieldsAt = 1 + 1 + 8 + 1 + RingEvent.KEY_HASH_LENGTH + 1 + 1 + 1 + 1 + 1 + written.symbol.length()
                 + 8 + 8 + 1 + 8 + 1 + 8 + 1 + written.clientId.length() + 8;
         int alertFieldsLength = 1 + 1 + 1 + 8 + 8 + 1 + written.ticker.length() + 8;
@@ -229,7 +231,7 @@ final class JournalCodecTest {
         Bytes<?> v1 = Bytes.allocateElasticOnHeap(256);
         try {
             v1.write(v2, 0, alertFieldsAt);
-            v1.write(v2, alertFieldsAt + alertFieldsLength, v2.length - alertFieldsAt - alertFieldsLength - 4 - 8);
+            v1.write(v2, alertFieldsAt + alertFieldsLength, v2.length - alertFieldsAt - alertFieldsLength - 4 - 8 - 8 - 8);
             v1.writeByte(0, (byte) 1);
 
             RingEvent read = new RingEvent();
@@ -245,6 +247,7 @@ final class JournalCodecTest {
             assertThat(read.decisionNanos).isEqualTo(written.decisionNanos);
             assertThat(read.positionEntries).isZero();
             assertThat(read.accountRealizedPnl).isZero();
+            assertThat(read.positionStopLoss).isZero();
         } finally {
             v1.releaseLast();
         }

@@ -15,6 +15,7 @@ import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.SizeMode;
+import io.tradeflow.core.event.StopMode;
 import io.tradeflow.core.journal.ChronicleJournal;
 import io.tradeflow.core.journal.JournalReader;
 import io.tradeflow.core.testing.Events;
@@ -249,6 +250,34 @@ final class AlertSemanticsTest {
             RingEvent sameSignal = restarted.process(Events.open(KEY, T0 + 4, Side.BUY, "EURUSD", 1, 100));
             assertThat(sameSignal.outcome).isEqualTo(Outcome.DUPLICATE);
             assertThat(sameSignal.field).isEqualTo("signal");
+        }
+    }
+
+    @Test
+    void shouldRebuildStopLossAndTakeProfitIncludingModifiesByJournalReplay() {
+        PipelineFixture live = new PipelineFixture();
+        try (ChronicleJournal journal = new ChronicleJournal(dir, JournalSync.NONE)) {
+            RingEvent open = Events.open(KEY, T0, Side.BUY, "ACME", 3, 100);
+            open.stopLossMode = StopMode.PRICE;
+            open.stopLossValue = 90;
+            route(live, journal, open);
+            RingEvent modify = Events.exit(KEY, T0 + 1, Action.MODIFY, "ACME", 0);
+            modify.takeProfitMode = StopMode.OFFSET;
+            modify.takeProfitValue = 25;
+            route(live, journal, modify);
+            assertThat(modify.positionTakeProfit).isEqualTo(125.0);
+
+            PipelineFixture restarted = new PipelineFixture();
+            try (JournalReader reader = journal.readerAfter(0)) {
+                RingEvent e = new RingEvent();
+                while (reader.next(e)) {
+                    restarted.pipeline.replay(e);
+                }
+            }
+
+            assertThat(restarted.position("ACME").quantity()).isEqualTo(3.0);
+            assertThat(restarted.position("ACME").stopLoss()).isEqualTo(90.0);
+            assertThat(restarted.position("ACME").takeProfit()).isEqualTo(125.0);
         }
     }
 

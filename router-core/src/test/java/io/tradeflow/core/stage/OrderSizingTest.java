@@ -131,8 +131,77 @@ final class OrderSizingTest {
         RingEvent e = open(Side.BUY, "ACME", 12.5, SizeMode.RISK_PERCENT, 1, StopMode.PIPS, 10);
 
         assertThat(e.outcome).isEqualTo(Outcome.INVALID_PAYLOAD);
-        assertThat(e.field).isEqualTo("size");
-        assertThat(e.reason).contains("not in the instrument table");
+        assertThat(e.field).isEqualTo("sl");
+        assertThat(e.reason).contains("instrument table");
+        RingEvent byPercent = open(Side.BUY, "ACME", 12.5, SizeMode.RISK_PERCENT, 1, StopMode.PERCENT, 10);
+        assertThat(byPercent.field).isEqualTo("size");
+        assertThat(byPercent.reason).contains("not in the instrument table");
+    }
+
+    static Stream<Arguments> stopAndTargetModes() {
+        return Stream.of(
+                // EURUSD long filled at 1.08500: 20 pips = 0.0020
+                Arguments.of(Side.BUY, StopMode.PIPS, 20, StopMode.PIPS, 40, 1.0830, 1.0890),
+                Arguments.of(Side.BUY, StopMode.PRICE, 1.0820, StopMode.PRICE, 1.0900, 1.0820, 1.0900),
+                // 50 ticks of 0.00001 = 0.0005; tp 2 × the stop distance (0.0005) = 0.0010
+                Arguments.of(Side.BUY, StopMode.TICKS, 50, StopMode.RR, 2, 1.0845, 1.0860),
+                // short: 1 % of 1.085 = 0.01085 above, 0.5 % = 0.005425 below
+                Arguments.of(Side.SELL, StopMode.PERCENT, 1, StopMode.PERCENT, 0.5, 1.09585, 1.079575),
+                Arguments.of(Side.SELL, StopMode.OFFSET, 0.003, StopMode.OFFSET, 0.006, 1.088, 1.079),
+                // trailing 15 pips starts 0.0015 away; rr 3 of that is 0.0045
+                Arguments.of(Side.SELL, StopMode.TRAIL, 15, StopMode.RR, 3, 1.0865, 1.0805));
+    }
+
+    @ParameterizedTest(name = "{0} sl {1} {2}, tp {3} {4}")
+    @MethodSource("stopAndTargetModes")
+    void shouldResolveEveryStopAndTargetModeToAPriceFromTheFill(Side side, StopMode sl, double slValue, StopMode tp,
+                                                                  double tpValue, double stopPrice, double targetPrice) {
+        RingEvent e = Events.open(KEY, T0, side, "EURUSD", 1, 1.085);
+        e.stopLossMode = sl;
+        e.stopLossValue = slValue;
+        e.takeProfitMode = tp;
+        e.takeProfitValue = tpValue;
+
+        pipeline.process(e);
+
+        assertThat(e.outcome).as("%s: %s", e.field, e.reason).isEqualTo(Outcome.ACCEPTED);
+        assertThat(e.positionStopLoss).isCloseTo(stopPrice, within(1e-9));
+        assertThat(e.positionTakeProfit).isCloseTo(targetPrice, within(1e-9));
+        assertThat(state.positions().get(ACCOUNT, state.symbols().intern("EURUSD")).stopLoss()).isCloseTo(stopPrice, within(1e-9));
+    }
+
+    @Test
+    void shouldModifyTheStopAndTargetOfTheOpenPositionFromItsAveragePrice() {
+        pipeline.process(Events.open(KEY, T0, Side.BUY, "EURUSD", 2, 1.0800));
+        RingEvent add = Events.add(KEY, T0 + 1, Side.BUY, "EURUSD", 2, 1.0900);
+        add.stopLossMode = StopMode.PRICE;
+        add.stopLossValue = 1.0700;
+        pipeline.process(add);
+        assertThat(add.positionStopLoss).isEqualTo(1.07);
+        assertThat(add.positionTakeProfit).isZero();
+
+        RingEvent modify = Events.exit(KEY, T0 + 2, Action.MODIFY, "EURUSD", 0);
+        modify.side = Side.BUY;
+        modify.takeProfitMode = StopMode.PIPS;
+        modify.takeProfitValue = 100;
+        pipeline.process(modify);
+
+        // average 1.0850; tp 100 pips above it; the stop stays
+        assertThat(modify.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(modify.orderId).isZero();
+        assertThat(modify.positionTakeProfit).isCloseTo(1.0950, within(1e-9));
+        assertThat(modify.positionStopLoss).isEqualTo(1.07);
+        RingEvent wrongSide = Events.exit(KEY, T0 + 3, Action.MODIFY, "EURUSD", 0);
+        wrongSide.side = Side.SELL;
+        wrongSide.stopLossMode = StopMode.PIPS;
+        wrongSide.stopLossValue = 10;
+        pipeline.process(wrongSide);
+        assertThat(wrongSide.reason).isEqualTo("no open short position to modify");
+        assertThat(state.positions().get(ACCOUNT, state.symbols().intern("EURUSD")).takeProfit()).isCloseTo(1.0950, within(1e-9));
+
+        // Closing clears the protection.
+        pipeline.process(Events.exit(KEY, T0 + 4, Action.CLOSE, "EURUSD", 1.09));
+        assertThat(state.positions().get(ACCOUNT, state.symbols().intern("EURUSD")).stopLoss()).isZero();
     }
 
     @Test

@@ -193,8 +193,9 @@ final class RoutingPipelineTest {
 
         assertThat(limit.outcome).isEqualTo(Outcome.INVALID_PAYLOAD);
         assertThat(limit.field).isEqualTo("type");
-        assertThat(modify.outcome).isEqualTo(Outcome.INVALID_PAYLOAD);
-        assertThat(modify.field).isEqualTo("action");
+        assertThat(modify.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(modify.orderId).isZero();
+        assertThat(modify.reason).isEqualTo("no open position to modify");
         assertThat(f.state.lastOrderId()).isZero();
     }
 
