@@ -51,7 +51,8 @@ public final class StateLoader {
     private record KeySeed(byte[] hash, long accountId) {
     }
 
-    private record PositionSeed(long accountId, String symbol, double quantity, double averagePrice) {
+    private record PositionSeed(long accountId, String symbol, double quantity, double averagePrice, double stopLoss,
+                                double takeProfit) {
     }
 
     private record DaySeed(long accountId, long tradingDay, double realized) {
@@ -92,15 +93,18 @@ public final class StateLoader {
     }
 
     private static void loadPositions(Handle h, RouterState state) {
-        h.createQuery("select account_id, symbol, quantity, average_price from positions where quantity <> 0")
+        h.createQuery("select account_id, symbol, quantity, average_price, stop_loss, take_profit from positions"
+                        + " where quantity <> 0")
                 .map((rs, ctx) -> new PositionSeed(rs.getLong("account_id"), rs.getString("symbol"),
-                        rs.getDouble("quantity"), rs.getDouble("average_price")))
+                        rs.getDouble("quantity"), rs.getDouble("average_price"), rs.getDouble("stop_loss"),
+                        rs.getDouble("take_profit")))
                 .forEach(p -> {
                     AccountState account = state.account(p.accountId());
                     // A position of an account that no longer exists cannot be traded.
                     if (account != null) {
-                        state.positions().restore(account, state.symbols().intern(p.symbol()), p.quantity(),
-                                p.averagePrice());
+                        int symbolId = state.symbols().intern(p.symbol());
+                        state.positions().restore(account, symbolId, p.quantity(), p.averagePrice());
+                        state.positions().protect(p.accountId(), symbolId, p.stopLoss(), p.takeProfit());
                     }
                 });
     }

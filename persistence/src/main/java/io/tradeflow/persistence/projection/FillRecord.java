@@ -10,5 +10,5 @@ import java.time.OffsetDateTime;
 record FillRecord(long orderId, long journalIndex, long accountId, long userId, String symbol, String side,
                   double quantity, double fillPrice, double commission, double realizedPnl, OffsetDateTime at,
                   double positionQuantity, double positionAveragePrice, long tradingDay, double dayRealizedPnl,
-                  int tradesUsed, boolean flattensAccount) {
+                  int tradesUsed, boolean flattensAccount, double stopLoss, double takeProfit) {
 }

@@ -24,6 +24,7 @@ final class ProjectionBatch {
     private final List<IntentRecord> intents = new ArrayList<>();
     private final List<FillRecord> fills = new ArrayList<>();
     private final List<ControlRecord> controls = new ArrayList<>();
+    private final List<ProtectionRecord> protections = new ArrayList<>();
     private int size;
     private long lastIndex;
 
@@ -61,6 +62,10 @@ final class ProjectionBatch {
         // A repeated idempotency key carries the first answer's order id but placed nothing: no fill.
         if (e.outcome == Outcome.ACCEPTED && e.orderId != 0 && e.repeatOfIndex == 0) {
             boolean closeAll = e.action == Action.CLOSE_ALL;
+            // Protections are applied after the batch's fills: a fill carries the position's latest stop and
+            // target, so it supersedes any earlier modify of the same position in this batch.
+            String symbol = e.symbol.toString();
+            protections.removeIf(p -> p.accountId() == e.accountId && (closeAll || p.symbol().equals(symbol)));
             fills.add(new FillRecord(
                     e.orderId,
                     e.journalIndex,
@@ -78,7 +83,12 @@ final class ProjectionBatch {
                     e.tradingDay,
                     e.dayRealizedPnl,
                     e.tradesUsed,
-                    closeAll));
+                    closeAll,
+                    e.positionStopLoss,
+                    e.positionTakeProfit));
+        } else if (e.outcome == Outcome.ACCEPTED && e.action == Action.MODIFY && e.positionQuantity != 0) {
+            protections.add(new ProtectionRecord(e.accountId, e.symbol.toString(), e.positionStopLoss,
+                    e.positionTakeProfit, SqlTime.utcMillis(e.receivedAtMillis)));
         }
     }
 
@@ -113,6 +123,10 @@ final class ProjectionBatch {
         return controls;
     }
 
+    List<ProtectionRecord> protections() {
+        return protections;
+    }
+
     int size() {
         return size;
     }
@@ -130,6 +144,7 @@ final class ProjectionBatch {
         intents.clear();
         fills.clear();
         controls.clear();
+        protections.clear();
         size = 0;
         lastIndex = 0;
     }

@@ -24,10 +24,14 @@ final class ProjectionStore {
             + " :journalIndex, :accountId, :userId, :symbol, :side, :quantity, :fillPrice, :commission, :realizedPnl,"
             + " 'filled', :at) on conflict do nothing";
     private static final String UPSERT_POSITION = "insert into positions (account_id, symbol, quantity, average_price,"
-            + " updated_at) values (:accountId, :symbol, :positionQuantity, :positionAveragePrice, :at)"
-            + " on conflict (account_id, symbol) do update set quantity = excluded.quantity,"
-            + " average_price = excluded.average_price, updated_at = excluded.updated_at";
-    private static final String FLATTEN_ACCOUNT = "update positions set quantity = 0, average_price = 0, updated_at = :at"
+            + " stop_loss, take_profit, updated_at) values (:accountId, :symbol, :positionQuantity, :positionAveragePrice,"
+            + " :stopLoss, :takeProfit, :at) on conflict (account_id, symbol) do update set quantity = excluded.quantity,"
+            + " average_price = excluded.average_price, stop_loss = excluded.stop_loss,"
+            + " take_profit = excluded.take_profit, updated_at = excluded.updated_at";
+    private static final String UPDATE_PROTECTION = "update positions set stop_loss = :stopLoss,"
+            + " take_profit = :takeProfit, updated_at = :at where account_id = :accountId and symbol = :symbol";
+    private static final String FLATTEN_ACCOUNT = "update positions set quantity = 0, average_price = 0, stop_loss = 0,"
+            + " take_profit = 0, updated_at = :at"
             + " where account_id = :accountId and quantity <> 0";
     private static final String UPSERT_DAILY_PNL = "insert into daily_pnl (account_id, trading_day, realized)"
             + " values (:accountId, :tradingDay, :dayRealizedPnl)"
@@ -61,6 +65,15 @@ final class ProjectionStore {
             insertIntents(h, batch);
             if (!batch.fills().isEmpty()) {
                 applyFills(h, batch);
+            }
+            for (ProtectionRecord p : batch.protections()) {
+                h.createUpdate(UPDATE_PROTECTION)
+                        .bind("stopLoss", p.stopLoss())
+                        .bind("takeProfit", p.takeProfit())
+                        .bind("at", p.at())
+                        .bind("accountId", p.accountId())
+                        .bind("symbol", p.symbol())
+                        .execute();
             }
             for (ControlRecord control : batch.controls()) {
                 apply(h, control);
@@ -128,6 +141,8 @@ final class ProjectionStore {
                         .bind("symbol", f.symbol())
                         .bind("positionQuantity", f.positionQuantity())
                         .bind("positionAveragePrice", f.positionAveragePrice())
+                        .bind("stopLoss", f.stopLoss())
+                        .bind("takeProfit", f.takeProfit())
                         .bind("at", f.at())
                         .add();
             }
