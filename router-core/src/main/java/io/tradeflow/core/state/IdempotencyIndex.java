@@ -28,6 +28,8 @@ public final class IdempotencyIndex {
         double fillPrice;
         double filledQuantity;
         double positionQuantity;
+        double positionStopLoss;
+        double positionTakeProfit;
         final AsciiField symbol = new AsciiField(RingEvent.SYMBOL_CAPACITY);
 
         public long bodyHash() {
@@ -47,6 +49,8 @@ public final class IdempotencyIndex {
             e.fillPrice = fillPrice;
             e.filledQuantity = filledQuantity;
             e.positionQuantity = positionQuantity;
+            e.positionStopLoss = positionStopLoss;
+            e.positionTakeProfit = positionTakeProfit;
             e.symbol.copyFrom(symbol);
             e.repeatOfIndex = journalIndex;
         }
@@ -90,6 +94,8 @@ public final class IdempotencyIndex {
         a.fillPrice = e.fillPrice;
         a.filledQuantity = e.filledQuantity;
         a.positionQuantity = e.positionQuantity;
+        a.positionStopLoss = e.positionStopLoss;
+        a.positionTakeProfit = e.positionTakeProfit;
         a.symbol.copyFrom(e.symbol);
         byKey.put(key(a.accountId, a.clientId), a);
         byAge.addLast(a);

@@ -177,9 +177,13 @@ final class AlertSemanticsTest {
     void shouldAnswerARepeatedKeyWithTheFirstAnswerAndPlaceNothing() {
         PipelineFixture f = new PipelineFixture();
         try (ChronicleJournal journal = new ChronicleJournal(dir, JournalSync.NONE)) {
-            RingEvent first = route(f, journal, keyed(Events.open(KEY, T0, Side.BUY, "EURUSD", 1, 100), "tv-1", 42));
+            RingEvent entry = keyed(Events.open(KEY, T0, Side.BUY, "EURUSD", 1, 100), "tv-1", 42);
+            entry.stopLossMode = StopMode.PRICE;
+            entry.stopLossValue = 95;
+            RingEvent first = route(f, journal, entry);
 
             RingEvent repeat = route(f, journal, keyed(Events.open(KEY, T0 + 500, Side.BUY, "EURUSD", 1, 100), "tv-1", 42));
+            assertThat(repeat.positionStopLoss).isEqualTo(95.0);
 
             assertThat(repeat.outcome).isEqualTo(Outcome.ACCEPTED);
             assertThat(repeat.orderId).isEqualTo(first.orderId);
