@@ -84,8 +84,8 @@ public final class TradeFlowServer implements AutoCloseable {
 
     /**
      * Re-applies journaled events the database projection has not seen yet, and returns how many. Events the
-     * projection already holds are read too, but only to remember what later alerts are compared with (idempotency
-     * keys and their answers, duplicate-signal times), which the database does not keep; expired ones are recycled.
+     * projection already holds are read too, but only to rebuild what the database does not keep: idempotency keys
+     * and their answers, duplicate-signal times (expired ones are recycled) and accounts' alert settings.
      */
     private static long replay(Journal journal, long lastApplied, RoutingPipeline pipeline) {
         long count = 0;
@@ -93,7 +93,7 @@ public final class TradeFlowServer implements AutoCloseable {
         try (JournalReader reader = journal.readerAfter(0)) {
             while (reader.next(event)) {
                 if (event.journalIndex <= lastApplied) {
-                    pipeline.onJournaled(event);
+                    pipeline.rebuildUnprojected(event);
                 } else {
                     pipeline.replay(event);
                     count++;

@@ -2,6 +2,7 @@ package io.tradeflow.core.stage;
 
 import io.tradeflow.config.TrialConfig;
 import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
@@ -62,6 +63,21 @@ public final class RoutingPipeline {
     public void onJournaled(RingEvent e) {
         idempotency.onJournaled(e);
         signal.onJournaled(e);
+    }
+
+    /**
+     * Reads an event the database projection already holds, at start-up: only what the database
+     * does not keep is rebuilt from it: idempotency keys, duplicate-signal times and the accounts'
+     * alert settings (absolute, so applying them again is harmless).
+     */
+    public void rebuildUnprojected(RingEvent e) {
+        if (e.type == EventType.CONTROL) {
+            if (e.controlType == ControlType.ALERT_SETTINGS && e.outcome == Outcome.ACCEPTED) {
+                control.onControl(e);
+            }
+            return;
+        }
+        onJournaled(e);
     }
 
     /**

@@ -285,6 +285,28 @@ final class AlertSemanticsTest {
         }
     }
 
+    @Test
+    void shouldRebuildAlertSettingsAndKeysFromEventsTheProjectionAlreadyHolds() {
+        PipelineFixture restarted = new PipelineFixture();
+        RingEvent settings = Events.control(new RingEvent(), T0, ControlType.ALERT_SETTINGS, ACCOUNT, USER);
+        settings.controlAlertSettings = STRICT;
+        settings.outcome = Outcome.ACCEPTED;
+        RingEvent keyed = keyed(Events.open(KEY, T0 + 1, Side.BUY, "EURUSD", 1, 100), "tv-9", 9);
+        keyed.outcome = Outcome.ACCEPTED;
+        keyed.accountId = ACCOUNT;
+        keyed.orderId = 1;
+        keyed.journalIndex = 77;
+        keyed.positionQuantity = 1;
+
+        restarted.pipeline.rebuildUnprojected(settings);
+        restarted.pipeline.rebuildUnprojected(keyed);
+
+        assertThat(restarted.account().alertRules().settings()).isEqualTo(STRICT);
+        assertThat(restarted.state.idempotency().size()).isEqualTo(1);
+        // The position itself comes from the database, not from this pass.
+        assertThat(restarted.quantity("EURUSD")).isZero();
+    }
+
     // ---------------- duplicate window, stale signals ----------------
 
     @Test
