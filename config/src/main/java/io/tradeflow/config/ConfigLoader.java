@@ -44,7 +44,7 @@ public final class ConfigLoader {
      * ships is dropped to keep the set of known keys (used for unknown-key detection and environment mapping) ours.
      */
     private static final List<String> TOP_LEVEL_KEYS = List.of("profile", "data-dir", "http", "ring", "journal",
-            "trial", "risk", "paper", "brokers", "database", "projection", "security");
+            "trial", "risk", "alerts", "instruments", "paper", "brokers", "database", "projection", "security");
     private static final String ENV_PREFIX = "TRADEFLOW_";
     private static final String CLI_SOURCE = "command-line overrides";
 
@@ -109,7 +109,7 @@ public final class ConfigLoader {
         Profile profile = s.oneOf("profile", Profile.class);
         Path dataDir = s.absolutePath("data-dir");
         return new TradeFlowConfig(profile, dataDir, http(s), ring(s), journal(s, dataDir), trial(s), risk(s),
-                paper(s), database(s), projection(s), security(s, profile), brokers(s));
+                alerts(s), instruments(s), paper(s), database(s), projection(s), security(s, profile), brokers(s));
     }
 
     private static HttpConfig http(Settings s) {
@@ -180,12 +180,69 @@ public final class ConfigLoader {
                 s.positiveDuration("brokers.ea-pickup-timeout", "30s"));
     }
 
+    private static AlertSettings alerts(Settings s) {
+        List<String> entries = s.nonBlankStrings("alerts.symbol-map",
+                "a list of TICKER=INSTRUMENT entries such as [\"NQ1!=MNQ\", \"OANDA:XAUUSD=XAUUSD\"]");
+        java.util.Map<String, String> map = AlertSettings.parseSymbolMap(entries);
+        if (map == null) {
+            throw new InvalidConfigException("alerts.symbol-map", String.join(",", entries),
+                    "a list of TICKER=INSTRUMENT entries such as [\"NQ1!=MNQ\", \"OANDA:XAUUSD=XAUUSD\"]");
+        }
+        return new AlertSettings(
+                s.intBetween("alerts.pyramiding", 1, 100),
+                s.nonNegativeDuration("alerts.duplicate-window", "5s"),
+                s.nonNegativeDuration("alerts.max-signal-age", "30s"),
+                s.positiveDuration("alerts.idempotency-window", "24h"),
+                map,
+                s.stringMatching("alerts.symbol-suffix", "empty or up to 8 letters, digits, '.', '_' or '-', such as .m",
+                        AlertSettings::isValidSuffix));
+    }
+
+    /** The built-in table with the operator's entries on top (same symbol replaces), by symbol. */
+    private static java.util.Map<String, InstrumentSpec> instruments(Settings s) {
+        String allowed = "a list of \"SYMBOL contract=… pip=… tick=… tick-value=… step=… min=… max=…\" entries with"
+                + " positive numbers and min <= max";
+        java.util.Map<String, InstrumentSpec> table = new java.util.TreeMap<>();
+        for (String key : List.of("instruments.defaults", "instruments.custom")) {
+            for (String line : s.nonBlankStrings(key, allowed)) {
+                InstrumentSpec spec = InstrumentSpec.parse(line);
+                if (spec == null) {
+                    throw new InvalidConfigException(key, line, allowed);
+                }
+                table.put(spec.symbol(), spec);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(table);
+    }
+
     private static PaperConfig paper(Settings s) {
+        String allowed = "a list of INSTRUMENT=SPREAD entries such as [\"EURUSD=0.00012\", \"XAUUSD=0.25\"]";
+        java.util.Map<String, Double> spreads = new java.util.TreeMap<>();
+        for (String entry : s.nonBlankStrings("paper.spreads", allowed)) {
+            int eq = entry.indexOf('=');
+            double spread = -1;
+            if (eq > 0) {
+                try {
+                    spread = Double.parseDouble(entry.substring(eq + 1).strip());
+                } catch (NumberFormatException e) {
+                    spread = -1;
+                }
+            }
+            if (!(spread >= 0) || Double.isInfinite(spread)) {
+                throw new InvalidConfigException("paper.spreads", entry, allowed);
+            }
+            spreads.put(entry.substring(0, eq).strip().toUpperCase(java.util.Locale.ROOT), spread);
+        }
         return new PaperConfig(
                 s.positiveNumber("paper.starting-balance"),
                 s.nonNegativeNumber("paper.spread"),
                 s.nonNegativeNumber("paper.slippage"),
-                s.nonNegativeNumber("paper.commission-per-unit"));
+                s.nonNegativeNumber("paper.commission-per-unit"),
+                spreads,
+                s.nonNegativeNumber("paper.slippage-per-lot"),
+                s.nonNegativeNumber("paper.slippage-cap"),
+                s.nonNegativeNumber("paper.commission-minimum"),
+                s.nonNegativeNumber("paper.leverage"));
     }
 
     private static DatabaseConfig database(Settings s) {

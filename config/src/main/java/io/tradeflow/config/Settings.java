@@ -96,6 +96,16 @@ final class Settings {
         return duration;
     }
 
+    /** A duration of zero (meaning off) or more. */
+    Duration nonNegativeDuration(String key, String example) {
+        String allowed = "0 (off) or a positive duration such as " + example;
+        Duration duration = read(key, allowed, config::getDuration);
+        if (duration.isNegative()) {
+            throw invalid(key, allowed);
+        }
+        return duration;
+    }
+
     boolean bool(String key) {
         return read(key, "true or false", config::getBoolean);
     }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * @param journal    order journal settings
  * @param trial      trial limits
  * @param risk       pre-trade risk limits
+ * @param instruments contract size, pip/tick size and value, lot step and limits per broker instrument
+ * @param alerts     default alert settings (pyramiding, duplicate window, signal age, symbol map) of every account
  * @param paper      paper-trading simulation settings
  * @param database   database connection settings
  * @param projection journal-to-database projection settings
@@ -20,7 +22,7 @@ import java.nio.file.Path;
  * @param brokers    timeouts, circuit breaking and reconciliation for real-broker accounts
  */
 public record TradeFlowConfig(Profile profile, Path dataDir, HttpConfig http, RingConfig ring, JournalConfig journal,
-                              TrialConfig trial, RiskLimits risk, PaperConfig paper, DatabaseConfig database,
-                              ProjectionConfig projection, SecurityConfig security,
-                              BrokersConfig brokers) {
+                              TrialConfig trial, RiskLimits risk, AlertSettings alerts,
+                              java.util.Map<String, InstrumentSpec> instruments, PaperConfig paper, DatabaseConfig database,
+                              ProjectionConfig projection, SecurityConfig security, BrokersConfig brokers) {
 }

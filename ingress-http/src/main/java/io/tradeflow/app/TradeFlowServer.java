@@ -91,7 +91,8 @@ public final class TradeFlowServer implements AutoCloseable {
                 b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout()));
         this.database = Database.start(config.database(), config.dataDir());
         try {
-            RouterState state = new RouterState(config.risk());
+            RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
+                    config.paper().startingBalance());
             long lastApplied = StateLoader.load(database.jdbi(), state);
             this.journal = config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
@@ -158,14 +159,22 @@ public final class TradeFlowServer implements AutoCloseable {
         return new TradeFlowServer(config, venues);
     }
 
-    /** Re-applies journaled events the database projection has not seen yet. */
+    /**
+     * Re-applies journaled events the database projection has not seen yet, and returns how many. Events the
+     * projection already holds are read too, but only to rebuild what the database does not keep: idempotency keys
+     * and their answers, duplicate-signal times (expired ones are recycled) and accounts' alert settings.
+     */
     private static long replay(Journal journal, long lastApplied, RoutingPipeline pipeline) {
         long count = 0;
         RingEvent event = new RingEvent();
-        try (JournalReader reader = journal.readerAfter(lastApplied)) {
+        try (JournalReader reader = journal.readerAfter(0)) {
             while (reader.next(event)) {
-                pipeline.replay(event);
-                count++;
+                if (event.journalIndex <= lastApplied) {
+                    pipeline.rebuildUnprojected(event);
+                } else {
+                    pipeline.replay(event);
+                    count++;
+                }
             }
         }
         return count;

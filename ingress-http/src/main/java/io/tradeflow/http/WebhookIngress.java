@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tradeflow.core.alert.KeyHasher;
-import io.tradeflow.core.alert.UnifyAlertParser;
+import io.tradeflow.core.alert.AlertParser;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
@@ -16,21 +16,24 @@ import io.tradeflow.core.event.RingEvent;
 
 /**
  * Turns a webhook request into a ring event: claims a slot without waiting (a full ring is a fast
- * 503), hashes the API key, parses the body straight into the slot and publishes. Refusals found
+ * 503), hashes the API key, parses the body (unify.v1, TradersPost JSON or PineConnector text, detected
+ * from the body) straight into the slot and publishes. Refusals found
  * here (bad broker in the path, malformed body, oversized body) are published too, so every alert
  * is journaled and logged. One instance per event-loop thread.
  */
 final class WebhookIngress {
     static final String WEBHOOK_PATH = "/api/unify/v1/webhook";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final RingBuffer<RingEvent> ring;
     private final KeyHasher hasher = new KeyHasher();
-    private final UnifyAlertParser parser = new UnifyAlertParser(hasher);
+    private final AlertParser parser;
     private final byte[] scratch;
 
     WebhookIngress(RingBuffer<RingEvent> ring, int maxBodyBytes) {
         this.ring = ring;
         this.scratch = new byte[maxBodyBytes];
+        this.parser = new AlertParser(hasher, maxBodyBytes);
     }
 
     /**
@@ -62,6 +65,9 @@ final class WebhookIngress {
             int length = content.readableBytes();
             content.getBytes(content.readerIndex(), scratch, 0, length);
             parser.parse(scratch, 0, length, e);
+            if (!e.isDecided()) {
+                readIdempotencyKey(request, e);
+            }
             return true;
         } finally {
             ring.publish(sequence);
@@ -94,6 +100,27 @@ final class WebhookIngress {
         e.receivedAtNanos = System.nanoTime();
         e.replyTo = new WebhookReply(ctx, keepAlive, answered);
         return e;
+    }
+
+    /** An {@code Idempotency-Key} header wins over the body's {@code id}: it is the client's explicit retry token. */
+    private static void readIdempotencyKey(io.netty.handler.codec.http.HttpRequest request, RingEvent e) {
+        String key = request.headers().get(IDEMPOTENCY_KEY);
+        if (key == null) {
+            return;
+        }
+        String trimmed = key.strip();
+        if (trimmed.isEmpty() || !e.clientId.set(trimmed)) {
+            e.reject(Outcome.INVALID_PAYLOAD, "Idempotency-Key", "must be printable text of at most 64 characters");
+            return;
+        }
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            if (c < ' ' || c > '~') {
+                e.clientId.clear();
+                e.reject(Outcome.INVALID_PAYLOAD, "Idempotency-Key", "must be printable text of at most 64 characters");
+                return;
+            }
+        }
     }
 
     /** The key from {@code Authorization: Bearer} or {@code ?key=}; the body's api_key is read by the parser. */

@@ -5,9 +5,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.Reply;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.stage.DispatchStage;
 
 /**
  * Answers one webhook request once its event is decided and journaled. Runs on the ring thread:
@@ -32,20 +34,31 @@ final class WebhookReply implements Reply {
         JsonOut json = new JsonOut(body).beginObject();
         if (outcome.isAccepted()) {
             // An order handed to a real broker is answered before its fill, which follows asynchronously.
-            boolean submitted = e.orderId != 0 && e.filledQuantity == 0;
+            boolean submitted = e.orderId != 0 && DispatchStage.SUBMITTED.equals(e.reason);
             json.field("success", true)
                     .idField("order_id", "ord_", e.orderId)
                     .idField("intent_id", "int_", e.journalIndex)
                     .field("status", submitted ? "submitted" : e.orderId != 0 ? "accepted" : "no_action")
                     .field("message", e.orderId != 0 && !submitted ? message(e) : e.reason);
+            if (e.repeatOfIndex != 0) {
+                json.field("idempotent_replay", true).idField("first_intent_id", "int_", e.repeatOfIndex);
+            }
             if (submitted) {
                 json.field("symbol", e.symbol);
+            } else if (e.orderId != 0 && e.action == Action.CLOSE_ALL) {
+                json.field("position", 0.0);
             } else if (e.orderId != 0) {
                 json.field("symbol", e.symbol)
                         .field("side", e.filledQuantity > 0 ? "buy" : "sell")
                         .field("quantity", Math.abs(e.filledQuantity))
                         .field("fill_price", e.fillPrice)
                         .field("position", e.positionQuantity);
+            }
+            if (e.positionStopLoss != 0) {
+                json.field("stop_loss", e.positionStopLoss);
+            }
+            if (e.positionTakeProfit != 0) {
+                json.field("take_profit", e.positionTakeProfit);
             }
         } else {
             json.field("success", false).idField("intent_id", "int_", e.journalIndex)
@@ -74,6 +87,9 @@ final class WebhookReply implements Reply {
     }
 
     private static String message(RingEvent e) {
+        if (e.action == Action.CLOSE_ALL) {
+            return "Close all: " + e.reason;
+        }
         return "Market " + (e.filledQuantity > 0 ? "buy" : "sell") + " order executed for " + e.symbol;
     }
 }

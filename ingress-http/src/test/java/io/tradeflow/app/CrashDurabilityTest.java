@@ -112,6 +112,7 @@ class CrashDurabilityTest {
         Files.writeString(file, String.join("\n",
                 "http.host = \"127.0.0.1\"",
                 "trial.max-trades = 1000000",
+                "alerts.pyramiding = 100",
                 "risk.rate-limit.per-window = 1000000",
                 "database.url = \"" + database.jdbcUrl() + "\"",
                 "database.user = \"postgres\"",

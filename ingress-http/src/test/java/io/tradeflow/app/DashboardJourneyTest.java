@@ -105,12 +105,12 @@ class DashboardJourneyTest {
         assertThat(api.get("/api/user/brokers", token).body().path("accounts").get(0).path("api_keys").get(0)
                 .path("prefix").asText()).isEqualTo(key.substring(0, 8) + "…");
 
-        assertThat(alerts.alert(key, buy("EURUSD", 2, 1.10)).status()).isEqualTo(200);
-        TestClient.Answer partialExit = alerts.alert(key, sell("EURUSD", 1, 1.12));
+        assertThat(alerts.alert(key, buy("ACMEUSD", 2, 1.10)).status()).isEqualTo(200);
+        TestClient.Answer partialExit = alerts.alert(key, TestClient.order("close", "sell", "ACMEUSD", 1, 1.12));
         assertThat(partialExit.status()).isEqualTo(200);
 
         JsonNode position = awaitPositions(token, 1).get(0);
-        assertThat(position.path("symbol").asText()).isEqualTo("EURUSD");
+        assertThat(position.path("symbol").asText()).isEqualTo("ACMEUSD");
         assertThat(position.path("side").asText()).isEqualTo("long");
         assertThat(position.path("quantity").asDouble()).isEqualTo(1.0);
         assertThat(position.path("account_id").asLong()).isEqualTo(accountId);
@@ -124,7 +124,7 @@ class DashboardJourneyTest {
         assertThat(log.path("total").asLong()).isEqualTo(2);
         JsonNode latest = log.path("entries").get(0);
         assertThat(latest.path("intent_id").asText()).isEqualTo(partialExit.body().path("intent_id").asText());
-        assertThat(latest.path("summary").asText()).contains("open sell 1.0 EURUSD @ 1.12");
+        assertThat(latest.path("summary").asText()).contains("close sell 1.0 ACMEUSD @ 1.12");
         assertThat(latest.path("order_id").asText()).isEqualTo(partialExit.body().path("order_id").asText());
         assertThat(latest.has("latency_us")).isTrue();
 
@@ -139,18 +139,18 @@ class DashboardJourneyTest {
 
         ApiClient.Answer off = api.call("PATCH", "/api/accounts/" + accountId + "/toggle", "{\"enabled\":false}", token);
         assertThat(off.body().path("enabled").asBoolean()).isFalse();
-        TestClient.Answer refused = alerts.alert(key, buy("EURUSD", 1, 1.11));
+        TestClient.Answer refused = alerts.alert(key, buy("ACMEUSD", 1, 1.11));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.errorCode()).isEqualTo("ACCOUNT_DISABLED");
 
         ApiClient.Answer stop = api.post("/api/user/emergency_stop", null, token);
         assertThat(stop.status()).as("%s", stop).isEqualTo(200);
         assertThat(stop.body().path("closed")).hasSize(1);
-        assertThat(stop.body().path("closed").get(0).path("symbol").asText()).isEqualTo("EURUSD");
+        assertThat(stop.body().path("closed").get(0).path("symbol").asText()).isEqualTo("ACMEUSD");
         assertThat(api.get("/api/positions", token).body().path("positions")).isEmpty();
         assertThat(api.get("/user/profile", token).body().path("emergency_stop").asBoolean()).isTrue();
         api.call("PATCH", "/api/accounts/" + accountId + "/toggle", "{\"enabled\":true}", token);
-        TestClient.Answer blocked = alerts.alert(key, buy("EURUSD", 1, 1.11));
+        TestClient.Answer blocked = alerts.alert(key, buy("ACMEUSD", 1, 1.11));
         assertThat(blocked.status()).isEqualTo(403);
         assertThat(blocked.body().path("error").path("rule").asText()).isEqualTo("emergency_stop");
         assertThat(api.post("/api/user/emergency_stop/reset", null, token).status()).isEqualTo(200);
@@ -159,9 +159,9 @@ class DashboardJourneyTest {
         String newKey = regenerated.body().path("api_key").asText();
         SECRETS.add(newKey);
         assertThat(newKey).isNotEqualTo(key).startsWith("tf_");
-        TestClient.Answer oldKey = alerts.alert(key, buy("EURUSD", 1, 1.11));
+        TestClient.Answer oldKey = alerts.alert(key, buy("ACMEUSD", 1, 1.11));
         assertThat(oldKey.status()).isEqualTo(401);
-        TestClient.Answer fresh = alerts.alert(newKey, buy("EURUSD", 1, 1.11));
+        TestClient.Answer fresh = alerts.alert(newKey, buy("ACMEUSD", 1, 1.11));
         assertThat(fresh.status()).as("%s", fresh.body()).isEqualTo(200);
     }
 
@@ -173,18 +173,18 @@ class DashboardJourneyTest {
         long accountId = api.get("/api/user/brokers", token).body().path("accounts").get(0).path("id").asLong();
 
         ApiClient.Answer put = api.call("PUT", "/api/accounts/" + accountId + "/risk_config",
-                "{\"max_quantity\":5,\"allowed_symbols\":[\"eurusd\"]}", token);
+                "{\"max_quantity\":5,\"allowed_symbols\":[\"acmeusd\"]}", token);
 
         assertThat(put.status()).as("%s", put).isEqualTo(200);
-        assertThat(put.body().path("allowed_symbols").get(0).asText()).isEqualTo("EURUSD");
+        assertThat(put.body().path("allowed_symbols").get(0).asText()).isEqualTo("ACMEUSD");
         assertThat(api.get("/api/accounts/" + accountId + "/risk_config", token).body().path("max_quantity").asDouble())
                 .isEqualTo(5);
-        TestClient.Answer tooBig = alerts.alert(key, buy("EURUSD", 6, 1.1));
+        TestClient.Answer tooBig = alerts.alert(key, buy("ACMEUSD", 6, 1.1));
         assertThat(tooBig.status()).isEqualTo(403);
         assertThat(tooBig.body().path("error").path("rule").asText()).isEqualTo("max_quantity");
         assertThat(alerts.alert(key, buy("GBPUSD", 1, 1.3)).body().path("error").path("rule").asText())
                 .isEqualTo("allowed_symbols");
-        assertThat(alerts.alert(key, buy("EURUSD", 5, 1.1)).status()).isEqualTo(200);
+        assertThat(alerts.alert(key, buy("ACMEUSD", 5, 1.1)).status()).isEqualTo(200);
     }
 
     @Test
@@ -199,8 +199,8 @@ class DashboardJourneyTest {
         assertThat(put.status()).as("%s", put).isEqualTo(200);
         assertThat(api.get("/api/user/risk_config", token).body().path("max_open_positions").asInt()).isEqualTo(1);
         for (String key : List.of(first, second)) {
-            assertThat(alerts.alert(key, buy("EURUSD", 1, 1.1)).status()).isEqualTo(200);
-            assertThat(alerts.alert(key, buy("XAUUSD", 1, 2000)).body().path("error").path("rule").asText())
+            assertThat(alerts.alert(key, buy("ACMEUSD", 1, 1.1)).status()).isEqualTo(200);
+            assertThat(alerts.alert(key, buy("BETAUSD", 1, 2000)).body().path("error").path("rule").asText())
                     .isEqualTo("max_open_positions");
         }
     }
@@ -211,13 +211,13 @@ class DashboardJourneyTest {
         String token = api.newUser("delete@test.local");
         String key = registerPaper(token);
         long accountId = api.get("/api/user/brokers", token).body().path("accounts").get(0).path("id").asLong();
-        alerts.alert(key, buy("XAUUSD", 1, 2000));
+        alerts.alert(key, buy("BETAUSD", 1, 2000));
         awaitPositions(token, 1);
 
         ApiClient.Answer refused = api.call("DELETE", "/api/accounts/" + accountId, null, token);
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.errorField()).isEqualTo("force");
-        assertThat(alerts.alert(key, buy("XAUUSD", 1, 2001)).status()).as("still enabled after a refused delete")
+        assertThat(alerts.alert(key, buy("BETAUSD", 1, 2001)).status()).as("still enabled after a refused delete")
                 .isEqualTo(200);
 
         ApiClient.Answer deleted = api.call("DELETE", "/api/accounts/" + accountId + "?force=true", null, token);
@@ -225,7 +225,7 @@ class DashboardJourneyTest {
         assertThat(deleted.status()).as("%s", deleted).isEqualTo(200);
         assertThat(api.get("/api/positions", token).body().path("positions")).isEmpty();
         assertThat(api.get("/api/user/brokers", token).body().path("accounts")).isEmpty();
-        assertThat(alerts.alert(key, buy("XAUUSD", 1, 2000)).status()).isEqualTo(401);
+        assertThat(alerts.alert(key, buy("BETAUSD", 1, 2000)).status()).isEqualTo(401);
         assertThat(api.get("/api/orders", token).body().path("total").asLong()).as("history stays").isEqualTo(3);
     }
 
@@ -236,7 +236,7 @@ class DashboardJourneyTest {
         String key = registerPaper(token);
         long accountId = api.get("/api/user/brokers", token).body().path("accounts").get(0).path("id").asLong();
         alerts.alert(key, sell("GBPUSD", 3, 1.30));
-        alerts.alert(key, buy("EURUSD", 1, 1.10));
+        alerts.alert(key, buy("ACMEUSD", 1, 1.10));
         awaitPositions(token, 2);
 
         ApiClient.Answer closed = api.post("/api/orders/close",
@@ -247,7 +247,7 @@ class DashboardJourneyTest {
         assertThat(closed.body().path("quantity").asDouble()).isEqualTo(3);
         JsonNode left = api.get("/api/positions", token).body().path("positions");
         assertThat(left).hasSize(1);
-        assertThat(left.get(0).path("symbol").asText()).isEqualTo("EURUSD");
+        assertThat(left.get(0).path("symbol").asText()).isEqualTo("ACMEUSD");
         ApiClient.Answer again = api.post("/api/orders/close", "{\"account_id\":" + accountId + ",\"symbol\":\"GBPUSD\"}", token);
         assertThat(again.body().path("closed").asBoolean()).isFalse();
     }
@@ -328,17 +328,17 @@ class DashboardJourneyTest {
         String other = registerPaper(token);
         long otherId = api.get("/api/user/brokers", token).body().path("accounts").get(1).path("id").asLong();
         for (int i = 0; i < 5; i++) {
-            alerts.alert(key, buy("EURUSD", 1, 1.10 + i / 100.0));
+            alerts.alert(key, buy("ACMEUSD", 1, 1.10 + i / 100.0));
         }
-        alerts.alert(key, buy("EURUSD", 5000, 1.1));
-        alerts.alert(other, sell("XAUUSD", 1, 2000));
+        alerts.alert(key, buy("ACMEUSD", 5000, 1.1));
+        alerts.alert(other, sell("BETAUSD", 1, 2000));
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/logs/webhooks", token).body().path("total").asLong() == 7);
 
         JsonNode firstPage = api.get("/api/orders?limit=2", token).body();
         JsonNode secondPage = api.get("/api/orders?limit=2&offset=2", token).body();
         assertThat(firstPage.path("total").asLong()).isEqualTo(6);
         assertThat(firstPage.path("orders")).hasSize(2);
-        assertThat(firstPage.path("orders").get(0).path("symbol").asText()).as("newest first").isEqualTo("XAUUSD");
+        assertThat(firstPage.path("orders").get(0).path("symbol").asText()).as("newest first").isEqualTo("BETAUSD");
         assertThat(secondPage.path("orders").get(0).path("id").asText())
                 .isNotEqualTo(firstPage.path("orders").get(1).path("id").asText());
         assertThat(api.get("/api/orders?account_id=" + otherId, token).body().path("total").asLong()).isEqualTo(1);
@@ -357,19 +357,19 @@ class DashboardJourneyTest {
     void shouldComputeTradeAnalyticsPerSymbolAndBroker() {
         String token = api.newUser("analytics@test.local");
         String key = registerPaper(token);
-        alerts.alert(key, buy("EURUSD", 2, 1.10));
-        alerts.alert(key, sell("EURUSD", 2, 1.05));
-        alerts.alert(key, buy("XAUUSD", 1, 2000));
+        alerts.alert(key, buy("ACMEUSD", 2, 1.10));
+        alerts.alert(key, TestClient.order("close", "sell", "ACMEUSD", 2, 1.05));
+        alerts.alert(key, buy("BETAUSD", 1, 2000));
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/metrics", token).body().path("totalTrades").asLong() == 3);
 
         JsonNode trades = api.get("/analytics/trades?time_range=all", token).body();
         JsonNode eurusd = trades.path("bySymbol").get(0);
-        assertThat(eurusd.path("symbol").asText()).isEqualTo("EURUSD");
+        assertThat(eurusd.path("symbol").asText()).isEqualTo("ACMEUSD");
         assertThat(eurusd.path("trades").asLong()).isEqualTo(2);
         assertThat(eurusd.path("volume").asDouble()).isEqualTo(4);
         assertThat(eurusd.path("losses").asLong()).isEqualTo(1);
         assertThat(eurusd.path("pnl").asDouble()).isCloseTo(-0.1, within(1e-9));
-        assertThat(trades.path("bySymbol").get(1).path("symbol").asText()).isEqualTo("XAUUSD");
+        assertThat(trades.path("bySymbol").get(1).path("symbol").asText()).isEqualTo("BETAUSD");
         JsonNode pnl = api.get("/reports/pnl", token).body();
         assertThat(pnl.path("total").path("loss").asDouble()).isCloseTo(-0.1, within(1e-9));
         assertThat(pnl.path("total").path("profit").asDouble()).isZero();

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.tradeflow.app.TestClient.buy;
+import static io.tradeflow.app.TestClient.sell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -89,7 +90,8 @@ class FaultContainmentTest {
 
         List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
         for (int i = 0; i < RING_SIZE * 2; i++) {
-            flood.add(post(http, buy("EURUSD", 1, 1.1)));
+            // Alternating sides reverse the position each time, so no pyramiding limit is reached.
+            flood.add(post(http, i % 2 == 0 ? buy("EURUSD", 1, 1.1) : sell("EURUSD", 1, 1.1)));
         }
         // The refusals arrive while the ring thread is still stuck: nobody waited for a free slot.
         await().atMost(Duration.ofSeconds(30)).until(() -> flood.stream()

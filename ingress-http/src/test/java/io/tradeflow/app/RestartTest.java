@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.tradeflow.app.TestClient.buy;
-import static io.tradeflow.app.TestClient.sell;
+import static io.tradeflow.app.TestClient.close;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +29,9 @@ class RestartTest {
     @TempDir
     Path dataDir;
 
-    private static final Map<String, String> CONFIG = Map.of("trial.max-trades", "5");
+    // Symbols outside the instrument table trade at one unit per point, which keeps the P&L arithmetic readable.
+    private static final Map<String, String> PYRAMIDING = Map.of("alerts.pyramiding", "10");
+    private static final Map<String, String> CONFIG = Map.of("trial.max-trades", "5", "alerts.pyramiding", "10");
 
     private record Counts(int intents, int orders, List<Long> orderIds, int tradesUsed, double position) {
     }
@@ -56,11 +58,11 @@ class RestartTest {
             key = server.accounts().issueKey(accountId);
             server.accounts().setRiskLimits(accountId, new RiskLimits(100, 15, 10, "", ZoneOffset.UTC, List.of(), 100,
                     Duration.ofDays(1)));
-            assertThat(client.alert(key, buy("EURUSD", 3, 100)).status()).isEqualTo(200);
-            assertThat(client.alert(key, sell("EURUSD", 1, 90)).status()).isEqualTo(200);   // realised -10
-            assertThat(client.alert(key + "bad", buy("EURUSD", 1, 90)).status()).isEqualTo(401);
+            assertThat(client.alert(key, buy("ACME", 3, 100)).status()).isEqualTo(200);
+            assertThat(client.alert(key, close("ACME", 1, 90)).status()).isEqualTo(200);   // realised -10
+            assertThat(client.alert(key + "bad", buy("ACME", 1, 90)).status()).isEqualTo(401);
             assertThat(client.alert(key, "{\"intent\":{}}").status()).isEqualTo(400);
-            assertThat(client.alert(key, buy("GBPUSD", 1, 1.25)).status()).isEqualTo(200);
+            assertThat(client.alert(key, buy("WIDGET", 1, 1.25)).status()).isEqualTo(200);
         }
 
         try (TradeFlowServer server = TestServers.start(dataDir, CONFIG)) {
@@ -72,18 +74,18 @@ class RestartTest {
             assertThat(before.position()).isEqualTo(3.0);
 
             // Losing another 10 crosses the 15 max daily loss only if the first -10 survived the restart.
-            TestClient.Answer close = client.alert(key, sell("EURUSD", 2, 95));
+            TestClient.Answer close = client.alert(key, close("ACME", 2, 95));
             assertThat(close.status()).isEqualTo(200);
             assertThat(close.body().path("position").asDouble()).isZero();   // the 2 left before the restart
-            TestClient.Answer refused = client.alert(key, buy("EURUSD", 1, 95));
+            TestClient.Answer refused = client.alert(key, buy("ACME", 1, 95));
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.body().path("error").path("rule").asText()).isEqualTo("max_daily_loss");
 
             // 4 trades used; the 5th is allowed, the 6th hits the trial limit of 5.
             server.accounts().setRiskLimits(accountId, new RiskLimits(100, 0, 10, "", ZoneOffset.UTC, List.of(), 100,
                     Duration.ofDays(1)));
-            assertThat(client.alert(key, buy("EURUSD", 1, 95)).status()).isEqualTo(200);
-            assertThat(client.alert(key, buy("EURUSD", 1, 95)).body().path("error").path("code").asText())
+            assertThat(client.alert(key, buy("ACME", 1, 95)).status()).isEqualTo(200);
+            assertThat(client.alert(key, buy("ACME", 1, 95)).body().path("error").path("code").asText())
                     .isEqualTo("TRIAL_LIMIT");
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -101,18 +103,18 @@ class RestartTest {
         long userId;
         long accountId;
         String key;
-        try (TradeFlowServer server = TestServers.start(dataDir, Map.of())) {
+        try (TradeFlowServer server = TestServers.start(dataDir, PYRAMIDING)) {
             TestClient client = new TestClient(server.port());
             userId = server.accounts().createUser("replay@test.local", true, Instant.now());
             accountId = server.accounts().createAccount(userId, BrokerKind.PAPER, "paper");
             key = server.accounts().issueKey(accountId);
             for (int i = 0; i < 4; i++) {
-                assertThat(client.alert(key, buy("EURUSD", 1, 100 + i)).status()).isEqualTo(200);
+                assertThat(client.alert(key, buy("ACME", 1, 100 + i)).status()).isEqualTo(200);
             }
         }
         // Pretend the projection never applied the alerts: wipe what it wrote and rewind its index
         // to just after the account and key were created.
-        TradeFlowConfig config = TestServers.config(dataDir, Map.of());
+        TradeFlowConfig config = TestServers.config(dataDir, PYRAMIDING);
         try (Database db = Database.start(config.database(), config.dataDir())) {
             db.jdbi().useTransaction(h -> {
                 long firstAlert = h.createQuery("select min(journal_index) from intents").mapTo(Long.class).one();
@@ -125,10 +127,10 @@ class RestartTest {
             });
         }
 
-        try (TradeFlowServer server = TestServers.start(dataDir, Map.of())) {
+        try (TradeFlowServer server = TestServers.start(dataDir, PYRAMIDING)) {
             assertThat(server.replayedEvents()).isEqualTo(4);
             TestClient client = new TestClient(server.port());
-            TestClient.Answer answer = client.alert(key, sell("EURUSD", 1, 110));
+            TestClient.Answer answer = client.alert(key, close("ACME", 1, 110));
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body().path("position").asDouble()).isEqualTo(3.0);
             Jdbi jdbi = server.database().jdbi();

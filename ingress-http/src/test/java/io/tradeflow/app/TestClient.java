@@ -49,6 +49,16 @@ final class TestClient {
         return send(request.build());
     }
 
+    /** Posts with an {@code Idempotency-Key} header, the key in the URL as TradingView would send it. */
+    Answer postWithIdempotencyKey(String key, String body, String idempotencyKey) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/unify/v1/webhook?key=" + key))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build());
+    }
+
     Answer alert(String key, String body) {
         return postAlert("/api/unify/v1/webhook", body, key, "application/json");
     }
@@ -98,5 +108,11 @@ final class TestClient {
 
     static String sell(String symbol, double qty, double price) {
         return order("open", "sell", symbol, qty, price);
+    }
+
+    /** Closes {@code qty} of the position (a partial close when less than all of it). */
+    static String close(String symbol, double qty, double price) {
+        return "{\"version\":\"unify.v1\",\"intent\":{\"action\":\"close\",\"symbol\":\"" + symbol + "\",\"qty\":" + qty
+                + ",\"price\":" + price + "}}";
     }
 }

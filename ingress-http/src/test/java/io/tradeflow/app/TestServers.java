@@ -20,6 +20,8 @@ final class TestServers {
         all.put("http.port", "0");
         all.put("http.host", "127.0.0.1");
         all.put("data-dir", dataDir.toString());
+        // Most tests send several entries in one direction; the duplicate-entry rule has its own tests.
+        all.put("alerts.pyramiding", "100");
         all.putAll(overrides);
         return ConfigLoader.load(Optional.empty(), all, Map.of());
     }

@@ -115,7 +115,7 @@ class WebhookEndToEndTest {
         assertThat(viaQuery.status()).isEqualTo(200);
         assertThat(viaQuery.body().path("symbol").asText()).isEqualTo("GBPUSD");
 
-        String withKey = "{\"api_key\":\"" + a.key() + "\",\"intent\":{\"side\":\"sell\",\"symbol\":\"GBPUSD\",\"qty\":1,\"price\":1.27}}";
+        String withKey = "{\"api_key\":\"" + a.key() + "\",\"intent\":{\"action\":\"close\",\"symbol\":\"GBPUSD\",\"price\":1.27}}";
         TestClient.Answer viaBody = client.postAlert("/api/unify/v1/webhook/paper", withKey, null, "text/plain; charset=utf-8");
         assertThat(viaBody.status()).isEqualTo(200);
         assertThat(viaBody.body().path("position").asDouble()).isZero();
@@ -226,8 +226,8 @@ class WebhookEndToEndTest {
     void shouldRateLimitPerKeyWithRetryAfter() {
         Account a = newAccount();
         server.accounts().setRiskLimits(a.accountId(), limits(100, 0, 10, "", "UTC", List.of(), 3));
-        for (int i = 0; i < 3; i++) {
-            assertThat(client.alert(a.key(), buy("EURUSD", 1, 1.1)).status()).isEqualTo(200);
+        for (String symbol : List.of("EURUSD", "GBPUSD", "USDJPY")) {
+            assertThat(client.alert(a.key(), buy(symbol, 1, 1.1)).status()).isEqualTo(200);
         }
         TestClient.Answer limited = client.alert(a.key(), buy("EURUSD", 1, 1.1));
         assertThat(limited.status()).isEqualTo(429);

@@ -35,6 +35,7 @@ public final class StateLoader {
             loadKeys(h, state);
             loadPositions(h, state);
             loadDailyPnl(h, state);
+            loadRealizedTotals(h, state);
             loadLastPrices(h, state);
             state.observeOrderId(h.createQuery("select coalesce(max(id), 0) from orders")
                     .mapTo(Long.class)
@@ -50,10 +51,14 @@ public final class StateLoader {
     private record KeySeed(byte[] hash, long accountId) {
     }
 
-    private record PositionSeed(long accountId, String symbol, double quantity, double averagePrice) {
+    private record PositionSeed(long accountId, String symbol, double quantity, double averagePrice, double stopLoss,
+                                double takeProfit) {
     }
 
     private record DaySeed(long accountId, long tradingDay, double realized) {
+    }
+
+    private record TotalSeed(long accountId, double realized) {
     }
 
     private record PriceSeed(String symbol, double price) {
@@ -88,17 +93,27 @@ public final class StateLoader {
     }
 
     private static void loadPositions(Handle h, RouterState state) {
-        h.createQuery("select account_id, symbol, quantity, average_price from positions where quantity <> 0")
+        h.createQuery("select account_id, symbol, quantity, average_price, stop_loss, take_profit from positions"
+                        + " where quantity <> 0")
                 .map((rs, ctx) -> new PositionSeed(rs.getLong("account_id"), rs.getString("symbol"),
-                        rs.getDouble("quantity"), rs.getDouble("average_price")))
+                        rs.getDouble("quantity"), rs.getDouble("average_price"), rs.getDouble("stop_loss"),
+                        rs.getDouble("take_profit")))
                 .forEach(p -> {
                     AccountState account = state.account(p.accountId());
                     // A position of an account that no longer exists cannot be traded.
                     if (account != null) {
-                        state.positions().restore(account, state.symbols().intern(p.symbol()), p.quantity(),
-                                p.averagePrice());
+                        int symbolId = state.symbols().intern(p.symbol());
+                        state.positions().restore(account, symbolId, p.quantity(), p.averagePrice());
+                        state.positions().protect(p.accountId(), symbolId, p.stopLoss(), p.takeProfit());
                     }
                 });
+    }
+
+    /** Everything each account has realised (net of commission), which the equity used for sizing adds up. */
+    private static void loadRealizedTotals(Handle h, RouterState state) {
+        h.createQuery("select account_id, sum(realized_pnl) as realized from orders group by account_id")
+                .map((rs, ctx) -> new TotalSeed(rs.getLong("account_id"), rs.getDouble("realized")))
+                .forEach(t -> state.restoreRealizedTotal(t.accountId(), t.realized()));
     }
 
     /** Only each account's latest day matters: the risk stage checks the current day's loss. */

@@ -37,7 +37,7 @@ final class DatabaseLifecycleTest {
         }
         try (Database db = TestDatabases.startEmbedded(dataDir)) {
             assertThat(new UserDao(db.jdbi()).findByEmail(email)).isPresent();
-            assertThat(appliedMigrations(db)).startsWith("1", "2");
+            assertThat(appliedMigrations(db)).startsWith("1", "2", "3");
         }
     }
 
@@ -102,7 +102,7 @@ final class DatabaseLifecycleTest {
                      unusedDataDir)) {
             assertThat(external.embedded()).isFalse();
             assertThat(selectOne(external)).isEqualTo(1);
-            assertThat(appliedMigrations(external)).startsWith("1", "2");
+            assertThat(appliedMigrations(external)).startsWith("1", "2", "3");
             assertThat(unusedDataDir.resolve("pg")).doesNotExist();
         }
     }

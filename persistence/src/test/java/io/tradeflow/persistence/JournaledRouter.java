@@ -1,6 +1,7 @@
 package io.tradeflow.persistence;
 
 import io.tradeflow.config.JournalSync;
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.config.TrialConfig;
 import io.tradeflow.core.event.Action;
@@ -9,6 +10,7 @@ import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
+import io.tradeflow.core.event.StopMode;
 import io.tradeflow.core.journal.ChronicleJournal;
 import io.tradeflow.core.state.RouterState;
 import io.tradeflow.core.stage.RoutingPipeline;
@@ -38,7 +40,11 @@ public final class JournaledRouter implements AutoCloseable {
         return true;
     };
 
-    private final RouterState state = new RouterState(LIMITS);
+    /** Pyramiding allowed: the projection tests add to positions without saying add. */
+    public static final AlertSettings ALERTS = new AlertSettings(100, Duration.ZERO, Duration.ZERO, Duration.ofHours(1),
+            Map.of(), "");
+
+    private final RouterState state = new RouterState(LIMITS, ALERTS);
     private final RoutingPipeline pipeline = new RoutingPipeline(state, TRIAL, paperVenues());
     private final ChronicleJournal journal;
     private final RingEvent slot = new RingEvent();
@@ -115,6 +121,31 @@ public final class JournaledRouter implements AutoCloseable {
         e.price = price;
         if (clientId != null) {
             e.clientId.set(clientId);
+        }
+        RingEvent decided = new RingEvent();
+        decided.copyFrom(decideAndJournal(e));
+        return decided;
+    }
+
+    /** An entry or modify with a stop loss and take profit given as prices (0 = not given). */
+    public RingEvent protectedAlert(byte[] keyHash, Action action, Side side, String symbol, double quantity, double price,
+                                    double stopLoss, double takeProfit, long atMillis) {
+        RingEvent e = claim(atMillis);
+        e.type = EventType.INTENT;
+        System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        e.keyPresent = true;
+        e.action = action;
+        e.side = side;
+        e.symbol.set(symbol);
+        e.quantity = quantity;
+        e.price = price;
+        if (stopLoss > 0) {
+            e.stopLossMode = StopMode.PRICE;
+            e.stopLossValue = stopLoss;
+        }
+        if (takeProfit > 0) {
+            e.takeProfitMode = StopMode.PRICE;
+            e.takeProfitValue = takeProfit;
         }
         RingEvent decided = new RingEvent();
         decided.copyFrom(decideAndJournal(e));

@@ -96,7 +96,7 @@ final class StateLoaderTest {
                 List.of("EURUSD", "GBPUSD", "USDJPY"), 100, Duration.ofSeconds(10)), T0);
         accepted(router.alert(trialKey, Action.OPEN, Side.BUY, "EURUSD", 3, 1.10, "a", T0 + 1_000));
         accepted(router.alert(trialKey, Action.OPEN, Side.BUY, "GBPUSD", 1, 1.30, "b", T0 + 2_000));
-        accepted(router.alert(trialKey, Action.OPEN, Side.SELL, "EURUSD", 1, 1.20, "c", T0 + 3_000));
+        accepted(router.alert(trialKey, Action.CLOSE, null, "EURUSD", 1, 1.20, "c", T0 + 3_000));
         accepted(router.alert(proKey, Action.OPEN, Side.BUY, "EURUSD", 2, 1.05, null, T0 + 4_000));
         router.accountEnabled(proAccount, proUser, false, T0 + 5_000);
         router.emergencyStop(proUser, true, T0 + 6_000);
@@ -113,7 +113,7 @@ final class StateLoaderTest {
         router.riskLimits(proAccount, proUser, new RiskLimits(1, 10, 1, "", ZoneOffset.UTC, List.of(), 5,
                 Duration.ofSeconds(1)), T0 + 12_000);
 
-        RouterState loaded = new RouterState(JournaledRouter.LIMITS);
+        RouterState loaded = new RouterState(JournaledRouter.LIMITS, JournaledRouter.ALERTS);
         long loadedIndex = StateLoader.load(jdbi, loaded);
 
         assertThat(loadedIndex).isEqualTo(projected);
@@ -138,7 +138,7 @@ final class StateLoaderTest {
 
     @Test
     void shouldReturnIndexZeroWhenNothingWasProjected() {
-        RouterState loaded = new RouterState(JournaledRouter.LIMITS);
+        RouterState loaded = new RouterState(JournaledRouter.LIMITS, JournaledRouter.ALERTS);
 
         assertThat(StateLoader.load(jdbi, loaded)).isZero();
         assertThat(loaded.lastOrderId()).isZero();
@@ -219,5 +219,43 @@ final class StateLoaderTest {
         byte[] hash = KeyHasher.sha256(key);
         new ApiKeyDao(jdbi).add(accountId, hash, key.substring(0, 6));
         return hash;
+    }
+
+    @Test
+    void shouldProjectAndLoadStopLossAndTakeProfitIncludingAModifyFollowedByAFill() {
+        long userId = user("loader-protect@example.com", Plan.PRO);
+        long accountId = account(userId);
+        byte[] key = key(accountId, "tf_protect");
+        router.accountAdded(accountId, userId, BrokerKind.PAPER, true, SIGNUP.toEpochMilli(), false, 0, T0);
+        router.keyAdded(accountId, userId, key, T0);
+        accepted(router.protectedAlert(key, Action.OPEN, Side.BUY, "ACME", 2, 100, 90, 0, T0 + 1_000));
+        accepted(router.protectedAlert(key, Action.OPEN, Side.SELL, "WIDGET", 1, 50, 55, 40, T0 + 2_000));
+        accepted(router.protectedAlert(key, Action.MODIFY, null, "ACME", 0, 0, 0, 130, T0 + 3_000));
+        // A modify, then a fill of the same position in the same batch: the fill's values must win.
+        accepted(router.protectedAlert(key, Action.MODIFY, null, "WIDGET", 0, 0, 60, 0, T0 + 4_000));
+        RingEvent last = router.protectedAlert(key, Action.OPEN, Side.SELL, "WIDGET", 1, 50, 58, 35, T0 + 5_000);
+        accepted(last);
+        try (ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(),
+                new ProjectionConfig(256, Duration.ofMillis(5)))) {
+            writer.start();
+            assertThat(writer.awaitApplied(last.journalIndex, Duration.ofSeconds(10))).isTrue();
+        }
+
+        RouterState loaded = new RouterState(JournaledRouter.LIMITS, JournaledRouter.ALERTS);
+        StateLoader.load(jdbi, loaded);
+        // The database outlives this test: leave no account behind for the others' state comparisons.
+        jdbi.useHandle(h -> {
+            h.execute("delete from api_keys where account_id = ?", accountId);
+            h.execute("delete from broker_accounts where id = ?", accountId);
+            h.execute("delete from users where id = ?", userId);
+        });
+
+        Position acme = loaded.positions().get(accountId, loaded.symbols().intern("ACME"));
+        Position widget = loaded.positions().get(accountId, loaded.symbols().intern("WIDGET"));
+        assertThat(acme.stopLoss()).isEqualTo(90.0);
+        assertThat(acme.takeProfit()).isEqualTo(130.0);
+        assertThat(widget.quantity()).isEqualTo(-2.0);
+        assertThat(widget.stopLoss()).isEqualTo(58.0);
+        assertThat(widget.takeProfit()).isEqualTo(35.0);
     }
 }

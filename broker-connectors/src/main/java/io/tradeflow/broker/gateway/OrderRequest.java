@@ -34,7 +34,8 @@ final class OrderRequest {
         side = signedQuantity > 0 ? Side.BUY : Side.SELL;
         type = e.orderType;
         quantity = Math.abs(signedQuantity);
-        price = e.price;
+        // A limit or stop order is placed at its own price (the limit, or the stop's trigger).
+        price = e.orderType != OrderType.MARKET && e.orderPrice > 0 ? e.orderPrice : e.price;
         stopLossMode = e.stopLossMode;
         stopLossValue = e.stopLossValue;
         takeProfitMode = e.takeProfitMode;

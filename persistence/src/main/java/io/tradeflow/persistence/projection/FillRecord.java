@@ -4,10 +4,11 @@ import java.time.OffsetDateTime;
 
 /**
  * An executed order with the account's state after it (absolute values, so applying it twice
- * leaves the same rows).
+ * leaves the same rows). A close-all order ({@code flattensAccount}) closed every position of the
+ * account: it has no single symbol or position of its own.
  */
 record FillRecord(long orderId, long journalIndex, long accountId, long userId, String symbol, String side,
                   double quantity, double fillPrice, double commission, double realizedPnl, OffsetDateTime at,
                   double positionQuantity, double positionAveragePrice, long tradingDay, double dayRealizedPnl,
-                  int tradesUsed) {
+                  int tradesUsed, boolean flattensAccount, double stopLoss, double takeProfit) {
 }

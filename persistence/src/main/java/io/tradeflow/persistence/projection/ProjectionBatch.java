@@ -1,5 +1,6 @@
 package io.tradeflow.persistence.projection;
 
+import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.AsciiField;
 import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
@@ -20,10 +21,14 @@ import java.util.List;
  * {@link #lastIndex()}.
  */
 final class ProjectionBatch {
+    /** The orders row of a close-all names no single symbol. */
+    static final String ALL_SYMBOLS = "*";
+
     private final List<IntentRecord> intents = new ArrayList<>();
     private final List<FillRecord> fills = new ArrayList<>();
     private final List<ControlRecord> controls = new ArrayList<>();
     private final List<BrokerRefusalRecord> refusals = new ArrayList<>();
+    private final List<ProtectionRecord> protections = new ArrayList<>();
     private int size;
     private long lastIndex;
 
@@ -66,10 +71,18 @@ final class ProjectionBatch {
         addExecutedOrder(e);
     }
 
-    /** An order filled at once (paper) is projected now; one handed to a real broker waits for its BROKER_REPORT. */
+    /**
+     * An order filled at once (paper, or the dashboard's close) is projected now; one handed to a
+     * real broker waits for its BROKER_REPORT. A repeated idempotency key carries the first
+     * answer's order id but placed nothing: no fill.
+     */
     private void addExecutedOrder(RingEvent e) {
-        if (e.outcome == Outcome.ACCEPTED && e.orderId != 0 && e.filledQuantity != 0) {
+        boolean executed = e.filledQuantity != 0 || e.action == Action.CLOSE_ALL;
+        if (e.outcome == Outcome.ACCEPTED && e.orderId != 0 && e.repeatOfIndex == 0 && executed) {
             addFill(e);
+        } else if (e.outcome == Outcome.ACCEPTED && e.action == Action.MODIFY && e.positionQuantity != 0) {
+            protections.add(new ProtectionRecord(e.accountId, e.symbol.toString(), e.positionStopLoss,
+                    e.positionTakeProfit, SqlTime.utcMillis(e.receivedAtMillis)));
         }
     }
 
@@ -82,13 +95,18 @@ final class ProjectionBatch {
     }
 
     private void addFill(RingEvent e) {
+        boolean closeAll = e.action == Action.CLOSE_ALL;
+        // Protections are applied after the batch's fills: a fill carries the position's latest stop and
+        // target, so it supersedes any earlier modify of the same position in this batch.
+        String symbol = e.symbol.toString();
+        protections.removeIf(p -> p.accountId() == e.accountId && (closeAll || p.symbol().equals(symbol)));
         fills.add(new FillRecord(
                 e.orderId,
                 e.journalIndex,
                 e.accountId,
                 e.userId,
-                e.symbol.toString(),
-                e.filledQuantity > 0 ? "buy" : "sell",
+                closeAll ? ALL_SYMBOLS : symbol,
+                closeAll ? "close_all" : e.filledQuantity > 0 ? "buy" : "sell",
                 Math.abs(e.filledQuantity),
                 e.fillPrice,
                 e.commission,
@@ -98,7 +116,10 @@ final class ProjectionBatch {
                 e.positionAveragePrice,
                 e.tradingDay,
                 e.dayRealizedPnl,
-                e.tradesUsed));
+                e.tradesUsed,
+                closeAll,
+                e.positionStopLoss,
+                e.positionTakeProfit));
     }
 
     private static boolean mirrored(ControlType type) {
@@ -136,6 +157,10 @@ final class ProjectionBatch {
         return controls;
     }
 
+    List<ProtectionRecord> protections() {
+        return protections;
+    }
+
     int size() {
         return size;
     }
@@ -154,6 +179,7 @@ final class ProjectionBatch {
         fills.clear();
         controls.clear();
         refusals.clear();
+        protections.clear();
         size = 0;
         lastIndex = 0;
     }

@@ -24,9 +24,15 @@ final class ProjectionStore {
             + " :journalIndex, :accountId, :userId, :symbol, :side, :quantity, :fillPrice, :commission, :realizedPnl,"
             + " 'filled', :at) on conflict do nothing";
     private static final String UPSERT_POSITION = "insert into positions (account_id, symbol, quantity, average_price,"
-            + " updated_at) values (:accountId, :symbol, :positionQuantity, :positionAveragePrice, :at)"
-            + " on conflict (account_id, symbol) do update set quantity = excluded.quantity,"
-            + " average_price = excluded.average_price, updated_at = excluded.updated_at";
+            + " stop_loss, take_profit, updated_at) values (:accountId, :symbol, :positionQuantity, :positionAveragePrice,"
+            + " :stopLoss, :takeProfit, :at) on conflict (account_id, symbol) do update set quantity = excluded.quantity,"
+            + " average_price = excluded.average_price, stop_loss = excluded.stop_loss,"
+            + " take_profit = excluded.take_profit, updated_at = excluded.updated_at";
+    private static final String UPDATE_PROTECTION = "update positions set stop_loss = :stopLoss,"
+            + " take_profit = :takeProfit, updated_at = :at where account_id = :accountId and symbol = :symbol";
+    private static final String FLATTEN_ACCOUNT = "update positions set quantity = 0, average_price = 0, stop_loss = 0,"
+            + " take_profit = 0, updated_at = :at"
+            + " where account_id = :accountId and quantity <> 0";
     private static final String UPSERT_DAILY_PNL = "insert into daily_pnl (account_id, trading_day, realized)"
             + " values (:accountId, :tradingDay, :dayRealizedPnl)"
             + " on conflict (account_id, trading_day) do update set realized = excluded.realized";
@@ -67,6 +73,15 @@ final class ProjectionStore {
                         .bind("reason", refusal.reason())
                         .bind("orderId", refusal.orderId())
                         .bind("accountId", refusal.accountId())
+                        .execute();
+            }
+            for (ProtectionRecord p : batch.protections()) {
+                h.createUpdate(UPDATE_PROTECTION)
+                        .bind("stopLoss", p.stopLoss())
+                        .bind("takeProfit", p.takeProfit())
+                        .bind("at", p.at())
+                        .bind("accountId", p.accountId())
+                        .bind("symbol", p.symbol())
                         .execute();
             }
             for (ControlRecord control : batch.controls()) {
@@ -125,12 +140,21 @@ final class ProjectionStore {
                     .bind("realizedPnl", f.realizedPnl())
                     .bind("at", f.at())
                     .add();
-            positions.bind("accountId", f.accountId())
-                    .bind("symbol", f.symbol())
-                    .bind("positionQuantity", f.positionQuantity())
-                    .bind("positionAveragePrice", f.positionAveragePrice())
-                    .bind("at", f.at())
-                    .add();
+            if (f.flattensAccount()) {
+                // Position rows written earlier in this batch must land first, later ones after.
+                positions.execute();
+                positions = h.prepareBatch(UPSERT_POSITION);
+                h.createUpdate(FLATTEN_ACCOUNT).bind("at", f.at()).bind("accountId", f.accountId()).execute();
+            } else {
+                positions.bind("accountId", f.accountId())
+                        .bind("symbol", f.symbol())
+                        .bind("positionQuantity", f.positionQuantity())
+                        .bind("positionAveragePrice", f.positionAveragePrice())
+                        .bind("stopLoss", f.stopLoss())
+                        .bind("takeProfit", f.takeProfit())
+                        .bind("at", f.at())
+                        .add();
+            }
             dailyPnl.bind("accountId", f.accountId())
                     .bind("tradingDay", f.tradingDay())
                     .bind("dayRealizedPnl", f.dayRealizedPnl())

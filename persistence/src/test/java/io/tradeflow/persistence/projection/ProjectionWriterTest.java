@@ -37,6 +37,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -91,7 +93,7 @@ final class ProjectionWriterTest {
         RingEvent buy = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 2, 1.10, "tv-1", T0 + 1_000);
         RingEvent unknownKey = router.alert(KeyHasher.sha256("tf_unknown"), Action.OPEN, Side.BUY, "EURUSD", 1, 1.10,
                 null, T0 + 2_000);
-        RingEvent sell = router.alert(trader.keyHash, Action.OPEN, Side.SELL, "EURUSD", 1, 1.20, null, T0 + 3_000);
+        RingEvent sell = router.alert(trader.keyHash, Action.CLOSE, null, "EURUSD", 1, 1.20, null, T0 + 3_000);
         router.accountEnabled(trader.accountId, trader.userId, false, T0 + 4_000);
         RingEvent refused = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 1, 1.20, null, T0 + 5_000);
         assertThat(buy.outcome).isEqualTo(Outcome.ACCEPTED);
@@ -208,10 +210,33 @@ final class ProjectionWriterTest {
     }
 
     @Test
+    void shouldFlattenEveryPositionOfTheAccountForACloseAllInJournalOrder() {
+        Trader trader = newTrader();
+        router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 2, 1.10, null, T0 + 1_000);
+        router.alert(trader.keyHash, Action.OPEN, Side.SELL, "GBPUSD", 1, 1.30, null, T0 + 2_000);
+        RingEvent closeAll = router.alert(trader.keyHash, Action.CLOSE_ALL, null, "", 0, 0, null, T0 + 3_000);
+        RingEvent after = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "USDJPY", 1, 150.0, null, T0 + 4_000);
+        assertThat(closeAll.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(closeAll.orderId).isPositive();
+
+        projectAll(after.journalIndex);
+
+        Map<String, Double> positions = new TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("select symbol, quantity from positions where account_id = :a")
+                .bind("a", trader.accountId)
+                .map((rs, ctx) -> positions.put(rs.getString("symbol"), rs.getDouble("quantity")))
+                .list());
+        assertThat(positions).containsExactly(Map.entry("EURUSD", 0.0), Map.entry("GBPUSD", 0.0), Map.entry("USDJPY", 1.0));
+        String closeAllOrder = jdbi.withHandle(h -> h.createQuery("select symbol || ' ' || side from orders where id = :id")
+                .bind("id", closeAll.orderId).mapTo(String.class).one());
+        assertThat(closeAllOrder).isEqualTo("* close_all");
+    }
+
+    @Test
     void shouldLeaveTheSameRowsWhenTheJournalIsProjectedAgainFromTheStart() {
         Trader trader = newTrader();
         router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 3, 1.10, null, T0 + 1_000);
-        router.alert(trader.keyHash, Action.OPEN, Side.SELL, "EURUSD", 1, 1.15, null, T0 + 2_000);
+        router.alert(trader.keyHash, Action.CLOSE, null, "EURUSD", 1, 1.15, null, T0 + 2_000);
         long last = router.accountEnabled(trader.accountId, trader.userId, false, T0 + 3_000);
         projectAll(last);
         String before = snapshot();

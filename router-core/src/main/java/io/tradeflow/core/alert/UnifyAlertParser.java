@@ -13,6 +13,7 @@ import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.SizeMode;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.StopMode;
 
@@ -171,9 +172,19 @@ public final class UnifyAlertParser {
                     break;
                 case "qty":
                     e.quantity = number(p, value, e, "intent.qty");
+                    e.sizeMode = SizeMode.QTY;
+                    break;
+                case "size":
+                    size(p, value, e);
                     break;
                 case "price":
                     e.price = number(p, value, e, "intent.price");
+                    break;
+                case "stop_price":
+                    e.orderPrice = number(p, value, e, "intent.stop_price");
+                    break;
+                case "add":
+                    e.addToPosition = bool(p, value, e, "intent.add");
                     break;
                 case "sl":
                     stop(p, value, e, true);
@@ -188,7 +199,7 @@ public final class UnifyAlertParser {
     }
 
     private static void validate(RingEvent e) throws Invalid {
-        if (e.symbol.isEmpty()) {
+        if (e.symbol.isEmpty() && e.action != Action.CLOSE_ALL) {
             throw fail(e, "intent.symbol", "is required");
         }
         if (e.action == Action.OPEN || e.action == Action.REVERSE) {
@@ -196,7 +207,7 @@ public final class UnifyAlertParser {
                 throw fail(e, "intent.side", "is required: buy or sell");
             }
             if (!(e.quantity > 0)) {
-                throw fail(e, "intent.qty", "must be a number greater than 0");
+                throw fail(e, e.sizeMode == SizeMode.QTY ? "intent.qty" : "intent.size.value", "must be a number greater than 0");
             }
         }
         if (e.quantity < 0) {
@@ -204,6 +215,19 @@ public final class UnifyAlertParser {
         }
         if (e.price < 0) {
             throw fail(e, "intent.price", "must not be negative");
+        }
+        if (e.orderType == OrderType.LIMIT) {
+            // A limit order's price is its limit, not a market reference.
+            if (!(e.price > 0)) {
+                throw fail(e, "intent.price", "is required for a limit order: the limit price");
+            }
+            e.orderPrice = e.price;
+            e.price = 0;
+        } else if (e.orderType == OrderType.STOP && !(e.orderPrice > 0)) {
+            throw fail(e, "intent.stop_price", "is required for a stop order: the trigger price");
+        }
+        if (!AlertChecks.check(e, AlertChecks.UNIFY)) {
+            throw INVALID;
         }
     }
 
@@ -251,6 +275,62 @@ public final class UnifyAlertParser {
         }
     }
 
+    private static void size(JsonParser p, JsonToken value, RingEvent e) throws IOException, Invalid {
+        if (value != JsonToken.START_OBJECT) {
+            throw fail(e, "intent.size", "must be an object such as {\"mode\":\"risk_percent\",\"value\":1}");
+        }
+        SizeMode mode = SizeMode.QTY;
+        double amount = Double.NaN;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if ("mode".equals(name)) {
+                mode = sizeModeOf(p, v, e);
+            } else if ("value".equals(name)) {
+                amount = number(p, v, e, "intent.size.value");
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (Double.isNaN(amount)) {
+            throw fail(e, "intent.size.value", "is required");
+        }
+        if (!(amount > 0)) {
+            throw fail(e, "intent.size.value", "must be a number greater than 0");
+        }
+        e.sizeMode = mode;
+        e.quantity = amount;
+    }
+
+    private static SizeMode sizeModeOf(JsonParser p, JsonToken value, RingEvent e) throws IOException, Invalid {
+        if (isText(value)) {
+            for (SizeMode mode : SizeMode.all()) {
+                if (Ascii.equalsIgnoreCase(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), mode.wireName())) {
+                    return mode;
+                }
+            }
+        }
+        throw fail(e, "intent.size.mode", "must be one of qty, percent_equity, risk_percent, notional, risk_amount");
+    }
+
+    private static boolean bool(JsonParser p, JsonToken value, RingEvent e, String field) throws IOException, Invalid {
+        if (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE) {
+            return value == JsonToken.VALUE_TRUE;
+        }
+        if (isText(value)) {
+            char[] c = p.getTextCharacters();
+            int o = p.getTextOffset();
+            int l = p.getTextLength();
+            if (Ascii.equalsIgnoreCase(c, o, l, "true")) {
+                return true;
+            }
+            if (Ascii.equalsIgnoreCase(c, o, l, "false")) {
+                return false;
+            }
+        }
+        throw fail(e, field, "must be true or false");
+    }
+
     private static StopMode stopModeOf(JsonParser p, JsonToken value, RingEvent e, String field) throws IOException, Invalid {
         if (isText(value)) {
             for (StopMode mode : StopMode.all()) {
@@ -259,36 +339,15 @@ public final class UnifyAlertParser {
                 }
             }
         }
-        throw fail(e, field, "must be one of price, pips, ticks, percent, rr, trail");
+        throw fail(e, field, "must be one of price, pips, ticks, percent, rr, trail, offset");
     }
 
     private static void symbol(JsonParser p, JsonToken value, RingEvent e) throws IOException, Invalid {
         if (!isText(value)) {
             throw fail(e, "intent.symbol", "must be text such as EURUSD");
         }
-        char[] chars = p.getTextCharacters();
-        int offset = p.getTextOffset();
-        int length = p.getTextLength();
-        while (length > 0 && chars[offset] == ' ') {
-            offset++;
-            length--;
-        }
-        while (length > 0 && chars[offset + length - 1] == ' ') {
-            length--;
-        }
-        if (length == 0) {
-            throw fail(e, "intent.symbol", "is required");
-        }
-        for (int i = 0; i < length; i++) {
-            char c = chars[offset + i];
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '!' || c == '/' || c == '-';
-            if (!ok) {
-                throw fail(e, "intent.symbol", "may contain only letters, digits and . _ : ! / -");
-            }
-        }
-        if (!e.symbol.set(chars, offset, length, true)) {
-            throw fail(e, "intent.symbol", "must be at most 32 characters");
+        if (!Symbols.set(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), e, "intent.symbol")) {
+            throw INVALID;
         }
     }
 

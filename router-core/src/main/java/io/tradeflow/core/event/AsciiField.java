@@ -97,6 +97,19 @@ public final class AsciiField implements CharSequence {
         length = other.length;
     }
 
+    /** Whether the content equals {@code other[0, otherLength)}. */
+    public boolean contentEquals(byte[] other, int otherLength) {
+        if (otherLength != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != other[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean contentEquals(byte[] other) {
         if (other.length != length) {
             return false;

@@ -19,7 +19,9 @@ public enum ControlType {
      * the emergency stop's flattening). Its decision carries the fill like an executed alert, so
      * replay re-applies the recorded effects instead of filling again.
      */
-    CLOSE_POSITION;
+    CLOSE_POSITION,
+    /** The account's alert settings (pyramiding, windows, symbol map) are replaced by {@code controlAlertSettings}. */
+    ALERT_SETTINGS;
 
     private static final ControlType[] VALUES = values();
 

@@ -18,7 +18,12 @@ public enum Outcome {
     RATE_LIMITED(429),
     INTERNAL_ERROR(500),
     BROKER_ERROR(502),
-    OVERLOADED(503);
+    OVERLOADED(503),
+    // Appended, not inserted: journal records store the ordinal.
+    /** A used idempotency key arrived with a different body. */
+    IDEMPOTENCY_CONFLICT(422),
+    /** The signal's own time is older than the account's max signal age. */
+    STALE_SIGNAL(422);
 
     private static final Outcome[] VALUES = values();
 

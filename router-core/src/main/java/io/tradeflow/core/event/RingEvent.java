@@ -1,5 +1,6 @@
 package io.tradeflow.core.event;
 
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
 
 /**
@@ -46,6 +47,18 @@ public final class RingEvent {
     public final AsciiField clientId = new AsciiField(CLIENT_ID_CAPACITY);
     /** The signal time the alert carried ({@code ts}), 0 when none. */
     public long signalTimeMillis;
+    /** The language the body was written in. */
+    public AlertFormat format = AlertFormat.UNIFY;
+    /** How {@link #quantity} is to be read; the dispatch stage turns it into units. */
+    public SizeMode sizeMode = SizeMode.QTY;
+    /** The alert asks to add to a position in the same direction (TradersPost {@code add}, unify {@code add}). */
+    public boolean addToPosition;
+    /** Limit price of a limit order or trigger price of a stop order (0 for market). */
+    public double orderPrice;
+    /** 64-bit FNV-1a hash of the body, so a reused idempotency key with another body is told apart. */
+    public long bodyHash;
+    /** The ticker as the alert sent it (e.g. {@code OANDA:XAUUSD}); {@link #symbol} is the broker's instrument. */
+    public final AsciiField ticker = new AsciiField(SYMBOL_CAPACITY);
 
     // ---- control input ----
     public ControlType controlType;
@@ -61,6 +74,8 @@ public final class RingEvent {
     public boolean controlTrial;
     /** For RISK_LIMITS: the account's new limits (control events are rare, so an object is fine). */
     public RiskLimits controlRiskLimits;
+    /** For ALERT_SETTINGS: the account's new alert settings. */
+    public AlertSettings controlAlertSettings;
 
     // ---- broker report input (symbol, accountId, orderId and the fill fields are shared) ----
     public ReportKind reportKind;
@@ -86,11 +101,24 @@ public final class RingEvent {
     // ---- state after the decision, so the projection can write absolute values ----
     public double positionQuantity;
     public double positionAveragePrice;
+    /** Same-direction entries in the position after the decision (for pyramiding limits on replay). */
+    public int positionEntries;
+    /** The account's realised P&amp;L over its whole life after the decision (equity for sizing, restored on replay). */
+    public double accountRealizedPnl;
+    /** The position's stop-loss price after the decision (0 = none), resolved from the alert's mode. */
+    public double positionStopLoss;
+    /** The position's take-profit price after the decision (0 = none). */
+    public double positionTakeProfit;
     public long tradingDay;
     public double dayRealizedPnl;
     public int tradesUsed;
     /** Receive-to-decision time in nanoseconds (for the webhook log and metrics, not for decisions). */
     public long decisionNanos;
+    /**
+     * Non-zero when this event repeated a used idempotency key: the journal index of the first
+     * answer, whose decision this event carries again. Nothing new was placed.
+     */
+    public long repeatOfIndex;
 
     /** Clears every field; called by the publisher right after claiming the slot. */
     public void reset() {
@@ -113,6 +141,12 @@ public final class RingEvent {
         takeProfitValue = 0;
         clientId.clear();
         signalTimeMillis = 0;
+        format = AlertFormat.UNIFY;
+        sizeMode = SizeMode.QTY;
+        addToPosition = false;
+        orderPrice = 0;
+        bodyHash = 0;
+        ticker.clear();
         controlType = null;
         controlAccountId = 0;
         controlUserId = 0;
@@ -124,6 +158,7 @@ public final class RingEvent {
         controlRiskLimits = null;
         reportKind = null;
         brokerOrderId.clear();
+        controlAlertSettings = null;
         clearDecision();
     }
 
@@ -142,10 +177,15 @@ public final class RingEvent {
         realizedPnl = 0;
         positionQuantity = 0;
         positionAveragePrice = 0;
+        positionEntries = 0;
+        accountRealizedPnl = 0;
+        positionStopLoss = 0;
+        positionTakeProfit = 0;
         tradingDay = 0;
         dayRealizedPnl = 0;
         tradesUsed = 0;
         decisionNanos = 0;
+        repeatOfIndex = 0;
     }
 
     public boolean isDecided() {
@@ -181,6 +221,12 @@ public final class RingEvent {
         takeProfitValue = o.takeProfitValue;
         clientId.copyFrom(o.clientId);
         signalTimeMillis = o.signalTimeMillis;
+        format = o.format;
+        sizeMode = o.sizeMode;
+        addToPosition = o.addToPosition;
+        orderPrice = o.orderPrice;
+        bodyHash = o.bodyHash;
+        ticker.copyFrom(o.ticker);
         controlType = o.controlType;
         controlAccountId = o.controlAccountId;
         controlUserId = o.controlUserId;
@@ -192,6 +238,7 @@ public final class RingEvent {
         controlRiskLimits = o.controlRiskLimits;
         reportKind = o.reportKind;
         brokerOrderId.copyFrom(o.brokerOrderId);
+        controlAlertSettings = o.controlAlertSettings;
         outcome = o.outcome;
         reason = o.reason;
         field = o.field;
@@ -205,9 +252,14 @@ public final class RingEvent {
         realizedPnl = o.realizedPnl;
         positionQuantity = o.positionQuantity;
         positionAveragePrice = o.positionAveragePrice;
+        positionEntries = o.positionEntries;
+        accountRealizedPnl = o.accountRealizedPnl;
+        positionStopLoss = o.positionStopLoss;
+        positionTakeProfit = o.positionTakeProfit;
         tradingDay = o.tradingDay;
         dayRealizedPnl = o.dayRealizedPnl;
         tradesUsed = o.tradesUsed;
         decisionNanos = o.decisionNanos;
+        repeatOfIndex = o.repeatOfIndex;
     }
 }

@@ -8,7 +8,9 @@ public enum StopMode {
     TICKS("ticks"),
     PERCENT("percent"),
     RR("rr"),
-    TRAIL("trail");
+    TRAIL("trail"),
+    /** A distance in price units from the entry (TradersPost {@code amount}). */
+    OFFSET("offset");
 
     private static final StopMode[] VALUES = values();
 

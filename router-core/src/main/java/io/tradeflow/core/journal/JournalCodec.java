@@ -11,14 +11,20 @@ import io.tradeflow.core.event.ReportKind;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.StopMode;
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
+import io.tradeflow.core.event.AlertFormat;
+import io.tradeflow.core.event.SizeMode;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesOut;
 
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The binary layout of a journal record: a version byte, the event's input, then its decision.
@@ -26,7 +32,12 @@ import java.util.List;
  * reason and field are fixed ASCII fields, so encoding does not allocate.
  */
 public final class JournalCodec {
-    static final byte VERSION = 1;
+    /**
+     * 2 added the alert format, size mode, add flag, order price, body hash, ticker, repeat-of index, position
+     * entries, the account's realised total, the position's stop-loss and take-profit prices and ALERT_SETTINGS.
+     */
+    static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
     private static final byte NONE = -1;
 
     private JournalCodec() {
@@ -50,6 +61,8 @@ public final class JournalCodec {
                 writeRiskLimits(out, e.controlRiskLimits);
             } else if (e.controlType == ControlType.CLOSE_POSITION) {
                 writeAscii(out, e.symbol);
+            } else if (e.controlType == ControlType.ALERT_SETTINGS) {
+                writeAlertSettings(out, e.controlAlertSettings);
             }
         } else {
             out.writeBoolean(e.keyPresent);
@@ -67,6 +80,13 @@ public final class JournalCodec {
             out.writeDouble(e.takeProfitValue);
             writeAscii(out, e.clientId);
             out.writeLong(e.signalTimeMillis);
+            out.writeByte((byte) e.format.ordinal());
+            out.writeByte((byte) e.sizeMode.ordinal());
+            out.writeBoolean(e.addToPosition);
+            out.writeDouble(e.orderPrice);
+            out.writeLong(e.bodyHash);
+            writeAscii(out, e.ticker);
+            out.writeLong(e.repeatOfIndex);
             if (e.type == EventType.BROKER_REPORT) {
                 // Broker reports did not exist before this layout; intent records are unchanged.
                 out.writeByte((byte) e.reportKind.ordinal());
@@ -91,11 +111,15 @@ public final class JournalCodec {
         out.writeInt(e.tradesUsed);
         // Latency is an observation, not state: kept for the webhook log only.
         out.writeLong(e.decisionNanos);
+        out.writeInt(e.positionEntries);
+        out.writeDouble(e.accountRealizedPnl);
+        out.writeDouble(e.positionStopLoss);
+        out.writeDouble(e.positionTakeProfit);
     }
 
     public static void read(BytesIn<?> in, RingEvent e) {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_1) {
             throw new IllegalStateException("unsupported journal record version " + version);
         }
         e.reset();
@@ -116,6 +140,8 @@ public final class JournalCodec {
                 e.controlRiskLimits = readRiskLimits(in);
             } else if (e.controlType == ControlType.CLOSE_POSITION) {
                 readAscii(in, e.symbol);
+            } else if (e.controlType == ControlType.ALERT_SETTINGS) {
+                e.controlAlertSettings = readAlertSettings(in);
             }
         } else {
             e.keyPresent = in.readBoolean();
@@ -135,6 +161,15 @@ public final class JournalCodec {
             e.takeProfitValue = in.readDouble();
             readAscii(in, e.clientId);
             e.signalTimeMillis = in.readLong();
+            if (version >= VERSION) {
+                e.format = AlertFormat.of(in.readByte());
+                e.sizeMode = SizeMode.of(in.readByte());
+                e.addToPosition = in.readBoolean();
+                e.orderPrice = in.readDouble();
+                e.bodyHash = in.readLong();
+                readAscii(in, e.ticker);
+                e.repeatOfIndex = in.readLong();
+            }
             if (e.type == EventType.BROKER_REPORT) {
                 e.reportKind = ReportKind.of(in.readByte());
                 readAscii(in, e.brokerOrderId);
@@ -157,6 +192,12 @@ public final class JournalCodec {
         e.dayRealizedPnl = in.readDouble();
         e.tradesUsed = in.readInt();
         e.decisionNanos = in.readLong();
+        if (version >= VERSION) {
+            e.positionEntries = in.readInt();
+            e.accountRealizedPnl = in.readDouble();
+            e.positionStopLoss = in.readDouble();
+            e.positionTakeProfit = in.readDouble();
+        }
     }
 
     private static void writeRiskLimits(BytesOut<?> out, RiskLimits r) {
@@ -187,6 +228,32 @@ public final class JournalCodec {
         int perWindow = in.readInt();
         Duration window = Duration.ofMillis(in.readLong());
         return new RiskLimits(maxQuantity, maxDailyLoss, maxOpenPositions, tradingHours, zone, symbols, perWindow, window);
+    }
+
+    private static void writeAlertSettings(BytesOut<?> out, AlertSettings a) {
+        out.writeInt(a.pyramiding());
+        out.writeLong(a.duplicateWindow().toMillis());
+        out.writeLong(a.maxSignalAge().toMillis());
+        out.writeLong(a.idempotencyWindow().toMillis());
+        out.writeInt(a.symbolMap().size());
+        for (Map.Entry<String, String> entry : new TreeMap<>(a.symbolMap()).entrySet()) {
+            out.writeUtf8(entry.getKey());
+            out.writeUtf8(entry.getValue());
+        }
+        out.writeUtf8(a.symbolSuffix());
+    }
+
+    private static AlertSettings readAlertSettings(BytesIn<?> in) {
+        int pyramiding = in.readInt();
+        Duration duplicateWindow = Duration.ofMillis(in.readLong());
+        Duration maxSignalAge = Duration.ofMillis(in.readLong());
+        Duration idempotencyWindow = Duration.ofMillis(in.readLong());
+        int entries = in.readInt();
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < entries; i++) {
+            map.put(in.readUtf8(), in.readUtf8());
+        }
+        return new AlertSettings(pyramiding, duplicateWindow, maxSignalAge, idempotencyWindow, map, in.readUtf8());
     }
 
     private static void writeAscii(BytesOut<?> out, AsciiField field) {

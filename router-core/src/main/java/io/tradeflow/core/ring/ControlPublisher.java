@@ -1,6 +1,7 @@
 package io.tradeflow.core.ring;
 
 import com.lmax.disruptor.RingBuffer;
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.ControlType;
@@ -56,6 +57,18 @@ public final class ControlPublisher {
         long seq = ring.next();
         try {
             claim(seq, ControlType.RISK_LIMITS, accountId, userId, applied).controlRiskLimits = limits;
+        } finally {
+            ring.publish(seq);
+        }
+        return applied;
+    }
+
+    /** Replaces the account's alert settings (pyramiding, windows, symbol map, suffix). */
+    public CompletableFuture<Long> alertSettings(long accountId, long userId, AlertSettings settings) {
+        CompletableFuture<Long> applied = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            claim(seq, ControlType.ALERT_SETTINGS, accountId, userId, applied).controlAlertSettings = settings;
         } finally {
             ring.publish(seq);
         }

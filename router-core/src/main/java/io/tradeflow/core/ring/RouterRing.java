@@ -21,8 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * consumer thread running {@link RoutingHandler}.
  */
 public final class RouterRing implements AutoCloseable {
-    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long DRAIN_MILLIS = 10_000;
+
     private final Disruptor<RingEvent> disruptor;
     private final RingBuffer<RingEvent> ringBuffer;
     private final RoutingHandler handler;
@@ -90,11 +90,11 @@ public final class RouterRing implements AutoCloseable {
             return;
         }
         started = false;
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
-        // Disruptor.shutdown only waits for consumers already running: closed right after start,
-        // before the consumer thread got going, it would halt it with the backlog unprocessed.
-        while (ringBuffer.getMinimumGatingSequence() < ringBuffer.getCursor() && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        // Disruptor's shutdown only waits for consumers already running: a close that comes before the consumer
+        // thread has started would halt it with the backlog unprocessed. Wait on our own count first.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+        while (handler.processedCount() < ringBuffer.getCursor() + 1 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         try {
             disruptor.shutdown(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

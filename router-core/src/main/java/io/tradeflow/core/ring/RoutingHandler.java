@@ -62,6 +62,7 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
         e.decisionNanos = System.nanoTime() - e.receivedAtNanos;
         try {
             e.journalIndex = journal.append(e);
+            pipeline.onJournaled(e);
         } catch (RuntimeException ex) {
             LOG.error("journal append failed on event {}; refusing it", sequence, ex);
             e.reject(Outcome.OVERLOADED, null, "journal unavailable; the alert was not accepted");

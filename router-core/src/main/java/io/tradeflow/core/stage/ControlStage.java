@@ -39,6 +39,9 @@ public final class ControlStage {
             case RISK_LIMITS:
                 state.riskLimits(e.controlAccountId, e.controlRiskLimits);
                 break;
+            case ALERT_SETTINGS:
+                state.alertSettings(e.controlAccountId, e.controlAlertSettings);
+                break;
             case CLOSE_POSITION:
                 closePosition(e);
                 return;

@@ -1,9 +1,12 @@
 package io.tradeflow.core.stage;
 
+import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.SizeMode;
+import io.tradeflow.core.event.StopMode;
 import io.tradeflow.core.state.AccountState;
 import io.tradeflow.core.state.Position;
 import io.tradeflow.core.state.PositionBook;
@@ -16,9 +19,12 @@ import io.tradeflow.core.venue.Venues;
 
 /**
  * Turns an approved intent into an order against the net position, sends it to the account's
- * venue and books the fill: position, realised P&amp;L of the day, trades used, order id.
+ * venue and books the fill: position, realised P&amp;L of the day, trades used, order id. Accounts
+ * on a real broker hand the order to its gateway instead; their fill comes back as a BROKER_REPORT.
  */
 public final class DispatchStage {
+    /** The risk rule a refused margin check names. */
+    public static final String RULE_MARGIN = "margin";
     /** The answer's reason for an order handed to a real broker; the fill follows as a BROKER_REPORT. */
     public static final String SUBMITTED = "submitted to the broker";
 
@@ -41,36 +47,73 @@ public final class DispatchStage {
             return;
         }
         AccountState account = state.account(e.accountId);
+        BrokerGateway gateway = gateways.forBroker(account.broker());
+        if (gateway != null && (e.action == Action.CLOSE_ALL || e.action == Action.MODIFY)) {
+            e.reject(Outcome.INVALID_PAYLOAD, "action", "this action is not supported for broker accounts in this version");
+            return;
+        }
+        if (e.action == Action.CLOSE_ALL) {
+            closeAll(e, account);
+            return;
+        }
         SymbolTable symbols = state.symbols();
         PositionBook positions = state.positions();
         int symbolId = symbols.intern(e.symbol);
         if (e.price > 0) {
             symbols.lastPrice(symbolId, e.price);
         }
-        BrokerGateway gateway = gateways.forBroker(account.broker());
+        if (e.action == Action.CANCEL) {
+            // Pending orders are refused at entry in this version, so there is never one to cancel.
+            noAction(e, positions.quantity(e.accountId, symbolId), "no pending orders to cancel");
+            return;
+        }
+        if (e.action == Action.MODIFY) {
+            modify(e, symbolId);
+            return;
+        }
         if (gateway != null) {
-            submitToBroker(e, account, gateway, positions.quantity(e.accountId, symbolId), positions.get(e.accountId, symbolId));
+            submitToBroker(e, account, gateway, positions.get(e.accountId, symbolId));
             return;
         }
         if (e.orderType != OrderType.MARKET) {
-            e.reject(Outcome.INVALID_PAYLOAD, "intent.type", "only market orders are supported by this router version");
+            e.reject(Outcome.INVALID_PAYLOAD, "type", "only market orders are supported by this router version");
             return;
         }
-        if (e.action == Action.CLOSE_ALL || e.action == Action.CANCEL || e.action == Action.MODIFY) {
-            e.reject(Outcome.INVALID_PAYLOAD, "intent.action", "this action is not supported by this router version");
-            return;
-        }
-        double current = positions.quantity(e.accountId, symbolId);
-        double delta = orderQuantity(e, current);
-        if (delta == 0) {
-            e.outcome = Outcome.ACCEPTED;
-            e.reason = "no open position to close";
-            e.positionQuantity = current;
+        Position held = positions.get(e.accountId, symbolId);
+        double current = held == null ? 0 : held.quantity();
+        if (e.action == Action.OPEN && current != 0 && Math.signum(current) == e.side.sign()
+                && !e.addToPosition && held.entries() >= account.alertRules().pyramiding()) {
+            e.reject(Outcome.DUPLICATE, "side", "already " + (current > 0 ? "long " : "short ") + e.symbol
+                    + ": send add to add to the position (or raise the account's pyramiding)");
             return;
         }
         double reference = e.price > 0 ? e.price : symbols.lastPrice(symbolId);
+        double lots = 0;
+        if (e.action.isEntry()) {
+            if (reference <= 0) {
+                e.reject(Outcome.INVALID_PAYLOAD, "price", "no price in the alert and no earlier price for this symbol");
+                return;
+            }
+            InstrumentSpec spec = state.instruments().find(e.symbol);
+            if (!StopPrices.resolvable(e, spec)) {
+                return;
+            }
+            lots = OrderSizer.lots(e, spec, reference, state.equity(account));
+            if (Double.isNaN(lots)) {
+                return;
+            }
+            if (lots > account.rules().limits().maxQuantity()) {
+                e.reject(Outcome.RISK_REJECTED, RiskStage.RULE_MAX_QUANTITY, "quantity exceeds the account's max quantity");
+                return;
+            }
+        }
+        double delta = orderQuantity(e, current, lots);
+        if (delta == 0) {
+            noAction(e, current, "no open position to close");
+            return;
+        }
         if (reference <= 0) {
-            e.reject(Outcome.INVALID_PAYLOAD, "intent.price", "no price in the alert and no earlier price for this symbol");
+            e.reject(Outcome.INVALID_PAYLOAD, "price", "no price in the alert and no earlier price for this symbol");
             return;
         }
         ExecutionVenue venue = venues.forBroker(account.broker());
@@ -78,22 +121,21 @@ public final class DispatchStage {
             e.reject(Outcome.BROKER_ERROR, "broker", "no connector for this broker in this router version");
             return;
         }
+        if (venue.leverage() > 0 && Math.abs(current + delta) > Math.abs(current)
+                && !marginAllows(e, account, symbolId, current + delta, reference, venue.leverage())) {
+            return;
+        }
         if (!venue.fillMarket(e, reference, delta)) {
             return;
         }
-        double realized = positions.applyFill(account, symbolId, delta, e.fillPrice) - e.commission;
-        long day = account.rules().tradingDay(e.receivedAtMillis);
-        state.countTrade(account.user());
-
-        e.outcome = Outcome.ACCEPTED;
+        double realized = positions.applyFill(account, symbolId, delta, e.fillPrice)
+                * state.instruments().pointValue(e.symbol) - e.commission;
         e.orderId = state.nextOrderId();
         e.filledQuantity = delta;
-        e.realizedPnl = realized;
-        e.positionQuantity = positions.quantity(e.accountId, symbolId);
-        e.positionAveragePrice = positions.get(e.accountId, symbolId).averagePrice();
-        e.tradingDay = day;
-        e.dayRealizedPnl = state.addRealizedPnl(account, day, realized);
-        e.tradesUsed = account.user().tradesUsed();
+        if (e.action.isEntry()) {
+            protect(e, positions.get(e.accountId, symbolId), e.fillPrice);
+        }
+        book(e, account, symbolId, realized);
     }
 
     /**
@@ -101,16 +143,17 @@ public final class DispatchStage {
      * P&amp;L change only when the broker's fill comes back. The state fields record the current
      * position so a replay of this event restores exactly what was there.
      */
-    private void submitToBroker(RingEvent e, AccountState account, BrokerGateway gateway, double current, Position position) {
-        if (e.action == Action.CLOSE_ALL || e.action == Action.CANCEL || e.action == Action.MODIFY) {
-            e.reject(Outcome.INVALID_PAYLOAD, "intent.action", "this action is not supported by this router version");
+    private void submitToBroker(RingEvent e, AccountState account, BrokerGateway gateway, Position position) {
+        if (e.sizeMode != SizeMode.QTY) {
+            e.reject(Outcome.INVALID_PAYLOAD, "size", "broker accounts take a fixed quantity in this version");
             return;
         }
-        if (e.orderType != OrderType.MARKET && e.price <= 0) {
-            e.reject(Outcome.INVALID_PAYLOAD, "intent.price", "a limit or stop order needs intent.price");
+        if (e.orderType != OrderType.MARKET && e.orderPrice <= 0 && e.price <= 0) {
+            e.reject(Outcome.INVALID_PAYLOAD, "price", "a limit or stop order needs a price");
             return;
         }
-        double delta = orderQuantity(e, current);
+        double current = position == null ? 0 : position.quantity();
+        double delta = orderQuantity(e, current, e.quantity);
         long day = account.rules().tradingDay(e.receivedAtMillis);
         e.positionQuantity = current;
         e.positionAveragePrice = position == null ? 0 : position.averagePrice();
@@ -132,19 +175,167 @@ public final class DispatchStage {
         e.tradesUsed = account.user().tradesUsed();
     }
 
+    /** Sets the entry's stop loss and take profit on the position, from the fill price. */
+    private void protect(RingEvent e, Position p, double entry) {
+        if (p.isFlat() || (e.stopLossMode == StopMode.NONE && e.takeProfitMode == StopMode.NONE)) {
+            return;
+        }
+        InstrumentSpec spec = state.instruments().find(e.symbol);
+        boolean isLong = p.quantity() > 0;
+        double stopLoss = StopPrices.stopLoss(e, spec, entry, isLong, p.stopLoss());
+        double takeProfit = StopPrices.takeProfit(e, spec, entry, isLong, stopLoss, p.takeProfit());
+        state.positions().protect(e.accountId, p.symbolId(), stopLoss, takeProfit);
+    }
+
+    /**
+     * Replaces the stop loss and/or take profit of the open position (of the alert's side, when it
+     * names one), measured from the position's average price. Places no order.
+     */
+    private void modify(RingEvent e, int symbolId) {
+        Position p = state.positions().get(e.accountId, symbolId);
+        boolean matches = p != null && !p.isFlat() && (e.side == null || Math.signum(p.quantity()) == e.side.sign());
+        if (!matches) {
+            noAction(e, p == null ? 0 : p.quantity(), e.side == null ? "no open position to modify"
+                    : "no open " + (e.side.sign() > 0 ? "long" : "short") + " position to modify");
+            return;
+        }
+        InstrumentSpec spec = state.instruments().find(e.symbol);
+        if (!StopPrices.resolvable(e, spec)) {
+            return;
+        }
+        boolean isLong = p.quantity() > 0;
+        double stopLoss = StopPrices.stopLoss(e, spec, p.averagePrice(), isLong, p.stopLoss());
+        double takeProfit = StopPrices.takeProfit(e, spec, p.averagePrice(), isLong, stopLoss, p.takeProfit());
+        state.positions().protect(e.accountId, symbolId, stopLoss, takeProfit);
+        noAction(e, p.quantity(), "stop loss / take profit updated");
+        e.positionAveragePrice = p.averagePrice();
+        e.positionEntries = p.entries();
+        e.positionStopLoss = stopLoss;
+        e.positionTakeProfit = takeProfit;
+    }
+
+    /**
+     * Flattens every open position of the account at each symbol's last price, as one order id.
+     * Every price is checked before anything is filled, so the account is never left half closed.
+     */
+    private void closeAll(RingEvent e, AccountState account) {
+        SymbolTable symbols = state.symbols();
+        PositionBook positions = state.positions();
+        int[] open = openSymbols(e.accountId);
+        if (open.length == 0) {
+            noAction(e, 0, "no open positions to close");
+            return;
+        }
+        for (int symbolId : open) {
+            if (symbols.lastPrice(symbolId) <= 0) {
+                e.reject(Outcome.INVALID_PAYLOAD, "price", "no known price for " + symbols.name(symbolId));
+                return;
+            }
+        }
+        ExecutionVenue venue = venues.forBroker(account.broker());
+        if (venue == null) {
+            e.reject(Outcome.BROKER_ERROR, "broker", "no connector for this broker in this router version");
+            return;
+        }
+        double realized = 0;
+        double commission = 0;
+        for (int symbolId : open) {
+            double delta = -positions.quantity(e.accountId, symbolId);
+            // The venue prices each leg by its instrument (spread), so the event names it while it fills.
+            byte[] instrument = symbols.bytes(symbolId);
+            e.symbol.set(instrument, 0, instrument.length);
+            boolean filled = venue.fillMarket(e, symbols.lastPrice(symbolId), delta);
+            double pointValue = state.instruments().pointValue(e.symbol);
+            e.symbol.clear();
+            if (!filled) {
+                return;
+            }
+            realized += positions.applyFill(account, symbolId, delta, e.fillPrice) * pointValue - e.commission;
+            commission += e.commission;
+        }
+        e.orderId = state.nextOrderId();
+        e.commission = commission;
+        e.fillPrice = 0;
+        e.filledQuantity = 0;
+        e.reason = "closed " + open.length + (open.length == 1 ? " position" : " positions");
+        book(e, account, -1, realized);
+    }
+
+    /**
+     * Whether the account's equity (open P&amp;L included) covers the margin of all its positions
+     * once this one is {@code after}; refuses with the rule {@code margin} otherwise.
+     */
+    private boolean marginAllows(RingEvent e, AccountState account, int symbolId, double after, double price,
+                                 double leverage) {
+        InstrumentSpec spec = state.instruments().find(e.symbol);
+        double notional = state.notional(account, symbolId) + Math.abs(after) * price * (spec == null ? 1 : spec.contractSize());
+        double required = notional / leverage;
+        double equity = state.equity(account);
+        if (required > equity) {
+            e.reject(Outcome.RISK_REJECTED, RULE_MARGIN, "insufficient margin: the positions would need " + required
+                    + " at leverage " + leverage + " but the account's equity is " + equity);
+            return false;
+        }
+        return true;
+    }
+
+    private int[] openSymbols(long accountId) {
+        int[] count = {0};
+        state.positions().forEachOpen(accountId, p -> count[0]++);
+        int[] ids = new int[count[0]];
+        int[] at = {0};
+        state.positions().forEachOpen(accountId, p -> ids[at[0]++] = p.symbolId());
+        java.util.Arrays.sort(ids);
+        return ids;
+    }
+
+    private void book(RingEvent e, AccountState account, int symbolId, double realized) {
+        long day = account.rules().tradingDay(e.receivedAtMillis);
+        state.countTrade(account.user());
+        e.outcome = Outcome.ACCEPTED;
+        e.realizedPnl = realized;
+        if (symbolId >= 0) {
+            Position p = state.positions().get(e.accountId, symbolId);
+            e.positionQuantity = p.quantity();
+            e.positionAveragePrice = p.averagePrice();
+            e.positionEntries = p.entries();
+            e.positionStopLoss = p.stopLoss();
+            e.positionTakeProfit = p.takeProfit();
+        }
+        e.tradingDay = day;
+        e.dayRealizedPnl = state.addRealizedPnl(account, day, realized);
+        e.accountRealizedPnl = account.realizedTotal();
+        e.tradesUsed = account.user().tradesUsed();
+    }
+
+    private static void noAction(RingEvent e, double position, String reason) {
+        e.outcome = Outcome.ACCEPTED;
+        e.reason = reason;
+        e.positionQuantity = position;
+    }
+
+    /** The part of the position an exit closes: all of it, or the alert's quantity when smaller. */
+    private static double part(RingEvent e, double current) {
+        return e.quantity > 0 && e.quantity < Math.abs(current) ? Math.signum(current) * e.quantity : current;
+    }
+
     /** The signed quantity to trade so the net position ends where the action wants it. */
-    private static double orderQuantity(RingEvent e, double current) {
+    private static double orderQuantity(RingEvent e, double current, double lots) {
         switch (e.action) {
             case OPEN:
-                return e.side.sign() * e.quantity;
+                // A buy while short exits the short first, then opens the long (and the mirror for sells).
+                if (current != 0 && Math.signum(current) != e.side.sign()) {
+                    return e.side.sign() * lots - current;
+                }
+                return e.side.sign() * lots;
             case REVERSE:
-                return e.side.sign() * e.quantity - current;
+                return e.side.sign() * lots - current;
             case CLOSE:
-                return -current;
+                return -part(e, current);
             case CLOSE_LONG:
-                return current > 0 ? -current : 0;
+                return current > 0 ? -part(e, current) : 0;
             case CLOSE_SHORT:
-                return current < 0 ? -current : 0;
+                return current < 0 ? -part(e, current) : 0;
             default:
                 return 0;
         }

@@ -3,6 +3,7 @@ package io.tradeflow.core.stage;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.SizeMode;
 import io.tradeflow.core.state.AccountState;
 import io.tradeflow.core.state.RiskRules;
 import io.tradeflow.core.state.RouterState;
@@ -44,9 +45,9 @@ public final class RiskStage {
         }
         if (account.user().emergencyStop()) {
             reject(e, RULE_EMERGENCY_STOP, "emergency stop is active: new entries are blocked until it is reset");
-        } else if (e.quantity > limits.maxQuantity()) {
+        } else if (e.sizeMode == SizeMode.QTY && e.quantity > limits.maxQuantity()) {
             reject(e, RULE_MAX_QUANTITY, "quantity exceeds the account's max quantity");
-        } else if (!rules.symbolAllowed(e.symbol)) {
+        } else if (!rules.symbolAllowed(e.symbol) && !rules.symbolAllowed(e.ticker)) {
             reject(e, RULE_ALLOWED_SYMBOLS, "symbol is not in the account's allowed symbols");
         } else if (!rules.withinTradingHours(now)) {
             reject(e, RULE_TRADING_HOURS, "outside the account's trading hours");

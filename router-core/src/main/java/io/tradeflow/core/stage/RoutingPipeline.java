@@ -1,6 +1,7 @@
 package io.tradeflow.core.stage;
 
 import io.tradeflow.config.TrialConfig;
+import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
@@ -19,6 +20,8 @@ import io.tradeflow.core.venue.Venues;
 public final class RoutingPipeline {
     private final RouterState state;
     private final AuthStage auth;
+    private final IdempotencyStage idempotency;
+    private final SignalStage signal;
     private final TrialStage trial;
     private final RiskStage risk;
     private final DispatchStage dispatch;
@@ -32,6 +35,8 @@ public final class RoutingPipeline {
     public RoutingPipeline(RouterState state, TrialConfig trialConfig, Venues venues, BrokerGateways gateways) {
         this.state = state;
         this.auth = new AuthStage(state);
+        this.idempotency = new IdempotencyStage(state);
+        this.signal = new SignalStage(state);
         this.trial = new TrialStage(state, trialConfig);
         this.risk = new RiskStage(state);
         this.dispatch = new DispatchStage(state, venues, gateways);
@@ -47,6 +52,8 @@ public final class RoutingPipeline {
     public void process(RingEvent e) {
         if (e.type == EventType.INTENT) {
             auth.onIntent(e);
+            idempotency.onIntent(e);
+            signal.onIntent(e);
             trial.onIntent(e);
             risk.onIntent(e);
             dispatch.onIntent(e);
@@ -57,6 +64,31 @@ public final class RoutingPipeline {
         } else if (!e.isDecided()) {
             e.outcome = Outcome.ACCEPTED;
         }
+    }
+
+    /**
+     * Called once the decided event is in the journal (its index known): remembers what later
+     * alerts are compared with, the idempotency key's answer and the signal's time. Replay calls
+     * it too, so both survive a restart.
+     */
+    public void onJournaled(RingEvent e) {
+        idempotency.onJournaled(e);
+        signal.onJournaled(e);
+    }
+
+    /**
+     * Reads an event the database projection already holds, at start-up: only what the database
+     * does not keep is rebuilt from it: idempotency keys, duplicate-signal times and the accounts'
+     * alert settings (absolute, so applying them again is harmless).
+     */
+    public void rebuildUnprojected(RingEvent e) {
+        if (e.type == EventType.CONTROL) {
+            if (e.controlType == ControlType.ALERT_SETTINGS && e.outcome == Outcome.ACCEPTED) {
+                control.onControl(e);
+            }
+            return;
+        }
+        onJournaled(e);
     }
 
     /**
@@ -72,19 +104,44 @@ public final class RoutingPipeline {
         // Orders (alerts and dashboard closes, which reach here) and broker fills carry their effects.
         boolean order = e.type == EventType.INTENT || e.type == EventType.CONTROL;
         boolean bookedFill = e.type == EventType.BROKER_REPORT && e.reportKind == ReportKind.FILLED;
-        if (!(order || bookedFill) || e.outcome != Outcome.ACCEPTED || e.orderId == 0) {
+        if (!(order || bookedFill)) {
+            return;
+        }
+        if (e.type == EventType.INTENT) {
+            onJournaled(e);
+        }
+        if (e.outcome != Outcome.ACCEPTED || e.repeatOfIndex != 0) {
             return;
         }
         AccountState account = state.account(e.accountId);
         if (account == null) {
             return;
         }
-        int symbolId = state.symbols().intern(e.symbol);
-        if (e.price > 0) {
-            state.symbols().lastPrice(symbolId, e.price);
+        if (e.action == Action.MODIFY && e.positionQuantity != 0) {
+            state.positions().protect(e.accountId, state.symbols().intern(e.symbol), e.positionStopLoss, e.positionTakeProfit);
+            return;
         }
-        state.positions().restore(account, symbolId, e.positionQuantity, e.positionAveragePrice);
+        if (e.orderId == 0) {
+            return;
+        }
+        if (e.action == Action.CLOSE_ALL) {
+            // The event holds no per-symbol results: it flattened whatever the account held at this point.
+            int[] open = new int[state.symbols().size()];
+            int[] count = {0};
+            state.positions().forEachOpen(e.accountId, p -> open[count[0]++] = p.symbolId());
+            for (int i = 0; i < count[0]; i++) {
+                state.positions().restore(account, open[i], 0, 0, 0);
+            }
+        } else {
+            int symbolId = state.symbols().intern(e.symbol);
+            if (e.price > 0) {
+                state.symbols().lastPrice(symbolId, e.price);
+            }
+            state.positions().restore(account, symbolId, e.positionQuantity, e.positionAveragePrice, e.positionEntries);
+            state.positions().protect(e.accountId, symbolId, e.positionStopLoss, e.positionTakeProfit);
+        }
         state.restoreDailyPnl(e.accountId, e.tradingDay, e.dayRealizedPnl);
+        state.restoreRealizedTotal(e.accountId, e.accountRealizedPnl);
         state.restoreTradesUsed(e.userId, e.tradesUsed);
         state.observeOrderId(e.orderId);
     }

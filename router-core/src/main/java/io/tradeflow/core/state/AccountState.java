@@ -9,13 +9,17 @@ public final class AccountState {
     private final BrokerKind broker;
     private boolean enabled;
     private RiskRules rules;
+    private AlertRules alertRules;
     private int openPositions;
     private long tradingDay = Long.MIN_VALUE;
     private double dayRealizedPnl;
+    private double realizedTotal;
     private long rateWindowStart = Long.MIN_VALUE;
     private int rateWindowCount;
 
-    AccountState(long accountId, UserState user, BrokerKind broker, boolean enabled, RiskRules rules) {
+    AccountState(long accountId, UserState user, BrokerKind broker, boolean enabled, RiskRules rules,
+                 AlertRules alertRules) {
+        this.alertRules = alertRules;
         this.accountId = accountId;
         this.user = user;
         this.broker = broker;
@@ -41,6 +45,23 @@ public final class AccountState {
 
     public RiskRules rules() {
         return rules;
+    }
+
+    public AlertRules alertRules() {
+        return alertRules;
+    }
+
+    void alertRules(AlertRules alertRules) {
+        this.alertRules = alertRules;
+    }
+
+    /** Everything the account has realised, net of commission. */
+    public double realizedTotal() {
+        return realizedTotal;
+    }
+
+    void realizedTotal(double total) {
+        this.realizedTotal = total;
     }
 
     public int openPositions() {
@@ -71,6 +92,7 @@ public final class AccountState {
             dayRealizedPnl = 0;
         }
         dayRealizedPnl += pnl;
+        realizedTotal += pnl;
         return dayRealizedPnl;
     }
 

@@ -6,6 +6,11 @@ public final class Position {
     private final int symbolId;
     double quantity;
     double averagePrice;
+    /** Entries in the current direction (1 after opening, +1 per same-direction add); 0 when flat. */
+    int entries;
+    /** Stop-loss and take-profit prices (0 = none); cleared when the position goes flat. */
+    double stopLoss;
+    double takeProfit;
 
     Position(long accountId, int symbolId) {
         this.accountId = accountId;
@@ -26,6 +31,18 @@ public final class Position {
 
     public double averagePrice() {
         return averagePrice;
+    }
+
+    public double stopLoss() {
+        return stopLoss;
+    }
+
+    public double takeProfit() {
+        return takeProfit;
+    }
+
+    public int entries() {
+        return entries;
     }
 
     public boolean isFlat() {

@@ -1,5 +1,7 @@
 package io.tradeflow.core.state;
 
+import io.tradeflow.config.InstrumentSpec;
+import io.tradeflow.core.event.AsciiField;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.function.Consumer;
@@ -26,8 +28,8 @@ public final class PositionBook {
     }
 
     /**
-     * Applies a fill to the position and returns the realised P&amp;L of the part that reduced it
-     * (before commission). Keeps the account's open-position count in step.
+     * Applies a fill to the position and returns the price change realised by the part that reduced
+     * it, times the lots closed (multiply by the instrument's point value for money; before commission). Keeps the account's open-position count in step.
      */
     public double applyFill(AccountState account, int symbolId, double signedQuantity, double price) {
         Position p = positionFor(account.accountId(), symbolId);
@@ -49,17 +51,83 @@ public final class PositionBook {
             }
         }
         p.quantity = after;
+        if (after == 0 || (before != 0 && Math.signum(after) != Math.signum(before))) {
+            // Protection set for one direction means nothing for the other.
+            p.stopLoss = 0;
+            p.takeProfit = 0;
+        }
+        if (after == 0) {
+            p.entries = 0;
+        } else if (before == 0 || Math.signum(after) != Math.signum(before)) {
+            p.entries = 1;
+        } else if (Math.signum(before) == Math.signum(signedQuantity)) {
+            p.entries++;
+        }
         trackOpenCount(account, before, after);
         return realized;
     }
 
     /** Sets a position to absolute values (from the database or a journaled decision). */
+    /** Sets the position's stop-loss and take-profit prices (0 = none); a flat position keeps none. */
+    public void protect(long accountId, int symbolId, double stopLoss, double takeProfit) {
+        Position p = positions.get(key(accountId, symbolId));
+        if (p != null && p.quantity != 0) {
+            p.stopLoss = stopLoss;
+            p.takeProfit = takeProfit;
+        }
+    }
+
+    /** Restores from a source that does not know entry counts (the database): an open position counts as one entry. */
     public void restore(AccountState account, int symbolId, double quantity, double averagePrice) {
+        restore(account, symbolId, quantity, averagePrice, 1);
+    }
+
+    public void restore(AccountState account, int symbolId, double quantity, double averagePrice, int entries) {
         Position p = positionFor(account.accountId(), symbolId);
         double before = p.quantity;
         p.quantity = Math.abs(quantity) < EPSILON ? 0 : quantity;
         p.averagePrice = p.quantity == 0 ? 0 : averagePrice;
+        p.entries = p.quantity == 0 ? 0 : Math.max(1, entries);
+        if (p.quantity == 0) {
+            p.stopLoss = 0;
+            p.takeProfit = 0;
+        }
         trackOpenCount(account, before, p.quantity);
+    }
+
+    /** Open P&amp;L of the account's positions at each symbol's last price: lots × price change × point value. */
+    public double unrealizedPnl(long accountId, SymbolTable symbols, InstrumentTable instruments, AsciiField scratch) {
+        double total = 0;
+        for (Position p : positions.values()) {
+            if (p.accountId() == accountId && p.quantity != 0) {
+                double last = symbols.lastPrice(p.symbolId());
+                if (last > 0) {
+                    byte[] name = symbols.bytes(p.symbolId());
+                    scratch.set(name, 0, name.length);
+                    total += p.quantity * (last - p.averagePrice) * instruments.pointValue(scratch);
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The notional of the account's positions at their last prices (|quantity| × price × contract
+     * size), leaving out one symbol (the one an order is about to change), or -1 to leave out none.
+     */
+    public double notional(long accountId, int exceptSymbolId, SymbolTable symbols, InstrumentTable instruments,
+                           AsciiField scratch) {
+        double total = 0;
+        for (Position p : positions.values()) {
+            if (p.accountId() == accountId && p.quantity != 0 && p.symbolId() != exceptSymbolId) {
+                byte[] name = symbols.bytes(p.symbolId());
+                scratch.set(name, 0, name.length);
+                InstrumentSpec spec = instruments.find(scratch);
+                double last = symbols.lastPrice(p.symbolId());
+                total += Math.abs(p.quantity) * (last > 0 ? last : p.averagePrice) * (spec == null ? 1 : spec.contractSize());
+            }
+        }
+        return total;
     }
 
     public void forEachOpen(long accountId, Consumer<Position> action) {

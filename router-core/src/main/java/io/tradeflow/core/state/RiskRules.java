@@ -35,9 +35,13 @@ public final class RiskRules {
         return limits;
     }
 
+    /** Whether the symbol is allowed; an empty one (no ticker recorded) only when every symbol is. */
     public boolean symbolAllowed(AsciiField symbol) {
         if (allowedSymbols.length == 0) {
             return true;
+        }
+        if (symbol.isEmpty()) {
+            return false;
         }
         for (byte[] allowed : allowedSymbols) {
             if (symbol.contentEquals(allowed)) {

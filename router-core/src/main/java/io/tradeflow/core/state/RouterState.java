@@ -1,8 +1,15 @@
 package io.tradeflow.core.state;
 
+import io.tradeflow.config.AlertSettings;
+import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.config.RiskLimits;
+import io.tradeflow.core.event.AsciiField;
 import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.RingEvent;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Map;
 
 /**
  * All routing state, owned by the ring consumer thread (its only writer). Seeded at start from the
@@ -14,11 +21,74 @@ public final class RouterState {
     private final KeyIndex keys = new KeyIndex();
     private final PositionBook positions = new PositionBook();
     private final SymbolTable symbols = new SymbolTable();
+    private final IdempotencyIndex idempotency = new IdempotencyIndex();
+    private final Long2LongHashMap lastSignalAt = new Long2LongHashMap(Long.MIN_VALUE);
     private final RiskRules defaultRules;
+    private final AlertRules defaultAlertRules;
+    private final InstrumentTable instruments;
+    private final double startingEquity;
+    private final AsciiField scratch = new AsciiField(RingEvent.SYMBOL_CAPACITY);
     private long lastOrderId;
 
     public RouterState(RiskLimits defaultLimits) {
+        this(defaultLimits, AlertSettingsDefaults.NONE);
+    }
+
+    public RouterState(RiskLimits defaultLimits, AlertSettings defaultAlerts) {
+        this(defaultLimits, defaultAlerts, Map.of(), 0);
+    }
+
+    /**
+     * @param instruments    the instrument table orders are sized and rounded with
+     * @param startingEquity each account's equity before any realised P&amp;L (the paper starting balance)
+     */
+    public RouterState(RiskLimits defaultLimits, AlertSettings defaultAlerts, Map<String, InstrumentSpec> instruments,
+                       double startingEquity) {
         this.defaultRules = new RiskRules(defaultLimits);
+        this.defaultAlertRules = new AlertRules(defaultAlerts, symbols);
+        this.instruments = new InstrumentTable(instruments, symbols);
+        this.startingEquity = startingEquity;
+    }
+
+    public InstrumentTable instruments() {
+        return instruments;
+    }
+
+    /** Starting equity plus everything the account has realised (net of commission) plus its open P&amp;L. */
+    public double equity(AccountState account) {
+        return startingEquity + account.realizedTotal() + positions.unrealizedPnl(account.accountId(), symbols, instruments, scratch);
+    }
+
+    /** The notional the account holds outside one symbol (-1: all of them), at last prices and contract sizes. */
+    public double notional(AccountState account, int exceptSymbolId) {
+        return positions.notional(account.accountId(), exceptSymbolId, symbols, instruments, scratch);
+    }
+
+    public void restoreRealizedTotal(long accountId, double total) {
+        AccountState account = accounts.get(accountId);
+        if (account != null) {
+            account.realizedTotal(total);
+        }
+    }
+
+    public IdempotencyIndex idempotency() {
+        return idempotency;
+    }
+
+    /** When the same signal (account, instrument, action, side) was last accepted, or Long.MIN_VALUE. */
+    public long lastSignalAt(long signalKey) {
+        return lastSignalAt.get(signalKey);
+    }
+
+    public void signalAccepted(long signalKey, long atMillis) {
+        lastSignalAt.put(signalKey, atMillis);
+    }
+
+    public void alertSettings(long accountId, AlertSettings settings) {
+        AccountState account = accounts.get(accountId);
+        if (account != null) {
+            account.alertRules(new AlertRules(settings, symbols));
+        }
     }
 
     public AccountState account(long accountId) {
@@ -57,7 +127,7 @@ public final class RouterState {
         user.tradesUsed(Math.max(user.tradesUsed(), tradesUsed));
         AccountState account = accounts.get(accountId);
         if (account == null || account.broker() != broker || account.user() != user) {
-            account = new AccountState(accountId, user, broker, enabled, defaultRules);
+            account = new AccountState(accountId, user, broker, enabled, defaultRules, defaultAlertRules);
             accounts.put(accountId, account);
         } else {
             account.enabled(enabled);

@@ -53,6 +53,11 @@ public final class SymbolTable {
         return intern(field);
     }
 
+    /** The symbol's bytes (exactly its length); do not modify. */
+    public byte[] bytes(int id) {
+        return symbols[id];
+    }
+
     public String name(int id) {
         return names[id];
     }

@@ -14,4 +14,13 @@ public interface ExecutionVenue {
      * Returns false, with the event rejected, when the order cannot be filled.
      */
     boolean fillMarket(RingEvent event, double referencePrice, double signedQuantity);
+
+    /**
+     * The leverage the router checks margin with before an order that adds exposure: the account's
+     * positions at their last prices, times contract size, divided by this, must stay within its
+     * equity. 0 = no check here (a real broker checks its own margin).
+     */
+    default double leverage() {
+        return 0;
+    }
 }

@@ -96,7 +96,7 @@ final class UnifyAlertParserTest {
     @Test
     void shouldAcceptNumbersSentAsStrings() {
         RingEvent e = parse(withIntent("\"side\":\"sell\",\"symbol\":\"EURUSD\",\"qty\":\"2.5\",\"price\":\"1.0854\","
-                + "\"sl\":{\"mode\":\"pips\",\"value\":\"15\"},\"tp\":\" 30 \""));
+                + "\"sl\":{\"mode\":\"pips\",\"value\":\"15\"},\"tp\":\" 1.05 \""));
 
         assertThat(e.outcome).isEqualTo(Outcome.PENDING);
         assertThat(e.quantity).isEqualTo(2.5);
@@ -104,7 +104,7 @@ final class UnifyAlertParserTest {
         assertThat(e.stopLossMode).isEqualTo(StopMode.PIPS);
         assertThat(e.stopLossValue).isEqualTo(15.0);
         assertThat(e.takeProfitMode).isEqualTo(StopMode.PRICE);
-        assertThat(e.takeProfitValue).isEqualTo(30.0);
+        assertThat(e.takeProfitValue).isEqualTo(1.05);
     }
 
     @ParameterizedTest

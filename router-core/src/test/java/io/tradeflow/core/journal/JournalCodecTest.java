@@ -3,7 +3,10 @@ package io.tradeflow.core.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
+import io.tradeflow.core.event.AlertFormat;
+import io.tradeflow.core.event.SizeMode;
 import io.tradeflow.core.alert.KeyHasher;
 import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.AsciiField;
@@ -18,6 +21,7 @@ import io.tradeflow.core.event.StopMode;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiPredicate;
 import net.openhft.chronicle.bytes.Bytes;
@@ -41,6 +45,7 @@ final class JournalCodecTest {
                 .withIgnoredFields("journalIndex", "replyTo", "receivedAtNanos")
                 .withEqualsForType(sameText, AsciiField.class)
                 .withEqualsForType(Objects::equals, RiskLimits.class)
+                .withEqualsForType(Objects::equals, AlertSettings.class)
                 .build();
     }
 
@@ -64,6 +69,17 @@ final class JournalCodecTest {
         e.takeProfitValue = 2.0;
         e.clientId.set("x".repeat(RingEvent.CLIENT_ID_CAPACITY));
         e.signalTimeMillis = 1_795_442_399_000L;
+        e.format = AlertFormat.PINECONNECTOR;
+        e.sizeMode = SizeMode.RISK_AMOUNT;
+        e.addToPosition = true;
+        e.orderPrice = 2_350.25;
+        e.bodyHash = 0x8badf00ddeadbeefL;
+        e.ticker.set("OANDA:XAUUSD");
+        e.repeatOfIndex = 77_000_000_001L;
+        e.positionEntries = 3;
+        e.accountRealizedPnl = -1_234.5;
+        e.positionStopLoss = 2_360.5;
+        e.positionTakeProfit = 2_320.25;
         e.outcome = Outcome.ACCEPTED;
         e.reason = "Market sell order executed for XAUUSD \u2014 ok";
         e.field = "intent.qty";
@@ -152,6 +168,9 @@ final class JournalCodecTest {
             if (type == ControlType.RISK_LIMITS) {
                 written.controlRiskLimits = new RiskLimits(5, 250.5, 3, "22:00-04:00", ZoneId.of("America/New_York"),
                         List.of("EURUSD", "NQ1!"), 7, Duration.ofSeconds(30));
+            } else if (type == ControlType.ALERT_SETTINGS) {
+                written.controlAlertSettings = new AlertSettings(3, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                        Duration.ofHours(2), Map.of("NQ1!", "MNQ", "OANDA:XAUUSD", "XAUUSD"), ".m");
             }
 
             RingEvent read = roundTrip(written);
@@ -209,6 +228,41 @@ final class JournalCodecTest {
 
                 assertThat(roundTrip(written)).usingRecursiveComparison(journaledFields()).isEqualTo(written);
             }
+        }
+    }
+
+    @Test
+    void shouldReadAVersionOneRecordWithDefaultsForTheFieldsAddedSince() {
+        RingEvent written = fullIntent();
+        JournalCodec.write(written, bytes);
+        // A version 1 intent is the version 2 one without the alert fields after the signal time, and without the
+        // entry count, the account's realised total and the position's stop loss and take profit at the end.
+        int alertFieldsAt = 1 + 1 + 8 + 1 + RingEvent.KEY_HASH_LENGTH + 1 + 1 + 1 + 1 + 1 + written.symbol.length()
+                + 8 + 8 + 1 + 8 + 1 + 8 + 1 + written.clientId.length() + 8;
+        int alertFieldsLength = 1 + 1 + 1 + 8 + 8 + 1 + written.ticker.length() + 8;
+        byte[] v2 = bytes.toByteArray();
+        Bytes<?> v1 = Bytes.allocateElasticOnHeap(256);
+        try {
+            v1.write(v2, 0, alertFieldsAt);
+            v1.write(v2, alertFieldsAt + alertFieldsLength, v2.length - alertFieldsAt - alertFieldsLength - 4 - 8 - 8 - 8);
+            v1.writeByte(0, (byte) 1);
+
+            RingEvent read = new RingEvent();
+            JournalCodec.read(v1, read);
+
+            assertThat(v1.readRemaining()).isZero();
+            assertThat(read.symbol.toString()).isEqualTo(written.symbol.toString());
+            assertThat(read.signalTimeMillis).isEqualTo(written.signalTimeMillis);
+            assertThat(read.format).isEqualTo(AlertFormat.UNIFY);
+            assertThat(read.sizeMode).isEqualTo(SizeMode.QTY);
+            assertThat(read.repeatOfIndex).isZero();
+            assertThat(read.orderId).isEqualTo(written.orderId);
+            assertThat(read.decisionNanos).isEqualTo(written.decisionNanos);
+            assertThat(read.positionEntries).isZero();
+            assertThat(read.accountRealizedPnl).isZero();
+            assertThat(read.positionStopLoss).isZero();
+        } finally {
+            v1.releaseLast();
         }
     }
 

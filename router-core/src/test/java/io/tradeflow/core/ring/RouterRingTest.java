@@ -29,6 +29,7 @@ import io.tradeflow.core.journal.Journal;
 import io.tradeflow.core.journal.JournalReader;
 import io.tradeflow.core.stage.RoutingPipeline;
 import io.tradeflow.core.state.RouterState;
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.core.testing.Events;
 import io.tradeflow.core.testing.ReferencePriceVenue;
 import io.tradeflow.core.venue.Venues;
@@ -72,7 +73,8 @@ final class RouterRingTest {
     private RouterRing ring;
 
     private void start(WaitStrategyKind waitStrategy, int size, Journal journal, boolean seedAccount) {
-        state = new RouterState(LIMITS);
+        // Pyramiding allowed: these tests are about the ring, and send repeated same-side entries.
+        state = new RouterState(LIMITS, new AlertSettings(1000, Duration.ZERO, Duration.ZERO, Duration.ofHours(1), Map.of(), ""));
         if (seedAccount) {
             state.putAccount(ACCOUNT, USER, BrokerKind.PAPER, true, T0 - Duration.ofDays(30).toMillis(), false, 0);
             state.keys().add(KeyHasher.sha256(KEY), ACCOUNT);

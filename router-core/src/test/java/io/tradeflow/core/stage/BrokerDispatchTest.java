@@ -145,7 +145,7 @@ class BrokerDispatchTest {
         assertThat(limit.outcome).isEqualTo(Outcome.ACCEPTED);
         assertThat(gateway.orders).singleElement().satisfies(o -> assertThat((int) o[2]).isEqualTo(OrderType.LIMIT.ordinal()));
         assertThat(noPrice.outcome).isEqualTo(Outcome.INVALID_PAYLOAD);
-        assertThat(noPrice.field).isEqualTo("intent.price");
+        assertThat(noPrice.field).isEqualTo("price");
     }
 
     @Test

@@ -25,15 +25,17 @@ class ClosePositionControlTest {
     void shouldCloseThePositionAtTheLastPriceAndBookThePnl() {
         fixture.buy(T0, "EURUSD", 2, 1.10);
         fixture.exit(T0 + 1, Action.CLOSE, "GBPUSD", 0);
-        fixture.buy(T0 + 2, "EURUSD", 0.0001, 1.20);
+        // Nothing short to close, but the alert's price becomes EURUSD's last price.
+        fixture.exit(T0 + 2, Action.CLOSE_SHORT, "EURUSD", 1.20);
 
         RingEvent closed = close(T0 + 3, "EURUSD");
 
         assertThat(closed.outcome).isEqualTo(Outcome.ACCEPTED);
         assertThat(closed.orderId).isPositive();
-        assertThat(closed.filledQuantity).isEqualTo(-2.0001);
+        assertThat(closed.filledQuantity).isEqualTo(-2.0);
         assertThat(closed.positionQuantity).isZero();
-        assertThat(closed.realizedPnl).isGreaterThan(0.19);
+        // 2 × 0.10 (this fixture has no instrument table, so the point value is 1).
+        assertThat(closed.realizedPnl).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(fixture.quantity("EURUSD")).isZero();
         assertThat(fixture.account().openPositions()).isZero();
     }

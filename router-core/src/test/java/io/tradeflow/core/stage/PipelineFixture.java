@@ -1,5 +1,6 @@
 package io.tradeflow.core.stage;
 
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.config.TrialConfig;
 import io.tradeflow.core.alert.KeyHasher;
@@ -8,6 +9,7 @@ import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.state.AccountState;
+import io.tradeflow.core.state.AlertSettingsDefaults;
 import io.tradeflow.core.state.Position;
 import io.tradeflow.core.state.RouterState;
 import io.tradeflow.core.testing.Events;
@@ -31,7 +33,15 @@ final class PipelineFixture {
     final RoutingPipeline pipeline;
 
     PipelineFixture(TrialConfig trial, boolean onTrial, long signupAt) {
-        state = new RouterState(OPEN_LIMITS);
+        this(trial, onTrial, signupAt, AlertSettingsDefaults.NONE);
+    }
+
+    PipelineFixture(AlertSettings alerts) {
+        this(new TrialConfig(100, Duration.ofDays(3)), false, T0 - Duration.ofDays(30).toMillis(), alerts);
+    }
+
+    PipelineFixture(TrialConfig trial, boolean onTrial, long signupAt, AlertSettings alerts) {
+        state = new RouterState(OPEN_LIMITS, alerts);
         pipeline = new RoutingPipeline(state, trial, new Venues(Map.of(BrokerKind.PAPER, new ReferencePriceVenue())));
         state.putAccount(ACCOUNT, USER, BrokerKind.PAPER, true, signupAt, onTrial, 0);
         state.keys().add(KeyHasher.sha256(KEY), ACCOUNT);
@@ -62,6 +72,14 @@ final class PipelineFixture {
 
     RingEvent sell(long at, String symbol, double qty, double price) {
         return open(at, Side.SELL, symbol, qty, price);
+    }
+
+    RingEvent add(long at, Side side, String symbol, double qty, double price) {
+        return process(Events.add(KEY, at, side, symbol, qty, price));
+    }
+
+    RingEvent exit(long at, Action action, String symbol, double qty, double price) {
+        return process(Events.exit(KEY, at, action, symbol, qty, price));
     }
 
     RingEvent exit(long at, Action action, String symbol, double price) {

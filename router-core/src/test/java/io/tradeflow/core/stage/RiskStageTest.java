@@ -157,7 +157,7 @@ final class RiskStageTest {
         f.sell(T0 + 1, "GBPUSD", 1, 100);
 
         assertRejectedBy(f.buy(T0 + 2, "USDJPY", 1, 100), RiskStage.RULE_MAX_OPEN_POSITIONS);
-        assertThat(f.buy(T0 + 3, "EURUSD", 1, 100).outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(f.add(T0 + 3, Side.BUY, "EURUSD", 1, 100).outcome).isEqualTo(Outcome.ACCEPTED);
 
         f.exit(T0 + 4, Action.CLOSE, "GBPUSD", 100);
         assertThat(f.account().openPositions()).isEqualTo(1);
@@ -184,7 +184,7 @@ final class RiskStageTest {
         // Event times far from the wall clock prove the window follows receivedAtMillis only.
         long windowStart = at("2001-02-03T04:05:00Z");
         for (int i = 0; i < 3; i++) {
-            assertThat(f.buy(windowStart + 10_000 + i, "EURUSD", 1, 100).outcome).isEqualTo(Outcome.ACCEPTED);
+            assertThat(f.add(windowStart + 10_000 + i, Side.BUY, "EURUSD", 1, 100).outcome).isEqualTo(Outcome.ACCEPTED);
         }
 
         RingEvent limited = f.buy(windowStart + 10_500, "EURUSD", 1, 100);
@@ -197,7 +197,7 @@ final class RiskStageTest {
         assertThat(f.exit(windowStart + 59_999, Action.CLOSE, "EURUSD", 100).outcome).isEqualTo(Outcome.RATE_LIMITED);
         assertThat(f.quantity("EURUSD")).isEqualTo(3.0);
 
-        RingEvent nextWindow = f.buy(windowStart + 60_000, "EURUSD", 1, 100);
+        RingEvent nextWindow = f.add(windowStart + 60_000, Side.BUY, "EURUSD", 1, 100);
         assertThat(nextWindow.outcome).isEqualTo(Outcome.ACCEPTED);
     }
 

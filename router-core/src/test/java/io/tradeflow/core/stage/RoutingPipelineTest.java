@@ -63,7 +63,7 @@ final class RoutingPipelineTest {
     void shouldRealiseProfitOnAPartialClose() {
         f.buy(T0, "EURUSD", 2, 100);
 
-        RingEvent e = f.sell(T0 + 1000, "EURUSD", 1, 110);
+        RingEvent e = f.exit(T0 + 1000, Action.CLOSE, "EURUSD", 1, 110);
 
         assertThat(e.outcome).isEqualTo(Outcome.ACCEPTED);
         assertThat(e.orderId).isEqualTo(2);
@@ -81,7 +81,7 @@ final class RoutingPipelineTest {
     void shouldAverageThePriceWhenAddingToAPosition() {
         f.buy(T0, "EURUSD", 1, 100);
 
-        RingEvent e = f.buy(T0 + 1, "EURUSD", 3, 120);
+        RingEvent e = f.add(T0 + 1, Side.BUY, "EURUSD", 3, 120);
 
         assertThat(e.positionQuantity).isEqualTo(4.0);
         assertThat(e.positionAveragePrice).isEqualTo(115.0);
@@ -89,17 +89,18 @@ final class RoutingPipelineTest {
     }
 
     @Test
-    void shouldRealiseTheClosedPartAndRestartTheAverageWhenCrossingZero() {
+    void shouldExitALongFirstThenOpenTheShortWhenASellArrivesWhileLong() {
         f.buy(T0, "EURUSD", 1, 100);
 
-        RingEvent flip = f.sell(T0 + 1, "EURUSD", 3, 90);
+        RingEvent flip = f.sell(T0 + 1, "EURUSD", 2, 90);
 
+        assertThat(flip.filledQuantity).isEqualTo(-3.0);
         assertThat(flip.realizedPnl).isEqualTo(-10.0);
         assertThat(flip.positionQuantity).isEqualTo(-2.0);
         assertThat(flip.positionAveragePrice).isEqualTo(90.0);
         assertThat(f.account().openPositions()).isEqualTo(1);
 
-        RingEvent cover = f.buy(T0 + 2, "EURUSD", 2, 80);
+        RingEvent cover = f.exit(T0 + 2, Action.CLOSE, "EURUSD", 80);
 
         assertThat(cover.realizedPnl).isEqualTo(20.0);
         assertThat(cover.positionQuantity).isZero();
@@ -179,7 +180,7 @@ final class RoutingPipelineTest {
         RingEvent e = f.buy(T0, "EURUSD", 1, 0);
 
         assertThat(e.outcome).isEqualTo(Outcome.INVALID_PAYLOAD);
-        assertThat(e.field).isEqualTo("intent.price");
+        assertThat(e.field).isEqualTo("price");
         assertThat(e.orderId).isZero();
     }
 
@@ -188,12 +189,13 @@ final class RoutingPipelineTest {
         RingEvent limit = Events.open(KEY, T0, Side.BUY, "EURUSD", 1, 100);
         limit.orderType = OrderType.LIMIT;
         f.process(limit);
-        RingEvent closeAll = f.exit(T0 + 1, Action.CLOSE_ALL, "EURUSD", 100);
+        RingEvent modify = f.exit(T0 + 1, Action.MODIFY, "EURUSD", 100);
 
         assertThat(limit.outcome).isEqualTo(Outcome.INVALID_PAYLOAD);
-        assertThat(limit.field).isEqualTo("intent.type");
-        assertThat(closeAll.outcome).isEqualTo(Outcome.INVALID_PAYLOAD);
-        assertThat(closeAll.field).isEqualTo("intent.action");
+        assertThat(limit.field).isEqualTo("type");
+        assertThat(modify.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(modify.orderId).isZero();
+        assertThat(modify.reason).isEqualTo("no open position to modify");
         assertThat(f.state.lastOrderId()).isZero();
     }
 
@@ -277,8 +279,8 @@ final class RoutingPipelineTest {
         PipelineFixture trial = new PipelineFixture(new TrialConfig(2, Duration.ofDays(3)), true, T0);
 
         assertThat(trial.buy(T0 + 1, "EURUSD", 1, 100).outcome).isEqualTo(Outcome.ACCEPTED);
-        assertThat(trial.buy(T0 + 2, "EURUSD", 1, 100).outcome).isEqualTo(Outcome.ACCEPTED);
-        RingEvent third = trial.buy(T0 + 3, "EURUSD", 1, 100);
+        assertThat(trial.buy(T0 + 2, "GBPUSD", 1, 100).outcome).isEqualTo(Outcome.ACCEPTED);
+        RingEvent third = trial.buy(T0 + 3, "USDJPY", 1, 100);
 
         assertThat(third.outcome).isEqualTo(Outcome.TRIAL_LIMIT);
         assertThat(third.outcome.httpStatus()).isEqualTo(403);
@@ -371,7 +373,7 @@ final class RoutingPipelineTest {
 
         empty.process(Events.emergencyStop(new RingEvent(), T0 + 9, 210, false));
         assertThat(account.user().emergencyStop()).isFalse();
-        assertThat(empty.process(Events.open(key, T0 + 10, Side.BUY, "EURUSD", 1, 100)).outcome)
+        assertThat(empty.process(Events.add(key, T0 + 10, Side.BUY, "EURUSD", 1, 100)).outcome)
                 .isEqualTo(Outcome.ACCEPTED);
 
         RingEvent revoked = empty.process(Events.key(new RingEvent(), T0 + 11, ControlType.KEY_REVOKED, 21, 210, key));
@@ -384,7 +386,7 @@ final class RoutingPipelineTest {
     @Test
     void shouldKeepPositionsAndTheHigherTradeCountWhenAnAccountIsAddedAgain() {
         f.buy(T0, "EURUSD", 1, 100);
-        f.buy(T0 + 1, "EURUSD", 1, 100);
+        f.add(T0 + 1, Side.BUY, "EURUSD", 1, 100);
 
         f.process(Events.accountAdded(new RingEvent(), T0 + 2, ACCOUNT, USER, BrokerKind.PAPER, true, T0, false, 1));
 

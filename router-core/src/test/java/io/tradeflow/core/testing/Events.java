@@ -41,6 +41,18 @@ public final class Events {
         return intent(new RingEvent(), key, receivedAt, action, null, symbol, 0, price);
     }
 
+    /** A same-direction entry that says {@code add}, so pyramiding limits do not refuse it. */
+    public static RingEvent add(String key, long receivedAt, Side side, String symbol, double quantity, double price) {
+        RingEvent e = open(key, receivedAt, side, symbol, quantity, price);
+        e.addToPosition = true;
+        return e;
+    }
+
+    /** A partial exit: close, close_long or close_short of {@code quantity}. */
+    public static RingEvent exit(String key, long receivedAt, Action action, String symbol, double quantity, double price) {
+        return intent(new RingEvent(), key, receivedAt, action, null, symbol, quantity, price);
+    }
+
     public static RingEvent control(RingEvent e, long receivedAt, ControlType type, long accountId, long userId) {
         e.reset();
         e.type = EventType.CONTROL;

@@ -1,0 +1,133 @@
+package io.tradeflow.core.state;
+
+import io.tradeflow.core.event.AsciiField;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayDeque;
+
+/**
+ * The first answer given to each idempotency key, per account, for the account's idempotency
+ * window. A repeat of the key is answered from here and places nothing; a repeat with another body
+ * is a conflict. Rebuilt on restart by replaying the journal, which records every key and answer.
+ * Records are recycled once expired, so steady traffic does not allocate.
+ */
+public final class IdempotencyIndex {
+    /** One remembered answer: the fields the webhook reply is made of. */
+    public static final class Answer {
+        long accountId;
+        final AsciiField clientId = new AsciiField(RingEvent.CLIENT_ID_CAPACITY);
+        long bodyHash;
+        long expiresAtMillis;
+        long journalIndex;
+        Outcome outcome;
+        String reason;
+        String field;
+        long orderId;
+        double fillPrice;
+        double filledQuantity;
+        double positionQuantity;
+        double positionStopLoss;
+        double positionTakeProfit;
+        final AsciiField symbol = new AsciiField(RingEvent.SYMBOL_CAPACITY);
+
+        public long bodyHash() {
+            return bodyHash;
+        }
+
+        public long journalIndex() {
+            return journalIndex;
+        }
+
+        /** Writes the remembered decision into a repeat's event. */
+        public void answer(RingEvent e) {
+            e.outcome = outcome;
+            e.reason = reason;
+            e.field = field;
+            e.orderId = orderId;
+            e.fillPrice = fillPrice;
+            e.filledQuantity = filledQuantity;
+            e.positionQuantity = positionQuantity;
+            e.positionStopLoss = positionStopLoss;
+            e.positionTakeProfit = positionTakeProfit;
+            e.symbol.copyFrom(symbol);
+            e.repeatOfIndex = journalIndex;
+        }
+    }
+
+    private final Long2ObjectHashMap<Answer> byKey = new Long2ObjectHashMap<>();
+    private final ArrayDeque<Answer> byAge = new ArrayDeque<>();
+
+    /** The live answer for the event's account and key, or null. */
+    public Answer find(long accountId, AsciiField clientId, long nowMillis) {
+        Answer a = byKey.get(key(accountId, clientId));
+        if (a == null || a.accountId != accountId || a.expiresAtMillis <= nowMillis
+                || !clientId.contentEquals(a.clientId.array(), a.clientId.length())) {
+            return null;
+        }
+        return a;
+    }
+
+    /** Remembers a decided event's answer under its key until {@code now + window}. */
+    public void remember(RingEvent e, long windowMillis) {
+        long now = e.receivedAtMillis;
+        Answer a = byAge.peekFirst();
+        if (a != null && a.expiresAtMillis <= now) {
+            byAge.pollFirst();
+            long oldKey = key(a.accountId, a.clientId);
+            if (byKey.get(oldKey) == a) {
+                byKey.remove(oldKey);
+            }
+        } else {
+            a = new Answer();
+        }
+        a.accountId = e.accountId;
+        a.clientId.copyFrom(e.clientId);
+        a.bodyHash = e.bodyHash;
+        a.expiresAtMillis = now + windowMillis;
+        a.journalIndex = e.journalIndex;
+        a.outcome = e.outcome;
+        a.reason = e.reason;
+        a.field = e.field;
+        a.orderId = e.orderId;
+        a.fillPrice = e.fillPrice;
+        a.filledQuantity = e.filledQuantity;
+        a.positionQuantity = e.positionQuantity;
+        a.positionStopLoss = e.positionStopLoss;
+        a.positionTakeProfit = e.positionTakeProfit;
+        a.symbol.copyFrom(e.symbol);
+        byKey.put(key(a.accountId, a.clientId), a);
+        byAge.addLast(a);
+    }
+
+    public int size() {
+        return byKey.size();
+    }
+
+    /** Whether an answer is worth repeating: final business decisions, not transient or malformed ones. */
+    public static boolean remembers(Outcome outcome) {
+        switch (outcome) {
+            case ACCEPTED:
+            case ACCOUNT_DISABLED:
+            case TRIAL_LIMIT:
+            case TRIAL_EXPIRED:
+            case RISK_REJECTED:
+            case DUPLICATE:
+            case STALE_SIGNAL:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static long key(long accountId, AsciiField clientId) {
+        long h = 0xcbf29ce484222325L;
+        byte[] bytes = clientId.array();
+        for (int i = 0; i < clientId.length(); i++) {
+            h ^= bytes[i] & 0xFF;
+            h *= 0x100000001b3L;
+        }
+        return h * 31 + accountId;
+    }
+}
