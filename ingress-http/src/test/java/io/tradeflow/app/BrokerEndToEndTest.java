@@ -97,7 +97,9 @@ class BrokerEndToEndTest {
     void shouldPlaceATradeLockerOrderFromAnAlertAndShowTheFilledPosition() {
         Account account = account(BrokerKind.TRADELOCKER, tradeLockerLogin(TradeLockerStub.PASSWORD));
 
-        TestClient.Answer answer = client.alert(account.key(), buy("EURUSD", 0.5, 1.0849));
+        // Tagged with a strategy: the broker's fill report does not repeat it, the order row still gets it.
+        String tagged = buy("EURUSD", 0.5, 1.0849).replaceFirst("\\{", "{\"strategy\":\"london-open\",");
+        TestClient.Answer answer = client.alert(account.key(), tagged);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("status").asText()).isEqualTo("submitted");
@@ -124,6 +126,9 @@ class BrokerEndToEndTest {
         double fillPrice = jdbi.withHandle(h -> h.createQuery("select fill_price from orders where id = :id")
                 .bind("id", orderId(answer)).mapTo(Double.class).one());
         assertThat(fillPrice).isEqualTo(1.0850);
+        String strategy = jdbi.withHandle(h -> h.createQuery("select strategy from orders where id = :id")
+                .bind("id", orderId(answer)).mapTo(String.class).one());
+        assertThat(strategy).isEqualTo("london-open");
 
         // Someone trades the same account outside the router: the next reconciliation records the drift.
         placeOutsideTheRouter();

@@ -119,7 +119,8 @@ class InvalidInputTest {
                 c("GET", "/api/logs/webhooks?account_id=0", null, "account_id"),
                 c("GET", "/metrics?time_range=2y", null, "time_range"),
                 c("GET", "/reports/pnl?broker=binance", null, "broker"),
-                c("GET", "/analytics/trades?time_range=forever", null, "time_range")));
+                c("GET", "/analytics/trades?time_range=forever", null, "time_range"),
+                c("GET", "/analytics/strategies?broker=binance", null, "broker")));
         cases.add(new Case("GET", "/admin/users?limit=9999", null, true, "limit"));
         cases.add(new Case("GET", "/admin/accounts?offset=x", null, true, "offset"));
         cases.add(new Case("POST", "/admin/impersonate/abc", null, true, "user_id"));

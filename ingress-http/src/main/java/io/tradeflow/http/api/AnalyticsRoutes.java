@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Metrics, the P&amp;L report and trade analytics, aggregated by PostgreSQL ({@link AnalyticsDao}).
- * Filters: {@code time_range} (1d, 7d, 30d, 90d, all; default 30d) and {@code broker}.
+ * Filters: {@code time_range} (1d, 7d, 30d, 90d, all; default 30d) and {@code broker}. Trades by
+ * strategy group on the alert's strategy tag; untagged orders form one group with a null strategy.
  */
 public final class AnalyticsRoutes implements RouteSource {
     private static final Map<String, Duration> RANGES = Map.of("1d", Duration.ofDays(1), "7d", Duration.ofDays(7),
@@ -33,7 +34,8 @@ public final class AnalyticsRoutes implements RouteSource {
         return List.of(
                 new Route("GET", base + "/metrics", Access.USER, this::metrics),
                 new Route("GET", base + "/reports/pnl", Access.USER, this::pnl),
-                new Route("GET", base + "/analytics/trades", Access.USER, this::trades));
+                new Route("GET", base + "/analytics/trades", Access.USER, this::trades),
+                new Route("GET", base + "/analytics/strategies", Access.USER, this::strategies));
     }
 
     private record Window(String name, AnalyticsDao.Scope scope) {
@@ -79,6 +81,15 @@ public final class AnalyticsRoutes implements RouteSource {
         return ApiResponse.ok(Json.obj(
                 "bySymbol", analytics.bySymbol(window.scope()).stream().map(s -> Json.obj(
                         "symbol", s.symbol(), "trades", s.trades(), "volume", s.volume(), "wins", s.wins(),
+                        "losses", s.losses(), "pnl", s.pnl())).toList(),
+                "timeRange", window.name()));
+    }
+
+    private ApiResponse strategies(ApiRequest request, Caller caller) {
+        Window window = window(request, caller.userId());
+        return ApiResponse.ok(Json.obj(
+                "byStrategy", analytics.byStrategy(window.scope()).stream().map(s -> Json.obj(
+                        "strategy", s.strategy(), "trades", s.trades(), "volume", s.volume(), "wins", s.wins(),
                         "losses", s.losses(), "pnl", s.pnl())).toList(),
                 "timeRange", window.name()));
     }

@@ -51,6 +51,7 @@ public final class LogRoutes implements RouteSource {
                 "field", row.field(),
                 "order_id", row.orderId() == null ? null : "ord_" + row.orderId(),
                 "client_id", row.clientId(),
+                "strategy", row.strategy(),
                 "latency_us", row.latencyMicros());
     }
 

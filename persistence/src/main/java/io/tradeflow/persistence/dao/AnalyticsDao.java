@@ -97,4 +97,19 @@ public final class AnalyticsDao {
                         rs.getLong("wins"), rs.getLong("losses"), rs.getDouble("pnl")))
                 .list());
     }
+
+    /** {@code strategy} is null for the orders of untagged alerts (and of dashboard closes). */
+    public record StrategyTrades(String strategy, long trades, double volume, long wins, long losses, double pnl) {
+    }
+
+    /** Trades per strategy tag, most traded first; the untagged group sorts last among equals. */
+    public List<StrategyTrades> byStrategy(Scope scope) {
+        return jdbi.withHandle(h -> scope.bind(h.createQuery("select o.strategy, count(*) as trades,"
+                        + " sum(o.quantity) as volume, count(*) filter (where o.realized_pnl > 0) as wins,"
+                        + " count(*) filter (where o.realized_pnl < 0) as losses, sum(o.realized_pnl) as pnl"
+                        + scope.where() + " group by o.strategy order by trades desc, o.strategy nulls last"))
+                .map((rs, ctx) -> new StrategyTrades(rs.getString("strategy"), rs.getLong("trades"),
+                        rs.getDouble("volume"), rs.getLong("wins"), rs.getLong("losses"), rs.getDouble("pnl")))
+                .list());
+    }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
 /** Reads the webhook log (written only by the projection) for the dashboard. */
 public final class WebhookLogDao {
     private static final String COLUMNS = "journal_index, received_at, account_id, user_id, symbol, action, side,"
-            + " order_type, quantity, price, client_id, outcome, http_status, reason, field, order_id, latency_us";
+            + " order_type, quantity, price, client_id, outcome, http_status, reason, field, order_id, latency_us,"
+            + " strategy";
     private static final RowMapper<WebhookLogRow> ROW = (rs, ctx) -> new WebhookLogRow(
             rs.getLong("journal_index"),
             SqlTime.instant(rs, "received_at"),
@@ -29,7 +30,8 @@ public final class WebhookLogDao {
             rs.getString("reason"),
             rs.getString("field"),
             nullableLong(rs, "order_id"),
-            rs.getLong("latency_us"));
+            rs.getLong("latency_us"),
+            rs.getString("strategy"));
 
     private final Jdbi jdbi;
 

@@ -5,10 +5,12 @@ import java.time.OffsetDateTime;
 /**
  * An executed order with the account's state after it (absolute values, so applying it twice
  * leaves the same rows). A close-all order ({@code flattensAccount}) closed every position of the
- * account: it has no single symbol or position of its own.
+ * account: it has no single symbol or position of its own. {@code strategy} is null when the fill's
+ * event carries no tag (a broker's report, a dashboard close): the store then takes its intent's.
  */
 record FillRecord(long orderId, long journalIndex, long accountId, long userId, String symbol, String side,
                   double quantity, double fillPrice, double commission, double realizedPnl, OffsetDateTime at,
                   double positionQuantity, double positionAveragePrice, long tradingDay, double dayRealizedPnl,
-                  int tradesUsed, boolean flattensAccount, double stopLoss, double takeProfit) {
+                  int tradesUsed, boolean flattensAccount, double stopLoss, double takeProfit,
+                  String strategy) {
 }

@@ -67,7 +67,8 @@ final class ProjectionBatch {
                 text(e.reason),
                 text(e.field),
                 idOrNull(e.orderId),
-                e.decisionNanos / 1_000));
+                e.decisionNanos / 1_000,
+                text(e.strategy)));
         addExecutedOrder(e);
     }
 
@@ -119,7 +120,8 @@ final class ProjectionBatch {
                 e.tradesUsed,
                 closeAll,
                 e.positionStopLoss,
-                e.positionTakeProfit));
+                e.positionTakeProfit,
+                text(e.strategy)));
     }
 
     private static boolean mirrored(ControlType type) {

@@ -16,13 +16,19 @@ import java.time.OffsetDateTime;
 final class ProjectionStore {
     private static final String INSERT_INTENT = "insert into intents (journal_index, received_at, account_id, user_id,"
             + " symbol, action, side, order_type, quantity, price, client_id, outcome, http_status, reason, field,"
-            + " order_id, latency_us) values (:journalIndex, :receivedAt, :accountId, :userId, :symbol, :action, :side,"
-            + " :orderType, :quantity, :price, :clientId, :outcome, :httpStatus, :reason, :field, :orderId,"
-            + " :latencyMicros) on conflict (journal_index) do nothing";
+            + " order_id, latency_us, strategy) values (:journalIndex, :receivedAt, :accountId, :userId, :symbol, :action,"
+            + " :side, :orderType, :quantity, :price, :clientId, :outcome, :httpStatus, :reason, :field, :orderId,"
+            + " :latencyMicros, :strategy) on conflict (journal_index) do nothing";
+    /**
+     * A broker's fill report does not repeat the alert's strategy tag: it is taken from the intent
+     * that made the order, which an earlier batch or this one (intents go first) projected.
+     */
     private static final String INSERT_ORDER = "insert into orders (id, journal_index, account_id, user_id, symbol,"
-            + " side, quantity, fill_price, commission, realized_pnl, status, created_at) values (:orderId,"
+            + " side, quantity, fill_price, commission, realized_pnl, status, created_at, strategy) values (:orderId,"
             + " :journalIndex, :accountId, :userId, :symbol, :side, :quantity, :fillPrice, :commission, :realizedPnl,"
-            + " 'filled', :at) on conflict do nothing";
+            + " 'filled', :at, coalesce(:strategy, (select i.strategy from intents i where i.order_id = :orderId"
+            + " and i.account_id = :accountId and i.strategy is not null order by i.journal_index limit 1)))"
+            + " on conflict do nothing";
     private static final String UPSERT_POSITION = "insert into positions (account_id, symbol, quantity, average_price,"
             + " stop_loss, take_profit, updated_at) values (:accountId, :symbol, :positionQuantity, :positionAveragePrice,"
             + " :stopLoss, :takeProfit, :at) on conflict (account_id, symbol) do update set quantity = excluded.quantity,"
@@ -116,6 +122,7 @@ final class ProjectionStore {
                     .bind("field", i.field())
                     .bind("orderId", i.orderId())
                     .bind("latencyMicros", i.latencyMicros())
+                    .bind("strategy", i.strategy())
                     .add();
         }
         insert.execute();
@@ -139,6 +146,7 @@ final class ProjectionStore {
                     .bind("commission", f.commission())
                     .bind("realizedPnl", f.realizedPnl())
                     .bind("at", f.at())
+                    .bind("strategy", f.strategy())
                     .add();
             if (f.flattensAccount()) {
                 // Position rows written earlier in this batch must land first, later ones after.

@@ -136,7 +136,8 @@ final class DaoRoundTripTest {
         assertThat(log.recentForUser(userId, 1)).extracting(WebhookLogRow::outcome).containsExactly("RISK_REJECTED");
         WebhookLogRow accepted = log.byJournalIndex(base + 1).orElseThrow();
         assertThat(accepted).isEqualTo(new WebhookLogRow(base + 1, Instant.parse("2026-11-23T14:00:00Z"), accountId,
-                userId, "EURUSD", "open", "buy", "market", 1.0, 1.0854, "tv-1", "ACCEPTED", 200, null, null, 17L, 42));
+                userId, "EURUSD", "open", "buy", "market", 1.0, 1.0854, "tv-1", "ACCEPTED", 200, null, null, 17L, 42,
+                null));
         WebhookLogRow unknown = log.byJournalIndex(base + 3).orElseThrow();
         assertThat(unknown.accountId()).isNull();
         assertThat(unknown.userId()).isNull();

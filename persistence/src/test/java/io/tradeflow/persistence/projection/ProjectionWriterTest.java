@@ -110,7 +110,7 @@ final class ProjectionWriterTest {
         assertThat(count(jdbi, "intents")).isEqualTo(4);
         assertThat(log.byJournalIndex(buy.journalIndex)).contains(new WebhookLogRow(buy.journalIndex,
                 Instant.ofEpochMilli(T0 + 1_000), trader.accountId, trader.userId, "EURUSD", "open", "buy", "market",
-                2.0, 1.10, "tv-1", "ACCEPTED", 200, null, null, buy.orderId, buy.decisionNanos / 1_000));
+                2.0, 1.10, "tv-1", "ACCEPTED", 200, null, null, buy.orderId, buy.decisionNanos / 1_000, null));
         assertThat(log.byJournalIndex(unknownKey.journalIndex).orElseThrow())
                 .extracting(WebhookLogRow::outcome, WebhookLogRow::httpStatus, WebhookLogRow::accountId,
                         WebhookLogRow::userId, WebhookLogRow::field, WebhookLogRow::reason, WebhookLogRow::orderId)

@@ -190,8 +190,13 @@ public final class PineConnectorAlertParser {
         }
         int vs = eq + 1;
         int vl = s + len - vs;
-        if (eq(s, nameLength, "comment") || eq(s, nameLength, "secret")) {
-            // Free text for the trader's own records, and PineConnector's EA-side secret: nothing to route on.
+        if (eq(s, nameLength, "comment")) {
+            // The trader's label for the alert: kept as its strategy tag for analytics, never routed on.
+            comment(vs, vl, e);
+            return false;
+        }
+        if (eq(s, nameLength, "secret")) {
+            // PineConnector's EA-side secret: nothing to route on.
             return false;
         }
         if (eq(s, nameLength, "risk") || eq(s, nameLength, "vol_lots")) {
@@ -218,6 +223,19 @@ public final class PineConnectorAlertParser {
                     + " sl_pips, tp_pips, sl_pct, tp_pct, price, comment or secret");
         }
         return false;
+    }
+
+    /** PineConnector's own examples quote the comment ({@code comment="breakout"}): the quotes are not the tag. */
+    private void comment(int s, int len, RingEvent e) throws Refused {
+        while (len > 0 && chars[s] == ' ') {
+            s++;
+            len--;
+        }
+        if (len >= 2 && chars[s] == '"' && chars[s + len - 1] == '"') {
+            s++;
+            len -= 2;
+        }
+        StrategyTag.set(chars, s, len, e, "comment");
     }
 
     private double positive(int s, int len, RingEvent e, String field) throws Refused {

@@ -107,6 +107,9 @@ public final class TradersPostAlertParser {
                 case "api_key":
                     apiKey(p, value, e);
                     break;
+                case "strategy":
+                    StrategyTag.read(p, value, e, "strategy");
+                    break;
                 default:
                     p.skipChildren();
             }

@@ -73,6 +73,7 @@ public final class UnifyAlertParser {
                 throw fail(e, "body", "expected a JSON object");
             }
             boolean sawIntent = false;
+            boolean sawStrategy = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
@@ -108,6 +109,13 @@ public final class UnifyAlertParser {
                         parseIntent(p, e);
                         sawIntent = true;
                         break;
+                    case "strategy":
+                        strategy(p, value, e, "strategy");
+                        sawStrategy = true;
+                        break;
+                    case "user_context":
+                        userContext(p, value, e, sawStrategy);
+                        break;
                     default:
                         p.skipChildren();
                 }
@@ -138,6 +146,35 @@ public final class UnifyAlertParser {
             }
         }
         return path == null ? "body" : path;
+    }
+
+    /**
+     * Reads {@code user_context.strategy}, the tag routers that keep the trader's own fields there
+     * send; the top-level {@code strategy} wins when both are given. Other user fields are the
+     * trader's own and skipped, whatever their shape.
+     */
+    private static void userContext(JsonParser p, JsonToken value, RingEvent e, boolean sawStrategy) throws IOException, Invalid {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if ("strategy".equals(name) && !sawStrategy) {
+                strategy(p, v, e, "user_context.strategy");
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private static void strategy(JsonParser p, JsonToken value, RingEvent e, String field) throws IOException, Invalid {
+        try {
+            StrategyTag.read(p, value, e, field);
+        } catch (Refused refused) {
+            throw INVALID;
+        }
     }
 
     private void parseIntent(JsonParser p, RingEvent e) throws IOException, Invalid {

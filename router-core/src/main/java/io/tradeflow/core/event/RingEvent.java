@@ -15,6 +15,7 @@ public final class RingEvent {
     public static final int SYMBOL_CAPACITY = 32;
     public static final int CLIENT_ID_CAPACITY = 64;
     public static final int BROKER_ORDER_ID_CAPACITY = 40;
+    public static final int STRATEGY_CAPACITY = 32;
 
     // ---- header ----
     public EventType type = EventType.INTENT;
@@ -59,6 +60,8 @@ public final class RingEvent {
     public long bodyHash;
     /** The ticker as the alert sent it (e.g. {@code OANDA:XAUUSD}); {@link #symbol} is the broker's instrument. */
     public final AsciiField ticker = new AsciiField(SYMBOL_CAPACITY);
+    /** The strategy the alert was tagged with (printable ASCII), empty when untagged; analytics group by it. */
+    public final AsciiField strategy = new AsciiField(STRATEGY_CAPACITY);
 
     // ---- control input ----
     public ControlType controlType;
@@ -147,6 +150,7 @@ public final class RingEvent {
         orderPrice = 0;
         bodyHash = 0;
         ticker.clear();
+        strategy.clear();
         controlType = null;
         controlAccountId = 0;
         controlUserId = 0;
@@ -227,6 +231,7 @@ public final class RingEvent {
         orderPrice = o.orderPrice;
         bodyHash = o.bodyHash;
         ticker.copyFrom(o.ticker);
+        strategy.copyFrom(o.strategy);
         controlType = o.controlType;
         controlAccountId = o.controlAccountId;
         controlUserId = o.controlUserId;

@@ -35,9 +35,11 @@ public final class JournalCodec {
     /**
      * 2 added the alert format, size mode, add flag, order price, body hash, ticker, repeat-of index, position
      * entries, the account's realised total, the position's stop-loss and take-profit prices and ALERT_SETTINGS.
+     * 3 added the alert's strategy tag. Older records still read; they carry no tag.
      */
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
     private static final byte VERSION_1 = 1;
+    private static final byte VERSION_2 = 2;
     private static final byte NONE = -1;
 
     private JournalCodec() {
@@ -87,6 +89,7 @@ public final class JournalCodec {
             out.writeLong(e.bodyHash);
             writeAscii(out, e.ticker);
             out.writeLong(e.repeatOfIndex);
+            writeAscii(out, e.strategy);
             if (e.type == EventType.BROKER_REPORT) {
                 // Broker reports did not exist before this layout; intent records are unchanged.
                 out.writeByte((byte) e.reportKind.ordinal());
@@ -119,7 +122,7 @@ public final class JournalCodec {
 
     public static void read(BytesIn<?> in, RingEvent e) {
         byte version = in.readByte();
-        if (version != VERSION && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
             throw new IllegalStateException("unsupported journal record version " + version);
         }
         e.reset();
@@ -161,7 +164,7 @@ public final class JournalCodec {
             e.takeProfitValue = in.readDouble();
             readAscii(in, e.clientId);
             e.signalTimeMillis = in.readLong();
-            if (version >= VERSION) {
+            if (version >= VERSION_2) {
                 e.format = AlertFormat.of(in.readByte());
                 e.sizeMode = SizeMode.of(in.readByte());
                 e.addToPosition = in.readBoolean();
@@ -169,6 +172,9 @@ public final class JournalCodec {
                 e.bodyHash = in.readLong();
                 readAscii(in, e.ticker);
                 e.repeatOfIndex = in.readLong();
+            }
+            if (version >= VERSION) {
+                readAscii(in, e.strategy);
             }
             if (e.type == EventType.BROKER_REPORT) {
                 e.reportKind = ReportKind.of(in.readByte());
@@ -192,7 +198,7 @@ public final class JournalCodec {
         e.dayRealizedPnl = in.readDouble();
         e.tradesUsed = in.readInt();
         e.decisionNanos = in.readLong();
-        if (version >= VERSION) {
+        if (version >= VERSION_2) {
             e.positionEntries = in.readInt();
             e.accountRealizedPnl = in.readDouble();
             e.positionStopLoss = in.readDouble();

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Real-world alert bodies in the three languages, as TradingView sends them (placeholders already
  * filled in, numbers as strings, trailing newlines, wrong case, missing and extra fields), each with
  * the order it must make or the precise 400 it must get. An order is summarised as
- * {@code FORMAT ACTION SIDE SYMBOL size type [@orderPrice] [ref=price] [sl=MODE:v] [tp=MODE:v] [add] [id=…] [ts=…]};
+ * {@code FORMAT ACTION SIDE SYMBOL size type [@orderPrice] [ref=price] [sl=MODE:v] [tp=MODE:v] [add] [id=…] [ts=…] [strategy=…]};
  * a refusal as {@code 400 field: words of the reason}.
  */
 final class AlertCorpusTest {
@@ -73,7 +73,21 @@ final class AlertCorpusTest {
                 c("unify: epoch millis ts from {{time}}", "{\"ts\":\"1795442400000\",\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1}}",
                         "UNIFY OPEN BUY EURUSD qty=1 market ts=1795442400000"),
                 c("unify: extra fields ignored", "{\"strategy\":\"x\",\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1,\"comment\":\"hi\",\"nested\":{\"a\":[1,2]}}}",
+                        "UNIFY OPEN BUY EURUSD qty=1 market strategy=x"),
+                c("unify: strategy tag trimmed", "{\"strategy\":\" Breakout v2 \",\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1}}",
+                        "UNIFY OPEN BUY EURUSD qty=1 market strategy=Breakout v2"),
+                c("unify: strategy in user_context", "{\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1},\"user_context\":{\"note\":[1],\"strategy\":\"mean-rev\"}}",
+                        "UNIFY OPEN BUY EURUSD qty=1 market strategy=mean-rev"),
+                c("unify: top-level strategy wins over user_context", "{\"strategy\":\"top\",\"user_context\":{\"strategy\":\"inner\"},\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1}}",
+                        "UNIFY OPEN BUY EURUSD qty=1 market strategy=top"),
+                c("unify: empty strategy placeholder is untagged", "{\"strategy\":\"\",\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1}}",
                         "UNIFY OPEN BUY EURUSD qty=1 market"),
+                r("unify: strategy too long", "{\"strategy\":\"sssssssssssssssssssssssssssssssss\",\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1}}",
+                        "400 strategy: at most 32 characters"),
+                r("unify: strategy not text", "{\"strategy\":{\"name\":\"x\"},\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1}}",
+                        "400 strategy: printable text"),
+                r("unify: user_context strategy with a control character", "{\"user_context\":{\"strategy\":\"a\\tb\"},\"intent\":{\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1}}",
+                        "400 user_context.strategy: printable text"),
                 c("unify: CRLF and spaces", "  {\"intent\" : {\"side\" : \"buy\" , \"symbol\" : \" EURUSD \" , \"qty\" : 1}}\r\n\r\n",
                         "UNIFY OPEN BUY EURUSD qty=1 market"),
                 r("unify: empty body", "\n", "400 body: empty"),
@@ -119,7 +133,11 @@ final class AlertCorpusTest {
                 c("traderspost: risk dollar amount", "{\"ticker\":\"AAPL\",\"action\":\"buy\",\"quantity\":100,\"quantityType\":\"risk_dollar_amount\",\"stopLoss\":{\"percent\":2}}",
                         "TRADERSPOST OPEN BUY AAPL risk_amount=100 market sl=PERCENT:2"),
                 c("traderspost: wrong-case values, unknown fields", "{\"ticker\":\"aapl\",\"action\":\"BUY\",\"sentiment\":\"Bullish\",\"quantity\":1,\"extras\":{\"a\":1},\"strategy\":\"s\"}",
+                        "TRADERSPOST OPEN BUY AAPL qty=1 market strategy=s"),
+                c("traderspost: without strategy is untagged", "{\"ticker\":\"AAPL\",\"action\":\"buy\",\"quantity\":1,\"strategy\":null}",
                         "TRADERSPOST OPEN BUY AAPL qty=1 market"),
+                r("traderspost: strategy as a number", "{\"ticker\":\"AAPL\",\"action\":\"buy\",\"quantity\":1,\"strategy\":7}",
+                        "400 strategy: printable text"),
                 c("traderspost: time in epoch millis", "{\"ticker\":\"AAPL\",\"action\":\"buy\",\"quantity\":1,\"time\":1795442400000}", "TRADERSPOST OPEN BUY AAPL qty=1 market ts=1795442400000"),
                 r("traderspost: missing action", "{\"ticker\":\"AAPL\",\"quantity\":1}", "400 action: required"),
                 r("traderspost: bad action", "{\"ticker\":\"AAPL\",\"action\":\"long\",\"quantity\":1}", "400 action: must be one of"),
@@ -137,7 +155,9 @@ final class AlertCorpusTest {
                 r("traderspost: bad time", "{\"ticker\":\"AAPL\",\"action\":\"buy\",\"quantity\":1,\"time\":\"yesterday\"}", "400 time: ISO-8601"),
 
                 // ---------------- PineConnector ----------------
-                c("pine: docs example", "KEY,buy,EURUSD,risk=1,sl=50,tp=100,comment=breakout", "PINECONNECTOR OPEN BUY EURUSD qty=1 market sl=PIPS:50 tp=PIPS:100"),
+                c("pine: docs example", "KEY,buy,EURUSD,risk=1,sl=50,tp=100,comment=breakout", "PINECONNECTOR OPEN BUY EURUSD qty=1 market sl=PIPS:50 tp=PIPS:100 strategy=breakout"),
+                c("pine: quoted comment", "KEY,closelong,EURUSD,comment=\" London open \"", "PINECONNECTOR CLOSE_LONG - EURUSD qty=0 market strategy=London open"),
+                r("pine: comment too long", "KEY,buy,EURUSD,risk=1,comment=ccccccccccccccccccccccccccccccccc", "400 comment: at most 32 characters"),
                 c("pine: long with newline", "KEY,long,GBPUSD,risk=0.5\n", "PINECONNECTOR OPEN BUY GBPUSD qty=0.5 market"),
                 c("pine: short, upper case, spaces", "KEY, SHORT , usdjpy , RISK=2 , SL=30", "PINECONNECTOR OPEN SELL USDJPY qty=2 market sl=PIPS:30"),
                 c("pine: buylimit", "KEY,buylimit,EURUSD,risk=1,price=1.0800,sl=20", "PINECONNECTOR OPEN BUY EURUSD qty=1 limit @1.08 sl=PIPS:20"),
@@ -219,6 +239,9 @@ final class AlertCorpusTest {
         }
         if (e.signalTimeMillis != 0) {
             s.append(" ts=").append(e.signalTimeMillis);
+        }
+        if (!e.strategy.isEmpty()) {
+            s.append(" strategy=").append(e.strategy);
         }
         return s.toString();
     }

@@ -76,6 +76,7 @@ final class JournalCodecTest {
         e.bodyHash = 0x8badf00ddeadbeefL;
         e.ticker.set("OANDA:XAUUSD");
         e.repeatOfIndex = 77_000_000_001L;
+        e.strategy.set("S".repeat(RingEvent.STRATEGY_CAPACITY));
         e.positionEntries = 3;
         e.accountRealizedPnl = -1_234.5;
         e.positionStopLoss = 2_360.5;
@@ -239,7 +240,7 @@ final class JournalCodecTest {
         // entry count, the account's realised total and the position's stop loss and take profit at the end.
         int alertFieldsAt = 1 + 1 + 8 + 1 + RingEvent.KEY_HASH_LENGTH + 1 + 1 + 1 + 1 + 1 + written.symbol.length()
                 + 8 + 8 + 1 + 8 + 1 + 8 + 1 + written.clientId.length() + 8;
-        int alertFieldsLength = 1 + 1 + 1 + 8 + 8 + 1 + written.ticker.length() + 8;
+        int alertFieldsLength = 1 + 1 + 1 + 8 + 8 + 1 + written.ticker.length() + 8 + 1 + written.strategy.length();
         byte[] v2 = bytes.toByteArray();
         Bytes<?> v1 = Bytes.allocateElasticOnHeap(256);
         try {
@@ -261,9 +262,46 @@ final class JournalCodecTest {
             assertThat(read.positionEntries).isZero();
             assertThat(read.accountRealizedPnl).isZero();
             assertThat(read.positionStopLoss).isZero();
+            assertThat(read.strategy.isEmpty()).isTrue();
         } finally {
             v1.releaseLast();
         }
+    }
+
+    @Test
+    void shouldReadAVersionTwoRecordAsUntagged() {
+        RingEvent written = fullIntent();
+        JournalCodec.write(written, bytes);
+        // A version 2 intent is the version 3 one without the strategy tag after the repeat-of index.
+        int strategyAt = 1 + 1 + 8 + 1 + RingEvent.KEY_HASH_LENGTH + 1 + 1 + 1 + 1 + 1 + written.symbol.length()
+                + 8 + 8 + 1 + 8 + 1 + 8 + 1 + written.clientId.length() + 8
+                + 1 + 1 + 1 + 8 + 8 + 1 + written.ticker.length() + 8;
+        int strategyLength = 1 + written.strategy.length();
+        byte[] v3 = bytes.toByteArray();
+        Bytes<?> v2 = Bytes.allocateElasticOnHeap(256);
+        try {
+            v2.write(v3, 0, strategyAt);
+            v2.write(v3, strategyAt + strategyLength, v3.length - strategyAt - strategyLength);
+            v2.writeByte(0, (byte) 2);
+
+            RingEvent read = new RingEvent();
+            JournalCodec.read(v2, read);
+
+            assertThat(v2.readRemaining()).isZero();
+            assertThat(read.strategy.isEmpty()).isTrue();
+            written.strategy.clear();
+            assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(written);
+        } finally {
+            v2.releaseLast();
+        }
+    }
+
+    @Test
+    void shouldRoundTripTheStrategyTagOfAnIntent() {
+        RingEvent written = fullIntent();
+        written.strategy.set("breakout-v2");
+
+        assertThat(roundTrip(written).strategy.toString()).isEqualTo("breakout-v2");
     }
 
     @Test
