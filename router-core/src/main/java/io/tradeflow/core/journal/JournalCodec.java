@@ -12,6 +12,7 @@ import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.StopMode;
 import io.tradeflow.config.AlertSettings;
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.AlertFormat;
 import io.tradeflow.core.event.SizeMode;
@@ -35,10 +36,14 @@ public final class JournalCodec {
     /**
      * 2 added the alert format, size mode, add flag, order price, body hash, ticker, repeat-of index, position
      * entries, the account's realised total, the position's stop-loss and take-profit prices and ALERT_SETTINGS.
+     * 3 added the alert's source address and SOURCE_ALLOWLIST. Records of versions 1 and 2 are still read.
      */
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
     private static final byte VERSION_1 = 1;
+    private static final byte VERSION_2 = 2;
     private static final byte NONE = -1;
+    /** More blocks than any account can be given: a larger count means a corrupt record. */
+    private static final int MAX_BLOCKS = 1 << 16;
 
     private JournalCodec() {
     }
@@ -63,6 +68,8 @@ public final class JournalCodec {
                 writeAscii(out, e.symbol);
             } else if (e.controlType == ControlType.ALERT_SETTINGS) {
                 writeAlertSettings(out, e.controlAlertSettings);
+            } else if (e.controlType == ControlType.SOURCE_ALLOWLIST) {
+                writeBlocks(out, e.controlAllowedSources);
             }
         } else {
             out.writeBoolean(e.keyPresent);
@@ -87,6 +94,8 @@ public final class JournalCodec {
             out.writeLong(e.bodyHash);
             writeAscii(out, e.ticker);
             out.writeLong(e.repeatOfIndex);
+            out.writeByte((byte) e.sourceAddressLength);
+            out.write(e.sourceAddress, 0, e.sourceAddressLength);
             if (e.type == EventType.BROKER_REPORT) {
                 // Broker reports did not exist before this layout; intent records are unchanged.
                 out.writeByte((byte) e.reportKind.ordinal());
@@ -119,7 +128,7 @@ public final class JournalCodec {
 
     public static void read(BytesIn<?> in, RingEvent e) {
         byte version = in.readByte();
-        if (version != VERSION && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
             throw new IllegalStateException("unsupported journal record version " + version);
         }
         e.reset();
@@ -142,6 +151,8 @@ public final class JournalCodec {
                 readAscii(in, e.symbol);
             } else if (e.controlType == ControlType.ALERT_SETTINGS) {
                 e.controlAlertSettings = readAlertSettings(in);
+            } else if (e.controlType == ControlType.SOURCE_ALLOWLIST) {
+                e.controlAllowedSources = readBlocks(in);
             }
         } else {
             e.keyPresent = in.readBoolean();
@@ -161,7 +172,7 @@ public final class JournalCodec {
             e.takeProfitValue = in.readDouble();
             readAscii(in, e.clientId);
             e.signalTimeMillis = in.readLong();
-            if (version >= VERSION) {
+            if (version >= VERSION_2) {
                 e.format = AlertFormat.of(in.readByte());
                 e.sizeMode = SizeMode.of(in.readByte());
                 e.addToPosition = in.readBoolean();
@@ -169,6 +180,14 @@ public final class JournalCodec {
                 e.bodyHash = in.readLong();
                 readAscii(in, e.ticker);
                 e.repeatOfIndex = in.readLong();
+            }
+            if (version >= VERSION) {
+                int sourceLength = in.readByte() & 0xFF;
+                if (sourceLength > RingEvent.SOURCE_ADDRESS_CAPACITY) {
+                    throw new IllegalStateException("corrupt journal record: source address of " + sourceLength + " bytes");
+                }
+                in.read(e.sourceAddress, 0, sourceLength);
+                e.sourceAddressLength = sourceLength;
             }
             if (e.type == EventType.BROKER_REPORT) {
                 e.reportKind = ReportKind.of(in.readByte());
@@ -192,7 +211,7 @@ public final class JournalCodec {
         e.dayRealizedPnl = in.readDouble();
         e.tradesUsed = in.readInt();
         e.decisionNanos = in.readLong();
-        if (version >= VERSION) {
+        if (version >= VERSION_2) {
             e.positionEntries = in.readInt();
             e.accountRealizedPnl = in.readDouble();
             e.positionStopLoss = in.readDouble();
@@ -254,6 +273,27 @@ public final class JournalCodec {
             map.put(in.readUtf8(), in.readUtf8());
         }
         return new AlertSettings(pyramiding, duplicateWindow, maxSignalAge, idempotencyWindow, map, in.readUtf8());
+    }
+
+    private static void writeBlocks(BytesOut<?> out, List<CidrBlock> blocks) {
+        out.writeInt(blocks.size());
+        for (CidrBlock block : blocks) {
+            out.writeLong(block.high());
+            out.writeLong(block.low());
+            out.writeByte((byte) block.prefixLength());
+        }
+    }
+
+    private static List<CidrBlock> readBlocks(BytesIn<?> in) {
+        int count = in.readInt();
+        if (count < 0 || count > MAX_BLOCKS) {
+            throw new IllegalStateException("corrupt journal record: " + count + " allowed sources");
+        }
+        List<CidrBlock> blocks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            blocks.add(new CidrBlock(in.readLong(), in.readLong(), in.readByte() & 0xFF));
+        }
+        return List.copyOf(blocks);
     }
 
     private static void writeAscii(BytesOut<?> out, AsciiField field) {
