@@ -81,6 +81,49 @@ public record CidrBlock(long high, long low, int prefixLength) {
         return (addressHigh & mask(prefixLength, 0)) == high && (addressLow & mask(prefixLength, 64)) == low;
     }
 
+    /**
+     * Whether the address held in the first {@code length} bytes of {@code address} (4 for IPv4, 16
+     * for IPv6) is in this block; any other length is in no block. Allocates nothing, so the ring
+     * thread can call it for every alert.
+     */
+    public boolean contains(byte[] address, int length) {
+        if (length == 4) {
+            long v4 = ((address[0] & 0xFFL) << 24) | ((address[1] & 0xFFL) << 16) | ((address[2] & 0xFFL) << 8) | (address[3] & 0xFFL);
+            return contains(0, IPV4_MAPPED_PREFIX | v4);
+        }
+        if (length != 16) {
+            return false;
+        }
+        long addressHigh = 0;
+        long addressLow = 0;
+        for (int i = 0; i < 8; i++) {
+            addressHigh = (addressHigh << 8) | (address[i] & 0xFF);
+            addressLow = (addressLow << 8) | (address[i + 8] & 0xFF);
+        }
+        return contains(addressHigh, addressLow);
+    }
+
+    /**
+     * The block as text that {@link #parse(String)} reads back to an equal block: {@code a.b.c.d/n}
+     * for IPv4 blocks, eight hexadecimal groups and {@code /n} for IPv6.
+     */
+    public String notation() {
+        if (prefixLength >= 96 && high == 0 && (low >>> 32) == 0xFFFFL) {
+            return ((low >>> 24) & 0xFF) + "." + ((low >>> 16) & 0xFF) + "." + ((low >>> 8) & 0xFF) + "." + (low & 0xFF)
+                    + "/" + (prefixLength - 96);
+        }
+        StringBuilder text = new StringBuilder(45);
+        for (int group = 0; group < 8; group++) {
+            long word = group < 4 ? high : low;
+            int shift = 48 - 16 * (group % 4);
+            if (group > 0) {
+                text.append(':');
+            }
+            text.append(Long.toHexString((word >>> shift) & 0xFFFF));
+        }
+        return text.append('/').append(prefixLength).toString();
+    }
+
     /** An IPv4 (4 bytes) or IPv6 (16 bytes) address as two 64-bit words, IPv4 mapped to {@code ::ffff:a.b.c.d}. */
     public static long[] words(byte[] address) {
         if (address.length == 4) {

@@ -41,4 +41,29 @@ class CidrBlockTest {
     void shouldRejectWhatIsNotALiteralBlock(String text) {
         assertThat(CidrBlock.parse(text)).isEmpty();
     }
+
+    @Test
+    void shouldMatchRawAddressBytesLikeTheWords() throws Exception {
+        CidrBlock loopback = CidrBlock.parse("127.0.0.0/8").orElseThrow();
+        byte[] padded = new byte[16];
+        System.arraycopy(InetAddress.getByName("127.0.0.1").getAddress(), 0, padded, 0, 4);
+        assertThat(loopback.contains(padded, 4)).isTrue();
+        assertThat(CidrBlock.parse("10.0.0.0/8").orElseThrow().contains(padded, 4)).isFalse();
+        assertThat(CidrBlock.parse("2001:db8::/32").orElseThrow()
+                .contains(InetAddress.getByName("2001:db8::7").getAddress(), 16)).isTrue();
+        assertThat(loopback.contains(padded, 0)).as("an unknown address is in no block").isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"52.89.214.238", "10.0.0.0/8", "0.0.0.0/0", "2001:db8::/32", "::1", "fe80::1:2/128"})
+    void shouldWriteANotationThatParsesBackToTheSameBlock(String text) {
+        CidrBlock block = CidrBlock.parse(text).orElseThrow();
+        assertThat(CidrBlock.parse(block.notation())).contains(block);
+    }
+
+    @Test
+    void shouldWriteIpv4BlocksInDottedNotation() {
+        assertThat(CidrBlock.parse("34.212.75.77/24").orElseThrow().notation()).isEqualTo("34.212.75.0/24");
+        assertThat(CidrBlock.parse("52.89.214.238").orElseThrow().notation()).isEqualTo("52.89.214.238/32");
+    }
 }

@@ -8,6 +8,7 @@ import io.tradeflow.broker.api.BrokerConnector;
 import io.tradeflow.broker.api.BrokerCredentials;
 import io.tradeflow.broker.api.BrokerException;
 import io.tradeflow.broker.gateway.BrokerConnectors;
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.alert.KeyHasher;
 import io.tradeflow.core.event.BrokerKind;
@@ -16,6 +17,7 @@ import io.tradeflow.core.ring.PositionClose;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AccountRow;
+import io.tradeflow.persistence.dao.AllowedSourcesDao;
 import io.tradeflow.persistence.dao.ApiKeyDao;
 import io.tradeflow.persistence.dao.ApiKeyRow;
 import io.tradeflow.persistence.dao.Plan;
@@ -42,8 +44,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongPredicate;
 
 /**
- * Users, broker accounts, API keys, risk limits and the emergency stop, as the launcher and the
- * dashboard change them. Rows that need ids are inserted first; every change that routing must see
+ * Users, broker accounts, API keys, risk limits, allowed sources and the emergency stop, as the
+ * launcher and the dashboard change them. Rows that need ids are inserted first; every change that routing must see
  * then travels through the ring as a control event, and a method returns only once the ring has
  * applied it (so the next alert already sees the change) and, when the projection runs, once the
  * database shows it too (so the dashboard reads its own writes).
@@ -59,6 +61,7 @@ public final class AccountService {
     private final ApiKeyDao keys;
     private final PositionDao positions;
     private final RiskLimitsDao accountLimits;
+    private final AllowedSourcesDao allowedSources;
     private final UserRiskConfigDao userLimits;
     private final ControlPublisher control;
     private final CredentialCipher cipher;
@@ -82,6 +85,7 @@ public final class AccountService {
         this.keys = new ApiKeyDao(database.jdbi());
         this.positions = new PositionDao(database.jdbi());
         this.accountLimits = new RiskLimitsDao(database.jdbi());
+        this.allowedSources = new AllowedSourcesDao(database.jdbi());
         this.userLimits = new UserRiskConfigDao(database.jdbi());
         this.control = control;
         this.cipher = cipher;
@@ -217,6 +221,20 @@ public final class AccountService {
     /** The limits the router applies to the account: its own, else the configured defaults. */
     public RiskLimits riskLimits(long accountId) {
         return accountLimits.findByAccount(accountId).orElse(defaultLimits);
+    }
+
+    /**
+     * Replaces the addresses the account's alerts may come from (empty = any); the very next alert
+     * from another address is refused with SOURCE_NOT_ALLOWED.
+     */
+    public void setAllowedSources(long accountId, List<CidrBlock> blocks) {
+        AccountRow account = account(accountId);
+        awaitProjected(await(control.allowedSources(accountId, account.userId(), blocks)));
+    }
+
+    /** The account's allowed sources as the database shows them; empty when any address is accepted. */
+    public List<CidrBlock> allowedSources(long accountId) {
+        return allowedSources.findByAccount(accountId);
     }
 
     /** The user's risk config: what was last set for all their accounts, else the configured defaults. */

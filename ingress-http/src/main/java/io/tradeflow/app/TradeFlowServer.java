@@ -31,6 +31,7 @@ import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.http.metrics.RouterMetrics;
 import io.tradeflow.http.api.AccountRoutes;
 import io.tradeflow.http.api.AdminRoutes;
+import io.tradeflow.http.api.AllowedSourcesRoutes;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
 import io.tradeflow.http.api.DashboardApi;
@@ -144,6 +145,7 @@ public final class TradeFlowServer implements AutoCloseable {
                 new AccountRoutes(accounts, accountDao, keys, positions),
                 new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi)),
                 new RiskRoutes(accounts, accountDao),
+                new AllowedSourcesRoutes(accounts, accountDao),
                 new LogRoutes(new WebhookLogDao(jdbi), accountDao),
                 new AnalyticsRoutes(analytics, Clock.systemUTC()),
                 new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),

@@ -44,6 +44,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private boolean alertInFlight;
     /** Handed to each alert's reply, which runs it on the event loop after answering; made once per connection. */
     private Runnable answered;
+    /** The peer's address bytes, read once per connection and copied into each alert's event. */
+    private byte[] peer;
 
     RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, SourceAllowlist allowedSources,
                   DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx) {
@@ -60,6 +62,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         super.channelActive(ctx);
         answered = () -> onAnswered(ctx);
+        peer = PeerAddress.of(ctx.channel());
     }
 
     /**
@@ -148,7 +151,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 notFound(ctx, keepAlive);
                 return false;
             }
-            return webhook.onAlert(ctx, request, broker, keepAlive, answered);
+            return webhook.onAlert(ctx, request, broker, keepAlive, answered, peer);
         } else if (mtx != null && path.startsWith(MtxEndpoints.PREFIX)) {
             mtx.handle(ctx, request, path, keepAlive);
         } else if (path.equals("/health")) {

@@ -39,10 +39,11 @@ final class WebhookIngress {
     /**
      * Handles {@code POST /api/unify/v1/webhook[/{broker}]}; {@code brokerSegment} is null without one.
      * Returns true when the alert was published (the ring answers it, then runs {@code answered} on
-     * the event loop), false when answered here.
+     * the event loop), false when answered here. {@code source} is the peer's address bytes (see
+     * {@link PeerAddress}), which the auth stage checks against the account's allowed sources.
      */
     boolean onAlert(ChannelHandlerContext ctx, FullHttpRequest request, String brokerSegment, boolean keepAlive,
-                    Runnable answered) {
+                    Runnable answered, byte[] source) {
         long sequence;
         try {
             sequence = ring.tryNext();
@@ -53,6 +54,7 @@ final class WebhookIngress {
         }
         try {
             RingEvent e = start(ring.get(sequence), ctx, keepAlive, answered);
+            e.source(source);
             readKey(request, e);
             if (brokerSegment != null) {
                 e.requestedBroker = BrokerKind.fromWireName(brokerSegment);
@@ -86,6 +88,7 @@ final class WebhookIngress {
         }
         try {
             RingEvent e = start(ring.get(sequence), ctx, false, null);
+            e.source(PeerAddress.of(ctx.channel()));
             readKey(request, e);
             e.reject(Outcome.PAYLOAD_TOO_LARGE, "body", "body exceeds " + maxBodyBytes + " bytes");
         } finally {

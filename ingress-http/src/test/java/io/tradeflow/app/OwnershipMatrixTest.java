@@ -75,6 +75,8 @@ class OwnershipMatrixTest {
                 new String[] {"POST", "/api/accounts/" + a + "/api_key/regenerate", null},
                 new String[] {"GET", "/api/accounts/" + a + "/risk_config", null},
                 new String[] {"PUT", "/api/accounts/" + a + "/risk_config", "{\"max_quantity\":0.5}"},
+                new String[] {"GET", "/api/accounts/" + a + "/allowed_sources", null},
+                new String[] {"PUT", "/api/accounts/" + a + "/allowed_sources", "{\"allowed_sources\":[\"10.0.0.0/8\"]}"},
                 new String[] {"GET", "/api/positions?account_id=" + a, null},
                 new String[] {"GET", "/api/orders?account_id=" + a, null},
                 new String[] {"GET", "/api/logs/webhooks?account_id=" + a, null},
@@ -89,7 +91,7 @@ class OwnershipMatrixTest {
             assertThat(answer.errorCode()).isEqualTo("NOT_FOUND");
         }
         assertThat(api.get("/api/positions", ownerToken).body().path("positions")).hasSize(1);
-        assertThat(alerts.alert(ownerKey, buy("EURUSD", 1, 1.1)).status()).as("key, switch and limits untouched")
+        assertThat(alerts.alert(ownerKey, buy("EURUSD", 1, 1.1)).status()).as("key, switch, limits and sources untouched")
                 .isEqualTo(200);
     }
 

@@ -3,6 +3,7 @@ package io.tradeflow.persistence;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.state.AccountState;
 import io.tradeflow.core.state.RouterState;
+import io.tradeflow.persistence.dao.AllowedSourcesDao;
 import io.tradeflow.persistence.dao.RiskLimitsDao;
 import io.tradeflow.persistence.dao.SqlTime;
 import org.jdbi.v3.core.Handle;
@@ -19,7 +20,7 @@ public final class StateLoader {
     }
 
     /**
-     * Loads accounts with their users and risk limits, active keys, positions, each account's latest
+     * Loads accounts with their users, risk limits and allowed sources, active keys, positions, each account's latest
      * daily P&amp;L, last prices and the order-id counter into {@code state} (fresh, not yet used by
      * the ring).
      *
@@ -32,6 +33,7 @@ public final class StateLoader {
                     .one();
             loadAccounts(h, state);
             RiskLimitsDao.listAll(h).forEach(r -> state.riskLimits(r.accountId(), r.limits()));
+            AllowedSourcesDao.listAll(h).forEach(s -> state.allowedSources(s.accountId(), s.blocks()));
             loadKeys(h, state);
             loadPositions(h, state);
             loadDailyPnl(h, state);

@@ -1,5 +1,6 @@
 package io.tradeflow.persistence;
 
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.JournalSync;
 import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
@@ -96,6 +97,12 @@ public final class JournaledRouter implements AutoCloseable {
     public long riskLimits(long accountId, long userId, RiskLimits limits, long atMillis) {
         RingEvent e = control(ControlType.RISK_LIMITS, accountId, userId, atMillis);
         e.controlRiskLimits = limits;
+        return decideAndJournal(e).journalIndex;
+    }
+
+    public long allowedSources(long accountId, long userId, List<CidrBlock> blocks, long atMillis) {
+        RingEvent e = control(ControlType.SOURCE_ALLOWLIST, accountId, userId, atMillis);
+        e.controlAllowedSources = blocks;
         return decideAndJournal(e).journalIndex;
     }
 

@@ -1,5 +1,6 @@
 package io.tradeflow.persistence;
 
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.ProjectionConfig;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.alert.KeyHasher;
@@ -134,6 +135,39 @@ final class StateLoaderTest {
 
         assertThat(describe(loaded, keys)).isEqualTo(describe(router.state(), keys));
         assertThat(loaded.lastOrderId()).isEqualTo(6);
+    }
+
+    @Test
+    void shouldProjectAndLoadEachAccountsAllowedSourcesAndReplayALaterChange() {
+        long userId = user("loader-sources@example.com", Plan.PRO);
+        long listed = account(userId);
+        long open = account(userId);
+        router.accountAdded(listed, userId, BrokerKind.PAPER, true, SIGNUP.toEpochMilli(), false, 0, T0);
+        router.accountAdded(open, userId, BrokerKind.PAPER, true, SIGNUP.toEpochMilli(), false, 0, T0);
+        long projected = router.allowedSources(listed, userId, List.of(CidrBlock.parse("10.0.0.0/8").orElseThrow(),
+                CidrBlock.parse("2001:db8::/32").orElseThrow()), T0 + 1_000);
+        project(projected);
+        router.allowedSources(listed, userId, List.of(CidrBlock.parse("127.0.0.0/8").orElseThrow()), T0 + 2_000);
+        byte[] loopback = {127, 0, 0, 1};
+        byte[] private10 = {10, 1, 2, 3};
+
+        RouterState loaded = new RouterState(JournaledRouter.LIMITS, JournaledRouter.ALERTS);
+        StateLoader.load(jdbi, loaded);
+        // The database outlives this test: leave no account behind for the others' state comparisons.
+        jdbi.useHandle(h -> {
+            h.execute("delete from account_allowed_sources where account_id = ?", listed);
+            h.execute("delete from broker_accounts where user_id = ?", userId);
+            h.execute("delete from users where id = ?", userId);
+        });
+
+        assertThat(loaded.account(listed).allowsSource(private10, 4)).isTrue();
+        assertThat(loaded.account(listed).allowsSource(loopback, 4)).isFalse();
+        assertThat(loaded.account(open).allowsSource(loopback, 4)).as("no list: any address").isTrue();
+
+        replayAfter(projected, loaded);
+
+        assertThat(loaded.account(listed).allowsSource(loopback, 4)).as("the unprojected change, replayed").isTrue();
+        assertThat(loaded.account(listed).allowsSource(private10, 4)).isFalse();
     }
 
     @Test

@@ -1,11 +1,16 @@
 package io.tradeflow.persistence.projection;
 
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.ControlType;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
-/** A dashboard command whose effect the database must mirror; {@code riskLimits} only for RISK_LIMITS. */
+/**
+ * A dashboard command whose effect the database must mirror; {@code riskLimits} only for
+ * RISK_LIMITS, {@code allowedSources} only for SOURCE_ALLOWLIST.
+ */
 record ControlRecord(ControlType type, long accountId, long userId, byte[] keyHash, boolean flag,
-                     RiskLimits riskLimits, OffsetDateTime at) {
+                     RiskLimits riskLimits, List<CidrBlock> allowedSources, OffsetDateTime at) {
 }

@@ -1,5 +1,6 @@
 package io.tradeflow.persistence.projection;
 
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.ControlType;
 import org.jdbi.v3.core.Handle;
@@ -51,6 +52,9 @@ final class ProjectionStore {
             + " trading_hours = excluded.trading_hours, time_zone = excluded.time_zone,"
             + " allowed_symbols = excluded.allowed_symbols, rate_limit_per_window = excluded.rate_limit_per_window,"
             + " rate_limit_window_ms = excluded.rate_limit_window_ms, updated_at = excluded.updated_at";
+    private static final String UPSERT_ALLOWED_SOURCES = "insert into account_allowed_sources (account_id, sources,"
+            + " updated_at) values (:account, :sources, :at) on conflict (account_id) do update set"
+            + " sources = excluded.sources, updated_at = excluded.updated_at";
     private static final String MARK_BROKER_REFUSAL = "update intents set outcome = 'BROKER_ERROR', http_status = 502,"
             + " reason = :reason, field = 'broker' where order_id = :orderId and account_id = :accountId";
     private static final String UPDATE_TRADES_USED = "update users set trades_count = :tradesUsed where id = :userId";
@@ -200,6 +204,13 @@ final class ProjectionStore {
                 break;
             case RISK_LIMITS:
                 upsertRiskLimits(h, control.accountId(), control.riskLimits(), control.at());
+                break;
+            case SOURCE_ALLOWLIST:
+                h.createUpdate(UPSERT_ALLOWED_SOURCES)
+                        .bind("account", control.accountId())
+                        .bind("sources", control.allowedSources().stream().map(CidrBlock::notation).toArray(String[]::new))
+                        .bind("at", control.at())
+                        .execute();
                 break;
             default:
                 // ACCOUNT_ADDED and KEY_ADDED: the dashboard wrote those rows before publishing.

@@ -21,7 +21,9 @@ public enum ControlType {
      */
     CLOSE_POSITION,
     /** The account's alert settings (pyramiding, windows, symbol map) are replaced by {@code controlAlertSettings}. */
-    ALERT_SETTINGS;
+    ALERT_SETTINGS,
+    /** The addresses the account's alerts may come from are replaced by {@code controlAllowedSources} (empty = any). */
+    SOURCE_ALLOWLIST;
 
     private static final ControlType[] VALUES = values();
 

@@ -23,7 +23,9 @@ public enum Outcome {
     /** A used idempotency key arrived with a different body. */
     IDEMPOTENCY_CONFLICT(422),
     /** The signal's own time is older than the account's max signal age. */
-    STALE_SIGNAL(422);
+    STALE_SIGNAL(422),
+    /** The alert came from an address outside the account's allowed sources. */
+    SOURCE_NOT_ALLOWED(403);
 
     private static final Outcome[] VALUES = values();
 

@@ -1,7 +1,11 @@
 package io.tradeflow.core.event;
 
 import io.tradeflow.config.AlertSettings;
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
+
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The pre-allocated, reusable slot of the ring. Ingress parses an alert straight into it; the
@@ -16,6 +20,8 @@ public final class RingEvent {
     public static final int CLIENT_ID_CAPACITY = 64;
     public static final int BROKER_ORDER_ID_CAPACITY = 40;
     public static final int STRATEGY_CAPACITY = 32;
+    /** Bytes of an IPv6 address; an IPv4 address uses the first 4. */
+    public static final int SOURCE_ADDRESS_CAPACITY = 16;
 
     // ---- header ----
     public EventType type = EventType.INTENT;
@@ -62,6 +68,10 @@ public final class RingEvent {
     public final AsciiField ticker = new AsciiField(SYMBOL_CAPACITY);
     /** The strategy the alert was tagged with (printable ASCII), empty when untagged; analytics group by it. */
     public final AsciiField strategy = new AsciiField(STRATEGY_CAPACITY);
+    /** The TCP peer the alert came from: its first {@link #sourceAddressLength} bytes (4 or 16). */
+    public final byte[] sourceAddress = new byte[SOURCE_ADDRESS_CAPACITY];
+    /** 4 for IPv4, 16 for IPv6, 0 when unknown (replays of records older than journal version 3). */
+    public int sourceAddressLength;
 
     // ---- control input ----
     public ControlType controlType;
@@ -79,6 +89,8 @@ public final class RingEvent {
     public RiskLimits controlRiskLimits;
     /** For ALERT_SETTINGS: the account's new alert settings. */
     public AlertSettings controlAlertSettings;
+    /** For SOURCE_ALLOWLIST: the blocks the account's alerts may come from (empty = any). */
+    public List<CidrBlock> controlAllowedSources;
 
     // ---- broker report input (symbol, accountId, orderId and the fill fields are shared) ----
     public ReportKind reportKind;
@@ -151,6 +163,8 @@ public final class RingEvent {
         bodyHash = 0;
         ticker.clear();
         strategy.clear();
+        Arrays.fill(sourceAddress, (byte) 0);
+        sourceAddressLength = 0;
         controlType = null;
         controlAccountId = 0;
         controlUserId = 0;
@@ -163,6 +177,7 @@ public final class RingEvent {
         reportKind = null;
         brokerOrderId.clear();
         controlAlertSettings = null;
+        controlAllowedSources = null;
         clearDecision();
     }
 
@@ -194,6 +209,14 @@ public final class RingEvent {
 
     public boolean isDecided() {
         return outcome != Outcome.PENDING;
+    }
+
+    /** Records the peer address (4 or 16 bytes) the alert arrived from; an address of another length is left unknown. */
+    public void source(byte[] address) {
+        if (address != null && (address.length == 4 || address.length == SOURCE_ADDRESS_CAPACITY)) {
+            System.arraycopy(address, 0, sourceAddress, 0, address.length);
+            sourceAddressLength = address.length;
+        }
     }
 
     /** Records a refusal. Reason and field should be constants on the hot path. */
@@ -232,6 +255,8 @@ public final class RingEvent {
         bodyHash = o.bodyHash;
         ticker.copyFrom(o.ticker);
         strategy.copyFrom(o.strategy);
+        System.arraycopy(o.sourceAddress, 0, sourceAddress, 0, SOURCE_ADDRESS_CAPACITY);
+        sourceAddressLength = o.sourceAddressLength;
         controlType = o.controlType;
         controlAccountId = o.controlAccountId;
         controlUserId = o.controlUserId;
@@ -244,6 +269,7 @@ public final class RingEvent {
         reportKind = o.reportKind;
         brokerOrderId.copyFrom(o.brokerOrderId);
         controlAlertSettings = o.controlAlertSettings;
+        controlAllowedSources = o.controlAllowedSources;
         outcome = o.outcome;
         reason = o.reason;
         field = o.field;

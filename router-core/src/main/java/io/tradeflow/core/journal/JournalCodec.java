@@ -12,6 +12,7 @@ import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.StopMode;
 import io.tradeflow.config.AlertSettings;
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.AlertFormat;
 import io.tradeflow.core.event.SizeMode;
@@ -35,12 +36,15 @@ public final class JournalCodec {
     /**
      * 2 added the alert format, size mode, add flag, order price, body hash, ticker, repeat-of index, position
      * entries, the account's realised total, the position's stop-loss and take-profit prices and ALERT_SETTINGS.
-     * 3 added the alert's strategy tag. Older records still read; they carry no tag.
+     * 3 added the alert's strategy tag, its source address and SOURCE_ALLOWLIST. Records of versions 1
+     * and 2 are still read; they carry no tag and no address.
      */
     static final byte VERSION = 3;
     private static final byte VERSION_1 = 1;
     private static final byte VERSION_2 = 2;
     private static final byte NONE = -1;
+    /** More blocks than any account can be given: a larger count means a corrupt record. */
+    private static final int MAX_BLOCKS = 1 << 16;
 
     private JournalCodec() {
     }
@@ -65,6 +69,8 @@ public final class JournalCodec {
                 writeAscii(out, e.symbol);
             } else if (e.controlType == ControlType.ALERT_SETTINGS) {
                 writeAlertSettings(out, e.controlAlertSettings);
+            } else if (e.controlType == ControlType.SOURCE_ALLOWLIST) {
+                writeBlocks(out, e.controlAllowedSources);
             }
         } else {
             out.writeBoolean(e.keyPresent);
@@ -90,6 +96,8 @@ public final class JournalCodec {
             writeAscii(out, e.ticker);
             out.writeLong(e.repeatOfIndex);
             writeAscii(out, e.strategy);
+            out.writeByte((byte) e.sourceAddressLength);
+            out.write(e.sourceAddress, 0, e.sourceAddressLength);
             if (e.type == EventType.BROKER_REPORT) {
                 // Broker reports did not exist before this layout; intent records are unchanged.
                 out.writeByte((byte) e.reportKind.ordinal());
@@ -145,6 +153,8 @@ public final class JournalCodec {
                 readAscii(in, e.symbol);
             } else if (e.controlType == ControlType.ALERT_SETTINGS) {
                 e.controlAlertSettings = readAlertSettings(in);
+            } else if (e.controlType == ControlType.SOURCE_ALLOWLIST) {
+                e.controlAllowedSources = readBlocks(in);
             }
         } else {
             e.keyPresent = in.readBoolean();
@@ -175,6 +185,12 @@ public final class JournalCodec {
             }
             if (version >= VERSION) {
                 readAscii(in, e.strategy);
+                int sourceLength = in.readByte() & 0xFF;
+                if (sourceLength > RingEvent.SOURCE_ADDRESS_CAPACITY) {
+                    throw new IllegalStateException("corrupt journal record: source address of " + sourceLength + " bytes");
+                }
+                in.read(e.sourceAddress, 0, sourceLength);
+                e.sourceAddressLength = sourceLength;
             }
             if (e.type == EventType.BROKER_REPORT) {
                 e.reportKind = ReportKind.of(in.readByte());
@@ -260,6 +276,27 @@ public final class JournalCodec {
             map.put(in.readUtf8(), in.readUtf8());
         }
         return new AlertSettings(pyramiding, duplicateWindow, maxSignalAge, idempotencyWindow, map, in.readUtf8());
+    }
+
+    private static void writeBlocks(BytesOut<?> out, List<CidrBlock> blocks) {
+        out.writeInt(blocks.size());
+        for (CidrBlock block : blocks) {
+            out.writeLong(block.high());
+            out.writeLong(block.low());
+            out.writeByte((byte) block.prefixLength());
+        }
+    }
+
+    private static List<CidrBlock> readBlocks(BytesIn<?> in) {
+        int count = in.readInt();
+        if (count < 0 || count > MAX_BLOCKS) {
+            throw new IllegalStateException("corrupt journal record: " + count + " allowed sources");
+        }
+        List<CidrBlock> blocks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            blocks.add(new CidrBlock(in.readLong(), in.readLong(), in.readByte() & 0xFF));
+        }
+        return List.copyOf(blocks);
     }
 
     private static void writeAscii(BytesOut<?> out, AsciiField field) {

@@ -2,12 +2,14 @@ package io.tradeflow.core.ring;
 
 import com.lmax.disruptor.RingBuffer;
 import io.tradeflow.config.AlertSettings;
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.RingEvent;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -69,6 +71,18 @@ public final class ControlPublisher {
         long seq = ring.next();
         try {
             claim(seq, ControlType.ALERT_SETTINGS, accountId, userId, applied).controlAlertSettings = settings;
+        } finally {
+            ring.publish(seq);
+        }
+        return applied;
+    }
+
+    /** Replaces the addresses the account's alerts may come from; an empty list accepts any. */
+    public CompletableFuture<Long> allowedSources(long accountId, long userId, List<CidrBlock> blocks) {
+        CompletableFuture<Long> applied = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            claim(seq, ControlType.SOURCE_ALLOWLIST, accountId, userId, applied).controlAllowedSources = List.copyOf(blocks);
         } finally {
             ring.publish(seq);
         }

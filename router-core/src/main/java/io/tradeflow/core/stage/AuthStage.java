@@ -5,7 +5,10 @@ import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.state.AccountState;
 import io.tradeflow.core.state.RouterState;
 
-/** Finds the account behind the API-key hash and refuses unknown keys and disabled accounts. */
+/**
+ * Finds the account behind the API-key hash and refuses unknown keys, alerts from addresses outside
+ * the account's allowed sources, and disabled accounts.
+ */
 public final class AuthStage {
     private final RouterState state;
 
@@ -19,6 +22,13 @@ public final class AuthStage {
             // Attribute even refused payloads to the account, so its webhook log shows them.
             e.accountId = account.accountId();
             e.userId = account.user().userId();
+            if (!account.allowsSource(e.sourceAddress, e.sourceAddressLength)) {
+                // Checked before anything the ingress decided: a sender outside the list learns
+                // nothing about the payload's validity.
+                e.reject(Outcome.SOURCE_NOT_ALLOWED, "source",
+                        "the alert's source address is not in the account's allowed sources");
+                return;
+            }
         }
         if (e.isDecided()) {
             return;

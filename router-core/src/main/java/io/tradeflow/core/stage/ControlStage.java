@@ -42,6 +42,9 @@ public final class ControlStage {
             case ALERT_SETTINGS:
                 state.alertSettings(e.controlAccountId, e.controlAlertSettings);
                 break;
+            case SOURCE_ALLOWLIST:
+                state.allowedSources(e.controlAccountId, e.controlAllowedSources);
+                break;
             case CLOSE_POSITION:
                 closePosition(e);
                 return;

@@ -1,5 +1,6 @@
 package io.tradeflow.core.state;
 
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.core.event.BrokerKind;
 
 /** One broker account as the ring sees it: owner, broker, switch, risk limits and today's P&amp;L. */
@@ -10,6 +11,8 @@ public final class AccountState {
     private boolean enabled;
     private RiskRules rules;
     private AlertRules alertRules;
+    /** The blocks the account's alerts may come from; empty accepts any address. */
+    private CidrBlock[] allowedSources = new CidrBlock[0];
     private int openPositions;
     private long tradingDay = Long.MIN_VALUE;
     private double dayRealizedPnl;
@@ -53,6 +56,26 @@ public final class AccountState {
 
     void alertRules(AlertRules alertRules) {
         this.alertRules = alertRules;
+    }
+
+    void allowedSources(CidrBlock[] blocks) {
+        this.allowedSources = blocks;
+    }
+
+    /**
+     * Whether an alert from the address in the first {@code length} bytes of {@code address} may be
+     * routed: always when the account has no list; never from an unknown address when it has one.
+     */
+    public boolean allowsSource(byte[] address, int length) {
+        if (allowedSources.length == 0) {
+            return true;
+        }
+        for (CidrBlock block : allowedSources) {
+            if (block.contains(address, length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Everything the account has realised, net of commission. */

@@ -1,6 +1,7 @@
 package io.tradeflow.core.state;
 
 import io.tradeflow.config.AlertSettings;
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.AsciiField;
@@ -9,6 +10,7 @@ import io.tradeflow.core.event.RingEvent;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -88,6 +90,14 @@ public final class RouterState {
         AccountState account = accounts.get(accountId);
         if (account != null) {
             account.alertRules(new AlertRules(settings, symbols));
+        }
+    }
+
+    /** Replaces the addresses the account's alerts may come from (empty = any). */
+    public void allowedSources(long accountId, List<CidrBlock> blocks) {
+        AccountState account = accounts.get(accountId);
+        if (account != null) {
+            account.allowedSources(blocks.toArray(new CidrBlock[0]));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.tradeflow.config.AlertSettings;
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.AlertFormat;
 import io.tradeflow.core.event.SizeMode;
@@ -20,6 +21,7 @@ import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.StopMode;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -77,6 +79,7 @@ final class JournalCodecTest {
         e.ticker.set("OANDA:XAUUSD");
         e.repeatOfIndex = 77_000_000_001L;
         e.strategy.set("S".repeat(RingEvent.STRATEGY_CAPACITY));
+        e.source(new byte[]{0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78});
         e.positionEntries = 3;
         e.accountRealizedPnl = -1_234.5;
         e.positionStopLoss = 2_360.5;
@@ -172,6 +175,9 @@ final class JournalCodecTest {
             } else if (type == ControlType.ALERT_SETTINGS) {
                 written.controlAlertSettings = new AlertSettings(3, Duration.ofSeconds(5), Duration.ofSeconds(30),
                         Duration.ofHours(2), Map.of("NQ1!", "MNQ", "OANDA:XAUUSD", "XAUUSD"), ".m");
+            } else if (type == ControlType.SOURCE_ALLOWLIST) {
+                written.controlAllowedSources = List.of(CidrBlock.parse("52.89.214.238").orElseThrow(),
+                        CidrBlock.parse("10.0.0.0/8").orElseThrow(), CidrBlock.parse("2001:db8::/32").orElseThrow());
             }
 
             RingEvent read = roundTrip(written);
@@ -190,6 +196,25 @@ final class JournalCodecTest {
 
         assertThat(read.controlRiskLimits).isEqualTo(written.controlRiskLimits);
         assertThat(read.controlRiskLimits.rateLimitWindow()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void shouldRoundTripAnEmptySourceAllowlistAndAnIpv4Source() {
+        RingEvent control = fullControl();
+        control.controlType = ControlType.SOURCE_ALLOWLIST;
+        control.controlAllowedSources = List.of();
+        assertThat(roundTrip(control).controlAllowedSources).isEmpty();
+
+        RingEvent intent = fullIntent();
+        intent.reset();
+        intent.source(new byte[]{127, 0, 0, 1});
+        intent.reject(Outcome.SOURCE_NOT_ALLOWED, "source", "not allowed");
+        RingEvent read = roundTrip(intent);
+
+        assertThat(read.sourceAddressLength).isEqualTo(4);
+        assertThat(read.sourceAddress).startsWith(127, 0, 0, 1);
+        assertThat(read.outcome).isEqualTo(Outcome.SOURCE_NOT_ALLOWED);
+        assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(intent);
     }
 
     @Test
@@ -236,11 +261,13 @@ final class JournalCodecTest {
     void shouldReadAVersionOneRecordWithDefaultsForTheFieldsAddedSince() {
         RingEvent written = fullIntent();
         JournalCodec.write(written, bytes);
-        // A version 1 intent is the version 2 one without the alert fields after the signal time, and without the
-        // entry count, the account's realised total and the position's stop loss and take profit at the end.
+        // A version 1 intent is the version 3 one without the alert fields after the signal time (including version
+        // 3's source address), and without the entry count, the account's realised total and the position's stop
+        // loss and take profit at the end.
         int alertFieldsAt = 1 + 1 + 8 + 1 + RingEvent.KEY_HASH_LENGTH + 1 + 1 + 1 + 1 + 1 + written.symbol.length()
                 + 8 + 8 + 1 + 8 + 1 + 8 + 1 + written.clientId.length() + 8;
-        int alertFieldsLength = 1 + 1 + 1 + 8 + 8 + 1 + written.ticker.length() + 8 + 1 + written.strategy.length();
+        int alertFieldsLength = 1 + 1 + 1 + 8 + 8 + 1 + written.ticker.length() + 8 + 1 + written.strategy.length()
+                + 1 + written.sourceAddressLength;
         byte[] v2 = bytes.toByteArray();
         Bytes<?> v1 = Bytes.allocateElasticOnHeap(256);
         try {
@@ -269,19 +296,20 @@ final class JournalCodecTest {
     }
 
     @Test
-    void shouldReadAVersionTwoRecordAsUntagged() {
+    void shouldReadAVersionTwoRecordAsUntaggedWithAnUnknownSource() {
         RingEvent written = fullIntent();
         JournalCodec.write(written, bytes);
-        // A version 2 intent is the version 3 one without the strategy tag after the repeat-of index.
-        int strategyAt = 1 + 1 + 8 + 1 + RingEvent.KEY_HASH_LENGTH + 1 + 1 + 1 + 1 + 1 + written.symbol.length()
+        // A version 2 intent is the version 3 one without the strategy tag and the source address (each a length
+        // byte and its bytes) after the repeat-of index.
+        int cutAt = 1 + 1 + 8 + 1 + RingEvent.KEY_HASH_LENGTH + 1 + 1 + 1 + 1 + 1 + written.symbol.length()
                 + 8 + 8 + 1 + 8 + 1 + 8 + 1 + written.clientId.length() + 8
                 + 1 + 1 + 1 + 8 + 8 + 1 + written.ticker.length() + 8;
-        int strategyLength = 1 + written.strategy.length();
+        int cutLength = 1 + written.strategy.length() + 1 + written.sourceAddressLength;
         byte[] v3 = bytes.toByteArray();
         Bytes<?> v2 = Bytes.allocateElasticOnHeap(256);
         try {
-            v2.write(v3, 0, strategyAt);
-            v2.write(v3, strategyAt + strategyLength, v3.length - strategyAt - strategyLength);
+            v2.write(v3, 0, cutAt);
+            v2.write(v3, cutAt + cutLength, v3.length - cutAt - cutLength);
             v2.writeByte(0, (byte) 2);
 
             RingEvent read = new RingEvent();
@@ -289,8 +317,13 @@ final class JournalCodecTest {
 
             assertThat(v2.readRemaining()).isZero();
             assertThat(read.strategy.isEmpty()).isTrue();
-            written.strategy.clear();
-            assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(written);
+            assertThat(read.sourceAddressLength).isZero();
+            RingEvent expected = new RingEvent();
+            expected.copyFrom(written);
+            expected.strategy.clear();
+            expected.sourceAddressLength = 0;
+            Arrays.fill(expected.sourceAddress, (byte) 0);
+            assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(expected);
         } finally {
             v2.releaseLast();
         }

@@ -6,6 +6,7 @@ import static io.tradeflow.core.stage.PipelineFixture.T0;
 import static io.tradeflow.core.stage.PipelineFixture.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.TrialConfig;
 import io.tradeflow.core.alert.KeyHasher;
 import io.tradeflow.core.alert.UnifyAlertParser;
@@ -22,6 +23,7 @@ import io.tradeflow.core.testing.Events;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Auth, trial, dispatch and control stages, wired as the ring runs them. */
@@ -228,6 +230,35 @@ final class RoutingPipelineTest {
         assertThat(e.outcome).isEqualTo(Outcome.UNAUTHORIZED);
         assertThat(e.field).isEqualTo("api_key");
         assertThat(e.reason).contains("missing");
+    }
+
+    @Test
+    void shouldRefuseAnAlertFromOutsideTheAccountsAllowedSourcesBeforeLookingAtItsPayload() {
+        RingEvent list = Events.control(new RingEvent(), T0, ControlType.SOURCE_ALLOWLIST, ACCOUNT, USER);
+        list.controlAllowedSources = List.of(CidrBlock.parse("10.0.0.0/8").orElseThrow());
+        assertThat(f.process(list).outcome).isEqualTo(Outcome.ACCEPTED);
+
+        RingEvent outside = Events.open(KEY, T0 + 1, Side.BUY, "EURUSD", 1, 100);
+        outside.source(new byte[]{127, 0, 0, 1});
+        outside.reject(Outcome.INVALID_PAYLOAD, "intent.qty", "as if the body were malformed");
+        RingEvent unknown = Events.open(KEY, T0 + 2, Side.BUY, "EURUSD", 1, 100);
+        RingEvent inside = Events.open(KEY, T0 + 3, Side.BUY, "EURUSD", 1, 100);
+        inside.source(new byte[]{10, 1, 2, 3});
+
+        assertThat(f.process(outside).outcome).isEqualTo(Outcome.SOURCE_NOT_ALLOWED);
+        assertThat(outside.field).isEqualTo("source");
+        assertThat(outside.outcome.httpStatus()).isEqualTo(403);
+        assertThat(outside.accountId).isEqualTo(ACCOUNT);
+        assertThat(f.process(unknown).outcome).as("an unknown address is outside any list")
+                .isEqualTo(Outcome.SOURCE_NOT_ALLOWED);
+        assertThat(f.process(inside).outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(f.quantity("EURUSD")).isEqualTo(1.0);
+
+        RingEvent cleared = Events.control(new RingEvent(), T0 + 4, ControlType.SOURCE_ALLOWLIST, ACCOUNT, USER);
+        cleared.controlAllowedSources = List.of();
+        f.process(cleared);
+        assertThat(f.process(Events.open(KEY, T0 + 5, Side.BUY, "GBPUSD", 1, 100)).outcome)
+                .as("an empty list accepts any address, even an unknown one").isEqualTo(Outcome.ACCEPTED);
     }
 
     @Test
