@@ -1,6 +1,7 @@
 package io.tradeflow.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tradeflow.broker.stub.ProjectXStub;
 import io.tradeflow.broker.stub.TradeLockerStub;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -100,11 +101,16 @@ class BrokerRegistrationTest {
     @Test
     void shouldRefuseCredentialsTheBrokerRefusesOrCannotCheckAndCreateNothing() throws Exception {
         try (TradeLockerStub broker = new TradeLockerStub();
-             TradeFlowServer server = TestServers.start(dataDir, pointedAt(broker))) {
+             ProjectXStub projectX = new ProjectXStub();
+             TradeFlowServer server = TestServers.start(dataDir, Map.of(
+                     "brokers.tradelocker-demo-url", broker.baseUri() + "/backend-api",
+                     "brokers.projectx-url", projectX.baseUri().toString()))) {
             ApiClient api = new ApiClient(server.port());
             String token = api.newUser("tl-refused@test.local");
 
             ApiClient.Answer refused = api.post("/register/tradelocker", registration("not-the-password"), token);
+            ApiClient.Answer refusedKey = api.post("/register/projectx", "{\"credentials\":{\"username\":\""
+                    + ProjectXStub.USER + "\",\"api_key\":\"not-the-key\"}}", token);
             broker.down(true);
             ApiClient.Answer unreachable = api.post("/register/tradelocker", registration(TradeLockerStub.PASSWORD), token);
 
@@ -112,6 +118,9 @@ class BrokerRegistrationTest {
             assertThat(refused.errorCode()).isEqualTo("CREDENTIALS_REFUSED");
             assertThat(refused.body().path("error").path("field").asText()).isEqualTo("credentials");
             assertThat(refused.body().path("error").path("message").asText()).contains("tradelocker").contains("refused");
+            assertThat(refusedKey.status()).as("%s", refusedKey).isEqualTo(422);
+            assertThat(refusedKey.errorCode()).isEqualTo("CREDENTIALS_REFUSED");
+            assertThat(refusedKey.body().path("error").path("message").asText()).startsWith("projectx refused the credentials");
             assertThat(unreachable.status()).as("%s", unreachable).isEqualTo(502);
             assertThat(unreachable.errorCode()).isEqualTo("BROKER_UNREACHABLE");
             assertThat(unreachable.body().path("error").path("field").asText()).isEqualTo("broker");
