@@ -1,5 +1,6 @@
 package io.tradeflow.config;
 
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -11,7 +12,11 @@ import java.time.Duration;
  * @param reconcileInterval       how often broker positions are compared with the router's
  * @param eaHeartbeatTimeout      how long a MetaTrader account stays connected without an EA heartbeat
  * @param eaPickupTimeout         how long a command waits for the EA's poll before it is withdrawn
+ * @param tradeLockerDemoUrl      the TradeLocker backend a dashboard account with {@code environment: demo} logs in to
+ * @param tradeLockerLiveUrl      the TradeLocker backend for {@code environment: live}
+ * @param projectXUrl             the ProjectX gateway dashboard ProjectX accounts log in to
  */
 public record BrokersConfig(Duration requestTimeout, int circuitFailureThreshold, Duration circuitOpenFor,
-                            Duration reconcileInterval, Duration eaHeartbeatTimeout, Duration eaPickupTimeout) {
+                            Duration reconcileInterval, Duration eaHeartbeatTimeout, Duration eaPickupTimeout,
+                            URI tradeLockerDemoUrl, URI tradeLockerLiveUrl, URI projectXUrl) {
 }

@@ -177,7 +177,16 @@ public final class ConfigLoader {
                 s.positiveDuration("brokers.circuit-open-for", "30s"),
                 s.positiveDuration("brokers.reconcile-interval", "1m"),
                 s.positiveDuration("brokers.ea-heartbeat-timeout", "30s"),
-                s.positiveDuration("brokers.ea-pickup-timeout", "30s"));
+                s.positiveDuration("brokers.ea-pickup-timeout", "30s"),
+                brokerUrl(s, "brokers.tradelocker-demo-url"),
+                brokerUrl(s, "brokers.tradelocker-live-url"),
+                brokerUrl(s, "brokers.projectx-url"));
+    }
+
+    private static URI brokerUrl(Settings s, String key) {
+        String url = s.stringMatching(key, "an http(s) URL without query, such as https://api.topstepx.com",
+                u -> !u.isEmpty() && isEmptyOrHttpUrl(u));
+        return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     }
 
     private static AlertSettings alerts(Settings s) {

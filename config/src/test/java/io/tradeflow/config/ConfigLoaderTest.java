@@ -60,6 +60,24 @@ final class ConfigLoaderTest {
     }
 
     @Test
+    void shouldLoadAndValidateTheBrokerUrlsDashboardAccountsLogInTo() {
+        TradeFlowConfig defaults = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+        TradeFlowConfig local = ConfigLoader.load(Optional.empty(),
+                Map.of("brokers.projectx-url", "http://127.0.0.1:8123/"), Map.of());
+
+        assertThat(defaults.brokers().tradeLockerDemoUrl()).hasToString("https://demo.tradelocker.com/backend-api");
+        assertThat(defaults.brokers().tradeLockerLiveUrl()).hasToString("https://live.tradelocker.com/backend-api");
+        assertThat(defaults.brokers().projectXUrl()).hasToString("https://api.topstepx.com");
+        assertThat(local.brokers().projectXUrl()).as("trailing slash dropped").hasToString("http://127.0.0.1:8123");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("brokers.tradelocker-live-url", "ftp://x"), Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("brokers.tradelocker-live-url");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("brokers.projectx-url", ""), Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("brokers.projectx-url");
+    }
+
+    @Test
     void shouldLetOperatorFileOverrideReference() throws IOException {
         Path file = write("""
                 http { port = 9000, max-body-size = 1MiB }

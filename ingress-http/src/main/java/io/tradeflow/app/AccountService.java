@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradeflow.app.security.CredentialCipher;
+import io.tradeflow.broker.api.AccountSnapshot;
 import io.tradeflow.broker.api.BrokerConnector;
 import io.tradeflow.broker.api.BrokerCredentials;
 import io.tradeflow.broker.api.BrokerException;
+import io.tradeflow.broker.api.BrokerPosition;
 import io.tradeflow.broker.gateway.BrokerConnectors;
+import io.tradeflow.broker.mtx.MtxCredentials;
+import io.tradeflow.config.BrokersConfig;
 import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.alert.KeyHasher;
@@ -53,6 +57,8 @@ import java.util.function.LongPredicate;
 public final class AccountService {
     private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
     private static final long APPLY_TIMEOUT_SECONDS = 10;
+    /** Longest a dashboard request waits for a broker (login or sync): well inside an HTTP client's patience. */
+    private static final long BROKER_PATIENCE_SECONDS = 10;
     private static final Duration PROJECTION_PATIENCE = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,6 +75,7 @@ public final class AccountService {
     /** Waits until the database projection has applied a journal index; false when it did not in time. */
     private final ProjectionWait projection;
     private final BrokerConnectors brokers;
+    private final BrokerLogins logins;
 
     /** How the service waits for the database projection (none when the journal is disabled). */
     @FunctionalInterface
@@ -79,7 +86,7 @@ public final class AccountService {
     }
 
     public AccountService(Database database, ControlPublisher control, CredentialCipher cipher, RiskLimits defaultLimits,
-                          ProjectionWait projection, BrokerConnectors brokers) {
+                          ProjectionWait projection, BrokerConnectors brokers, BrokersConfig brokerUrls) {
         this.users = new UserDao(database.jdbi());
         this.accounts = new AccountDao(database.jdbi());
         this.keys = new ApiKeyDao(database.jdbi());
@@ -92,6 +99,7 @@ public final class AccountService {
         this.defaultLimits = defaultLimits;
         this.projection = projection;
         this.brokers = brokers;
+        this.logins = new BrokerLogins(brokerUrls);
     }
 
     public boolean userExists(String email) {
@@ -109,26 +117,118 @@ public final class AccountService {
         return createAccount(userId, broker, label, null);
     }
 
-    /** A new account and its API key, the only time the key exists in clear. */
-    public record Registration(long accountId, String apiKey) {
+    /**
+     * A new account and its API key, the only time the key exists in clear; for MetaTrader also the
+     * license token its EA authenticates with (null for other brokers).
+     */
+    public record Registration(long accountId, String apiKey, String licenseToken) {
     }
 
     /**
-     * Registers a broker account for the dashboard: credentials encrypted at rest (none for paper),
-     * the user's risk config applied, and a first API key issued.
+     * Registers a broker account for the dashboard. A real broker's credentials are checked first by
+     * logging in through its connector (a MetaTrader account gets a new EA license token instead):
+     * refused or unanswered, this throws the connector's {@link BrokerException} and creates nothing.
+     * Then the credentials are stored encrypted (bound to the user), the account created with the
+     * user's risk config, its orders routed through the logged-in connector, and a first API key issued.
      */
     public Registration register(long userId, BrokerKind broker, String label, ObjectNode credentials) {
-        byte[] sealed = null;
-        if (credentials != null && !credentials.isEmpty()) {
-            try {
-                sealed = cipher.encrypt(JSON.writeValueAsBytes(credentials), userId);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("credentials are not serialisable", e);
+        if (broker == BrokerKind.PAPER) {
+            long accountId = createAccount(userId, broker, label, null);
+            return registered(userId, accountId, null);
+        }
+        ObjectNode stored = credentials.deepCopy();
+        if (broker == BrokerKind.MTX) {
+            stored.put(BrokerLogins.LICENSE_TOKEN, MtxCredentials.newLicenseToken());
+        }
+        BrokerConnector connector = awaitLogin(brokers.connect(broker, logins.of(broker, stored)));
+        long accountId;
+        try {
+            accountId = createAccount(userId, broker, label, seal(stored, userId));
+        } catch (RuntimeException e) {
+            brokers.discard(connector);
+            throw e;
+        }
+        brokers.attach(accountId, connector);
+        String licenseToken = broker == BrokerKind.MTX ? stored.get(BrokerLogins.LICENSE_TOKEN).asText() : null;
+        return registered(userId, accountId, licenseToken);
+    }
+
+    private Registration registered(long userId, long accountId, String licenseToken) {
+        userLimits.find(userId).ifPresent(limits -> setRiskLimits(accountId, limits));
+        return new Registration(accountId, issueKey(accountId), licenseToken);
+    }
+
+    private byte[] seal(ObjectNode credentials, long userId) {
+        try {
+            return cipher.encrypt(JSON.writeValueAsBytes(credentials), userId);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("credentials are not serialisable", e);
+        }
+    }
+
+    /**
+     * Logs every live broker account with stored credentials in again and routes it through them:
+     * what a restart needs, since connectors hold their sessions in memory. Runs on the connectors'
+     * threads; the future completes once every login has succeeded or failed. A failure is logged
+     * (the broker's reason, never the credentials) and leaves the account not connected: its
+     * alerts are refused with BROKER_ERROR and the dashboard shows {@code connected: false}.
+     */
+    public CompletableFuture<Void> reconnectStoredBrokerAccounts() {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (AccountRow account : accounts.listLiveWithCredentials()) {
+            if (account.broker() != BrokerKind.PAPER) {
+                pending.add(reconnect(account));
             }
         }
-        long accountId = createAccount(userId, broker, label, sealed);
-        userLimits.find(userId).ifPresent(limits -> setRiskLimits(accountId, limits));
-        return new Registration(accountId, issueKey(accountId));
+        return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
+    }
+
+    private CompletableFuture<Void> reconnect(AccountRow account) {
+        BrokerCredentials credentials;
+        try {
+            credentials = logins.of(account.broker(), credentials(account.id()).orElseThrow());
+        } catch (RuntimeException e) {
+            // The message names the account and the failure kind only: a cipher or parse error carries no secret.
+            LOG.warn("broker account {} ({}) not reconnected: its stored credentials are unreadable ({})",
+                    account.id(), account.broker().wireName(), e.getClass().getSimpleName());
+            return CompletableFuture.completedFuture(null);
+        }
+        return brokers.connect(account.broker(), credentials).handle((connector, failure) -> {
+            if (failure != null) {
+                LOG.warn("broker account {} ({}) not reconnected: {}", account.id(), account.broker().wireName(),
+                        BrokerException.of(failure).getMessage());
+            } else if (brokers.connector(account.id()) == null) {
+                brokers.attach(account.id(), connector);
+                LOG.info("broker account {} ({}) reconnected", account.id(), account.broker().wireName());
+            } else {
+                // The user registered new credentials meanwhile: theirs win.
+                brokers.discard(connector);
+            }
+            return null;
+        });
+    }
+
+    /** Whether the account can reach its broker now; a paper account always can (it lives in the router). */
+    public boolean isConnected(AccountRow account) {
+        return account.broker() == BrokerKind.PAPER || brokers.isConnected(account.id());
+    }
+
+    /** Balance and open positions as the broker reports them. */
+    public record BrokerSync(AccountSnapshot account, List<BrokerPosition> positions) {
+    }
+
+    /**
+     * Reads the account's balance and open positions from its broker, waiting a bounded time:
+     * empty when the account is not connected (no credentials, a failed login, or its circuit
+     * open); a {@link BrokerException} when the broker fails or does not answer in time.
+     */
+    public Optional<BrokerSync> syncFromBroker(long accountId) {
+        BrokerConnector connector = brokers.connector(accountId);
+        if (connector == null || !brokers.isConnected(accountId)) {
+            return Optional.empty();
+        }
+        return Optional.of(awaitBroker(connector.accountState().thenCombine(connector.positions(), BrokerSync::new),
+                "the broker did not answer the sync"));
     }
 
     private long createAccount(long userId, BrokerKind broker, String label, byte[] sealedCredentials) {
@@ -152,10 +252,12 @@ public final class AccountService {
     }
 
     /**
-     * Creates an account on a real broker: logs in with the credentials first (refused credentials
-     * create nothing and throw with the broker's reason), then creates the account and routes its
-     * orders through them. The credentials live in memory only for now: storing them encrypted
-     * is the dashboard's job, so after a restart the account must be registered again.
+     * Creates an account on a real broker from code: logs in with the credentials first (refused
+     * credentials create nothing and throw with the broker's reason), then creates the account and
+     * routes its orders through them. These credentials are held in memory only (they are not the
+     * dashboard's stored fields), so after a restart the account must be connected again with
+     * {@link #connectBrokerAccount}; accounts registered through the dashboard ({@link #register})
+     * are reconnected on start instead.
      */
     public long createBrokerAccount(long userId, BrokerKind broker, String label, BrokerCredentials credentials) {
         if (broker == BrokerKind.PAPER) {
@@ -324,6 +426,33 @@ public final class AccountService {
     private void awaitProjected(long journalIndex) {
         if (journalIndex > 0 && !projection.awaitApplied(journalIndex, PROJECTION_PATIENCE)) {
             LOG.warn("the database projection has not reached journal index {} yet; dashboard views lag", journalIndex);
+        }
+    }
+
+    private BrokerConnector awaitLogin(CompletableFuture<BrokerConnector> connected) {
+        try {
+            return awaitBroker(connected, "the broker did not answer the login");
+        } catch (BrokerException e) {
+            if (e.kind() == BrokerException.Kind.TIMEOUT) {
+                // A login that succeeds after the answer went out must not leave a session open.
+                connected.thenAccept(brokers::discard);
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for a broker call; every failure, a timeout included, arrives as a BrokerException. */
+    private static <T> T awaitBroker(CompletableFuture<T> call, String timeoutMessage) {
+        try {
+            return call.get(BROKER_PATIENCE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
+        } catch (ExecutionException e) {
+            throw BrokerException.of(e);
+        } catch (TimeoutException e) {
+            throw new BrokerException(BrokerException.Kind.TIMEOUT,
+                    timeoutMessage + " within " + BROKER_PATIENCE_SECONDS + " s", e);
         }
     }
 

@@ -57,7 +57,12 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * TradeFlow assembled in one readable place: database, state rebuild (projection + journal
@@ -116,7 +121,8 @@ public final class TradeFlowServer implements AutoCloseable {
             DashboardSecrets secrets = DashboardSecrets.resolve(config);
             this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()),
                     new CredentialCipher(secrets.credentialKey()), config.risk(),
-                    journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE, brokers);
+                    journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE, brokers, b);
+            awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
             this.dashboard = dashboard(database, accounts, sessions, tokens);
@@ -130,6 +136,23 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         ready = true;
         LOG.info("TradeFlow ready on port {} ({} journal events replayed on start)", port, replayed);
+    }
+
+    /**
+     * Gives the stored broker accounts' logins a bounded head start before webhooks are accepted,
+     * so a healthy broker's account trades from the first alert; a slow or refusing broker does not
+     * hold the start longer than {@code patience} (its login goes on, or failed and was logged).
+     */
+    private static void awaitBrokerLogins(CompletableFuture<Void> logins, Duration patience) {
+        try {
+            logins.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("broker logins still running after {} ms; starting without waiting for them", patience.toMillis());
+        } catch (ExecutionException e) {
+            LOG.warn("reconnecting broker accounts failed: {}", e.getCause().getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The dashboard API with every resource's routes, wired in one place. */

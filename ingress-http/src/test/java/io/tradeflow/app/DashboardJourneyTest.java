@@ -1,6 +1,8 @@
 package io.tradeflow.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tradeflow.broker.stub.ProjectXStub;
+import io.tradeflow.broker.stub.TradeLockerStub;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,12 +46,18 @@ class DashboardJourneyTest {
     private static ApiClient api;
     private static TestClient alerts;
     private static Jdbi jdbi;
+    private static TradeLockerStub tradeLocker;
+    private static ProjectXStub projectX;
     /** Every secret seen in clear during the tests: none may be stored anywhere. */
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServers.start(dataDir, Map.of());
+        tradeLocker = new TradeLockerStub();
+        projectX = new ProjectXStub();
+        server = TestServers.start(dataDir, Map.of(
+                "brokers.tradelocker-demo-url", tradeLocker.baseUri() + "/backend-api",
+                "brokers.projectx-url", projectX.baseUri().toString()));
         api = new ApiClient(server.port());
         alerts = new TestClient(server.port());
         jdbi = server.database().jdbi();
@@ -60,6 +68,8 @@ class DashboardJourneyTest {
         if (server != null) {
             server.close();
         }
+        tradeLocker.close();
+        projectX.close();
     }
 
     private static String loginToken(String email, String password) {
@@ -254,28 +264,43 @@ class DashboardJourneyTest {
 
     @Test
     @Order(6)
-    void shouldStoreBrokerCredentialsEncryptedAndReadThemBack() {
+    void shouldVerifyBrokerCredentialsStoreThemEncryptedAndSyncThroughTheConnector() {
         String token = api.newUser("tradelocker@test.local");
-        String brokerPassword = "tl-broker-password-9876";
-        SECRETS.add(brokerPassword);
-        String projectxKey = "px-api-key-abcdef-123456";
-        SECRETS.add(projectxKey);
+        SECRETS.add(TradeLockerStub.PASSWORD);
+        SECRETS.add(ProjectXStub.API_KEY);
 
-        ApiClient.Answer tl = api.post("/register/tradelocker", "{\"label\":\"TL live\",\"credentials\":{\"email\":"
-                + "\"me@broker.example\",\"password\":\"" + brokerPassword + "\",\"server\":\"TLServer\","
-                + "\"environment\":\"demo\"}}", token);
-        ApiClient.Answer px = api.post("/register/projectx",
-                "{\"credentials\":{\"username\":\"trader\",\"api_key\":\"" + projectxKey + "\"}}", token);
+        ApiClient.Answer tl = api.post("/register/tradelocker", "{\"label\":\"TL demo\",\"credentials\":{\"email\":\""
+                + TradeLockerStub.EMAIL + "\",\"password\":\"" + TradeLockerStub.PASSWORD + "\",\"server\":\""
+                + TradeLockerStub.SERVER + "\",\"environment\":\"demo\"}}", token);
+        ApiClient.Answer px = api.post("/register/projectx", "{\"credentials\":{\"username\":\"" + ProjectXStub.USER
+                + "\",\"api_key\":\"" + ProjectXStub.API_KEY + "\"}}", token);
+        ApiClient.Answer mtx = api.post("/register/mtx",
+                "{\"credentials\":{\"account_number\":\"123456\",\"server\":\"ICMarkets-Demo\",\"platform\":\"mt5\"}}", token);
 
         assertThat(tl.status()).as("%s", tl).isEqualTo(201);
         assertThat(px.status()).as("%s", px).isEqualTo(201);
+        assertThat(mtx.status()).as("%s", mtx).isEqualTo(201);
         SECRETS.add(tl.body().path("api_key").asText());
         SECRETS.add(px.body().path("api_key").asText());
-        assertThat(tl.body().path("credentials_verified").asBoolean()).isFalse();
+        SECRETS.add(mtx.body().path("api_key").asText());
+        SECRETS.add(mtx.body().path("license_token").asText());
+        assertThat(tl.body().path("credentials_verified").asBoolean()).isTrue();
+        assertThat(px.body().path("credentials_verified").asBoolean()).isTrue();
+        assertThat(mtx.body().path("credentials_verified").asBoolean()).isFalse();
+        assertThat(mtx.body().path("license_token").asText()).startsWith("mtx_");
         long tlId = tl.body().path("account").path("id").asLong();
+        long pxId = px.body().path("account").path("id").asLong();
         assertThat(server.accounts().credentials(tlId)).hasValueSatisfying(c ->
-                assertThat(c.path("password").asText()).isEqualTo(brokerPassword));
-        assertThat(api.post("/api/accounts/" + tlId + "/sync", null, token).errorCode()).isEqualTo("NO_CONNECTOR");
+                assertThat(c.path("password").asText()).isEqualTo(TradeLockerStub.PASSWORD));
+        ApiClient.Answer tlSync = api.post("/api/accounts/" + tlId + "/sync", null, token);
+        ApiClient.Answer pxSync = api.post("/api/accounts/" + pxId + "/sync", null, token);
+        assertThat(tlSync.status()).as("%s", tlSync).isEqualTo(200);
+        assertThat(tlSync.body().path("balance").asDouble()).isEqualTo(2024.75);
+        assertThat(pxSync.status()).as("%s", pxSync).isEqualTo(200);
+        assertThat(pxSync.body().path("broker_account_id").asText()).isEqualTo(String.valueOf(ProjectXStub.ACCOUNT_ID));
+        assertThat(api.get("/api/user/brokers", token).body().path("accounts"))
+                .extracting(a -> a.path("broker").asText() + ":" + a.path("connected").asBoolean())
+                .containsExactly("tradelocker:true", "projectx:true", "mtx:false");
     }
 
     @Test

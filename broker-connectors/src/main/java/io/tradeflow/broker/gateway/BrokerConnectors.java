@@ -90,7 +90,8 @@ public final class BrokerConnectors implements AutoCloseable {
         });
     }
 
-    private void discard(BrokerConnector connector) {
+    /** Closes a connector that will not be attached (a login that came too late, an account that was not created). */
+    public void discard(BrokerConnector connector) {
         connector.close();
         if (connector instanceof MtxBridge) {
             mtxBridges.unregister((MtxBridge) connector);
@@ -104,6 +105,11 @@ public final class BrokerConnectors implements AutoCloseable {
     public boolean isConnected(long accountId) {
         BrokerConnector connector = accounts.get(accountId);
         return connector != null && !connector.circuit().isOpen();
+    }
+
+    /** The account's connector, or null when it has none (no credentials, or their login failed). */
+    public BrokerConnector connector(long accountId) {
+        return accounts.get(accountId);
     }
 
     /** Routes the account's orders through this (connected) connector from now on. */

@@ -2,6 +2,9 @@ package io.tradeflow.http.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tradeflow.app.AccountService;
+import io.tradeflow.broker.api.AccountSnapshot;
+import io.tradeflow.broker.api.BrokerException;
+import io.tradeflow.broker.api.BrokerPosition;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AccountRow;
@@ -51,8 +54,13 @@ public final class AccountRoutes implements RouteSource {
         JsonBody body = request.body().allowOnly(Set.of("label", "credentials"));
         String label = body.optionalText("label", MAX_LABEL);
         ObjectNode credentials = BrokerCredentials.validate(broker, body.object("credentials"));
-        AccountService.Registration registered = service.register(caller.userId(), broker,
-                label != null ? label : broker.wireName() + " account", credentials);
+        AccountService.Registration registered;
+        try {
+            registered = service.register(caller.userId(), broker,
+                    label != null ? label : broker.wireName() + " account", credentials);
+        } catch (BrokerException e) {
+            throw BrokerFailures.login(broker, e);
+        }
         AccountRow account = accounts.findById(registered.accountId()).orElseThrow();
         Map<String, Object> answer = Json.obj(
                 "account", view(account),
@@ -61,8 +69,13 @@ public final class AccountRoutes implements RouteSource {
                 "webhook_url", webhookUrl(request, registered.apiKey()),
                 "alert_message", alertMessage());
         if (broker != BrokerKind.PAPER) {
-            // No connector for this broker yet: the credentials are stored (encrypted) unverified.
-            answer.put("credentials_verified", false);
+            // register() returns only after the broker accepted the login. A MetaTrader account has no login to
+            // check: its EA proves it by connecting with the license token (then the account shows connected).
+            answer.put("credentials_verified", broker != BrokerKind.MTX);
+        }
+        if (registered.licenseToken() != null) {
+            answer.put("license_token", registered.licenseToken());
+            answer.put("license_token_notice", "paste this token into the TradeFlow EA's inputs; keep it secret");
         }
         return ApiResponse.created(answer);
     }
@@ -84,8 +97,7 @@ public final class AccountRoutes implements RouteSource {
         AccountRow account = ownership.account(request.pathId("id"), caller);
         request.body().allowOnly(Set.of());
         if (account.broker() != BrokerKind.PAPER) {
-            throw new ApiException(501, "NO_CONNECTOR", null, "syncing " + account.broker().wireName()
-                    + " accounts needs its broker connector, which this router version does not have yet");
+            return brokerSync(account);
         }
         // The paper broker lives inside the router: its positions are the router's own, with no cash balance.
         return ApiResponse.ok(Json.obj(
@@ -94,6 +106,36 @@ public final class AccountRoutes implements RouteSource {
                 "balance", null,
                 "positions", positions.listOpenByAccount(account.id()).stream().map(TradingRoutes::position).toList(),
                 "synced_at", Instant.now()));
+    }
+
+    private ApiResponse brokerSync(AccountRow account) {
+        AccountService.BrokerSync synced;
+        try {
+            synced = service.syncFromBroker(account.id()).orElseThrow(() -> BrokerFailures.notConnected(account.broker()));
+        } catch (BrokerException e) {
+            throw BrokerFailures.call(account.broker(), e);
+        }
+        AccountSnapshot money = synced.account();
+        return ApiResponse.ok(Json.obj(
+                "account_id", account.id(),
+                "broker", account.broker().wireName(),
+                "broker_account_id", money.brokerAccountId(),
+                "currency", money.currency(),
+                "balance", money.balance(),
+                "equity", money.equity(),
+                "positions", synced.positions().stream().map(p -> position(account.id(), p)).toList(),
+                "synced_at", Instant.now()));
+    }
+
+    /** A broker position in the shape of the router's own (see TradingRoutes), plus the broker's position id. */
+    private static Map<String, Object> position(long accountId, BrokerPosition p) {
+        return Json.obj(
+                "account_id", accountId,
+                "symbol", p.symbol(),
+                "side", p.quantity() > 0 ? "long" : "short",
+                "quantity", Math.abs(p.quantity()),
+                "average_price", p.averagePrice(),
+                "broker_position_id", p.positionId());
     }
 
     private ApiResponse delete(ApiRequest request, Caller caller) {
@@ -124,6 +166,7 @@ public final class AccountRoutes implements RouteSource {
                 "broker", account.broker().wireName(),
                 "label", account.label(),
                 "enabled", account.enabled(),
+                "connected", service.isConnected(account),
                 "created_at", account.createdAt(),
                 "api_keys", keys.activeByAccount(account.id()).stream()
                         .map(k -> Json.obj("prefix", k.keyPrefix() + "…", "created_at", k.createdAt()))

@@ -9,7 +9,8 @@ import java.util.TreeSet;
 
 /**
  * What each broker needs to connect, validated field by field ({@code credentials.password}, ...).
- * Paper needs nothing. The validated fields are what gets encrypted and stored.
+ * Paper needs nothing. The validated fields are what gets encrypted and stored (for MetaTrader with
+ * the EA license token the router issues), and what {@code BrokerLogins} logs in with.
  */
 final class BrokerCredentials {
     private static final int MAX = 256;
@@ -40,7 +41,7 @@ final class BrokerCredentials {
                 out.put("api_key", secret(credentials, "api_key"));
                 break;
             case MTX:
-                credentials.allowOnly(Set.of("account_number", "server", "platform"));
+                credentials.allowOnly(Set.of("account_number", "server", "platform", "symbol_suffix"));
                 String login = credentials.text("account_number", 32);
                 if (!login.chars().allMatch(Character::isDigit)) {
                     throw ApiException.invalid("credentials.account_number", "credentials.account_number must be digits");
@@ -48,6 +49,10 @@ final class BrokerCredentials {
                 out.put("account_number", login);
                 out.put("server", credentials.text("server", MAX));
                 out.put("platform", oneOf(credentials, "platform", Set.of("mt4", "mt5")));
+                String suffix = credentials.optionalText("symbol_suffix", 16);
+                if (suffix != null) {
+                    out.put("symbol_suffix", suffix);
+                }
                 break;
             default:
                 throw ApiException.invalid("broker", "unsupported broker");

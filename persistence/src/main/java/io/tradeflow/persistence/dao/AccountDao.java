@@ -83,6 +83,14 @@ public final class AccountDao {
                 .list());
     }
 
+    /** Every account that is not deleted and has stored credentials, oldest first (reconnected on start). */
+    public List<AccountRow> listLiveWithCredentials() {
+        return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from broker_accounts"
+                        + " where deleted_at is null and credentials is not null order by id")
+                .map(ROW)
+                .list());
+    }
+
     /** The account's encrypted credentials, or empty when it has none. */
     public Optional<byte[]> encryptedCredentials(long id) {
         return jdbi.withHandle(h -> h.createQuery("select credentials from broker_accounts"

@@ -87,6 +87,21 @@ final class DaoRoundTripTest {
     }
 
     @Test
+    void shouldListOnlyLiveAccountsWithStoredCredentialsForReconnecting() {
+        long userId = newUser();
+        AccountDao accounts = new AccountDao(jdbi);
+        long withCredentials = accounts.create(userId, BrokerKind.TRADELOCKER, "tl", true, new byte[] {1, 2, 3});
+        long without = accounts.create(userId, BrokerKind.PAPER, "paper", true);
+        long deleted = accounts.create(userId, BrokerKind.PROJECTX, "px", true, new byte[] {4, 5});
+        accounts.markDeleted(deleted, SIGNUP);
+
+        assertThat(accounts.listLiveWithCredentials()).extracting(AccountRow::id)
+                .contains(withCredentials).doesNotContain(without, deleted);
+        assertThat(accounts.encryptedCredentials(withCredentials))
+                .hasValueSatisfying(c -> assertThat(c).containsExactly(1, 2, 3));
+    }
+
+    @Test
     void shouldAddListAndRevokeApiKeys() {
         long accountId = new AccountDao(jdbi).create(newUser(), BrokerKind.TRADELOCKER, "live", true);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
