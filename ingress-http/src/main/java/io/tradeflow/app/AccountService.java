@@ -11,6 +11,7 @@ import io.tradeflow.broker.api.BrokerException;
 import io.tradeflow.broker.api.BrokerPosition;
 import io.tradeflow.broker.gateway.BrokerConnectors;
 import io.tradeflow.broker.mtx.MtxCredentials;
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.BrokersConfig;
 import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
@@ -21,6 +22,7 @@ import io.tradeflow.core.ring.PositionClose;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AccountRow;
+import io.tradeflow.persistence.dao.AlertSettingsDao;
 import io.tradeflow.persistence.dao.AllowedSourcesDao;
 import io.tradeflow.persistence.dao.ApiKeyDao;
 import io.tradeflow.persistence.dao.ApiKeyRow;
@@ -48,7 +50,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongPredicate;
 
 /**
- * Users, broker accounts, API keys, risk limits, allowed sources and the emergency stop, as the
+ * Users, broker accounts, API keys, risk limits, allowed sources, alert settings and the emergency stop, as the
  * launcher and the dashboard change them. Rows that need ids are inserted first; every change that routing must see
  * then travels through the ring as a control event, and a method returns only once the ring has
  * applied it (so the next alert already sees the change) and, when the projection runs, once the
@@ -68,10 +70,12 @@ public final class AccountService {
     private final PositionDao positions;
     private final RiskLimitsDao accountLimits;
     private final AllowedSourcesDao allowedSources;
+    private final AlertSettingsDao accountAlertSettings;
     private final UserRiskConfigDao userLimits;
     private final ControlPublisher control;
     private final CredentialCipher cipher;
     private final RiskLimits defaultLimits;
+    private final AlertSettings defaultAlertSettings;
     /** Waits until the database projection has applied a journal index; false when it did not in time. */
     private final ProjectionWait projection;
     private final BrokerConnectors brokers;
@@ -86,17 +90,20 @@ public final class AccountService {
     }
 
     public AccountService(Database database, ControlPublisher control, CredentialCipher cipher, RiskLimits defaultLimits,
-                          ProjectionWait projection, BrokerConnectors brokers, BrokersConfig brokerUrls) {
+                          ProjectionWait projection, BrokerConnectors brokers, BrokersConfig brokerUrls,
+                          AlertSettings defaultAlertSettings) {
         this.users = new UserDao(database.jdbi());
         this.accounts = new AccountDao(database.jdbi());
         this.keys = new ApiKeyDao(database.jdbi());
         this.positions = new PositionDao(database.jdbi());
         this.accountLimits = new RiskLimitsDao(database.jdbi());
         this.allowedSources = new AllowedSourcesDao(database.jdbi());
+        this.accountAlertSettings = new AlertSettingsDao(database.jdbi());
         this.userLimits = new UserRiskConfigDao(database.jdbi());
         this.control = control;
         this.cipher = cipher;
         this.defaultLimits = defaultLimits;
+        this.defaultAlertSettings = defaultAlertSettings;
         this.projection = projection;
         this.brokers = brokers;
         this.logins = new BrokerLogins(brokerUrls);
@@ -337,6 +344,20 @@ public final class AccountService {
     /** The account's allowed sources as the database shows them; empty when any address is accepted. */
     public List<CidrBlock> allowedSources(long accountId) {
         return allowedSources.findByAccount(accountId);
+    }
+
+    /**
+     * Replaces how the account's alerts are read (pyramiding, windows, symbol map and suffix); the
+     * very next alert is read under them.
+     */
+    public void setAlertSettings(long accountId, AlertSettings settings) {
+        AccountRow account = account(accountId);
+        awaitProjected(await(control.alertSettings(accountId, account.userId(), settings)));
+    }
+
+    /** The settings the router reads the account's alerts under: its own, else the configured defaults. */
+    public AlertSettings alertSettings(long accountId) {
+        return accountAlertSettings.findByAccount(accountId).orElse(defaultAlertSettings);
     }
 
     /** The user's risk config: what was last set for all their accounts, else the configured defaults. */

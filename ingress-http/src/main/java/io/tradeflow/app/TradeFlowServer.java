@@ -31,6 +31,7 @@ import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.http.metrics.RouterMetrics;
 import io.tradeflow.http.api.AccountRoutes;
 import io.tradeflow.http.api.AdminRoutes;
+import io.tradeflow.http.api.AlertSettingsRoutes;
 import io.tradeflow.http.api.AllowedSourcesRoutes;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
@@ -121,7 +122,8 @@ public final class TradeFlowServer implements AutoCloseable {
             DashboardSecrets secrets = DashboardSecrets.resolve(config);
             this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()),
                     new CredentialCipher(secrets.credentialKey()), config.risk(),
-                    journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE, brokers, b);
+                    journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE, brokers, b,
+                    config.alerts());
             awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
@@ -169,6 +171,7 @@ public final class TradeFlowServer implements AutoCloseable {
                 new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi)),
                 new RiskRoutes(accounts, accountDao),
                 new AllowedSourcesRoutes(accounts, accountDao),
+                new AlertSettingsRoutes(accounts, accountDao),
                 new LogRoutes(new WebhookLogDao(jdbi), accountDao),
                 new AnalyticsRoutes(analytics, Clock.systemUTC()),
                 new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),

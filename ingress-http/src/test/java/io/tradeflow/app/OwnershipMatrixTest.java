@@ -77,6 +77,8 @@ class OwnershipMatrixTest {
                 new String[] {"PUT", "/api/accounts/" + a + "/risk_config", "{\"max_quantity\":0.5}"},
                 new String[] {"GET", "/api/accounts/" + a + "/allowed_sources", null},
                 new String[] {"PUT", "/api/accounts/" + a + "/allowed_sources", "{\"allowed_sources\":[\"10.0.0.0/8\"]}"},
+                new String[] {"GET", "/api/accounts/" + a + "/alert_settings", null},
+                new String[] {"PUT", "/api/accounts/" + a + "/alert_settings", "{\"pyramiding\":1}"},
                 new String[] {"GET", "/api/positions?account_id=" + a, null},
                 new String[] {"GET", "/api/orders?account_id=" + a, null},
                 new String[] {"GET", "/api/logs/webhooks?account_id=" + a, null},
@@ -91,7 +93,7 @@ class OwnershipMatrixTest {
             assertThat(answer.errorCode()).isEqualTo("NOT_FOUND");
         }
         assertThat(api.get("/api/positions", ownerToken).body().path("positions")).hasSize(1);
-        assertThat(alerts.alert(ownerKey, buy("EURUSD", 1, 1.1)).status()).as("key, switch, limits and sources untouched")
+        assertThat(alerts.alert(ownerKey, buy("EURUSD", 1, 1.1)).status()).as("key, switch, limits, sources and alert settings (pyramiding 1 would refuse this second buy) untouched")
                 .isEqualTo(200);
     }
 

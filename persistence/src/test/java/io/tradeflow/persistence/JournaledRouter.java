@@ -106,6 +106,12 @@ public final class JournaledRouter implements AutoCloseable {
         return decideAndJournal(e).journalIndex;
     }
 
+    public long alertSettings(long accountId, long userId, AlertSettings settings, long atMillis) {
+        RingEvent e = control(ControlType.ALERT_SETTINGS, accountId, userId, atMillis);
+        e.controlAlertSettings = settings;
+        return decideAndJournal(e).journalIndex;
+    }
+
     public long emergencyStop(long userId, boolean on, long atMillis) {
         RingEvent e = control(ControlType.EMERGENCY_STOP, 0, userId, atMillis);
         e.controlFlag = on;

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -170,6 +172,35 @@ public final class JsonBody {
             items.add(item.asText().trim());
         }
         return items;
+    }
+
+    /**
+     * An object of non-empty strings ({@code {"NQ1!": "MNQ"}}) in the sender's order, or null when
+     * absent; names and values trimmed.
+     */
+    public Map<String, String> optionalTextMap(String field, int maxEntries, int maxLength) {
+        if (!has(field)) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        if (!value.isObject() || value.size() > maxEntries) {
+            throw ApiException.invalid(path(field), path(field) + " must be an object of at most " + maxEntries
+                    + " string entries");
+        }
+        Map<String, String> entries = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> entry = fields.next();
+            String name = entry.getKey().trim();
+            JsonNode item = entry.getValue();
+            if (name.isEmpty() || name.length() > maxLength || !item.isTextual() || item.asText().isBlank()
+                    || item.asText().trim().length() > maxLength) {
+                throw ApiException.invalid(path(field), path(field) + " must map non-empty names to non-empty strings"
+                        + " of at most " + maxLength + " characters");
+            }
+            entries.put(name, item.asText().trim());
+        }
+        return entries;
     }
 
     /** A nested object whose fields are named {@code field.x} in errors; an empty one when absent. */

@@ -1,5 +1,6 @@
 package io.tradeflow.persistence.projection;
 
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.ControlType;
@@ -9,8 +10,10 @@ import java.util.List;
 
 /**
  * A dashboard command whose effect the database must mirror; {@code riskLimits} only for
- * RISK_LIMITS, {@code allowedSources} only for SOURCE_ALLOWLIST.
+ * RISK_LIMITS, {@code allowedSources} only for SOURCE_ALLOWLIST, {@code alertSettings} only for
+ * ALERT_SETTINGS.
  */
 record ControlRecord(ControlType type, long accountId, long userId, byte[] keyHash, boolean flag,
-                     RiskLimits riskLimits, List<CidrBlock> allowedSources, OffsetDateTime at) {
+                     RiskLimits riskLimits, List<CidrBlock> allowedSources, AlertSettings alertSettings,
+                     OffsetDateTime at) {
 }

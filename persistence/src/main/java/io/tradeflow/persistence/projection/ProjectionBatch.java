@@ -45,7 +45,7 @@ final class ProjectionBatch {
         } else if (e.type == EventType.CONTROL && e.outcome == Outcome.ACCEPTED && mirrored(e.controlType)) {
             controls.add(new ControlRecord(e.controlType, e.controlAccountId, e.controlUserId,
                     Arrays.copyOf(e.keyHash, RingEvent.KEY_HASH_LENGTH), e.controlFlag, e.controlRiskLimits,
-                    e.controlAllowedSources, SqlTime.utcMillis(e.receivedAtMillis)));
+                    e.controlAllowedSources, e.controlAlertSettings, SqlTime.utcMillis(e.receivedAtMillis)));
         }
     }
 
@@ -127,7 +127,8 @@ final class ProjectionBatch {
     private static boolean mirrored(ControlType type) {
         return type == ControlType.ACCOUNT_ENABLED || type == ControlType.ACCOUNT_DISABLED
                 || type == ControlType.KEY_REVOKED || type == ControlType.EMERGENCY_STOP
-                || type == ControlType.RISK_LIMITS || type == ControlType.SOURCE_ALLOWLIST;
+                || type == ControlType.RISK_LIMITS || type == ControlType.SOURCE_ALLOWLIST
+                || type == ControlType.ALERT_SETTINGS;
     }
 
     private static Long idOrNull(long id) {

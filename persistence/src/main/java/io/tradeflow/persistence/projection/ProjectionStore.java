@@ -1,5 +1,6 @@
 package io.tradeflow.persistence.projection;
 
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.ControlType;
@@ -55,6 +56,13 @@ final class ProjectionStore {
     private static final String UPSERT_ALLOWED_SOURCES = "insert into account_allowed_sources (account_id, sources,"
             + " updated_at) values (:account, :sources, :at) on conflict (account_id) do update set"
             + " sources = excluded.sources, updated_at = excluded.updated_at";
+    private static final String UPSERT_ALERT_SETTINGS = "insert into account_alert_settings (account_id, pyramiding,"
+            + " duplicate_window_ms, max_signal_age_ms, idempotency_window_ms, symbol_map, symbol_suffix, updated_at)"
+            + " values (:account, :pyramiding, :duplicateMillis, :maxAgeMillis, :idempotencyMillis, :symbolMap,"
+            + " :symbolSuffix, :at) on conflict (account_id) do update set pyramiding = excluded.pyramiding,"
+            + " duplicate_window_ms = excluded.duplicate_window_ms, max_signal_age_ms = excluded.max_signal_age_ms,"
+            + " idempotency_window_ms = excluded.idempotency_window_ms, symbol_map = excluded.symbol_map,"
+            + " symbol_suffix = excluded.symbol_suffix, updated_at = excluded.updated_at";
     private static final String MARK_BROKER_REFUSAL = "update intents set outcome = 'BROKER_ERROR', http_status = 502,"
             + " reason = :reason, field = 'broker' where order_id = :orderId and account_id = :accountId";
     private static final String UPDATE_TRADES_USED = "update users set trades_count = :tradesUsed where id = :userId";
@@ -212,6 +220,9 @@ final class ProjectionStore {
                         .bind("at", control.at())
                         .execute();
                 break;
+            case ALERT_SETTINGS:
+                upsertAlertSettings(h, control.accountId(), control.alertSettings(), control.at());
+                break;
             default:
                 // ACCOUNT_ADDED and KEY_ADDED: the dashboard wrote those rows before publishing.
                 break;
@@ -229,6 +240,21 @@ final class ProjectionStore {
                 .bind("allowedSymbols", limits.allowedSymbols().toArray(new String[0]))
                 .bind("perWindow", limits.rateLimitPerWindow())
                 .bind("windowMillis", limits.rateLimitWindow().toMillis())
+                .bind("at", at)
+                .execute();
+    }
+
+    /** The symbol map is stored as the FROM=TO entries AlertSettings.parseSymbolMap reads back. */
+    private static void upsertAlertSettings(Handle h, long accountId, AlertSettings settings, OffsetDateTime at) {
+        h.createUpdate(UPSERT_ALERT_SETTINGS)
+                .bind("account", accountId)
+                .bind("pyramiding", settings.pyramiding())
+                .bind("duplicateMillis", settings.duplicateWindow().toMillis())
+                .bind("maxAgeMillis", settings.maxSignalAge().toMillis())
+                .bind("idempotencyMillis", settings.idempotencyWindow().toMillis())
+                .bind("symbolMap", settings.symbolMap().entrySet().stream()
+                        .map(entry -> entry.getKey() + "=" + entry.getValue()).sorted().toArray(String[]::new))
+                .bind("symbolSuffix", settings.symbolSuffix())
                 .bind("at", at)
                 .execute();
     }

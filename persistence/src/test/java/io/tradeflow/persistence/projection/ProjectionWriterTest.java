@@ -1,5 +1,6 @@
 package io.tradeflow.persistence.projection;
 
+import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.ProjectionConfig;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.alert.KeyHasher;
@@ -12,6 +13,7 @@ import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.JournaledRouter;
 import io.tradeflow.persistence.TestDatabases;
 import io.tradeflow.persistence.dao.AccountDao;
+import io.tradeflow.persistence.dao.AlertSettingsDao;
 import io.tradeflow.persistence.dao.ApiKeyDao;
 import io.tradeflow.persistence.dao.OrderDao;
 import io.tradeflow.persistence.dao.OrderRow;
@@ -181,6 +183,26 @@ final class ProjectionWriterTest {
         assertThat(new RiskLimitsDao(jdbi).findByAccount(trader.accountId)).contains(second);
         assertThat(second.allowedSymbols()).containsExactly("EURUSD", "NQ1!");
         assertThat(new RiskLimitsDao(jdbi).findByAccount(-1)).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheLatestAlertSettingsOfEachAccount() {
+        Trader trader = newTrader();
+        AlertSettings first = new AlertSettings(3, Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1),
+                Map.of("ES1!", "MES"), ".m");
+        AlertSettings second = new AlertSettings(1, Duration.ofSeconds(30), Duration.ofMinutes(2),
+                Duration.ofMinutes(10), Map.of("nq1!", "mnq", "OANDA:XAUUSD", "XAUUSD"), "");
+        router.alertSettings(trader.accountId, trader.userId, first, T0 + 1_000);
+        long last = router.alertSettings(trader.accountId, trader.userId, second, T0 + 2_000);
+
+        try (ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(), SMALL_BATCHES)) {
+            writer.start();
+            assertThat(writer.awaitApplied(last, AWAIT)).isTrue();
+        }
+
+        assertThat(new AlertSettingsDao(jdbi).findByAccount(trader.accountId)).contains(second);
+        assertThat(second.symbolMap()).containsEntry("NQ1!", "MNQ");
+        assertThat(new AlertSettingsDao(jdbi).findByAccount(-1)).isEmpty();
     }
 
     @Test
