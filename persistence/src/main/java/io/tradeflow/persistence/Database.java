@@ -79,6 +79,10 @@ public final class Database implements AutoCloseable {
                     // The library turns this off for speed; users, accounts and keys are not in the
                     // journal, so a committed signup must survive a crash of the database.
                     .setServerConfig("synchronous_commit", "on")
+                    // The library's own JVM shutdown hook would stop the server while TradeFlow's
+                    // hook is still draining the projection into it (JVM hooks run concurrently);
+                    // close() stops it last instead.
+                    .setRegisterShutdownHook(false)
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL in " + pgDir, e);
