@@ -274,13 +274,7 @@ public final class TradersPostAlertParser {
         if (stopLoss ? e.stopLossMode != StopMode.NONE : e.takeProfitMode != StopMode.NONE) {
             throw Refused.of(e, field, "give only one of amount, percent or price");
         }
-        if (stopLoss) {
-            e.stopLossMode = mode;
-            e.stopLossValue = amount;
-        } else {
-            e.takeProfitMode = mode;
-            e.takeProfitValue = amount;
-        }
+        e.protection(stopLoss, mode, amount);
     }
 
     private static Verb verbOf(JsonParser p, JsonToken value, RingEvent e) throws IOException, Refused {

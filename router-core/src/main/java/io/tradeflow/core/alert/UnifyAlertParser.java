@@ -303,13 +303,7 @@ public final class UnifyAlertParser {
         if (!stopLoss && mode == StopMode.TRAIL) {
             throw fail(e, "intent.tp.mode", "trail applies to stop loss only");
         }
-        if (stopLoss) {
-            e.stopLossMode = mode;
-            e.stopLossValue = amount;
-        } else {
-            e.takeProfitMode = mode;
-            e.takeProfitValue = amount;
-        }
+        e.protection(stopLoss, mode, amount);
     }
 
     private static void size(JsonParser p, JsonToken value, RingEvent e) throws IOException, Invalid {

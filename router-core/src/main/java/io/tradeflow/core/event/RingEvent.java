@@ -219,6 +219,17 @@ public final class RingEvent {
         }
     }
 
+    /** Sets the alert's stop loss ({@code stopLoss}) or take profit, as the alert expressed it. */
+    public void protection(boolean stopLoss, StopMode mode, double value) {
+        if (stopLoss) {
+            stopLossMode = mode;
+            stopLossValue = value;
+        } else {
+            takeProfitMode = mode;
+            takeProfitValue = value;
+        }
+    }
+
     /** Records a refusal. Reason and field should be constants on the hot path. */
     public void reject(Outcome code, String field, String reason) {
         this.outcome = code;
