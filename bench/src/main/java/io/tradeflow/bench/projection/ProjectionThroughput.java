@@ -119,21 +119,38 @@ public final class ProjectionThroughput {
             long threadCpuNanos = threads.getThreadCpuTime(projection.getId());
             long pgTicks = serverTicks(postmaster) - pgBefore;
             writer.close();
+            String digest = digest(db);
             double wall = wallNanos / 1e9;
             double pgCpu = (double) pgTicks / CLOCK_TICKS_PER_SECOND;
             double threadCpu = threadCpuNanos / 1e9;
             double per100k = 100_000.0 / o.events;
             return String.format(Locale.ROOT, "RESULT label=%s mode=%s run=%d events=%d batch=%d wall_s=%.2f events_per_s=%.0f"
                             + " pg_cpu_s=%.2f thread_cpu_s=%.2f pg_cpu_s_per_100k=%.2f thread_cpu_s_per_100k=%.2f"
-                            + " total_cpu_s_per_100k=%.2f",
+                            + " total_cpu_s_per_100k=%.2f rows_md5=%s",
                     o.label, o.mode, run, o.events, o.batchSize, wall, o.events / wall, pgCpu, threadCpu,
-                    pgCpu * per100k, threadCpu * per100k, (pgCpu + threadCpu) * per100k);
+                    pgCpu * per100k, threadCpu * per100k, (pgCpu + threadCpu) * per100k, digest);
         } finally {
             if (backlogJournal == null) {
                 TempDirs.delete(journalDir);
             }
             TempDirs.delete(dataDir);
         }
+    }
+
+    /**
+     * A digest of every projected row (but the measured decision latency), so runs of different
+     * code over the same journal can be checked to leave identical tables.
+     */
+    private static String digest(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("select md5(string_agg(t, E'\\n')) from ("
+                + " (select 'i' || (journal_index, received_at, account_id, user_id, symbol, action, side, order_type,"
+                + " quantity, price, client_id, outcome, http_status, reason, field, order_id, strategy)::text as t,"
+                + " 1 as k, journal_index as o from intents)"
+                + " union all (select 'o' || o::text, 2, o.id from orders o)"
+                + " union all (select 'p' || p::text, 3, 0 from positions p)"
+                + " union all (select 'd' || d::text, 4, 0 from daily_pnl d)"
+                + " union all (select 'u' || id || ' ' || trades_count, 5, id from users)"
+                + " order by k, o, t) rows").mapTo(String.class).one());
     }
 
     /** The users the accounts belong to, as the dashboard would have created them (trades_count is projected). */

@@ -6,44 +6,24 @@ import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.ControlType;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The projection's SQL. A batch is written in one transaction together with its last journal
  * index, so a crash or a retry never applies part of a batch or applies it twice; the statements
- * are idempotent besides (inserts ignore existing keys, updates write absolute values).
+ * are idempotent besides (inserts ignore existing keys, updates write absolute values). The rows
+ * of every alert and fill go as one set-based statement per table ({@link BulkWrites}); the rare
+ * ones (refusals, modifies, dashboard commands) one statement each.
  */
 final class ProjectionStore {
-    private static final String INSERT_INTENT = "insert into intents (journal_index, received_at, account_id, user_id,"
-            + " symbol, action, side, order_type, quantity, price, client_id, outcome, http_status, reason, field,"
-            + " order_id, latency_us, strategy) values (:journalIndex, :receivedAt, :accountId, :userId, :symbol, :action,"
-            + " :side, :orderType, :quantity, :price, :clientId, :outcome, :httpStatus, :reason, :field, :orderId,"
-            + " :latencyMicros, :strategy) on conflict (journal_index) do nothing";
-    /**
-     * A broker's fill report does not repeat the alert's strategy tag: it is taken from the intent
-     * that made the order, which an earlier batch or this one (intents go first) projected.
-     */
-    private static final String INSERT_ORDER = "insert into orders (id, journal_index, account_id, user_id, symbol,"
-            + " side, quantity, fill_price, commission, realized_pnl, status, created_at, strategy) values (:orderId,"
-            + " :journalIndex, :accountId, :userId, :symbol, :side, :quantity, :fillPrice, :commission, :realizedPnl,"
-            + " 'filled', :at, coalesce(:strategy, (select i.strategy from intents i where i.order_id = :orderId"
-            + " and i.account_id = :accountId and i.strategy is not null order by i.journal_index limit 1)))"
-            + " on conflict do nothing";
-    private static final String UPSERT_POSITION = "insert into positions (account_id, symbol, quantity, average_price,"
-            + " stop_loss, take_profit, updated_at) values (:accountId, :symbol, :positionQuantity, :positionAveragePrice,"
-            + " :stopLoss, :takeProfit, :at) on conflict (account_id, symbol) do update set quantity = excluded.quantity,"
-            + " average_price = excluded.average_price, stop_loss = excluded.stop_loss,"
-            + " take_profit = excluded.take_profit, updated_at = excluded.updated_at";
     private static final String UPDATE_PROTECTION = "update positions set stop_loss = :stopLoss,"
             + " take_profit = :takeProfit, updated_at = :at where account_id = :accountId and symbol = :symbol";
-    private static final String FLATTEN_ACCOUNT = "update positions set quantity = 0, average_price = 0, stop_loss = 0,"
-            + " take_profit = 0, updated_at = :at"
-            + " where account_id = :accountId and quantity <> 0";
-    private static final String UPSERT_DAILY_PNL = "insert into daily_pnl (account_id, trading_day, realized)"
-            + " values (:accountId, :tradingDay, :dayRealizedPnl)"
-            + " on conflict (account_id, trading_day) do update set realized = excluded.realized";
     private static final String UPSERT_RISK_LIMITS = "insert into risk_limits (account_id, max_quantity,"
             + " max_daily_loss, max_open_positions, trading_hours, time_zone, allowed_symbols, rate_limit_per_window,"
             + " rate_limit_window_ms, updated_at) values (:account, :maxQuantity, :maxDailyLoss, :maxOpenPositions,"
@@ -65,7 +45,6 @@ final class ProjectionStore {
             + " symbol_suffix = excluded.symbol_suffix, updated_at = excluded.updated_at";
     private static final String MARK_BROKER_REFUSAL = "update intents set outcome = 'BROKER_ERROR', http_status = 502,"
             + " reason = :reason, field = 'broker' where order_id = :orderId and account_id = :accountId";
-    private static final String UPDATE_TRADES_USED = "update users set trades_count = :tradesUsed where id = :userId";
 
     private final Jdbi jdbi;
 
@@ -81,10 +60,22 @@ final class ProjectionStore {
     }
 
     void write(ProjectionBatch batch) {
+        try {
+            writeInOneTransaction(batch);
+        } catch (SQLException e) {
+            // Rolled back; the writer reads the batch again from the last committed index.
+            throw new IllegalStateException("could not write the projection batch ending at journal index "
+                    + batch.lastIndex(), e);
+        }
+    }
+
+    private void writeInOneTransaction(ProjectionBatch batch) throws SQLException {
         jdbi.useTransaction(h -> {
-            insertIntents(h, batch);
+            Connection c = h.getConnection();
+            relaxCommitDurability(c);
+            BulkWrites.insertIntents(c, batch.intents());
             if (!batch.fills().isEmpty()) {
-                applyFills(h, batch);
+                applyFills(c, batch);
             }
             for (BrokerRefusalRecord refusal : batch.refusals()) {
                 h.createUpdate(MARK_BROKER_REFUSAL)
@@ -111,82 +102,38 @@ final class ProjectionStore {
         });
     }
 
-    private static void insertIntents(Handle h, ProjectionBatch batch) {
-        if (batch.intents().isEmpty()) {
-            return;
+    /**
+     * The projection's commits do not wait for the WAL flush ({@code synchronous_commit = off} for
+     * this transaction only; the dashboard's own writes keep the server's {@code on}). Safe because
+     * the journal, not the database, is the source of truth: a PostgreSQL crash can lose only the
+     * last commits (at most ~3 × wal_writer_delay), each one whole and together with the
+     * {@code projection_state.last_index} it wrote, so the database comes back consistent at an
+     * earlier index and the writer re-projects the rest from the journal (the statements are
+     * idempotent). WAL order still holds: a later synchronous commit (a dashboard write) flushes
+     * every projection commit before it. What it saves is one WAL fsync per batch, which dominated
+     * small batches under a steady load.
+     */
+    private static void relaxCommitDurability(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("set local synchronous_commit = off");
         }
-        PreparedBatch insert = h.prepareBatch(INSERT_INTENT);
-        for (IntentRecord i : batch.intents()) {
-            insert.bind("journalIndex", i.journalIndex())
-                    .bind("receivedAt", i.receivedAt())
-                    .bind("accountId", i.accountId())
-                    .bind("userId", i.userId())
-                    .bind("symbol", i.symbol())
-                    .bind("action", i.action())
-                    .bind("side", i.side())
-                    .bind("orderType", i.orderType())
-                    .bind("quantity", i.quantity())
-                    .bind("price", i.price())
-                    .bind("clientId", i.clientId())
-                    .bind("outcome", i.outcome())
-                    .bind("httpStatus", i.httpStatus())
-                    .bind("reason", i.reason())
-                    .bind("field", i.field())
-                    .bind("orderId", i.orderId())
-                    .bind("latencyMicros", i.latencyMicros())
-                    .bind("strategy", i.strategy())
-                    .add();
-        }
-        insert.execute();
     }
 
-    /** Each statement is batched (one round trip) and applied in journal order, so the last fill of a key wins. */
-    private static void applyFills(Handle h, ProjectionBatch batch) {
-        PreparedBatch orders = h.prepareBatch(INSERT_ORDER);
-        PreparedBatch positions = h.prepareBatch(UPSERT_POSITION);
-        PreparedBatch dailyPnl = h.prepareBatch(UPSERT_DAILY_PNL);
-        PreparedBatch tradesUsed = h.prepareBatch(UPDATE_TRADES_USED);
-        for (FillRecord f : batch.fills()) {
-            orders.bind("orderId", f.orderId())
-                    .bind("journalIndex", f.journalIndex())
-                    .bind("accountId", f.accountId())
-                    .bind("userId", f.userId())
-                    .bind("symbol", f.symbol())
-                    .bind("side", f.side())
-                    .bind("quantity", f.quantity())
-                    .bind("fillPrice", f.fillPrice())
-                    .bind("commission", f.commission())
-                    .bind("realizedPnl", f.realizedPnl())
-                    .bind("at", f.at())
-                    .bind("strategy", f.strategy())
-                    .add();
-            if (f.flattensAccount()) {
-                // Position rows written earlier in this batch must land first, later ones after.
-                positions.execute();
-                positions = h.prepareBatch(UPSERT_POSITION);
-                h.createUpdate(FLATTEN_ACCOUNT).bind("at", f.at()).bind("accountId", f.accountId()).execute();
-            } else {
-                positions.bind("accountId", f.accountId())
-                        .bind("symbol", f.symbol())
-                        .bind("positionQuantity", f.positionQuantity())
-                        .bind("positionAveragePrice", f.positionAveragePrice())
-                        .bind("stopLoss", f.stopLoss())
-                        .bind("takeProfit", f.takeProfit())
-                        .bind("at", f.at())
-                        .add();
-            }
-            dailyPnl.bind("accountId", f.accountId())
-                    .bind("tradingDay", f.tradingDay())
-                    .bind("dayRealizedPnl", f.dayRealizedPnl())
-                    .add();
-            tradesUsed.bind("tradesUsed", f.tradesUsed())
-                    .bind("userId", f.userId())
-                    .add();
+    /**
+     * Orders are inserted one row per fill; positions, daily P&amp;L and trades used collapse to the
+     * last value per key (see {@link FillEffects}), with close-alls' flattening applied first.
+     */
+    private static void applyFills(Connection c, ProjectionBatch batch) throws SQLException {
+        Set<Long> ownIntents = new HashSet<>();
+        for (IntentRecord i : batch.intents()) {
+            ownIntents.add(i.journalIndex());
         }
-        orders.execute();
-        positions.execute();
-        dailyPnl.execute();
-        tradesUsed.execute();
+        BulkWrites.insertOrders(c, batch.fills(), ownIntents);
+        FillEffects effects = FillEffects.of(batch.fills());
+        BulkWrites.flattenAccounts(c, effects.flattenedAccounts());
+        BulkWrites.upsertPositions(c, effects.positions());
+        BulkWrites.upsertDailyPnl(c, effects.dailyPnl());
+        BulkWrites.updateTradesUsed(c, effects.tradesUsed());
     }
 
     private static void apply(Handle h, ControlRecord control) {

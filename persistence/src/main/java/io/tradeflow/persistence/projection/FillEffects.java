@@ -1,0 +1,85 @@
+package io.tradeflow.persistence.projection;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a batch's fills leave in the positions, daily_pnl and users rows, collapsed to one write
+ * per key, so each table takes one set-based statement per batch instead of one statement per fill
+ * (a busy batch holds many fills of the same position, day and user).
+ *
+ * <p>A fill carries absolute values, so of several fills of one key the last in journal order wins.
+ * A close-all zeroes every open position of its account at that moment: positions written earlier
+ * in the batch are zeroed here, in Java; rows from earlier batches are zeroed by one update per
+ * account, run before the position upserts with the account's FIRST close-all time (a later
+ * close-all finds those rows already at zero, as it did when each fill was applied in turn), and
+ * any position the batch wrote after it overrides the zeroed row. The rows end up exactly as they
+ * did when every fill was its own statement.
+ */
+final class FillEffects {
+    /** A position row to upsert. */
+    record PositionWrite(long accountId, String symbol, double quantity, double averagePrice, double stopLoss,
+                         double takeProfit, OffsetDateTime at) {
+    }
+
+    /** A day's realised P&amp;L to upsert. */
+    record DailyPnlWrite(long accountId, long tradingDay, double realized) {
+    }
+
+    private record PositionKey(long accountId, String symbol) {
+    }
+
+    private record DayKey(long accountId, long tradingDay) {
+    }
+
+    private final Map<PositionKey, PositionWrite> positions = new LinkedHashMap<>();
+    private final Map<Long, OffsetDateTime> flattenedAccounts = new LinkedHashMap<>();
+    private final Map<DayKey, DailyPnlWrite> dailyPnl = new LinkedHashMap<>();
+    private final Map<Long, Integer> tradesUsed = new LinkedHashMap<>();
+
+    /** The effects of {@code fills}, given in journal order. */
+    static FillEffects of(Iterable<FillRecord> fills) {
+        FillEffects effects = new FillEffects();
+        for (FillRecord f : fills) {
+            effects.apply(f);
+        }
+        return effects;
+    }
+
+    private void apply(FillRecord f) {
+        if (f.flattensAccount()) {
+            flattenedAccounts.putIfAbsent(f.accountId(), f.at());
+            positions.replaceAll((key, p) -> p.accountId() == f.accountId() && p.quantity() != 0
+                    ? new PositionWrite(p.accountId(), p.symbol(), 0, 0, 0, 0, f.at())
+                    : p);
+        } else {
+            positions.put(new PositionKey(f.accountId(), f.symbol()), new PositionWrite(f.accountId(), f.symbol(),
+                    f.positionQuantity(), f.positionAveragePrice(), f.stopLoss(), f.takeProfit(), f.at()));
+        }
+        dailyPnl.put(new DayKey(f.accountId(), f.tradingDay()),
+                new DailyPnlWrite(f.accountId(), f.tradingDay(), f.dayRealizedPnl()));
+        tradesUsed.put(f.userId(), f.tradesUsed());
+    }
+
+    /** Accounts closed out by a close-all, each with its first close-all's time. */
+    Map<Long, OffsetDateTime> flattenedAccounts() {
+        return flattenedAccounts;
+    }
+
+    /** One row per (account, symbol): its last value in the batch. */
+    Collection<PositionWrite> positions() {
+        return positions.values();
+    }
+
+    /** One row per (account, trading day): its last value in the batch. */
+    Collection<DailyPnlWrite> dailyPnl() {
+        return dailyPnl.values();
+    }
+
+    /** Trades used per user: the last value in the batch. */
+    Map<Long, Integer> tradesUsed() {
+        return tradesUsed;
+    }
+}
