@@ -39,7 +39,7 @@ final class ConfigLoaderTest {
         assertThat(config.paper()).isEqualTo(new PaperConfig(100_000, 0, 0, 0));
         assertThat(config.database()).isEqualTo(new DatabaseConfig("", "", "", 4));
         assertThat(config.database().embedded()).isTrue();
-        assertThat(config.projection()).isEqualTo(new ProjectionConfig(256, Duration.ofMillis(20)));
+        assertThat(config.projection()).isEqualTo(new ProjectionConfig(1024, Duration.ofMillis(20)));
         assertThat(config.security()).isEqualTo(new SecurityConfig("", ""));
     }
 

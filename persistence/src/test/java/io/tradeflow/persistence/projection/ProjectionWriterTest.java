@@ -56,6 +56,8 @@ final class ProjectionWriterTest {
     private static final long T0 = SIGNUP.plus(Duration.ofHours(1)).toEpochMilli();
     private static final Duration AWAIT = Duration.ofSeconds(10);
     private static final ProjectionConfig SMALL_BATCHES = new ProjectionConfig(2, Duration.ofMillis(5));
+    /** Larger than any test's journal: whatever is journaled before the writer starts is one batch. */
+    private static final ProjectionConfig ONE_BATCH = new ProjectionConfig(1_000, Duration.ofMillis(5));
     private static final AtomicInteger TRADERS = new AtomicInteger();
 
     @TempDir
@@ -271,6 +273,100 @@ final class ProjectionWriterTest {
         assertThat(count(jdbi, "orders")).isEqualTo(2);
     }
 
+    /**
+     * Batches collapse positions, daily P&L and trades used to the last value per key and apply a
+     * batch's close-alls before its position writes: the rows must be those of applying one event
+     * at a time, including positions a close-all finds in the database from an earlier batch.
+     */
+    @Test
+    void shouldLeaveTheRowsOfOneEventAtATimeWhenABatchHoldsManyFillsAndCloseAlls() {
+        Trader trader = newTrader();
+        Trader other = newTrader();
+        router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 2, 1.10, null, T0 + 1_000);
+        router.alert(trader.keyHash, Action.OPEN, Side.SELL, "GBPUSD", 1, 1.30, null, T0 + 2_000);
+        projectAll(router.alert(other.keyHash, Action.OPEN, Side.BUY, "EURUSD", 1, 1.10, null, T0 + 2_500).journalIndex);
+
+        RingEvent lastEvent = journalManyFillsAndTwoCloseAlls(trader, other);
+        long last = lastEvent.journalIndex;
+        project(last, ONE_BATCH);
+        String oneBatch = snapshot();
+
+        Map<String, String> positions = new TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("select symbol, quantity || ' ' || (extract(epoch from updated_at) * 1000)::bigint"
+                        + " from positions where account_id = :a")
+                .bind("a", trader.accountId)
+                .map((rs, ctx) -> positions.put(rs.getString(1), rs.getString(2)))
+                .list());
+        // EURUSD: 2 (database) +1, closed out, -1, closed out again: zero at the second close-all.
+        // GBPUSD (database) and USDJPY (this batch): zero at the first; the second finds them flat.
+        assertThat(positions).containsExactly(
+                Map.entry("EURUSD", "0 " + (T0 + 3_500)),
+                Map.entry("GBPUSD", "0 " + (T0 + 3_300)),
+                Map.entry("USDJPY", "0 " + (T0 + 3_300)),
+                Map.entry("XAUUSD", "1 " + (T0 + 3_700)));
+        assertThat(new PositionDao(jdbi).listOpenByAccount(other.accountId)).singleElement()
+                .extracting(PositionRow::quantity).isEqualTo(2.0);
+        assertThat(new UserDao(jdbi).findById(trader.userId).orElseThrow().tradesCount())
+                .isEqualTo(lastEvent.tradesUsed).isGreaterThan(2);
+        assertThat(count(jdbi, "orders where account_id = " + trader.accountId)).isEqualTo(18);
+        assertThat(dailyPnl(trader.accountId, lastEvent.tradingDay)).isEqualTo(lastEvent.dayRealizedPnl);
+
+        TestDatabases.resetProjection(jdbi);
+        project(last, new ProjectionConfig(1, Duration.ofMillis(5)));
+        assertThat(snapshot()).isEqualTo(oneBatch);
+    }
+
+    /** A batch applied again (its commit lost, or a retry after a failure inside it) changes no row. */
+    @Test
+    void shouldChangeNothingWhenABatchIsProjectedAgainAfterAFailure() throws InterruptedException {
+        Trader trader = newTrader();
+        Trader other = newTrader();
+        long before = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 2, 1.10, null, T0 + 1_000)
+                .journalIndex;
+        projectAll(before);
+        long last = journalManyFillsAndTwoCloseAlls(trader, other).journalIndex;
+        project(last, ONE_BATCH);
+        String once = snapshot();
+
+        // As if the batch's commit were lost with its rows kept: it is applied a second time.
+        jdbi.useHandle(h -> h.execute("update projection_state set last_index = " + before));
+        project(last, ONE_BATCH);
+        assertThat(snapshot()).isEqualTo(once);
+
+        // A failure after the batch's first statements: the whole transaction rolls back and is retried.
+        jdbi.useHandle(h -> h.execute("update projection_state set last_index = " + before));
+        jdbi.useHandle(h -> h.execute("alter table daily_pnl rename to daily_pnl_offline"));
+        try (ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(), ONE_BATCH)) {
+            writer.start();
+            assertThat(writer.awaitApplied(last, Duration.ofMillis(300))).isFalse();
+            assertThat(writer.databaseAvailable()).isFalse();
+            assertThat(projectedIndex(jdbi)).isEqualTo(before);
+            jdbi.useHandle(h -> h.execute("alter table daily_pnl_offline rename to daily_pnl"));
+            assertThat(writer.awaitApplied(last, AWAIT)).isTrue();
+        }
+        assertThat(snapshot()).isEqualTo(once);
+    }
+
+    /**
+     * Ten buys of USDJPY and a partial close, a buy of a position the database holds, a close-all,
+     * a sell, a second close-all, another account's buy and a last open: 17 events, all filled.
+     */
+    private RingEvent journalManyFillsAndTwoCloseAlls(Trader trader, Trader other) {
+        for (int i = 0; i < 10; i++) {
+            router.alert(trader.keyHash, Action.OPEN, Side.BUY, "USDJPY", 1, 150.0 + i, null, T0 + 3_000 + i);
+        }
+        router.alert(trader.keyHash, Action.CLOSE, null, "USDJPY", 4, 160.0, null, T0 + 3_100);
+        router.alert(trader.keyHash, Action.OPEN, Side.BUY, "EURUSD", 1, 1.12, null, T0 + 3_200);
+        RingEvent first = router.alert(trader.keyHash, Action.CLOSE_ALL, null, "", 0, 0, null, T0 + 3_300);
+        router.alert(trader.keyHash, Action.OPEN, Side.SELL, "EURUSD", 1, 1.13, null, T0 + 3_400);
+        RingEvent second = router.alert(trader.keyHash, Action.CLOSE_ALL, null, "", 0, 0, null, T0 + 3_500);
+        router.alert(other.keyHash, Action.OPEN, Side.BUY, "EURUSD", 1, 1.11, null, T0 + 3_600);
+        RingEvent last = router.alert(trader.keyHash, Action.OPEN, Side.BUY, "XAUUSD", 1, 2000, null, T0 + 3_700);
+        assertThat(first.orderId).isPositive();
+        assertThat(second.orderId).isPositive();
+        return last;
+    }
+
     @Test
     void shouldCatchUpWithNoGapsOrDuplicatesWhenTheDatabaseRecovers() throws InterruptedException {
         Trader trader = newTrader();
@@ -326,7 +422,11 @@ final class ProjectionWriterTest {
     }
 
     private void projectAll(long lastIndex) {
-        try (ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(), SMALL_BATCHES)) {
+        project(lastIndex, SMALL_BATCHES);
+    }
+
+    private void project(long lastIndex, ProjectionConfig config) {
+        try (ProjectionWriter writer = new ProjectionWriter(jdbi, router.journal(), config)) {
             writer.start();
             assertThat(writer.awaitApplied(lastIndex, AWAIT)).isTrue();
         }
