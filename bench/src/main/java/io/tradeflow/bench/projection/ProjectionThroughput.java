@@ -58,7 +58,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java $CHRONICLE_FLAGS -cp bench/target/benchmarks.jar io.tradeflow.bench.projection.ProjectionThroughput \
- *     [--events 200000] [--mode backlog|paced] [--rate 10000] [--batch-size 256] [--poll-ms 20] [--runs 1] [--label x]
+ *     [--events 200000] [--mode backlog|paced] [--rate 10000] [--batch-size 256] [--poll-ms 20] [--runs 1] [--label x] \\
+ *     [--setup-sql "drop index ...; alter system set ...; select pg_reload_conf()"]
  * </pre>
  */
 public final class ProjectionThroughput {
@@ -101,6 +102,9 @@ public final class ProjectionThroughput {
         try (Database db = Database.start(new DatabaseConfig("", "", "", 2), dataDir);
              ChronicleJournal journal = new ChronicleJournal(journalDir, JournalSync.NONE)) {
             seedUsers(db);
+            if (!o.setupSql.isEmpty()) {
+                db.jdbi().useHandle(h -> h.createScript(o.setupSql).execute());
+            }
             long postmaster = postmasterPid(dataDir.resolve("pg"));
             ProjectionWriter writer = new ProjectionWriter(db.jdbi(), journal, config);
             long pgBefore = serverTicks(postmaster);
@@ -318,6 +322,8 @@ public final class ProjectionThroughput {
         int batchSize = 256;
         int pollMillis = 20;
         int runs = 1;
+        /** Run before projecting, for experiments (e.g. dropping an index, a server setting). */
+        String setupSql = "";
 
         boolean paced() {
             return "paced".equals(mode);
@@ -335,6 +341,7 @@ public final class ProjectionThroughput {
                     case "--batch-size": o.batchSize = Integer.parseInt(value); break;
                     case "--poll-ms": o.pollMillis = Integer.parseInt(value); break;
                     case "--runs": o.runs = Integer.parseInt(value); break;
+                    case "--setup-sql": o.setupSql = value; break;
                     default: throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
