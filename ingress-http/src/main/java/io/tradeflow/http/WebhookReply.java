@@ -12,19 +12,31 @@ import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.stage.DispatchStage;
 
 /**
- * Answers one webhook request once its event is decided and journaled. Runs on the ring thread:
- * it encodes the decision into a pooled buffer and hands the write to the channel's event loop.
+ * Answers a connection's webhook requests once each event is decided and journaled. Runs on the
+ * ring thread: it encodes the decision into a pooled buffer and hands the write to the channel's
+ * event loop.
+ *
+ * <p>One instance per connection, reused for every alert it sends, so publishing an alert
+ * allocates nothing here. That is safe because a connection has at most one alert on the ring at a
+ * time (RequestRouter queues the requests behind it until {@code answered} has run), and
+ * {@link #keepAlive(boolean)} is written before the event is published, which the ring's publish
+ * makes visible to the ring thread.
  */
 final class WebhookReply implements Reply {
     private final ChannelHandlerContext ctx;
-    private final boolean keepAlive;
     private final Runnable answered;
+    private boolean keepAlive;
 
-    /** @param answered run on the event loop after the answer is written (null: nothing to run) */
-    WebhookReply(ChannelHandlerContext ctx, boolean keepAlive, Runnable answered) {
+    /** @param answered run on the event loop after each answer is written (null: nothing to run) */
+    WebhookReply(ChannelHandlerContext ctx, Runnable answered) {
         this.ctx = ctx;
-        this.keepAlive = keepAlive;
         this.answered = answered;
+    }
+
+    /** Whether the connection stays open after the next answer; set by the event loop before publishing. */
+    WebhookReply keepAlive(boolean keepAlive) {
+        this.keepAlive = keepAlive;
+        return this;
     }
 
     @Override
