@@ -5,11 +5,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.ReferenceCountUtil;
 import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.Reply;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.stage.DispatchStage;
+
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Answers a connection's webhook requests once each event is decided and journaled. Runs on the
@@ -22,12 +25,15 @@ import io.tradeflow.core.stage.DispatchStage;
  * {@link #keepAlive(boolean)} is written before the event is published, which the ring's publish
  * makes visible to the ring thread.
  */
-final class WebhookReply implements Reply {
+final class WebhookReply implements Reply, Runnable {
     private final ChannelHandlerContext ctx;
     private final Runnable answered;
     private boolean keepAlive;
+    /** The encoded answer between the ring thread's {@link #complete} and the event loop's {@link #run}. */
+    private FullHttpResponse pending;
+    private boolean pendingKeepAlive;
 
-    /** @param answered run on the event loop after each answer is written (null: nothing to run) */
+    /** @param answered run on the event loop right after each answer is written (null: nothing to run) */
     WebhookReply(ChannelHandlerContext ctx, Runnable answered) {
         this.ctx = ctx;
         this.answered = answered;
@@ -90,11 +96,27 @@ final class WebhookReply implements Reply {
         if (outcome == Outcome.RATE_LIMITED) {
             response.headers().setInt(HttpHeaderNames.RETRY_AFTER, Math.max(1, e.retryAfterSeconds));
         }
-        boolean keep = keepAlive && outcome != Outcome.PAYLOAD_TOO_LARGE;
-        Responses.send(ctx, response, keep);
+        pending = response;
+        pendingKeepAlive = keepAlive && outcome != Outcome.PAYLOAD_TOO_LARGE;
+        try {
+            // One task on the event loop writes the answer and serves what waited behind it: a write
+            // from this thread would be a task of its own, and each task may have to wake the loop.
+            ctx.executor().execute(this);
+        } catch (RejectedExecutionException stopped) {
+            // The event loop is shutting down: the connection goes with it, the buffer must not leak.
+            pending = null;
+            ReferenceCountUtil.release(response);
+        }
+    }
+
+    /** On the event loop: writes the answer the ring thread encoded, then lets pipelined requests go next. */
+    @Override
+    public void run() {
+        FullHttpResponse response = pending;
+        pending = null;
+        Responses.send(ctx, response, pendingKeepAlive);
         if (answered != null) {
-            // After the write above (same executor, in order): pipelined requests behind it go next.
-            ctx.executor().execute(answered);
+            answered.run();
         }
     }
 
