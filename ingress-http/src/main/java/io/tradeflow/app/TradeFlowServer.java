@@ -205,6 +205,7 @@ public final class TradeFlowServer implements AutoCloseable {
                 }
             }
         }
+        pipeline.finishReplay();
         return count;
     }
 
