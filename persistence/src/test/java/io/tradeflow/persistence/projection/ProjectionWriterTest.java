@@ -6,6 +6,7 @@ import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.alert.KeyHasher;
 import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
@@ -323,6 +324,41 @@ final class ProjectionWriterTest {
         assertThat(projectedIndex(jdbi)).isEqualTo(last);
         assertThat(count(jdbi, "intents")).isEqualTo(20);
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedClosing)).isLessThan(30);
+    }
+
+    @Test
+    void shouldProjectPendingOrdersTheirTriggeredFillsStopsCancelsAndLastPrices() {
+        Trader trader = newTrader();
+        RingEvent limit = router.pendingAlert(trader.keyHash, Side.BUY, "EURUSD", 2, OrderType.LIMIT, 1.08, 1.085, T0 + 1_000);
+        RingEvent stop = router.pendingAlert(trader.keyHash, Side.SELL, "GBPUSD", 1, OrderType.STOP, 1.25, 1.26, T0 + 2_000);
+        assertThat(limit.placedPendingOrder()).isTrue();
+        assertThat(stop.placedPendingOrder()).isTrue();
+        assertThat(router.price("EURUSD", 1.079, T0 + 3_000)).singleElement()
+                .satisfies(f -> assertThat(f.orderId).isEqualTo(limit.orderId));
+        RingEvent modify = router.protectedAlert(trader.keyHash, Action.MODIFY, null, "EURUSD", 0, 0, 1.075, 0, T0 + 4_000);
+        assertThat(modify.outcome).isEqualTo(Outcome.ACCEPTED);
+        List<RingEvent> stopped = router.price("EURUSD", 1.074, T0 + 5_000);
+        assertThat(stopped).singleElement().satisfies(f -> assertThat(f.reason).isEqualTo("stop loss hit at 1.075"));
+        RingEvent cancel = router.alert(trader.keyHash, Action.CANCEL, null, "GBPUSD", 0, 0, null, T0 + 6_000);
+        assertThat(cancel.reason).isEqualTo("cancelled 1 pending order");
+
+        projectAll(cancel.journalIndex);
+
+        List<String> orders = jdbi.withHandle(h -> h.createQuery("select id || ' ' || status || ' ' || side || ' ' || quantity"
+                        + " || ' ' || fill_price || ' ' || order_type || ' ' || order_price || ' ' || coalesce(reason, '-')"
+                        + " from orders where account_id = :a order by id").bind("a", trader.accountId)
+                .mapTo(String.class).list());
+        assertThat(orders).containsExactly(
+                        limit.orderId + " filled buy 2 1.079 limit 1.08 limit order filled at 1.079",
+                        stop.orderId + " cancelled sell 1 0 stop 1.25 -",
+                        stopped.get(0).orderId + " filled sell 2 1.074 market 0 stop loss hit at 1.075");
+        assertThat(new PositionDao(jdbi).listOpenByAccount(trader.accountId)).isEmpty();
+        assertThat(dailyPnl(trader.accountId, stopped.get(0).tradingDay))
+                .isCloseTo(2 * (1.074 - 1.079) - 2 * JournaledRouter.COMMISSION, offset(1e-9));
+        assertThat(new UserDao(jdbi).findById(trader.userId).orElseThrow().tradesCount()).isEqualTo(2);
+        List<String> prices = jdbi.withHandle(h -> h.createQuery("select symbol || ' ' || price from last_prices"
+                + " order by symbol").mapTo(String.class).list());
+        assertThat(prices).containsExactly("EURUSD 1.074", "GBPUSD 1.26");
     }
 
     private void projectAll(long lastIndex) {
