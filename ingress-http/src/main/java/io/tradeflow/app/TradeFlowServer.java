@@ -17,6 +17,11 @@ import io.tradeflow.core.journal.DisabledJournal;
 import io.tradeflow.core.journal.Journal;
 import io.tradeflow.core.journal.JournalReader;
 import io.tradeflow.core.ring.BrokerReportPublisher;
+import io.tradeflow.core.ring.PricePublisher;
+import io.tradeflow.core.feed.CsvPriceReplay;
+import io.tradeflow.core.feed.PriceFeed;
+import io.tradeflow.config.PriceFeedKind;
+import io.tradeflow.config.PricesConfig;
 import io.tradeflow.core.ring.ControlPublisher;
 import io.tradeflow.core.ring.RouterRing;
 import io.tradeflow.core.ring.RoutingHandler;
@@ -78,6 +83,8 @@ public final class TradeFlowServer implements AutoCloseable {
     private final Database database;
     private final Journal journal;
     private final RouterRing ring;
+    private final PricePublisher pricePublisher;
+    private final PriceFeed priceFeed;
     private final ProjectionWriter projection;
     private final AccountService accounts;
     private final BrokerConnectors brokers;
@@ -112,6 +119,12 @@ public final class TradeFlowServer implements AutoCloseable {
             this.ring = new RouterRing(config.ring(), handler);
             ring.start();
             brokers.start(new BrokerReportPublisher(ring.ringBuffer()), b.reconcileInterval());
+            // After the ring (it publishes into it) and stopped before it (closeQuietly).
+            this.pricePublisher = new PricePublisher(ring.ringBuffer());
+            this.priceFeed = priceFeed(config.prices());
+            if (priceFeed != null) {
+                priceFeed.start(pricePublisher);
+            }
             this.projection = new ProjectionWriter(database.jdbi(), journal, config.projection());
             metrics.watch(ring::remainingCapacity,
                     () -> ring.ringBuffer().getCursor() + 1 - handler.processedCount(),
@@ -138,6 +151,15 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         ready = true;
         LOG.info("TradeFlow ready on port {} ({} journal events replayed on start)", port, replayed);
+    }
+
+    /** The configured price feed, or null when none runs. */
+    private static PriceFeed priceFeed(PricesConfig prices) {
+        if (prices.feed() == PriceFeedKind.CSV) {
+            LOG.info("price feed: replaying {} (speed {})", prices.csvPath(), prices.csvSpeed());
+            return new CsvPriceReplay(prices.csvPath(), prices.csvSpeed());
+        }
+        return null;
     }
 
     /**
@@ -241,6 +263,11 @@ public final class TradeFlowServer implements AutoCloseable {
         return brokers;
     }
 
+    /** The running price feed, or null when {@code prices.feed = none}. */
+    public PriceFeed priceFeed() {
+        return priceFeed;
+    }
+
     public RouterRing ring() {
         return ring;
     }
@@ -272,6 +299,13 @@ public final class TradeFlowServer implements AutoCloseable {
         if (dashboard != null) {
             // Before the ring: queued dashboard requests still wait for their control events.
             run(dashboard::close);
+        }
+        if (pricePublisher != null) {
+            // Before the feed's thread is joined: a publisher waiting on a full ring gives up.
+            run(pricePublisher::close);
+        }
+        if (priceFeed != null) {
+            run(priceFeed::close);
         }
         if (ring != null) {
             run(ring::close);
