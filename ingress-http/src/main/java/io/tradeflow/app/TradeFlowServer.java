@@ -140,7 +140,7 @@ public final class TradeFlowServer implements AutoCloseable {
             awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
-            this.dashboard = dashboard(database, accounts, sessions, tokens);
+            this.dashboard = dashboard(database, accounts, sessions, tokens, config);
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape),
                     new MtxEndpoints(brokers.mtxBridges()));
@@ -181,7 +181,7 @@ public final class TradeFlowServer implements AutoCloseable {
 
     /** The dashboard API with every resource's routes, wired in one place. */
     private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
-                                          TokenService tokens) {
+                                          TokenService tokens, TradeFlowConfig config) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
@@ -190,7 +190,8 @@ public final class TradeFlowServer implements AutoCloseable {
         return new DashboardApi(DashboardApi.allRoutes(
                 new AuthRoutes(sessions),
                 new AccountRoutes(accounts, accountDao, keys, positions),
-                new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi)),
+                new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi), config.instruments(),
+                        config.paper().startingBalance()),
                 new RiskRoutes(accounts, accountDao),
                 new AllowedSourcesRoutes(accounts, accountDao),
                 new AlertSettingsRoutes(accounts, accountDao),
