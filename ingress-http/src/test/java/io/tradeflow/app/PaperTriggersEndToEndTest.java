@@ -104,43 +104,77 @@ class PaperTriggersEndToEndTest {
         }
     }
 
+    /**
+     * Before the restart: a long EURUSD with a stop loss, a pending buy limit and a long GBPUSD with
+     * a 20-pip trailing stop. After it (state rebuilt from the database and the journal), the CSV
+     * feed's prices fire the stop, fill the limit and trail then exit the GBPUSD position.
+     */
     @Test
-    void shouldFireAStopLossFromTheCsvPriceFeedAfterARestart() throws Exception {
+    void shouldFireStopsLimitsAndTrailsFromTheCsvPriceFeedAfterARestart() throws Exception {
         int user;
         try (TradeFlowServer server = TestServers.start(dataDir, Map.of())) {
             ApiClient api = new ApiClient(server.port());
+            TestClient alerts = new TestClient(server.port());
             Trader t = signUpWithPaperAccount(api);
             user = USERS.get();
-            TestClient.Answer open = new TestClient(server.port()).alert(t.key(), unify("\"action\":\"open\","
-                    + "\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1,\"price\":1.0850,\"sl\":{\"mode\":\"price\",\"value\":1.0800}"));
+            TestClient.Answer open = alerts.alert(t.key(), unify("\"action\":\"open\",\"side\":\"buy\","
+                    + "\"symbol\":\"EURUSD\",\"qty\":1,\"price\":1.0850,\"sl\":{\"mode\":\"price\",\"value\":1.0800}"));
             assertThat(open.status()).as("%s", open.body()).isEqualTo(200);
             assertThat(open.body().path("stop_loss").asDouble()).isEqualTo(1.08);
+            TestClient.Answer limit = alerts.alert(t.key(), unify("\"action\":\"open\",\"side\":\"buy\","
+                    + "\"type\":\"limit\",\"symbol\":\"EURUSD\",\"qty\":1,\"price\":1.0795"));
+            assertThat(limit.body().path("status").asText()).as("%s", limit.body()).isEqualTo("pending");
+            TestClient.Answer trailing = alerts.alert(t.key(), unify("\"action\":\"open\",\"side\":\"buy\","
+                    + "\"symbol\":\"GBPUSD\",\"qty\":1,\"price\":1.2650,\"sl\":{\"mode\":\"trail\",\"value\":20}"));
+            assertThat(trailing.status()).as("%s", trailing.body()).isEqualTo(200);
+            assertThat(trailing.body().path("stop_loss").asDouble()).isCloseTo(1.2630, within(1e-9));
         }
         Path csv = Files.write(dataDir.resolve("prices.csv"), List.of(
                 "timestamp,symbol,price",
                 "2026-11-23T14:00:00Z,EURUSD,1.0830",
                 "1795442401000,EURUSD,1.0799",
-                "2026-11-23T14:00:02Z,EURUSD,1.0790"));
+                "2026-11-23T14:00:02Z,EURUSD,1.0790",
+                "2026-11-23T14:00:03Z,GBPUSD,1.2700",
+                "2026-11-23T14:00:04Z,GBPUSD,1.2679"));
 
         try (TradeFlowServer server = TestServers.start(dataDir, Map.of("prices.feed", "csv",
                 "prices.csv.path", csv.toString()))) {
             ApiClient api = new ApiClient(server.port());
             String token = login(api, user);
 
-            JsonNode orders = await().atMost(Duration.ofSeconds(15)).until(
-                    () -> api.get("/api/orders", token).body().path("orders"), o -> o.size() == 2);
-            JsonNode stop = orders.get(0);
+            JsonNode orders = await().atMost(Duration.ofSeconds(20)).until(
+                    () -> api.get("/api/orders", token).body().path("orders"),
+                    o -> o.size() == 5 && o.toString().contains("trailing stop"));
+            // By id, newest first: trailing exit, stop-loss exit, GBPUSD entry, the limit (its id from placement), EURUSD entry.
+            JsonNode trail = orders.get(0);
+            assertThat(trail.path("symbol").asText()).isEqualTo("GBPUSD");
+            assertThat(trail.path("reason").asText()).startsWith("trailing stop hit at 1.268");
+            assertThat(trail.path("fill_price").asDouble()).isEqualTo(1.2679);
+            // (1.2679 − 1.2650) × 100 000 = 290
+            assertThat(trail.path("realized_pnl").asDouble()).isCloseTo(290, within(1e-6));
+            JsonNode stop = orders.get(1);
             assertThat(stop.path("side").asText()).isEqualTo("sell");
             assertThat(stop.path("fill_price").asDouble()).isEqualTo(1.0799);
             assertThat(stop.path("reason").asText()).isEqualTo("stop loss hit at 1.08");
             // 1 lot × (1.0799 − 1.0850) × 100 000 = −510
             assertThat(stop.path("realized_pnl").asDouble()).isCloseTo(-510, within(1e-6));
+            JsonNode filledLimit = orders.get(3);
+            assertThat(filledLimit.path("status").asText()).isEqualTo("filled");
+            assertThat(filledLimit.path("order_type").asText()).isEqualTo("limit");
+            assertThat(filledLimit.path("fill_price").asDouble()).as("gapped through the limit").isEqualTo(1.079);
+
             JsonNode positions = api.get("/api/positions", token).body();
-            assertThat(positions.path("positions")).isEmpty();
-            assertThat(positions.path("accounts").get(0).path("realized_pnl").asDouble()).isCloseTo(-510, within(1e-6));
-            assertThat(positions.path("accounts").get(0).path("equity").asDouble()).isCloseTo(99_490, within(1e-6));
+            assertThat(positions.path("positions")).singleElement().satisfies(p -> {
+                assertThat(p.path("symbol").asText()).isEqualTo("EURUSD");
+                assertThat(p.path("average_price").asDouble()).isEqualTo(1.079);
+                assertThat(p.path("last_price").asDouble()).isEqualTo(1.079);
+                assertThat(p.path("unrealized_pnl").asDouble()).isCloseTo(0, within(1e-6));
+            });
+            JsonNode account = positions.path("accounts").get(0);
+            assertThat(account.path("realized_pnl").asDouble()).isCloseTo(-220, within(1e-6));
+            assertThat(account.path("equity").asDouble()).isCloseTo(99_780, within(1e-6));
             assertThat(api.get("/reports/pnl", token).body().path("total").path("net").asDouble()).as("the P&L report")
-                    .isCloseTo(-510, within(1e-6));
+                    .isCloseTo(-220, within(1e-6));
         }
     }
 }
