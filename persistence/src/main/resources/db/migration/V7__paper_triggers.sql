@@ -7,8 +7,11 @@ alter table orders add column order_price double precision not null default 0;
 alter table orders add column reason      text             null;
 create index orders_pending_idx on orders (account_id, symbol) where status = 'pending';
 
--- The trailing-stop distance in price units (0 = the stop does not trail).
+-- The trailing-stop distance in price units (0 = the stop does not trail), and the journal index
+-- of the record that last wrote the row: a price moves a trailing stop only if it came at or after
+-- that record (a later fill or modify already carries the stop the earlier prices made).
 alter table positions add column trail_distance double precision not null default 0;
+alter table positions add column journal_index  bigint           not null default 0;
 
 -- The latest price of each symbol: from the price feed and from alerts that carried one.
 create table last_prices (

@@ -1,6 +1,7 @@
 package io.tradeflow.persistence;
 
 import io.tradeflow.config.CidrBlock;
+import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.config.JournalSync;
 import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
@@ -47,7 +48,10 @@ public final class JournaledRouter implements AutoCloseable {
     public static final AlertSettings ALERTS = new AlertSettings(100, Duration.ZERO, Duration.ZERO, Duration.ofHours(1),
             Map.of(), "");
 
-    private final RouterState state = new RouterState(LIMITS, ALERTS);
+    /** Outside the EURUSD-style table the other tests rely on (point value 1): a pip is 0.01. */
+    public static final String TRAIL_SYMBOL = "XTRAIL";
+    private final RouterState state = new RouterState(LIMITS, ALERTS, Map.of(TRAIL_SYMBOL, InstrumentSpec.parse(
+            "XTRAIL contract=1 pip=0.01 tick=0.01 tick-value=0.01 step=1 min=1 max=1000")), 0);
     private final RoutingPipeline pipeline = new RoutingPipeline(state, TRIAL, paperVenues());
     private final ChronicleJournal journal;
     private final RingEvent slot = new RingEvent();
@@ -216,6 +220,30 @@ public final class JournaledRouter implements AutoCloseable {
         e.price = referencePrice;
         e.orderType = type;
         e.orderPrice = orderPrice;
+        RingEvent decided = new RingEvent();
+        decided.copyFrom(decideAndJournal(e));
+        return decided;
+    }
+
+    /** An entry whose stop loss trails by {@code trailPips}, or a stop entry when {@code stopPrice} &gt; 0. */
+    public RingEvent trailingAlert(byte[] keyHash, Side side, String symbol, double quantity, double price,
+                                   double trailPips, double stopPrice, long atMillis) {
+        RingEvent e = claim(atMillis);
+        e.type = EventType.INTENT;
+        System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        e.keyPresent = true;
+        e.action = Action.OPEN;
+        e.side = side;
+        e.symbol.set(symbol);
+        e.quantity = quantity;
+        e.price = price;
+        if (trailPips > 0) {
+            e.protection(true, StopMode.TRAIL, trailPips);
+        }
+        if (stopPrice > 0) {
+            e.orderType = OrderType.STOP;
+            e.orderPrice = stopPrice;
+        }
         RingEvent decided = new RingEvent();
         decided.copyFrom(decideAndJournal(e));
         return decided;

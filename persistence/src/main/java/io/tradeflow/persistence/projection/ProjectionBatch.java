@@ -40,6 +40,7 @@ final class ProjectionBatch {
     private final List<PendingOrderRecord> pendingOrders = new ArrayList<>();
     private final List<CancelRecord> cancels = new ArrayList<>();
     private final Map<String, LastPriceRecord> lastPrices = new LinkedHashMap<>();
+    private final List<TrailRecord> trails = new ArrayList<>();
     private int size;
     private long lastIndex;
 
@@ -56,6 +57,9 @@ final class ProjectionBatch {
         } else if (e.type == EventType.TRIGGERED) {
             if (e.outcome == Outcome.ACCEPTED && e.orderId != 0 && e.filledQuantity != 0) {
                 addFill(e);
+                // The router moved trails after the fills its price triggered: the filled position's trail
+                // moves again from its own record (which the cause's trail, earlier in the journal, skips).
+                trails.add(new TrailRecord(e.symbol.toString(), e.price, e.accountId, e.journalIndex));
             }
         } else if (e.type == EventType.PRICE) {
             addPrice(e);
@@ -103,10 +107,13 @@ final class ProjectionBatch {
         }
     }
 
+    /** A price of an accepted alert or tick: the symbol's last price, and it may have moved trailing stops. */
     private void addPrice(RingEvent e) {
         if (e.price > 0 && !e.symbol.isEmpty() && (e.type != EventType.PRICE || e.outcome == Outcome.ACCEPTED)) {
             String symbol = e.symbol.toString();
             lastPrices.put(symbol, new LastPriceRecord(symbol, e.price, SqlTime.utcMillis(e.receivedAtMillis)));
+            // Only paper positions ever have a trailing distance, so the statement needs no broker filter.
+            trails.add(new TrailRecord(symbol, e.price, e.type == EventType.PRICE ? null : e.accountId, e.journalIndex));
         }
     }
 
@@ -121,7 +128,7 @@ final class ProjectionBatch {
             addFill(e);
         } else if (e.outcome == Outcome.ACCEPTED && e.action == Action.MODIFY && e.positionQuantity != 0) {
             protections.add(new ProtectionRecord(e.accountId, e.symbol.toString(), e.positionStopLoss,
-                    e.positionTakeProfit, e.positionTrailDistance, SqlTime.utcMillis(e.receivedAtMillis)));
+                    e.positionTakeProfit, e.positionTrailDistance, SqlTime.utcMillis(e.receivedAtMillis), e.journalIndex));
         }
     }
 
@@ -215,6 +222,10 @@ final class ProjectionBatch {
         return cancels;
     }
 
+    List<TrailRecord> trails() {
+        return trails;
+    }
+
     Collection<LastPriceRecord> lastPrices() {
         return lastPrices.values();
     }
@@ -241,6 +252,7 @@ final class ProjectionBatch {
         pendingOrders.clear();
         cancels.clear();
         lastPrices.clear();
+        trails.clear();
         size = 0;
         lastIndex = 0;
     }

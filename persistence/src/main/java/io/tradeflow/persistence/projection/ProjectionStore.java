@@ -49,17 +49,29 @@ final class ProjectionStore {
             + " values (:symbol, :price, :at) on conflict (symbol) do update set price = excluded.price,"
             + " updated_at = excluded.updated_at";
     private static final String UPSERT_POSITION = "insert into positions (account_id, symbol, quantity, average_price,"
-            + " stop_loss, take_profit, trail_distance, updated_at) values (:accountId, :symbol, :positionQuantity,"
-            + " :positionAveragePrice, :stopLoss, :takeProfit, :trailDistance, :at) on conflict (account_id, symbol)"
-            + " do update set quantity = excluded.quantity, average_price = excluded.average_price,"
-            + " stop_loss = excluded.stop_loss, take_profit = excluded.take_profit,"
-            + " trail_distance = excluded.trail_distance, updated_at = excluded.updated_at";
+            + " stop_loss, take_profit, trail_distance, journal_index, updated_at) values (:accountId, :symbol,"
+            + " :positionQuantity, :positionAveragePrice, :stopLoss, :takeProfit, :trailDistance, :journalIndex, :at)"
+            + " on conflict (account_id, symbol) do update set quantity = excluded.quantity,"
+            + " average_price = excluded.average_price, stop_loss = excluded.stop_loss,"
+            + " take_profit = excluded.take_profit, trail_distance = excluded.trail_distance,"
+            + " journal_index = excluded.journal_index, updated_at = excluded.updated_at";
     private static final String UPDATE_PROTECTION = "update positions set stop_loss = :stopLoss,"
-            + " take_profit = :takeProfit, trail_distance = :trailDistance, updated_at = :at"
-            + " where account_id = :accountId and symbol = :symbol";
+            + " take_profit = :takeProfit, trail_distance = :trailDistance, journal_index = :journalIndex,"
+            + " updated_at = :at where account_id = :accountId and symbol = :symbol";
     private static final String FLATTEN_ACCOUNT = "update positions set quantity = 0, average_price = 0, stop_loss = 0,"
-            + " take_profit = 0, trail_distance = 0, updated_at = :at"
+            + " take_profit = 0, trail_distance = 0, journal_index = :journalIndex, updated_at = :at"
             + " where account_id = :accountId and quantity <> 0";
+    /**
+     * A price's trail move, as the router made it (stop = max(stop, price − distance) for a long,
+     * min for a short), on rows not written by a later record of the batch: those carry the stop already.
+     */
+    private static final String TRAIL_LONGS = "update positions set stop_loss = greatest(stop_loss, :price - trail_distance)"
+            + " where symbol = :symbol and trail_distance > 0 and quantity > 0 and journal_index <= :journalIndex"
+            + " and (cast(:accountId as bigint) is null or account_id = :accountId)";
+    private static final String TRAIL_SHORTS = "update positions set stop_loss = case when stop_loss <= 0"
+            + " then :price + trail_distance else least(stop_loss, :price + trail_distance) end"
+            + " where symbol = :symbol and trail_distance > 0 and quantity < 0 and journal_index <= :journalIndex"
+            + " and (cast(:accountId as bigint) is null or account_id = :accountId)";
     private static final String UPSERT_DAILY_PNL = "insert into daily_pnl (account_id, trading_day, realized)"
             + " values (:accountId, :tradingDay, :dayRealizedPnl)"
             + " on conflict (account_id, trading_day) do update set realized = excluded.realized";
@@ -120,11 +132,13 @@ final class ProjectionStore {
                         .bind("stopLoss", p.stopLoss())
                         .bind("takeProfit", p.takeProfit())
                         .bind("trailDistance", p.trailDistance())
+                        .bind("journalIndex", p.journalIndex())
                         .bind("at", p.at())
                         .bind("accountId", p.accountId())
                         .bind("symbol", p.symbol())
                         .execute();
             }
+            moveTrails(h, batch);
             for (ControlRecord control : batch.controls()) {
                 apply(h, control);
             }
@@ -205,7 +219,8 @@ final class ProjectionStore {
                 // Position rows written earlier in this batch must land first, later ones after.
                 positions.execute();
                 positions = h.prepareBatch(UPSERT_POSITION);
-                h.createUpdate(FLATTEN_ACCOUNT).bind("at", f.at()).bind("accountId", f.accountId()).execute();
+                h.createUpdate(FLATTEN_ACCOUNT).bind("at", f.at()).bind("accountId", f.accountId())
+                        .bind("journalIndex", f.journalIndex()).execute();
             } else {
                 positions.bind("accountId", f.accountId())
                         .bind("symbol", f.symbol())
@@ -214,6 +229,7 @@ final class ProjectionStore {
                         .bind("stopLoss", f.stopLoss())
                         .bind("takeProfit", f.takeProfit())
                         .bind("trailDistance", f.trailDistance())
+                        .bind("journalIndex", f.journalIndex())
                         .bind("at", f.at())
                         .add();
             }
@@ -270,6 +286,23 @@ final class ProjectionStore {
                     .add();
         }
         cancel.execute();
+    }
+
+    /** After fills and modifies, so each price moves only the rows no later record of the batch wrote. */
+    private static void moveTrails(Handle h, ProjectionBatch batch) {
+        if (batch.trails().isEmpty()) {
+            return;
+        }
+        PreparedBatch longs = h.prepareBatch(TRAIL_LONGS);
+        PreparedBatch shorts = h.prepareBatch(TRAIL_SHORTS);
+        for (TrailRecord t : batch.trails()) {
+            longs.bind("price", t.price()).bind("symbol", t.symbol()).bind("journalIndex", t.journalIndex())
+                    .bind("accountId", t.accountId()).add();
+            shorts.bind("price", t.price()).bind("symbol", t.symbol()).bind("journalIndex", t.journalIndex())
+                    .bind("accountId", t.accountId()).add();
+        }
+        longs.execute();
+        shorts.execute();
     }
 
     private static void upsertLastPrices(Handle h, ProjectionBatch batch) {

@@ -13,6 +13,8 @@ import io.tradeflow.core.event.Side;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.JournaledRouter;
 import io.tradeflow.persistence.TestDatabases;
+import io.tradeflow.core.state.RouterState;
+import io.tradeflow.persistence.StateLoader;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AlertSettingsDao;
 import io.tradeflow.persistence.dao.ApiKeyDao;
@@ -359,6 +361,46 @@ final class ProjectionWriterTest {
         List<String> prices = jdbi.withHandle(h -> h.createQuery("select symbol || ' ' || price from last_prices"
                 + " order by symbol").mapTo(String.class).list());
         assertThat(prices).containsExactly("EURUSD 1.074", "GBPUSD 1.26");
+    }
+
+    /**
+     * Trailing stops moved by prices reach the positions table, so a restart from the database keeps
+     * them: the feed moves every account's trail, an alert's price only its sender's, and a stop entry
+     * the price fills is trailed after its fill, as the router did.
+     */
+    @Test
+    void shouldProjectTrailMovesSoTheDatabaseHoldsTheTrailedStop() {
+        Trader a = newTrader();
+        Trader b = newTrader();
+        String x = JournaledRouter.TRAIL_SYMBOL;
+        // 50 pips of 0.01 = 0.5 below the fill.
+        assertThat(router.trailingAlert(a.keyHash, Side.BUY, x, 1, 100, 50, 0, T0 + 1_000).positionStopLoss).isEqualTo(99.5);
+        assertThat(router.trailingAlert(b.keyHash, Side.SELL, x, 1, 100, 50, 0, T0 + 2_000).positionStopLoss).isEqualTo(100.5);
+        router.price(x, 101, T0 + 3_000);            // A: 100.5; B's short is stopped out at 101
+        router.price(x, 100.8, T0 + 4_000);          // no move
+        router.alert(b.keyHash, Action.CLOSE, null, x, 0, 103, null, T0 + 5_000); // B's price: not A's
+        RingEvent stop = router.trailingAlert(a.keyHash, Side.BUY, x, 1, 100.8, 0, 102, T0 + 6_000);
+        assertThat(stop.placedPendingOrder()).isTrue();
+        assertThat(router.price(x, 102.2, T0 + 7_000)).singleElement()
+                .satisfies(f -> assertThat(f.positionStopLoss).as("kept from before the fill").isEqualTo(100.5));
+        RingEvent last = router.alert(a.keyHash, Action.CLOSE_SHORT, null, x, 0, 102.1, null, T0 + 8_000);
+        double live = router.state().positions().get(a.accountId, router.state().symbols().intern(x)).stopLoss();
+        assertThat(live).as("trailed after the stop entry's fill: 102.2 - 0.5").isCloseTo(101.7, offset(1e-9));
+
+        projectAll(last.journalIndex);
+
+        double projected = jdbi.withHandle(h -> h.createQuery("select stop_loss from positions"
+                + " where account_id = :a and symbol = :s").bind("a", a.accountId).bind("s", x).mapTo(Double.class).one());
+        assertThat(projected).isEqualTo(live);
+        RouterState loaded = new RouterState(JournaledRouter.LIMITS);
+        StateLoader.load(jdbi, loaded);
+        assertThat(loaded.positions().get(a.accountId, loaded.symbols().intern(x)))
+                .satisfies(p -> {
+                    assertThat(p.stopLoss()).isEqualTo(live);
+                    assertThat(p.trailDistance()).isCloseTo(0.5, offset(1e-9));
+                    assertThat(p.quantity()).isEqualTo(2);
+                });
+        assertThat(loaded.positions().quantity(b.accountId, loaded.symbols().intern(x))).isZero();
     }
 
     private void projectAll(long lastIndex) {
