@@ -94,13 +94,26 @@ class PaperTriggersEndToEndTest {
             assertThat(account.path("realized_pnl").asDouble()).isZero();
             assertThat(account.path("equity").asDouble()).isCloseTo(100_300, within(1e-6));
 
-            JsonNode order = api.get("/api/orders", t.token()).body().path("orders").get(0);
+            JsonNode order = api.get("/api/orders?status=filled", t.token()).body().path("orders").get(0);
             assertThat(order.path("id").asText()).isEqualTo(orderId);
             assertThat(order.path("status").asText()).isEqualTo("filled");
             assertThat(order.path("order_type").asText()).isEqualTo("limit");
             assertThat(order.path("order_price").asDouble()).isEqualTo(1.08);
             assertThat(order.path("fill_price").asDouble()).isEqualTo(1.0795);
             assertThat(order.path("reason").asText()).isEqualTo("limit order filled at 1.0795");
+
+            // PineConnector: a sell limit, then cancelshort cancels it; the order shows as cancelled.
+            TestClient.Answer sellLimit = alerts.postAlert("/api/unify/v1/webhook",
+                    t.key() + ",selllimit,EURUSD,risk=1,price=1.0900", null, "text/plain");
+            assertThat(sellLimit.body().path("status").asText()).as("%s", sellLimit.body()).isEqualTo("pending");
+            TestClient.Answer cancel = alerts.postAlert("/api/unify/v1/webhook",
+                    t.key() + ",cancelshort,EURUSD", null, "text/plain");
+            assertThat(cancel.body().path("message").asText()).isEqualTo("cancelled 1 pending order");
+            JsonNode cancelled = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> api.get("/api/orders?status=cancelled", t.token()).body().path("orders"), o -> o.size() == 1);
+            assertThat(cancelled.get(0).path("id").asText()).isEqualTo(sellLimit.body().path("order_id").asText());
+            assertThat(cancelled.get(0).path("order_type").asText()).isEqualTo("limit");
+            assertThat(cancelled.get(0).path("order_price").asDouble()).isEqualTo(1.09);
         }
     }
 
