@@ -66,7 +66,7 @@ public final class TriggerStage {
         for (int i = 0; i < orders.size(); i++) {
             PendingOrder o = orders.get(i);
             if ((scope == 0 || o.accountId() == scope) && o.reachedBy(price) && paper(o.accountId())
-                    && !state.account(o.accountId()).user().emergencyStop()) {
+                    && mayEnter(state.account(o.accountId()))) {
                 fillPending(cause, o, price, out);
                 return true;
             }
@@ -115,6 +115,14 @@ public final class TriggerStage {
                 }
             }
         }
+    }
+
+    /**
+     * A pending entry fills only while its account could enter now: switched on and not under an
+     * emergency stop (it stays pending meanwhile). Stops and targets always fire: they only reduce.
+     */
+    private static boolean mayEnter(AccountState account) {
+        return account.enabled() && !account.user().emergencyStop();
     }
 
     private boolean inScope(Position p, long scope) {
