@@ -199,6 +199,22 @@ final class PaperTriggerTest {
     }
 
     @Test
+    void shouldAnswerARepeatedIdempotencyKeyAsPendingWithoutPlacingASecondOrder() {
+        RingEvent first = pending(KEY_A, Side.BUY, OrderType.LIMIT, 1.08000, 1.08500);
+        first.clientId.set("limit-1");
+        accepted(first);
+        RingEvent again = pending(KEY_A, Side.BUY, OrderType.LIMIT, 1.08000, 1.08500);
+        again.clientId.set("limit-1");
+        accepted(again);
+
+        assertThat(again.repeatOfIndex).isEqualTo(first.journalIndex);
+        assertThat(again.orderId).isEqualTo(first.orderId);
+        assertThat(again.pendingQuantity).as("answered as pending again").isEqualTo(1);
+        assertThat(again.placedPendingOrder()).isFalse();
+        assertThat(state.pendingOrders().size()).isEqualTo(1);
+    }
+
+    @Test
     void shouldFillAtTheBetterPriceWhenThePriceGapsThroughTheLimit() {
         accepted(pending(KEY_A, Side.BUY, OrderType.LIMIT, 1.08000, 1.08500));
         accepted(pending(KEY_B, Side.SELL, OrderType.LIMIT, 1.09000, 1.08500));
