@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.Reply;
 import io.tradeflow.core.event.RingEvent;
@@ -53,15 +54,24 @@ final class WebhookReply implements Reply, Runnable {
         if (outcome.isAccepted()) {
             // An order handed to a real broker is answered before its fill, which follows asynchronously.
             boolean submitted = e.orderId != 0 && DispatchStage.SUBMITTED.equals(e.reason);
+            // A paper limit/stop not reached yet: placed under its order id, filled later by a price.
+            boolean pending = e.pendingQuantity != 0;
             json.field("success", true)
                     .idField("order_id", "ord_", e.orderId)
                     .idField("intent_id", "int_", e.journalIndex)
-                    .field("status", submitted ? "submitted" : e.orderId != 0 ? "accepted" : "no_action")
-                    .field("message", e.orderId != 0 && !submitted ? message(e) : e.reason);
+                    .field("status", pending ? "pending" : submitted ? "submitted" : e.orderId != 0 ? "accepted" : "no_action")
+                    .field("message", e.orderId != 0 && !submitted && !pending ? message(e) : e.reason);
             if (e.repeatOfIndex != 0) {
                 json.field("idempotent_replay", true).idField("first_intent_id", "int_", e.repeatOfIndex);
             }
-            if (submitted) {
+            if (pending) {
+                json.field("symbol", e.symbol)
+                        .field("side", e.pendingQuantity > 0 ? "buy" : "sell")
+                        .field("order_type", e.orderType.wireName())
+                        .field("order_price", e.orderPrice)
+                        .field("quantity", Math.abs(e.pendingQuantity))
+                        .field("position", e.positionQuantity);
+            } else if (submitted) {
                 json.field("symbol", e.symbol);
             } else if (e.orderId != 0 && e.action == Action.CLOSE_ALL) {
                 json.field("position", 0.0);
@@ -124,6 +134,7 @@ final class WebhookReply implements Reply, Runnable {
         if (e.action == Action.CLOSE_ALL) {
             return "Close all: " + e.reason;
         }
-        return "Market " + (e.filledQuantity > 0 ? "buy" : "sell") + " order executed for " + e.symbol;
+        String type = e.orderType == OrderType.LIMIT ? "Limit " : e.orderType == OrderType.STOP ? "Stop " : "Market ";
+        return type + (e.filledQuantity > 0 ? "buy" : "sell") + " order executed for " + e.symbol;
     }
 }
