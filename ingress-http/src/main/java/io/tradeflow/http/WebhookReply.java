@@ -31,8 +31,8 @@ final class WebhookReply implements Reply, Runnable {
     private final Runnable answered;
     private boolean keepAlive;
     /** The encoded answer between the ring thread's {@link #complete} and the event loop's {@link #run}. */
-    private FullHttpResponse pending;
-    private boolean pendingKeepAlive;
+    private FullHttpResponse encoded;
+    private boolean encodedKeepAlive;
 
     /** @param answered run on the event loop right after each answer is written (null: nothing to run) */
     WebhookReply(ChannelHandlerContext ctx, Runnable answered) {
@@ -106,15 +106,15 @@ final class WebhookReply implements Reply, Runnable {
         if (outcome == Outcome.RATE_LIMITED) {
             response.headers().setInt(HttpHeaderNames.RETRY_AFTER, Math.max(1, e.retryAfterSeconds));
         }
-        pending = response;
-        pendingKeepAlive = keepAlive && outcome != Outcome.PAYLOAD_TOO_LARGE;
+        encoded = response;
+        encodedKeepAlive = keepAlive && outcome != Outcome.PAYLOAD_TOO_LARGE;
         try {
             // One task on the event loop writes the answer and serves what waited behind it: a write
             // from this thread would be a task of its own, and each task may have to wake the loop.
             ctx.executor().execute(this);
         } catch (RejectedExecutionException stopped) {
             // The event loop is shutting down: the connection goes with it, the buffer must not leak.
-            pending = null;
+            encoded = null;
             ReferenceCountUtil.release(response);
         }
     }
@@ -122,9 +122,9 @@ final class WebhookReply implements Reply, Runnable {
     /** On the event loop: writes the answer the ring thread encoded, then lets pipelined requests go next. */
     @Override
     public void run() {
-        FullHttpResponse response = pending;
-        pending = null;
-        Responses.send(ctx, response, pendingKeepAlive);
+        FullHttpResponse response = encoded;
+        encoded = null;
+        Responses.send(ctx, response, encodedKeepAlive);
         if (answered != null) {
             answered.run();
         }
