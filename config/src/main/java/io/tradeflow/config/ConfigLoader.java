@@ -44,7 +44,8 @@ public final class ConfigLoader {
      * ships is dropped to keep the set of known keys (used for unknown-key detection and environment mapping) ours.
      */
     private static final List<String> TOP_LEVEL_KEYS = List.of("profile", "data-dir", "http", "ring", "journal",
-            "trial", "risk", "alerts", "instruments", "paper", "brokers", "database", "projection", "security");
+            "trial", "risk", "alerts", "instruments", "paper", "brokers", "database", "projection", "security",
+            "prices");
     private static final String ENV_PREFIX = "TRADEFLOW_";
     private static final String CLI_SOURCE = "command-line overrides";
 
@@ -109,7 +110,8 @@ public final class ConfigLoader {
         Profile profile = s.oneOf("profile", Profile.class);
         Path dataDir = s.absolutePath("data-dir");
         return new TradeFlowConfig(profile, dataDir, http(s), ring(s), journal(s, dataDir), trial(s), risk(s),
-                alerts(s), instruments(s), paper(s), database(s), projection(s), security(s, profile), brokers(s));
+                alerts(s), instruments(s), paper(s), database(s), projection(s), security(s, profile), brokers(s),
+                prices(s));
     }
 
     private static HttpConfig http(Settings s) {
@@ -147,6 +149,18 @@ public final class ConfigLoader {
                 ? dataDir.resolve("journal")
                 : s.absolutePath("journal.path");
         return new JournalConfig(enabled, path, s.oneOf("journal.sync", JournalSync.class));
+    }
+
+    private static PricesConfig prices(Settings s) {
+        PriceFeedKind feed = s.oneOf("prices.feed", PriceFeedKind.class);
+        double speed = s.nonNegativeNumber("prices.csv.speed");
+        if (feed != PriceFeedKind.CSV) {
+            return new PricesConfig(feed, null, speed);
+        }
+        if (s.string("prices.csv.path").isBlank()) {
+            throw new InvalidConfigException("prices.csv.path", "", "the CSV file to replay when prices.feed = csv");
+        }
+        return new PricesConfig(feed, s.absolutePath("prices.csv.path"), speed);
     }
 
     private static TrialConfig trial(Settings s) {

@@ -44,6 +44,26 @@ final class ConfigValidationTest {
     }
 
     @Test
+    void shouldConfigureTheCsvPriceFeedAndRequireItsPath() {
+        assertThat(load("prices.feed", "none").prices().feed()).isEqualTo(PriceFeedKind.NONE);
+        TradeFlowConfig csv = ConfigLoader.load(Optional.empty(),
+                Map.of("prices.feed", "csv", "prices.csv.path", "ticks.csv", "prices.csv.speed", "60"), Map.of());
+        assertThat(csv.prices().feed()).isEqualTo(PriceFeedKind.CSV);
+        assertThat(csv.prices().csvPath().isAbsolute()).isTrue();
+        assertThat(csv.prices().csvPath().getFileName().toString()).isEqualTo("ticks.csv");
+        assertThat(csv.prices().csvSpeed()).isEqualTo(60);
+        assertThatExceptionOfType(InvalidConfigException.class)
+                .isThrownBy(() -> load("prices.feed", "csv"))
+                .withMessageStartingWith("invalid config prices.csv.path = ")
+                .withMessageContaining("the CSV file to replay");
+        assertThatExceptionOfType(InvalidConfigException.class)
+                .isThrownBy(() -> load("prices.feed", "kafka"))
+                .withMessageContaining("must be one of none, csv");
+        assertThatExceptionOfType(InvalidConfigException.class)
+                .isThrownBy(() -> load("prices.csv.speed", "-1"));
+    }
+
+    @Test
     void shouldAcceptEphemeralPortZero() {
         assertThat(load("http.port", "0").http().port()).isZero();
     }

@@ -17,6 +17,11 @@ import io.tradeflow.core.journal.DisabledJournal;
 import io.tradeflow.core.journal.Journal;
 import io.tradeflow.core.journal.JournalReader;
 import io.tradeflow.core.ring.BrokerReportPublisher;
+import io.tradeflow.core.ring.PricePublisher;
+import io.tradeflow.core.feed.CsvPriceReplay;
+import io.tradeflow.core.feed.PriceFeed;
+import io.tradeflow.config.PriceFeedKind;
+import io.tradeflow.config.PricesConfig;
 import io.tradeflow.core.ring.ControlPublisher;
 import io.tradeflow.core.ring.RouterRing;
 import io.tradeflow.core.ring.RoutingHandler;
@@ -78,6 +83,8 @@ public final class TradeFlowServer implements AutoCloseable {
     private final Database database;
     private final Journal journal;
     private final RouterRing ring;
+    private final PricePublisher pricePublisher;
+    private final PriceFeed priceFeed;
     private final ProjectionWriter projection;
     private final AccountService accounts;
     private final BrokerConnectors brokers;
@@ -112,6 +119,12 @@ public final class TradeFlowServer implements AutoCloseable {
             this.ring = new RouterRing(config.ring(), handler);
             ring.start();
             brokers.start(new BrokerReportPublisher(ring.ringBuffer()), b.reconcileInterval());
+            // After the ring (it publishes into it) and stopped before it (closeQuietly).
+            this.pricePublisher = new PricePublisher(ring.ringBuffer());
+            this.priceFeed = priceFeed(config.prices());
+            if (priceFeed != null) {
+                priceFeed.start(pricePublisher);
+            }
             this.projection = new ProjectionWriter(database.jdbi(), journal, config.projection());
             metrics.watch(ring::remainingCapacity,
                     () -> ring.ringBuffer().getCursor() + 1 - handler.processedCount(),
@@ -127,7 +140,7 @@ public final class TradeFlowServer implements AutoCloseable {
             awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
-            this.dashboard = dashboard(database, accounts, sessions, tokens);
+            this.dashboard = dashboard(database, accounts, sessions, tokens, config);
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape),
                     new MtxEndpoints(brokers.mtxBridges()));
@@ -138,6 +151,15 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         ready = true;
         LOG.info("TradeFlow ready on port {} ({} journal events replayed on start)", port, replayed);
+    }
+
+    /** The configured price feed, or null when none runs. */
+    private static PriceFeed priceFeed(PricesConfig prices) {
+        if (prices.feed() == PriceFeedKind.CSV) {
+            LOG.info("price feed: replaying {} (speed {})", prices.csvPath(), prices.csvSpeed());
+            return new CsvPriceReplay(prices.csvPath(), prices.csvSpeed());
+        }
+        return null;
     }
 
     /**
@@ -159,7 +181,7 @@ public final class TradeFlowServer implements AutoCloseable {
 
     /** The dashboard API with every resource's routes, wired in one place. */
     private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
-                                          TokenService tokens) {
+                                          TokenService tokens, TradeFlowConfig config) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
@@ -168,7 +190,8 @@ public final class TradeFlowServer implements AutoCloseable {
         return new DashboardApi(DashboardApi.allRoutes(
                 new AuthRoutes(sessions),
                 new AccountRoutes(accounts, accountDao, keys, positions),
-                new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi)),
+                new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi), config.instruments(),
+                        config.paper().startingBalance()),
                 new RiskRoutes(accounts, accountDao),
                 new AllowedSourcesRoutes(accounts, accountDao),
                 new AlertSettingsRoutes(accounts, accountDao),
@@ -205,6 +228,7 @@ public final class TradeFlowServer implements AutoCloseable {
                 }
             }
         }
+        pipeline.finishReplay();
         return count;
     }
 
@@ -240,6 +264,11 @@ public final class TradeFlowServer implements AutoCloseable {
         return brokers;
     }
 
+    /** The running price feed, or null when {@code prices.feed = none}. */
+    public PriceFeed priceFeed() {
+        return priceFeed;
+    }
+
     public RouterRing ring() {
         return ring;
     }
@@ -271,6 +300,13 @@ public final class TradeFlowServer implements AutoCloseable {
         if (dashboard != null) {
             // Before the ring: queued dashboard requests still wait for their control events.
             run(dashboard::close);
+        }
+        if (pricePublisher != null) {
+            // Before the feed's thread is joined: a publisher waiting on a full ring gives up.
+            run(pricePublisher::close);
+        }
+        if (priceFeed != null) {
+            run(priceFeed::close);
         }
         if (ring != null) {
             run(ring::close);

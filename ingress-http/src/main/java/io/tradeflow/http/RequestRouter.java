@@ -42,8 +42,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final MtxEndpoints mtx;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(4);
     private boolean alertInFlight;
-    /** Handed to each alert's reply, which runs it on the event loop after answering; made once per connection. */
-    private Runnable answered;
+    /** Answers this connection's alerts from the ring, then serves what waited behind them; made once per connection. */
+    private WebhookReply reply;
     /** The peer's address bytes, read once per connection and copied into each alert's event. */
     private byte[] peer;
 
@@ -61,7 +61,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         super.channelActive(ctx);
-        answered = () -> onAnswered(ctx);
+        reply = new WebhookReply(ctx, () -> onAnswered(ctx));
         peer = PeerAddress.of(ctx.channel());
     }
 
@@ -151,7 +151,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 notFound(ctx, keepAlive);
                 return false;
             }
-            return webhook.onAlert(ctx, request, broker, keepAlive, answered, peer);
+            return webhook.onAlert(ctx, request, broker, keepAlive, reply, peer);
         } else if (mtx != null && path.startsWith(MtxEndpoints.PREFIX)) {
             mtx.handle(ctx, request, path, keepAlive);
         } else if (path.equals("/health")) {

@@ -38,12 +38,12 @@ final class WebhookIngress {
 
     /**
      * Handles {@code POST /api/unify/v1/webhook[/{broker}]}; {@code brokerSegment} is null without one.
-     * Returns true when the alert was published (the ring answers it, then runs {@code answered} on
-     * the event loop), false when answered here. {@code source} is the peer's address bytes (see
+     * Returns true when the alert was published (the ring answers it through the connection's
+     * {@code reply}), false when answered here. {@code source} is the peer's address bytes (see
      * {@link PeerAddress}), which the auth stage checks against the account's allowed sources.
      */
     boolean onAlert(ChannelHandlerContext ctx, FullHttpRequest request, String brokerSegment, boolean keepAlive,
-                    Runnable answered, byte[] source) {
+                    WebhookReply reply, byte[] source) {
         long sequence;
         try {
             sequence = ring.tryNext();
@@ -53,7 +53,7 @@ final class WebhookIngress {
             return false;
         }
         try {
-            RingEvent e = start(ring.get(sequence), ctx, keepAlive, answered);
+            RingEvent e = start(ring.get(sequence), reply.keepAlive(keepAlive));
             e.source(source);
             readKey(request, e);
             if (brokerSegment != null) {
@@ -87,7 +87,8 @@ final class WebhookIngress {
             return;
         }
         try {
-            RingEvent e = start(ring.get(sequence), ctx, false, null);
+            // Rare, and the connection closes after it: a reply of its own keeps the connection's untouched.
+            RingEvent e = start(ring.get(sequence), new WebhookReply(ctx, null).keepAlive(false));
             e.source(PeerAddress.of(ctx.channel()));
             readKey(request, e);
             e.reject(Outcome.PAYLOAD_TOO_LARGE, "body", "body exceeds " + maxBodyBytes + " bytes");
@@ -96,12 +97,12 @@ final class WebhookIngress {
         }
     }
 
-    private static RingEvent start(RingEvent e, ChannelHandlerContext ctx, boolean keepAlive, Runnable answered) {
+    private static RingEvent start(RingEvent e, WebhookReply reply) {
         e.reset();
         e.type = EventType.INTENT;
         e.receivedAtMillis = System.currentTimeMillis();
         e.receivedAtNanos = System.nanoTime();
-        e.replyTo = new WebhookReply(ctx, keepAlive, answered);
+        e.replyTo = reply;
         return e;
     }
 
@@ -130,7 +131,16 @@ final class WebhookIngress {
     private void readKey(io.netty.handler.codec.http.HttpRequest request, RingEvent e) {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            e.keyPresent = hasher.hash(authorization.trim().substring(7).trim(), e.keyHash);
+            // The key's bounds inside the header, spaces trimmed, hashed in place: no substring per alert.
+            int start = 7;
+            int end = authorization.length();
+            while (start < end && authorization.charAt(start) <= ' ') {
+                start++;
+            }
+            while (end > start && authorization.charAt(end - 1) <= ' ') {
+                end--;
+            }
+            e.keyPresent = hasher.hash(authorization, start, end, e.keyHash);
             if (!e.keyPresent) {
                 e.reject(Outcome.UNAUTHORIZED, "api_key", "malformed API key");
             }

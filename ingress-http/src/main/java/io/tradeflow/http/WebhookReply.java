@@ -5,26 +5,45 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.ReferenceCountUtil;
 import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.Reply;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.stage.DispatchStage;
 
-/**
- * Answers one webhook request once its event is decided and journaled. Runs on the ring thread:
- * it encodes the decision into a pooled buffer and hands the write to the channel's event loop.
- */
-final class WebhookReply implements Reply {
-    private final ChannelHandlerContext ctx;
-    private final boolean keepAlive;
-    private final Runnable answered;
+import java.util.concurrent.RejectedExecutionException;
 
-    /** @param answered run on the event loop after the answer is written (null: nothing to run) */
-    WebhookReply(ChannelHandlerContext ctx, boolean keepAlive, Runnable answered) {
+/**
+ * Answers a connection's webhook requests once each event is decided and journaled. Runs on the
+ * ring thread: it encodes the decision into a pooled buffer and hands the write to the channel's
+ * event loop.
+ *
+ * <p>One instance per connection, reused for every alert it sends, so publishing an alert
+ * allocates nothing here. That is safe because a connection has at most one alert on the ring at a
+ * time (RequestRouter queues the requests behind it until {@code answered} has run), and
+ * {@link #keepAlive(boolean)} is written before the event is published, which the ring's publish
+ * makes visible to the ring thread.
+ */
+final class WebhookReply implements Reply, Runnable {
+    private final ChannelHandlerContext ctx;
+    private final Runnable answered;
+    private boolean keepAlive;
+    /** The encoded answer between the ring thread's {@link #complete} and the event loop's {@link #run}. */
+    private FullHttpResponse encoded;
+    private boolean encodedKeepAlive;
+
+    /** @param answered run on the event loop right after each answer is written (null: nothing to run) */
+    WebhookReply(ChannelHandlerContext ctx, Runnable answered) {
         this.ctx = ctx;
-        this.keepAlive = keepAlive;
         this.answered = answered;
+    }
+
+    /** Whether the connection stays open after the next answer; set by the event loop before publishing. */
+    WebhookReply keepAlive(boolean keepAlive) {
+        this.keepAlive = keepAlive;
+        return this;
     }
 
     @Override
@@ -35,15 +54,24 @@ final class WebhookReply implements Reply {
         if (outcome.isAccepted()) {
             // An order handed to a real broker is answered before its fill, which follows asynchronously.
             boolean submitted = e.orderId != 0 && DispatchStage.SUBMITTED.equals(e.reason);
+            // A paper limit/stop not reached yet: placed under its order id, filled later by a price.
+            boolean pending = e.pendingQuantity != 0;
             json.field("success", true)
                     .idField("order_id", "ord_", e.orderId)
                     .idField("intent_id", "int_", e.journalIndex)
-                    .field("status", submitted ? "submitted" : e.orderId != 0 ? "accepted" : "no_action")
-                    .field("message", e.orderId != 0 && !submitted ? message(e) : e.reason);
+                    .field("status", pending ? "pending" : submitted ? "submitted" : e.orderId != 0 ? "accepted" : "no_action")
+                    .field("message", e.orderId != 0 && !submitted && !pending ? message(e) : e.reason);
             if (e.repeatOfIndex != 0) {
                 json.field("idempotent_replay", true).idField("first_intent_id", "int_", e.repeatOfIndex);
             }
-            if (submitted) {
+            if (pending) {
+                json.field("symbol", e.symbol)
+                        .field("side", e.pendingQuantity > 0 ? "buy" : "sell")
+                        .field("order_type", e.orderType.wireName())
+                        .field("order_price", e.orderPrice)
+                        .field("quantity", Math.abs(e.pendingQuantity))
+                        .field("position", e.positionQuantity);
+            } else if (submitted) {
                 json.field("symbol", e.symbol);
             } else if (e.orderId != 0 && e.action == Action.CLOSE_ALL) {
                 json.field("position", 0.0);
@@ -78,11 +106,27 @@ final class WebhookReply implements Reply {
         if (outcome == Outcome.RATE_LIMITED) {
             response.headers().setInt(HttpHeaderNames.RETRY_AFTER, Math.max(1, e.retryAfterSeconds));
         }
-        boolean keep = keepAlive && outcome != Outcome.PAYLOAD_TOO_LARGE;
-        Responses.send(ctx, response, keep);
+        encoded = response;
+        encodedKeepAlive = keepAlive && outcome != Outcome.PAYLOAD_TOO_LARGE;
+        try {
+            // One task on the event loop writes the answer and serves what waited behind it: a write
+            // from this thread would be a task of its own, and each task may have to wake the loop.
+            ctx.executor().execute(this);
+        } catch (RejectedExecutionException stopped) {
+            // The event loop is shutting down: the connection goes with it, the buffer must not leak.
+            encoded = null;
+            ReferenceCountUtil.release(response);
+        }
+    }
+
+    /** On the event loop: writes the answer the ring thread encoded, then lets pipelined requests go next. */
+    @Override
+    public void run() {
+        FullHttpResponse response = encoded;
+        encoded = null;
+        Responses.send(ctx, response, encodedKeepAlive);
         if (answered != null) {
-            // After the write above (same executor, in order): pipelined requests behind it go next.
-            ctx.executor().execute(answered);
+            answered.run();
         }
     }
 
@@ -90,6 +134,7 @@ final class WebhookReply implements Reply {
         if (e.action == Action.CLOSE_ALL) {
             return "Close all: " + e.reason;
         }
-        return "Market " + (e.filledQuantity > 0 ? "buy" : "sell") + " order executed for " + e.symbol;
+        String type = e.orderType == OrderType.LIMIT ? "Limit " : e.orderType == OrderType.STOP ? "Stop " : "Market ";
+        return type + (e.filledQuantity > 0 ? "buy" : "sell") + " order executed for " + e.symbol;
     }
 }

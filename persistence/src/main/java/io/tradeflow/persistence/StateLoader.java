@@ -20,7 +20,11 @@ public final class StateLoader {
     }
 
     /**
-     * Loads accounts with their users, risk limits and allowed sources, active keys, positions, each account's latest
+     * Pending limit/stop orders are not loaded here: the caller rebuilds them from the whole journal
+     * ({@code RoutingPipeline.rebuildUnprojected} and {@code replay}), since the journal holds every
+     * placement, cancel and fill. Trailing distances are loaded with the positions.
+     *
+     * <p>Loads accounts with their users, risk limits and allowed sources, active keys, positions, each account's latest
      * daily P&amp;L, last prices and the order-id counter into {@code state} (fresh, not yet used by
      * the ring).
      *
@@ -54,7 +58,7 @@ public final class StateLoader {
     }
 
     private record PositionSeed(long accountId, String symbol, double quantity, double averagePrice, double stopLoss,
-                                double takeProfit) {
+                                double takeProfit, double trailDistance) {
     }
 
     private record DaySeed(long accountId, long tradingDay, double realized) {
@@ -95,18 +99,19 @@ public final class StateLoader {
     }
 
     private static void loadPositions(Handle h, RouterState state) {
-        h.createQuery("select account_id, symbol, quantity, average_price, stop_loss, take_profit from positions"
-                        + " where quantity <> 0")
+        h.createQuery("select account_id, symbol, quantity, average_price, stop_loss, take_profit, trail_distance"
+                        + " from positions where quantity <> 0")
                 .map((rs, ctx) -> new PositionSeed(rs.getLong("account_id"), rs.getString("symbol"),
                         rs.getDouble("quantity"), rs.getDouble("average_price"), rs.getDouble("stop_loss"),
-                        rs.getDouble("take_profit")))
+                        rs.getDouble("take_profit"), rs.getDouble("trail_distance")))
                 .forEach(p -> {
                     AccountState account = state.account(p.accountId());
                     // A position of an account that no longer exists cannot be traded.
                     if (account != null) {
                         int symbolId = state.symbols().intern(p.symbol());
                         state.positions().restore(account, symbolId, p.quantity(), p.averagePrice());
-                        state.positions().protect(p.accountId(), symbolId, p.stopLoss(), p.takeProfit());
+                        state.positions().protect(p.accountId(), symbolId, p.stopLoss(), p.takeProfit(),
+                                p.trailDistance());
                     }
                 });
     }
@@ -136,6 +141,10 @@ public final class StateLoader {
         h.createQuery("select distinct on (o.symbol) o.symbol, i.price from orders o"
                         + " join intents i on i.journal_index = o.journal_index where i.price > 0"
                         + " order by o.symbol, o.id desc")
+                .map((rs, ctx) -> new PriceSeed(rs.getString("symbol"), rs.getDouble("price")))
+                .forEach(p -> state.symbols().lastPrice(state.symbols().intern(p.symbol()), p.price()));
+        // Newer: every price the feed or an accepted alert carried.
+        h.createQuery("select symbol, price from last_prices where price > 0")
                 .map((rs, ctx) -> new PriceSeed(rs.getString("symbol"), rs.getDouble("price")))
                 .forEach(p -> state.symbols().lastPrice(state.symbols().intern(p.symbol()), p.price()));
     }

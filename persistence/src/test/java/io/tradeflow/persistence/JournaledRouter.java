@@ -1,6 +1,7 @@
 package io.tradeflow.persistence;
 
 import io.tradeflow.config.CidrBlock;
+import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.config.JournalSync;
 import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.RiskLimits;
@@ -9,6 +10,7 @@ import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.StopMode;
@@ -21,6 +23,7 @@ import io.tradeflow.core.venue.Venues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,10 +48,15 @@ public final class JournaledRouter implements AutoCloseable {
     public static final AlertSettings ALERTS = new AlertSettings(100, Duration.ZERO, Duration.ZERO, Duration.ofHours(1),
             Map.of(), "");
 
-    private final RouterState state = new RouterState(LIMITS, ALERTS);
+    /** Outside the EURUSD-style table the other tests rely on (point value 1): a pip is 0.01. */
+    public static final String TRAIL_SYMBOL = "XTRAIL";
+    private final RouterState state = new RouterState(LIMITS, ALERTS, Map.of(TRAIL_SYMBOL, InstrumentSpec.parse(
+            "XTRAIL contract=1 pip=0.01 tick=0.01 tick-value=0.01 step=1 min=1 max=1000")), 0);
     private final RoutingPipeline pipeline = new RoutingPipeline(state, TRIAL, paperVenues());
     private final ChronicleJournal journal;
     private final RingEvent slot = new RingEvent();
+    private final RingEvent triggered = new RingEvent();
+    private final List<RingEvent> lastTriggered = new ArrayList<>();
 
     public JournaledRouter(Path journalDir) {
         this.journal = new ChronicleJournal(journalDir, JournalSync.NONE);
@@ -185,7 +193,75 @@ public final class JournaledRouter implements AutoCloseable {
         pipeline.process(e);
         e.decisionNanos = System.nanoTime() - e.receivedAtNanos;
         e.journalIndex = journal.append(e);
+        lastTriggered.clear();
+        if (pipeline.triggers().carriesPrice(e)) {
+            // As RoutingHandler does: each fill the price triggers is its own record, after the event.
+            while (pipeline.triggers().next(e, triggered)) {
+                triggered.journalIndex = journal.append(triggered);
+                RingEvent copy = new RingEvent();
+                copy.copyFrom(triggered);
+                lastTriggered.add(copy);
+            }
+        }
         return e;
+    }
+
+    /** A limit or stop entry (a market alert's fields plus its type and order price); returns the decided copy. */
+    public RingEvent pendingAlert(byte[] keyHash, Side side, String symbol, double quantity, OrderType type,
+                                  double orderPrice, double referencePrice, long atMillis) {
+        RingEvent e = claim(atMillis);
+        e.type = EventType.INTENT;
+        System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        e.keyPresent = true;
+        e.action = Action.OPEN;
+        e.side = side;
+        e.symbol.set(symbol);
+        e.quantity = quantity;
+        e.price = referencePrice;
+        e.orderType = type;
+        e.orderPrice = orderPrice;
+        RingEvent decided = new RingEvent();
+        decided.copyFrom(decideAndJournal(e));
+        return decided;
+    }
+
+    /** An entry whose stop loss trails by {@code trailPips}, or a stop entry when {@code stopPrice} &gt; 0. */
+    public RingEvent trailingAlert(byte[] keyHash, Side side, String symbol, double quantity, double price,
+                                   double trailPips, double stopPrice, long atMillis) {
+        RingEvent e = claim(atMillis);
+        e.type = EventType.INTENT;
+        System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        e.keyPresent = true;
+        e.action = Action.OPEN;
+        e.side = side;
+        e.symbol.set(symbol);
+        e.quantity = quantity;
+        e.price = price;
+        if (trailPips > 0) {
+            e.protection(true, StopMode.TRAIL, trailPips);
+        }
+        if (stopPrice > 0) {
+            e.orderType = OrderType.STOP;
+            e.orderPrice = stopPrice;
+        }
+        RingEvent decided = new RingEvent();
+        decided.copyFrom(decideAndJournal(e));
+        return decided;
+    }
+
+    /** A tick from the price feed; returns the fills it triggered (TRIGGERED records, journaled after it). */
+    public List<RingEvent> price(String symbol, double price, long atMillis) {
+        RingEvent e = claim(atMillis);
+        e.type = EventType.PRICE;
+        e.symbol.set(symbol);
+        e.price = price;
+        decideAndJournal(e);
+        return List.copyOf(lastTriggered);
+    }
+
+    /** The TRIGGERED records the last event set off. */
+    public List<RingEvent> lastTriggered() {
+        return List.copyOf(lastTriggered);
     }
 
     @Override

@@ -3,11 +3,13 @@ package io.tradeflow.bench.load;
 import io.netty.channel.EventLoopGroup;
 import io.tradeflow.bench.JvmFlags;
 import io.tradeflow.bench.TempDirs;
+import io.tradeflow.bench.load.LoadResults.DecisionLatency;
 import io.tradeflow.bench.load.LoadResults.Latency;
 import io.tradeflow.bench.load.LoadResults.Step;
 import io.tradeflow.bench.load.LoadResults.TargetResult;
 import io.tradeflow.bench.report.Machine;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -248,6 +250,7 @@ public final class LoadHarness {
         for (Target t : targets) {
             at.put(t, new PhaseResult(measuredRate, 0, 0, 0, Map.of(), PhaseResult.newHistogram(), 0));
         }
+        Map<Target, DecisionLatencyScrape> before = scrapeDecisionLatency(targets);
         for (int round = 0; round < options.measureRounds() && measuredRate > 0; round++) {
             for (Target t : targets) {
                 PhaseResult r = phase(t, measuredRate, options.measureDuration(), options.stepWarmup());
@@ -255,6 +258,7 @@ public final class LoadHarness {
             }
         }
 
+        Map<Target, DecisionLatencyScrape> after = scrapeDecisionLatency(targets);
         List<TargetResult> results = new ArrayList<>();
         boolean passed = base > 0;
         for (Target t : targets) {
@@ -265,7 +269,7 @@ public final class LoadHarness {
             boolean capped = active.contains(t);
             results.add(new TargetResult(t.name(), t.label(), t.description(), rmax.get(t), capped,
                     stopped.getOrDefault(t, ""), l, r.planned(),
-                    r.answered(), r.failed(), r.statuses(), round4(r.non200Rate()), over));
+                    r.answered(), r.failed(), r.statuses(), round4(r.non200Rate()), over, decisionLatency(t, before, after)));
             log("at %.0f req/s %-2s p50 %8.1f µs  p99 %8.1f µs  p99.9 %8.1f µs  max %9.1f µs  statuses %s failed %d",
                     measuredRate, t, l.p50Micros(), l.p99Micros(), l.p999Micros(), l.maxMicros(), r.statuses(), r.failed());
             if (r.non200Rate() > options.maxErrorRate()) {
@@ -286,6 +290,29 @@ public final class LoadHarness {
         }
         return new LoadResults(options.stamp(), Machine.current(), settings(), measuredRate, results,
                 LoadReport.ratios(results), steps, passed, problems);
+    }
+
+    /** Each TradeFlow target's /metrics latency buckets now; a target whose scrape fails is left out (and named). */
+    private Map<Target, DecisionLatencyScrape> scrapeDecisionLatency(List<Target> targets) throws InterruptedException {
+        Map<Target, DecisionLatencyScrape> scrapes = new EnumMap<>(Target.class);
+        for (Target t : targets) {
+            if (t.isTradeFlow()) {
+                try {
+                    scrapes.put(t, DecisionLatencyScrape.fetch(port(t)));
+                } catch (IOException | RuntimeException e) {
+                    problems.add("target " + t + ": /metrics could not be read (" + e.getMessage() + ")");
+                }
+            }
+        }
+        return scrapes;
+    }
+
+    private static DecisionLatency decisionLatency(Target t, Map<Target, DecisionLatencyScrape> before,
+                                                   Map<Target, DecisionLatencyScrape> after) {
+        if (!before.containsKey(t) || !after.containsKey(t)) {
+            return null;
+        }
+        return DecisionLatency.of(after.get(t).since(before.get(t)));
     }
 
     private Map<String, Object> settings() {

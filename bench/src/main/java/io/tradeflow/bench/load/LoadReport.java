@@ -2,6 +2,7 @@ package io.tradeflow.bench.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tradeflow.bench.load.LoadResults.DecisionLatency;
 import io.tradeflow.bench.load.LoadResults.Latency;
 import io.tradeflow.bench.load.LoadResults.Ratio;
 import io.tradeflow.bench.load.LoadResults.Step;
@@ -36,6 +37,10 @@ public final class LoadReport {
                 a.map(t -> t.latency().p99Micros())), 2));
         ratios.add(Ratio.atMost("p99.9(C) / p99.9(A)", ratio(c.map(t -> t.latency().p999Micros()),
                 a.map(t -> t.latency().p999Micros())), 3));
+        // Absolute, not a ratio: TradeFlow's own receive → decision time (bucket bound, so an upper bound).
+        Double decisionMillis = c.map(TargetResult::decision).map(dl -> dl.p999UpToMicros() / 1000).orElse(null);
+        ratios.add(Ratio.atMost("receive→decision p99.9(C) in ms, from /metrics", decisionMillis == null
+                || decisionMillis.isNaN() ? null : decisionMillis, 1));
         // Reported, no target: what power-cut durability costs.
         ratios.add(new Ratio("Rmax(D) / Rmax(A)", ratio(d.map(TargetResult::rmax), a.map(TargetResult::rmax)), "", 0, null));
         return ratios;
@@ -98,6 +103,16 @@ public final class LoadReport {
                     .append(num(l.p99Micros())).append(" | ").append(num(l.p999Micros())).append(" | ")
                     .append(num(l.maxMicros())).append(" | ").append(t.planned()).append(" | ")
                     .append(t.answered() - t.statuses().getOrDefault(200, 0L)).append(" | ").append(t.failed()).append(" |\n");
+        }
+        md.append("\nReceive → decision inside TradeFlow over the same phases, from each server's /metrics buckets "
+                + "(\"≤ x\": the bucket's upper bound):\n\n| target | alerts | p50 | p99 | p99.9 |\n|---|---:|---:|---:|---:|\n");
+        for (TargetResult t : r.targets()) {
+            DecisionLatency d = t.decision();
+            if (d != null) {
+                md.append("| ").append(t.target()).append(" | ").append(d.count()).append(" | ≤ ").append(num(d.p50UpToMicros()))
+                        .append(" µs | ≤ ").append(num(d.p99UpToMicros())).append(" µs | ≤ ").append(num(d.p999UpToMicros()))
+                        .append(" µs |\n");
+            }
         }
         md.append("\n## Ratios (issue 7 targets)\n\n| ratio | value | target | met |\n|---|---:|---|---|\n");
         for (Ratio ratio : r.ratios()) {

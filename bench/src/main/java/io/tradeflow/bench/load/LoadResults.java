@@ -27,6 +27,17 @@ public record LoadResults(String stamp, Machine machine, Map<String, Object> set
         }
     }
 
+    /**
+     * TradeFlow's own receive → decision latency over the measurement phases, from its /metrics
+     * buckets: each quantile is the upper bound of the bucket holding it (µs).
+     */
+    public record DecisionLatency(long count, double p50UpToMicros, double p99UpToMicros, double p999UpToMicros) {
+        static DecisionLatency of(DecisionLatencyScrape phase) {
+            return new DecisionLatency(phase.count(), phase.upperBoundMicros(0.5), phase.upperBoundMicros(0.99),
+                    phase.upperBoundMicros(0.999));
+        }
+    }
+
     /** One step of the ramp for one target; {@code attempt} > 0 is a retry of a failed step. */
     public record Step(String target, int step, int attempt, double rate, long planned, long answered, long failed,
                        Map<Integer, Long> statuses, double errorRate, double achievedRate, Latency latency,
@@ -37,10 +48,12 @@ public record LoadResults(String stamp, Machine machine, Map<String, Object> set
      * One target's summary. {@code rmaxCapped} means the ramp stopped (time budget) while it still
      * passed, so the real Rmax is at least {@code rmax}. {@code overCapacity} means the measurement
      * rate is above this target's Rmax, so its latency there is queueing, not service time.
+     * {@code decision} is null for the bare Netty server (it has no ring) or when /metrics failed.
      */
     public record TargetResult(String target, String label, String description, double rmax, boolean rmaxCapped,
                                String stoppedBecause, Latency latency, long planned, long answered, long failed,
-                               Map<Integer, Long> statuses, double non200Rate, boolean overCapacity) {
+                               Map<Integer, Long> statuses, double non200Rate, boolean overCapacity,
+                               DecisionLatency decision) {
     }
 
     /** One of the targets, e.g. {@code Rmax(C) / Rmax(A) >= 0.6}; value null when not measurable. */

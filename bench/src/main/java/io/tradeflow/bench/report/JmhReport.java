@@ -96,6 +96,21 @@ public final class JmhReport {
                 checks.add(new String[] {r.shortName() + ": 0 B/op", bytes(r.bytesPerOp()) + " B/op", zero ? "yes" : "**no**"});
             }
         }
+        for (Row translate : rows) {
+            if (!translate.benchmark().endsWith("WebhookTranslatorBenchmark.translate") || translate.bytesPerOp() == null) {
+                continue;
+            }
+            // The translator's own allocation: the whole translate minus the same body's parse, same class.
+            Optional<Row> parse = rows.stream()
+                    .filter(r -> r.benchmark().endsWith("WebhookTranslatorBenchmark.parse") && r.params().equals(translate.params()))
+                    .findFirst();
+            if (parse.isPresent() && parse.get().bytesPerOp() != null) {
+                double own = translate.bytesPerOp() - parse.get().bytesPerOp();
+                checks.add(new String[] {"webhook translator (" + translate.params() + ") beyond parsing: 0 B/op",
+                        bytes(own) + " B/op (" + bytes(translate.bytesPerOp()) + " − " + bytes(parse.get().bytesPerOp()) + ")",
+                        own < ZERO_BYTES ? "yes" : "**no**"});
+            }
+        }
         for (Row parse : rows) {
             if (!parse.benchmark().endsWith("AlertParsingBenchmark.parse")) {
                 continue;

@@ -1,5 +1,6 @@
 package io.tradeflow.bench.load;
 
+import io.tradeflow.bench.load.LoadResults.DecisionLatency;
 import io.tradeflow.bench.load.LoadResults.Latency;
 import io.tradeflow.bench.load.LoadResults.Ratio;
 import io.tradeflow.bench.load.LoadResults.Step;
@@ -16,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoadReportTest {
     private static TargetResult target(String name, double rmax, double p99, double p999) {
         return new TargetResult(name, name, name + " server", rmax, false, "at x req/s: p99", new Latency(100, 100, 150, p99, p999, p999 * 2),
-                100, 100, 0, Map.of(200, 100L), 0, false);
+                100, 100, 0, Map.of(200, 100L), 0, false,
+                name.equals("A") ? null : new DecisionLatency(100, 20, 50, p999 / 2));
     }
 
     private static List<TargetResult> run() {
@@ -29,7 +31,8 @@ class LoadReportTest {
         List<Ratio> ratios = LoadReport.ratios(run());
 
         assertThat(ratios).extracting(Ratio::name).containsExactly("Rmax(C) / Rmax(A)", "Rmax(B) / Rmax(A)",
-                "p99(C) / p99(A)", "p99.9(C) / p99.9(A)", "Rmax(D) / Rmax(A)");
+                "p99(C) / p99(A)", "p99.9(C) / p99.9(A)", "receive→decision p99.9(C) in ms, from /metrics",
+                "Rmax(D) / Rmax(A)");
         assertThat(ratios.get(0).value()).isEqualTo(0.5);
         assertThat(ratios.get(0).met()).isFalse();
         assertThat(ratios.get(1).value()).isEqualTo(0.75);
@@ -37,8 +40,11 @@ class LoadReportTest {
         assertThat(ratios.get(2).value()).isEqualTo(2.5);
         assertThat(ratios.get(2).met()).isFalse();
         assertThat(ratios.get(3).value()).isEqualTo(3.75);
-        assertThat(ratios.get(4).value()).isEqualTo(0.05);
-        assertThat(ratios.get(4).met()).isNull();
+        // C's decision p99.9 bucket bound is 750 µs: under the 1 ms target.
+        assertThat(ratios.get(4).value()).isEqualTo(0.75);
+        assertThat(ratios.get(4).met()).isTrue();
+        assertThat(ratios.get(5).value()).isEqualTo(0.05);
+        assertThat(ratios.get(5).met()).isNull();
     }
 
     @Test
@@ -69,6 +75,8 @@ class LoadReportTest {
                 .contains("| C | C | 20,000 |")
                 .contains("Latency at 25.00% of Rmax(A) = 10,000 req/s")
                 .contains("| Rmax(C) / Rmax(A) | 0.5 | >= 0.6 | **no** |")
-                .contains("| 200 | 0.80 ms, 0.00% ✓ ↻ |");
+                .contains("| 200 | 0.80 ms, 0.00% ✓ ↻ |")
+                .contains("| C | 100 | ≤ 20.00 µs | ≤ 50.00 µs | ≤ 750 µs |")
+                .doesNotContain("| A | 100 | ≤");
     }
 }

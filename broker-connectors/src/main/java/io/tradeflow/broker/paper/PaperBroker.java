@@ -61,6 +61,14 @@ public final class PaperBroker implements ExecutionVenue {
         return true;
     }
 
+    /** A limit fills at its price: the trader chose it, so neither spread nor slippage applies; commission does. */
+    @Override
+    public boolean fillLimit(RingEvent event, double price, double signedQuantity) {
+        event.fillPrice = price;
+        event.commission = Math.max(commissionMinimum, Math.abs(signedQuantity) * commissionPerUnit);
+        return true;
+    }
+
     private double halfSpread(RingEvent event) {
         for (int i = 0; i < spreadSymbols.length; i++) {
             if (event.symbol.contentEquals(spreadSymbols[i])) {

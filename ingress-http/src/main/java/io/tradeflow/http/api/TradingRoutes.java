@@ -1,6 +1,8 @@
 package io.tradeflow.http.api;
 
 import io.tradeflow.app.AccountService;
+import io.tradeflow.config.InstrumentSpec;
+import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.ring.PositionClose;
 import io.tradeflow.core.ring.PositionCloseRefused;
@@ -13,6 +15,8 @@ import io.tradeflow.persistence.dao.PositionDao;
 import io.tradeflow.persistence.dao.PositionRow;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,15 +30,27 @@ public final class TradingRoutes implements RouteSource {
     private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9._:!/-]{1," + RingEvent.SYMBOL_CAPACITY + "}");
 
     private final AccountService service;
+    private final AccountDao accounts;
     private final PositionDao positions;
     private final OrderDao orders;
     private final Ownership ownership;
+    private final Map<String, InstrumentSpec> instruments;
+    private final double startingBalance;
 
-    public TradingRoutes(AccountService service, AccountDao accounts, PositionDao positions, OrderDao orders) {
+    /**
+     * @param instruments     the config's instrument table: unrealised P&amp;L is lots × price change × its point value
+     *                        (1 for an instrument outside the table, as the router sizes and books it)
+     * @param startingBalance a paper account's balance before any P&amp;L (its equity's base)
+     */
+    public TradingRoutes(AccountService service, AccountDao accounts, PositionDao positions, OrderDao orders,
+                         Map<String, InstrumentSpec> instruments, double startingBalance) {
         this.service = service;
+        this.accounts = accounts;
         this.positions = positions;
         this.orders = orders;
         this.ownership = new Ownership(accounts);
+        this.instruments = instruments;
+        this.startingBalance = startingBalance;
     }
 
     @Override
@@ -48,15 +64,59 @@ public final class TradingRoutes implements RouteSource {
                 new Route("POST", base + "/api/user/emergency_stop/reset", Access.USER, this::resetEmergencyStop));
     }
 
+    /**
+     * Open positions with their unrealised P&amp;L at the symbol's last price, and each paper account's
+     * equity (starting balance + realised + unrealised), the one place the API reports equity.
+     */
     private ApiResponse positions(ApiRequest request, Caller caller) {
         Long accountId = ownership.optionalAccount(request.queryId("account_id"), caller);
         List<PositionRow> open = accountId != null ? positions.listOpenByAccount(accountId)
                 : positions.listOpenByUser(caller.userId());
-        return ApiResponse.ok(Json.obj("positions", open.stream().map(TradingRoutes::position).toList()));
+        Map<Long, Double> realized = positions.realizedTotalsByUser(caller.userId());
+        List<Map<String, Object>> equity = new ArrayList<>();
+        for (AccountRow account : accounts.listByUser(caller.userId())) {
+            if (account.broker() != BrokerKind.PAPER || (accountId != null && account.id() != accountId)) {
+                continue;
+            }
+            double unrealized = 0;
+            for (PositionRow p : open) {
+                Double u = p.accountId() == account.id() ? unrealizedPnl(p) : null;
+                unrealized += u == null ? 0 : u;
+            }
+            double realizedTotal = realized.getOrDefault(account.id(), 0.0);
+            equity.add(Json.obj(
+                    "account_id", account.id(),
+                    "starting_balance", startingBalance,
+                    "realized_pnl", realizedTotal,
+                    "unrealized_pnl", unrealized,
+                    "equity", startingBalance + realizedTotal + unrealized));
+        }
+        return ApiResponse.ok(Json.obj(
+                "positions", open.stream().map(this::positionWithPnl).toList(),
+                "accounts", equity));
+    }
+
+    /** quantity × (last − average) × point value; null when no price of the symbol is known yet. */
+    private Double unrealizedPnl(PositionRow p) {
+        if (!(p.lastPrice() > 0)) {
+            return null;
+        }
+        InstrumentSpec spec = instruments.get(p.symbol());
+        return p.quantity() * (p.lastPrice() - p.averagePrice()) * (spec == null ? 1 : spec.pointValue());
+    }
+
+    private Map<String, Object> positionWithPnl(PositionRow p) {
+        Map<String, Object> json = new LinkedHashMap<>(position(p));
+        json.put("stop_loss", p.stopLoss() == 0 ? null : p.stopLoss());
+        json.put("take_profit", p.takeProfit() == 0 ? null : p.takeProfit());
+        json.put("trail_distance", p.trailDistance() == 0 ? null : p.trailDistance());
+        json.put("last_price", p.lastPrice() > 0 ? p.lastPrice() : null);
+        json.put("unrealized_pnl", unrealizedPnl(p));
+        return json;
     }
 
     private ApiResponse orders(ApiRequest request, Caller caller) {
-        DashboardFilter filter = filter(request, caller, ownership, "status", Set.of("filled"));
+        DashboardFilter filter = filter(request, caller, ownership, "status", Set.of("filled", "pending", "cancelled"));
         List<OrderRow> page = orders.search(filter);
         return ApiResponse.ok(Json.obj(
                 "orders", page.stream().map(TradingRoutes::order).toList(),
@@ -135,6 +195,9 @@ public final class TradingRoutes implements RouteSource {
                 "commission", o.commission(),
                 "realized_pnl", o.realizedPnl(),
                 "status", o.status(),
+                "order_type", o.orderType(),
+                "order_price", o.orderPrice() == 0 ? null : o.orderPrice(),
+                "reason", o.reason(),
                 "intent_id", "int_" + o.journalIndex(),
                 "created_at", o.createdAt());
     }

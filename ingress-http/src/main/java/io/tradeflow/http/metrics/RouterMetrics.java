@@ -14,6 +14,7 @@ import io.tradeflow.core.stage.RiskStage;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -28,6 +29,12 @@ public final class RouterMetrics implements DecisionObserver {
             RiskStage.RULE_ALLOWED_SYMBOLS, RiskStage.RULE_TRADING_HOURS, RiskStage.RULE_MAX_DAILY_LOSS,
             RiskStage.RULE_MAX_OPEN_POSITIONS);
     private static final long MAX_TRACKED_NANOS = 60_000_000_000L;
+    /**
+     * Upper bounds (µs) of the cumulative latency buckets. A scraper subtracts two scrapes to get
+     * the latency of just the alerts in between (the quantile gauges cover everything since start).
+     */
+    static final long[] BUCKET_BOUNDS_MICROS = {5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1_000, 1_500,
+        2_000, 3_000, 5_000, 10_000, 50_000, 100_000, 1_000_000};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter[] byOutcome = new Counter[Outcome.values().length];
@@ -61,6 +68,14 @@ public final class RouterMetrics implements DecisionObserver {
                     .baseUnit("seconds")
                     .register(registry);
         }
+        for (long bound : BUCKET_BOUNDS_MICROS) {
+            Gauge.builder("tradeflow.decision.latency.cumulative", this, m -> m.countAtMost(bound * 1_000))
+                    .description("Alerts decided within le seconds of receipt, since start (a cumulative histogram bucket)")
+                    .tag("le", BigDecimal.valueOf(bound, 6).stripTrailingZeros().toPlainString())
+                    .register(registry);
+        }
+        Gauge.builder("tradeflow.decision.latency.cumulative", this, m -> m.countAtMost(MAX_TRACKED_NANOS))
+                .tag("le", "+Inf").register(registry);
     }
 
     private Counter brokerReports(String kind) {
@@ -135,10 +150,20 @@ public final class RouterMetrics implements DecisionObserver {
     }
 
     private synchronized double quantileSeconds(double quantile) {
-        interval = latency.getIntervalHistogram(interval);
-        cumulative.add(interval);
+        refresh();
         long nanos = quantile >= 1.0 ? cumulative.getMaxValue() : cumulative.getValueAtPercentile(quantile * 100);
         return nanos / 1e9;
+    }
+
+    private synchronized long countAtMost(long nanos) {
+        refresh();
+        return cumulative.getCountBetweenValues(0, nanos);
+    }
+
+    /** Moves what the ring thread recorded since the last scrape into the cumulative histogram. */
+    private void refresh() {
+        interval = latency.getIntervalHistogram(interval);
+        cumulative.add(interval);
     }
 
     /** The Prometheus text exposition. */

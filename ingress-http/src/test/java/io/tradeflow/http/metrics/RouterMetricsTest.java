@@ -34,6 +34,11 @@ class RouterMetricsTest {
         double max = value(text, "tradeflow_decision_latency_seconds{quantile=\"1.0\"}");
         assertThat(p50).isBetween(490e-6, 510e-6);
         assertThat(max).isBetween(999e-6, 1001e-6);
+        // Cumulative buckets: 1..100 µs → 100 alerts, 1..1000 µs → all, and +Inf counts every one.
+        assertThat(value(text, "tradeflow_decision_latency_cumulative{le=\"0.0001\"}")).isEqualTo(100);
+        assertThat(value(text, "tradeflow_decision_latency_cumulative{le=\"0.00075\"}")).isEqualTo(750);
+        assertThat(value(text, "tradeflow_decision_latency_cumulative{le=\"0.001\"}")).isEqualTo(1000);
+        assertThat(value(text, "tradeflow_decision_latency_cumulative{le=\"+Inf\"}")).isEqualTo(1000);
     }
 
     @Test

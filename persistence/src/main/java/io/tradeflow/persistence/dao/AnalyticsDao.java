@@ -25,8 +25,9 @@ public final class AnalyticsDao {
      */
     public record Scope(Long userId, Instant since, String broker) {
         String where() {
+            // Pending and cancelled paper orders traded nothing (yet): analytics count fills only.
             StringBuilder sql = new StringBuilder(" from orders o join broker_accounts a on a.id = o.account_id"
-                    + " where true");
+                    + " where o.status = 'filled'");
             if (userId != null) {
                 sql.append(" and o.user_id = :user");
             }

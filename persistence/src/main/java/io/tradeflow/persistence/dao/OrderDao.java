@@ -5,10 +5,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.util.List;
 
-/** Reads executed orders (written only by the projection), newest first. */
+/** Reads orders (written only by the projection: filled, pending and cancelled), newest first. */
 public final class OrderDao {
     private static final String COLUMNS = "id, journal_index, account_id, user_id, symbol, side, quantity,"
-            + " fill_price, commission, realized_pnl, status, created_at";
+            + " fill_price, commission, realized_pnl, status, created_at, order_type, order_price, reason";
     private static final RowMapper<OrderRow> ROW = (rs, ctx) -> new OrderRow(
             rs.getLong("id"),
             rs.getLong("journal_index"),
@@ -21,7 +21,10 @@ public final class OrderDao {
             rs.getDouble("commission"),
             rs.getDouble("realized_pnl"),
             rs.getString("status"),
-            SqlTime.instant(rs, "created_at"));
+            SqlTime.instant(rs, "created_at"),
+            rs.getString("order_type"),
+            rs.getDouble("order_price"),
+            rs.getString("reason"));
 
     private final Jdbi jdbi;
 

@@ -50,15 +50,18 @@ final class BulkWrites {
             + " account_id, user_id, symbol, side, quantity, fill_price, commission, realized_pnl, created_ms, strategy,"
             + " lookup) on conflict do nothing";
     private static final String FLATTEN_ACCOUNTS = "update positions p set quantity = 0, average_price = 0,"
-            + " stop_loss = 0, take_profit = 0, updated_at = " + at("f.at_ms") + " from unnest(?::bigint[],"
-            + " ?::bigint[]) as f(account_id, at_ms) where p.account_id = f.account_id and p.quantity <> 0";
+            + " stop_loss = 0, take_profit = 0, trail_distance = 0, journal_index = f.journal_index, updated_at = "
+            + at("f.at_ms") + " from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as f(account_id, journal_index,"
+            + " at_ms) where p.account_id = f.account_id and p.quantity <> 0";
     private static final String UPSERT_POSITIONS = "insert into positions (account_id, symbol, quantity, average_price,"
-            + " stop_loss, take_profit, updated_at) select r.account_id, r.symbol, r.quantity, r.average_price,"
-            + " r.stop_loss, r.take_profit, " + at("r.at_ms") + " from unnest(?::bigint[], ?::text[], ?::float8[],"
-            + " ?::float8[], ?::float8[], ?::float8[], ?::bigint[]) as r(account_id, symbol, quantity, average_price,"
-            + " stop_loss, take_profit, at_ms) on conflict (account_id, symbol) do update set quantity = excluded.quantity,"
-            + " average_price = excluded.average_price, stop_loss = excluded.stop_loss,"
-            + " take_profit = excluded.take_profit, updated_at = excluded.updated_at";
+            + " stop_loss, take_profit, trail_distance, journal_index, updated_at) select r.account_id, r.symbol,"
+            + " r.quantity, r.average_price, r.stop_loss, r.take_profit, r.trail_distance, r.journal_index, "
+            + at("r.at_ms") + " from unnest(?::bigint[], ?::text[], ?::float8[], ?::float8[], ?::float8[], ?::float8[],"
+            + " ?::float8[], ?::bigint[], ?::bigint[]) as r(account_id, symbol, quantity, average_price, stop_loss,"
+            + " take_profit, trail_distance, journal_index, at_ms) on conflict (account_id, symbol) do update set"
+            + " quantity = excluded.quantity, average_price = excluded.average_price, stop_loss = excluded.stop_loss,"
+            + " take_profit = excluded.take_profit, trail_distance = excluded.trail_distance,"
+            + " journal_index = excluded.journal_index, updated_at = excluded.updated_at";
     private static final String UPSERT_DAILY_PNL = "insert into daily_pnl (account_id, trading_day, realized)"
             + " select * from unnest(?::bigint[], ?::bigint[], ?::float8[])"
             + " on conflict (account_id, trading_day) do update set realized = excluded.realized";
@@ -159,20 +162,23 @@ final class BulkWrites {
                 realizedPnl, createdMillis, strategy, lookup);
     }
 
-    static void flattenAccounts(Connection c, Map<Long, OffsetDateTime> accounts) throws SQLException {
-        int n = accounts.size();
+    /** {@code closeAlls}: per account, the close-all whose time and journal index the flattened rows take. */
+    static void flattenAccounts(Connection c, Map<Long, FillRecord> closeAlls) throws SQLException {
+        int n = closeAlls.size();
         if (n == 0) {
             return;
         }
         long[] accountId = new long[n];
+        long[] journalIndex = new long[n];
         long[] atMillis = new long[n];
         int k = 0;
-        for (Map.Entry<Long, OffsetDateTime> a : accounts.entrySet()) {
+        for (Map.Entry<Long, FillRecord> a : closeAlls.entrySet()) {
             accountId[k] = a.getKey();
-            atMillis[k] = millis(a.getValue());
+            journalIndex[k] = a.getValue().journalIndex();
+            atMillis[k] = millis(a.getValue().at());
             k++;
         }
-        execute(c, FLATTEN_ACCOUNTS, accountId, atMillis);
+        execute(c, FLATTEN_ACCOUNTS, accountId, journalIndex, atMillis);
     }
 
     static void upsertPositions(Connection c, Collection<FillEffects.PositionWrite> positions) throws SQLException {
@@ -186,6 +192,8 @@ final class BulkWrites {
         double[] averagePrice = new double[n];
         double[] stopLoss = new double[n];
         double[] takeProfit = new double[n];
+        double[] trailDistance = new double[n];
+        long[] journalIndex = new long[n];
         long[] atMillis = new long[n];
         int k = 0;
         for (FillEffects.PositionWrite p : positions) {
@@ -195,10 +203,13 @@ final class BulkWrites {
             averagePrice[k] = p.averagePrice();
             stopLoss[k] = p.stopLoss();
             takeProfit[k] = p.takeProfit();
+            trailDistance[k] = p.trailDistance();
+            journalIndex[k] = p.journalIndex();
             atMillis[k] = millis(p.at());
             k++;
         }
-        execute(c, UPSERT_POSITIONS, accountId, symbol, quantity, averagePrice, stopLoss, takeProfit, atMillis);
+        execute(c, UPSERT_POSITIONS, accountId, symbol, quantity, averagePrice, stopLoss, takeProfit, trailDistance,
+                journalIndex, atMillis);
     }
 
     static void upsertDailyPnl(Connection c, Collection<FillEffects.DailyPnlWrite> days) throws SQLException {

@@ -11,7 +11,8 @@ import java.util.Map;
  * (a busy batch holds many fills of the same position, day and user).
  *
  * <p>A fill carries absolute values, so of several fills of one key the last in journal order wins.
- * A close-all zeroes every open position of its account at that moment: positions written earlier
+ * Each row also records the journal index of its last writer, which later trailing-stop moves of
+ * the batch compare against. A close-all zeroes every open position of its account at that moment: positions written earlier
  * in the batch are zeroed here, in Java; rows from earlier batches are zeroed by one update per
  * account, run before the position upserts with the account's FIRST close-all time (a later
  * close-all finds those rows already at zero, as it did when each fill was applied in turn), and
@@ -21,7 +22,7 @@ import java.util.Map;
 final class FillEffects {
     /** A position row to upsert. */
     record PositionWrite(long accountId, String symbol, double quantity, double averagePrice, double stopLoss,
-                         double takeProfit, OffsetDateTime at) {
+                         double takeProfit, double trailDistance, long journalIndex, OffsetDateTime at) {
     }
 
     /** A day's realised P&amp;L to upsert. */
@@ -35,7 +36,7 @@ final class FillEffects {
     }
 
     private final Map<PositionKey, PositionWrite> positions = new LinkedHashMap<>();
-    private final Map<Long, OffsetDateTime> flattenedAccounts = new LinkedHashMap<>();
+    private final Map<Long, FillRecord> flattenedAccounts = new LinkedHashMap<>();
     private final Map<DayKey, DailyPnlWrite> dailyPnl = new LinkedHashMap<>();
     private final Map<Long, Integer> tradesUsed = new LinkedHashMap<>();
 
@@ -50,21 +51,22 @@ final class FillEffects {
 
     private void apply(FillRecord f) {
         if (f.flattensAccount()) {
-            flattenedAccounts.putIfAbsent(f.accountId(), f.at());
+            flattenedAccounts.putIfAbsent(f.accountId(), f);
             positions.replaceAll((key, p) -> p.accountId() == f.accountId() && p.quantity() != 0
-                    ? new PositionWrite(p.accountId(), p.symbol(), 0, 0, 0, 0, f.at())
+                    ? new PositionWrite(p.accountId(), p.symbol(), 0, 0, 0, 0, 0, f.journalIndex(), f.at())
                     : p);
         } else {
             positions.put(new PositionKey(f.accountId(), f.symbol()), new PositionWrite(f.accountId(), f.symbol(),
-                    f.positionQuantity(), f.positionAveragePrice(), f.stopLoss(), f.takeProfit(), f.at()));
+                    f.positionQuantity(), f.positionAveragePrice(), f.stopLoss(), f.takeProfit(), f.trailDistance(),
+                    f.journalIndex(), f.at()));
         }
         dailyPnl.put(new DayKey(f.accountId(), f.tradingDay()),
                 new DailyPnlWrite(f.accountId(), f.tradingDay(), f.dayRealizedPnl()));
         tradesUsed.put(f.userId(), f.tradesUsed());
     }
 
-    /** Accounts closed out by a close-all, each with its first close-all's time. */
-    Map<Long, OffsetDateTime> flattenedAccounts() {
+    /** Accounts closed out by a close-all, each with its first close-all (its time and journal index). */
+    Map<Long, FillRecord> flattenedAccounts() {
         return flattenedAccounts;
     }
 

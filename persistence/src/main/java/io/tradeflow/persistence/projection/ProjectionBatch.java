@@ -11,7 +11,10 @@ import io.tradeflow.persistence.dao.SqlTime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The journal events of one database transaction, copied out of the reader's reusable event into
@@ -19,6 +22,11 @@ import java.util.List;
  * refusal marks its intent in the webhook log. Events the database does not mirror (position
  * checks, timers, ACCOUNT_ADDED and KEY_ADDED, whose rows the dashboard wrote) only advance
  * {@link #lastIndex()}.
+ *
+ * <p>Paper triggers: an alert that left a limit/stop order pending adds a 'pending' orders row; a
+ * TRIGGERED record is projected like a fill (the fill of a pending order updates that row); cancel
+ * and close_all mark pending rows cancelled; PRICE records and alerts' prices update last_prices,
+ * one row per symbol per batch.
  */
 final class ProjectionBatch {
     /** The orders row of a close-all names no single symbol. */
@@ -29,6 +37,10 @@ final class ProjectionBatch {
     private final List<ControlRecord> controls = new ArrayList<>();
     private final List<BrokerRefusalRecord> refusals = new ArrayList<>();
     private final List<ProtectionRecord> protections = new ArrayList<>();
+    private final List<PendingOrderRecord> pendingOrders = new ArrayList<>();
+    private final List<CancelRecord> cancels = new ArrayList<>();
+    private final Map<String, LastPriceRecord> lastPrices = new LinkedHashMap<>();
+    private final List<TrailRecord> trails = new ArrayList<>();
     private int size;
     private long lastIndex;
 
@@ -42,6 +54,15 @@ final class ProjectionBatch {
             addExecutedOrder(e);
         } else if (e.type == EventType.BROKER_REPORT) {
             addReport(e);
+        } else if (e.type == EventType.TRIGGERED) {
+            if (e.outcome == Outcome.ACCEPTED && e.orderId != 0 && e.filledQuantity != 0) {
+                addFill(e);
+                // The router moved trails after the fills its price triggered: the filled position's trail
+                // moves again from its own record (which the cause's trail, earlier in the journal, skips).
+                trails.add(new TrailRecord(e.symbol.toString(), e.price, e.accountId, e.journalIndex));
+            }
+        } else if (e.type == EventType.PRICE) {
+            addPrice(e);
         } else if (e.type == EventType.CONTROL && e.outcome == Outcome.ACCEPTED && mirrored(e.controlType)) {
             controls.add(new ControlRecord(e.controlType, e.controlAccountId, e.controlUserId,
                     Arrays.copyOf(e.keyHash, RingEvent.KEY_HASH_LENGTH), e.controlFlag, e.controlRiskLimits,
@@ -70,6 +91,30 @@ final class ProjectionBatch {
                 e.decisionNanos / 1_000,
                 text(e.strategy)));
         addExecutedOrder(e);
+        if (e.outcome != Outcome.ACCEPTED || e.repeatOfIndex != 0) {
+            return;
+        }
+        addPrice(e);
+        if (e.placedPendingOrder()) {
+            pendingOrders.add(new PendingOrderRecord(e.orderId, e.journalIndex, e.accountId, e.userId, e.symbol.toString(),
+                    e.pendingQuantity > 0 ? "buy" : "sell", Math.abs(e.pendingQuantity), e.orderType.wireName(),
+                    e.orderPrice, SqlTime.utcMillis(e.receivedAtMillis), text(e.strategy)));
+        } else if (e.action == Action.CANCEL) {
+            cancels.add(new CancelRecord(e.accountId, e.symbol.toString(), e.side == null ? null : e.side.wireName(),
+                    e.journalIndex));
+        } else if (e.action == Action.CLOSE_ALL) {
+            cancels.add(new CancelRecord(e.accountId, null, null, e.journalIndex));
+        }
+    }
+
+    /** A price of an accepted alert or tick: the symbol's last price, and it may have moved trailing stops. */
+    private void addPrice(RingEvent e) {
+        if (e.price > 0 && !e.symbol.isEmpty() && (e.type != EventType.PRICE || e.outcome == Outcome.ACCEPTED)) {
+            String symbol = e.symbol.toString();
+            lastPrices.put(symbol, new LastPriceRecord(symbol, e.price, SqlTime.utcMillis(e.receivedAtMillis)));
+            // Only paper positions ever have a trailing distance, so the statement needs no broker filter.
+            trails.add(new TrailRecord(symbol, e.price, e.type == EventType.PRICE ? null : e.accountId, e.journalIndex));
+        }
     }
 
     /**
@@ -83,7 +128,7 @@ final class ProjectionBatch {
             addFill(e);
         } else if (e.outcome == Outcome.ACCEPTED && e.action == Action.MODIFY && e.positionQuantity != 0) {
             protections.add(new ProtectionRecord(e.accountId, e.symbol.toString(), e.positionStopLoss,
-                    e.positionTakeProfit, SqlTime.utcMillis(e.receivedAtMillis)));
+                    e.positionTakeProfit, e.positionTrailDistance, SqlTime.utcMillis(e.receivedAtMillis), e.journalIndex));
         }
     }
 
@@ -121,7 +166,12 @@ final class ProjectionBatch {
                 closeAll,
                 e.positionStopLoss,
                 e.positionTakeProfit,
-                text(e.strategy)));
+                text(e.strategy),
+                e.orderType.wireName(),
+                e.orderPrice,
+                e.type == EventType.TRIGGERED ? text(e.reason) : null,
+                e.positionTrailDistance,
+                e.type == EventType.TRIGGERED && e.action.isEntry()));
     }
 
     private static boolean mirrored(ControlType type) {
@@ -164,6 +214,22 @@ final class ProjectionBatch {
         return protections;
     }
 
+    List<PendingOrderRecord> pendingOrders() {
+        return pendingOrders;
+    }
+
+    List<CancelRecord> cancels() {
+        return cancels;
+    }
+
+    List<TrailRecord> trails() {
+        return trails;
+    }
+
+    Collection<LastPriceRecord> lastPrices() {
+        return lastPrices.values();
+    }
+
     int size() {
         return size;
     }
@@ -183,6 +249,10 @@ final class ProjectionBatch {
         controls.clear();
         refusals.clear();
         protections.clear();
+        pendingOrders.clear();
+        cancels.clear();
+        lastPrices.clear();
+        trails.clear();
         size = 0;
         lastIndex = 0;
     }

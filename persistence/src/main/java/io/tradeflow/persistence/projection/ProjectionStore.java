@@ -6,6 +6,7 @@ import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.ControlType;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,8 +23,37 @@ import java.util.Set;
  * ones (refusals, modifies, dashboard commands) one statement each.
  */
 final class ProjectionStore {
+    /** Type, order price and the router's reason of a fill, set after the insert so INSERT_ORDER stays as it is. */
+    private static final String DESCRIBE_ORDER = "update orders set order_type = :orderType, order_price = :orderPrice,"
+            + " reason = :reason where id = :orderId";
+    private static final String INSERT_PENDING_ORDER = "insert into orders (id, journal_index, account_id, user_id, symbol,"
+            + " side, quantity, fill_price, commission, realized_pnl, status, created_at, strategy, order_type,"
+            + " order_price) values (:orderId, :journalIndex, :accountId, :userId, :symbol, :side, :quantity, 0, 0, 0,"
+            + " 'pending', :at, :strategy, :orderType, :orderPrice) on conflict do nothing";
+    /** A pending order reached by a price: its row (same id) becomes the fill; a second application finds it filled. */
+    private static final String FILL_PENDING_ORDER = "update orders set status = 'filled', side = :side,"
+            + " quantity = :quantity, fill_price = :fillPrice, commission = :commission, realized_pnl = :realizedPnl,"
+            + " reason = :reason where id = :orderId and status = 'pending'";
+    private static final String CANCEL_PENDING_ORDERS = "update orders set status = 'cancelled'"
+            + " where account_id = :accountId and status = 'pending' and journal_index < :journalIndex"
+            + " and (cast(:symbol as text) is null or symbol = :symbol) and (cast(:side as text) is null or side = :side)";
+    private static final String UPSERT_LAST_PRICE = "insert into last_prices (symbol, price, updated_at)"
+            + " values (:symbol, :price, :at) on conflict (symbol) do update set price = excluded.price,"
+            + " updated_at = excluded.updated_at";
     private static final String UPDATE_PROTECTION = "update positions set stop_loss = :stopLoss,"
-            + " take_profit = :takeProfit, updated_at = :at where account_id = :accountId and symbol = :symbol";
+            + " take_profit = :takeProfit, trail_distance = :trailDistance, journal_index = :journalIndex,"
+            + " updated_at = :at where account_id = :accountId and symbol = :symbol";
+    /**
+     * A price's trail move, as the router made it (stop = max(stop, price − distance) for a long,
+     * min for a short), on rows not written by a later record of the batch: those carry the stop already.
+     */
+    private static final String TRAIL_LONGS = "update positions set stop_loss = greatest(stop_loss, :price - trail_distance)"
+            + " where symbol = :symbol and trail_distance > 0 and quantity > 0 and journal_index <= :journalIndex"
+            + " and (cast(:accountId as bigint) is null or account_id = :accountId)";
+    private static final String TRAIL_SHORTS = "update positions set stop_loss = case when stop_loss <= 0"
+            + " then :price + trail_distance else least(stop_loss, :price + trail_distance) end"
+            + " where symbol = :symbol and trail_distance > 0 and quantity < 0 and journal_index <= :journalIndex"
+            + " and (cast(:accountId as bigint) is null or account_id = :accountId)";
     private static final String UPSERT_RISK_LIMITS = "insert into risk_limits (account_id, max_quantity,"
             + " max_daily_loss, max_open_positions, trading_hours, time_zone, allowed_symbols, rate_limit_per_window,"
             + " rate_limit_window_ms, updated_at) values (:account, :maxQuantity, :maxDailyLoss, :maxOpenPositions,"
@@ -74,9 +104,12 @@ final class ProjectionStore {
             Connection c = h.getConnection();
             relaxCommitDurability(c);
             BulkWrites.insertIntents(c, batch.intents());
+            insertPendingOrders(h, batch);
             if (!batch.fills().isEmpty()) {
-                applyFills(c, batch);
+                applyFills(h, c, batch);
             }
+            cancelPendingOrders(h, batch);
+            upsertLastPrices(h, batch);
             for (BrokerRefusalRecord refusal : batch.refusals()) {
                 h.createUpdate(MARK_BROKER_REFUSAL)
                         .bind("reason", refusal.reason())
@@ -88,11 +121,14 @@ final class ProjectionStore {
                 h.createUpdate(UPDATE_PROTECTION)
                         .bind("stopLoss", p.stopLoss())
                         .bind("takeProfit", p.takeProfit())
+                        .bind("trailDistance", p.trailDistance())
+                        .bind("journalIndex", p.journalIndex())
                         .bind("at", p.at())
                         .bind("accountId", p.accountId())
                         .bind("symbol", p.symbol())
                         .execute();
             }
+            moveTrails(h, batch);
             for (ControlRecord control : batch.controls()) {
                 apply(h, control);
             }
@@ -121,19 +157,114 @@ final class ProjectionStore {
 
     /**
      * Orders are inserted one row per fill; positions, daily P&amp;L and trades used collapse to the
-     * last value per key (see {@link FillEffects}), with close-alls' flattening applied first.
+     * last value per key (see {@link FillEffects}), with close-alls' flattening applied first. A
+     * pending order's fill updates the row placed earlier, and a fill that is not a plain market
+     * order gets its type, price and reason: both rare, so one statement each in a JDBI batch.
      */
-    private static void applyFills(Connection c, ProjectionBatch batch) throws SQLException {
+    private static void applyFills(Handle h, Connection c, ProjectionBatch batch) throws SQLException {
         Set<Long> ownIntents = new HashSet<>();
         for (IntentRecord i : batch.intents()) {
             ownIntents.add(i.journalIndex());
         }
         BulkWrites.insertOrders(c, batch.fills(), ownIntents);
+        PreparedBatch pendingFills = h.prepareBatch(FILL_PENDING_ORDER);
+        PreparedBatch described = h.prepareBatch(DESCRIBE_ORDER);
+        for (FillRecord f : batch.fills()) {
+            if (f.fillsPending()) {
+                pendingFills.bind("orderId", f.orderId())
+                        .bind("side", f.side())
+                        .bind("quantity", f.quantity())
+                        .bind("fillPrice", f.fillPrice())
+                        .bind("commission", f.commission())
+                        .bind("realizedPnl", f.realizedPnl())
+                        .bind("reason", f.reason())
+                        .add();
+            } else if (f.reason() != null || !"market".equals(f.orderType())) {
+                described.bind("orderType", f.orderType())
+                        .bind("orderPrice", f.orderPrice())
+                        .bind("reason", f.reason())
+                        .bind("orderId", f.orderId())
+                        .add();
+            }
+        }
+        if (pendingFills.size() > 0) {
+            pendingFills.execute();
+        }
+        if (described.size() > 0) {
+            described.execute();
+        }
         FillEffects effects = FillEffects.of(batch.fills());
         BulkWrites.flattenAccounts(c, effects.flattenedAccounts());
         BulkWrites.upsertPositions(c, effects.positions());
         BulkWrites.upsertDailyPnl(c, effects.dailyPnl());
         BulkWrites.updateTradesUsed(c, effects.tradesUsed());
+    }
+
+    /** Pending rows go in before the batch's fills, which may fill them. */
+    private static void insertPendingOrders(Handle h, ProjectionBatch batch) {
+        if (batch.pendingOrders().isEmpty()) {
+            return;
+        }
+        PreparedBatch insert = h.prepareBatch(INSERT_PENDING_ORDER);
+        for (PendingOrderRecord o : batch.pendingOrders()) {
+            insert.bind("orderId", o.orderId())
+                    .bind("journalIndex", o.journalIndex())
+                    .bind("accountId", o.accountId())
+                    .bind("userId", o.userId())
+                    .bind("symbol", o.symbol())
+                    .bind("side", o.side())
+                    .bind("quantity", o.quantity())
+                    .bind("at", o.at())
+                    .bind("strategy", o.strategy())
+                    .bind("orderType", o.orderType())
+                    .bind("orderPrice", o.orderPrice())
+                    .add();
+        }
+        insert.execute();
+    }
+
+    /** After the fills: a cancel touches only rows still pending that were placed before it. */
+    private static void cancelPendingOrders(Handle h, ProjectionBatch batch) {
+        if (batch.cancels().isEmpty()) {
+            return;
+        }
+        PreparedBatch cancel = h.prepareBatch(CANCEL_PENDING_ORDERS);
+        for (CancelRecord c : batch.cancels()) {
+            cancel.bind("accountId", c.accountId())
+                    .bind("journalIndex", c.journalIndex())
+                    .bind("symbol", c.symbol())
+                    .bind("side", c.side())
+                    .add();
+        }
+        cancel.execute();
+    }
+
+    /** After fills and modifies, so each price moves only the rows no later record of the batch wrote. */
+    private static void moveTrails(Handle h, ProjectionBatch batch) {
+        if (batch.trails().isEmpty()) {
+            return;
+        }
+        PreparedBatch longs = h.prepareBatch(TRAIL_LONGS);
+        PreparedBatch shorts = h.prepareBatch(TRAIL_SHORTS);
+        for (TrailRecord t : batch.trails()) {
+            longs.bind("price", t.price()).bind("symbol", t.symbol()).bind("journalIndex", t.journalIndex())
+                    .bind("accountId", t.accountId()).add();
+            shorts.bind("price", t.price()).bind("symbol", t.symbol()).bind("journalIndex", t.journalIndex())
+                    .bind("accountId", t.accountId()).add();
+        }
+        longs.execute();
+        shorts.execute();
+    }
+
+    private static void upsertLastPrices(Handle h, ProjectionBatch batch) {
+        if (batch.lastPrices().isEmpty()) {
+            return;
+        }
+        PreparedBatch upsert = h.prepareBatch(UPSERT_LAST_PRICE);
+        for (LastPriceRecord p : batch.lastPrices()) {
+            upsert.bind("symbol", p.symbol()).bind("price", p.price()).bind("at", p.at()).add();
+        }
+        upsert.execute();
     }
 
     private static void apply(Handle h, ControlRecord control) {

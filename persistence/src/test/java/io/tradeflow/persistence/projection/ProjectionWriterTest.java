@@ -6,12 +6,15 @@ import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.alert.KeyHasher;
 import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.JournaledRouter;
 import io.tradeflow.persistence.TestDatabases;
+import io.tradeflow.core.state.RouterState;
+import io.tradeflow.persistence.StateLoader;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AlertSettingsDao;
 import io.tradeflow.persistence.dao.ApiKeyDao;
@@ -419,6 +422,81 @@ final class ProjectionWriterTest {
         assertThat(projectedIndex(jdbi)).isEqualTo(last);
         assertThat(count(jdbi, "intents")).isEqualTo(20);
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedClosing)).isLessThan(30);
+    }
+
+    @Test
+    void shouldProjectPendingOrdersTheirTriggeredFillsStopsCancelsAndLastPrices() {
+        Trader trader = newTrader();
+        RingEvent limit = router.pendingAlert(trader.keyHash, Side.BUY, "EURUSD", 2, OrderType.LIMIT, 1.08, 1.085, T0 + 1_000);
+        RingEvent stop = router.pendingAlert(trader.keyHash, Side.SELL, "GBPUSD", 1, OrderType.STOP, 1.25, 1.26, T0 + 2_000);
+        assertThat(limit.placedPendingOrder()).isTrue();
+        assertThat(stop.placedPendingOrder()).isTrue();
+        assertThat(router.price("EURUSD", 1.079, T0 + 3_000)).singleElement()
+                .satisfies(f -> assertThat(f.orderId).isEqualTo(limit.orderId));
+        RingEvent modify = router.protectedAlert(trader.keyHash, Action.MODIFY, null, "EURUSD", 0, 0, 1.075, 0, T0 + 4_000);
+        assertThat(modify.outcome).isEqualTo(Outcome.ACCEPTED);
+        List<RingEvent> stopped = router.price("EURUSD", 1.074, T0 + 5_000);
+        assertThat(stopped).singleElement().satisfies(f -> assertThat(f.reason).isEqualTo("stop loss hit at 1.075"));
+        RingEvent cancel = router.alert(trader.keyHash, Action.CANCEL, null, "GBPUSD", 0, 0, null, T0 + 6_000);
+        assertThat(cancel.reason).isEqualTo("cancelled 1 pending order");
+
+        projectAll(cancel.journalIndex);
+
+        List<String> orders = jdbi.withHandle(h -> h.createQuery("select id || ' ' || status || ' ' || side || ' ' || quantity"
+                        + " || ' ' || fill_price || ' ' || order_type || ' ' || order_price || ' ' || coalesce(reason, '-')"
+                        + " from orders where account_id = :a order by id").bind("a", trader.accountId)
+                .mapTo(String.class).list());
+        assertThat(orders).containsExactly(
+                        limit.orderId + " filled buy 2 1.079 limit 1.08 limit order filled at 1.079",
+                        stop.orderId + " cancelled sell 1 0 stop 1.25 -",
+                        stopped.get(0).orderId + " filled sell 2 1.074 market 0 stop loss hit at 1.075");
+        assertThat(new PositionDao(jdbi).listOpenByAccount(trader.accountId)).isEmpty();
+        assertThat(dailyPnl(trader.accountId, stopped.get(0).tradingDay))
+                .isCloseTo(2 * (1.074 - 1.079) - 2 * JournaledRouter.COMMISSION, offset(1e-9));
+        assertThat(new UserDao(jdbi).findById(trader.userId).orElseThrow().tradesCount()).isEqualTo(2);
+        List<String> prices = jdbi.withHandle(h -> h.createQuery("select symbol || ' ' || price from last_prices"
+                + " order by symbol").mapTo(String.class).list());
+        assertThat(prices).containsExactly("EURUSD 1.074", "GBPUSD 1.26");
+    }
+
+    /**
+     * Trailing stops moved by prices reach the positions table, so a restart from the database keeps
+     * them: the feed moves every account's trail, an alert's price only its sender's, and a stop entry
+     * the price fills is trailed after its fill, as the router did.
+     */
+    @Test
+    void shouldProjectTrailMovesSoTheDatabaseHoldsTheTrailedStop() {
+        Trader a = newTrader();
+        Trader b = newTrader();
+        String x = JournaledRouter.TRAIL_SYMBOL;
+        // 50 pips of 0.01 = 0.5 below the fill.
+        assertThat(router.trailingAlert(a.keyHash, Side.BUY, x, 1, 100, 50, 0, T0 + 1_000).positionStopLoss).isEqualTo(99.5);
+        assertThat(router.trailingAlert(b.keyHash, Side.SELL, x, 1, 100, 50, 0, T0 + 2_000).positionStopLoss).isEqualTo(100.5);
+        router.price(x, 101, T0 + 3_000);            // A: 100.5; B's short is stopped out at 101
+        router.price(x, 100.8, T0 + 4_000);          // no move
+        router.alert(b.keyHash, Action.CLOSE, null, x, 0, 103, null, T0 + 5_000); // B's price: not A's
+        RingEvent stop = router.trailingAlert(a.keyHash, Side.BUY, x, 1, 100.8, 0, 102, T0 + 6_000);
+        assertThat(stop.placedPendingOrder()).isTrue();
+        assertThat(router.price(x, 102.2, T0 + 7_000)).singleElement()
+                .satisfies(f -> assertThat(f.positionStopLoss).as("kept from before the fill").isEqualTo(100.5));
+        RingEvent last = router.alert(a.keyHash, Action.CLOSE_SHORT, null, x, 0, 102.1, null, T0 + 8_000);
+        double live = router.state().positions().get(a.accountId, router.state().symbols().intern(x)).stopLoss();
+        assertThat(live).as("trailed after the stop entry's fill: 102.2 - 0.5").isCloseTo(101.7, offset(1e-9));
+
+        projectAll(last.journalIndex);
+
+        double projected = jdbi.withHandle(h -> h.createQuery("select stop_loss from positions"
+                + " where account_id = :a and symbol = :s").bind("a", a.accountId).bind("s", x).mapTo(Double.class).one());
+        assertThat(projected).isEqualTo(live);
+        RouterState loaded = new RouterState(JournaledRouter.LIMITS);
+        StateLoader.load(jdbi, loaded);
+        assertThat(loaded.positions().get(a.accountId, loaded.symbols().intern(x)))
+                .satisfies(p -> {
+                    assertThat(p.stopLoss()).isEqualTo(live);
+                    assertThat(p.trailDistance()).isCloseTo(0.5, offset(1e-9));
+                    assertThat(p.quantity()).isEqualTo(2);
+                });
+        assertThat(loaded.positions().quantity(b.accountId, loaded.symbols().intern(x))).isZero();
     }
 
     private void projectAll(long lastIndex) {

@@ -1,13 +1,11 @@
 package io.tradeflow.core.alert;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.tradeflow.core.event.AlertFormat;
 import io.tradeflow.core.event.RingEvent;
 
-import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The webhook body parser: detects which of the three alert languages the body is written in and
@@ -20,6 +18,10 @@ import java.io.IOException;
  * parser names what is missing). Anything else is PineConnector text.
  */
 public final class AlertParser {
+    private static final byte[] INTENT = {'i', 'n', 't', 'e', 'n', 't'};
+    private static final byte[] VERSION = {'v', 'e', 'r', 's', 'i', 'o', 'n'};
+    private static final byte[] TICKER = {'t', 'i', 'c', 'k', 'e', 'r'};
+
     private final JsonFactory factory = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(16)
@@ -72,28 +74,62 @@ public final class AlertParser {
         if (body[i] != '{') {
             return AlertFormat.PINECONNECTOR;
         }
-        return hasTickerWithoutIntent(body, offset, length) ? AlertFormat.TRADERSPOST : AlertFormat.UNIFY;
+        return hasTickerWithoutIntent(body, i, end) ? AlertFormat.TRADERSPOST : AlertFormat.UNIFY;
     }
 
-    private boolean hasTickerWithoutIntent(byte[] body, int offset, int length) {
+    /**
+     * Scans the object's top-level keys in the raw bytes (no Jackson parser: creating one per alert
+     * just to look at the keys cost as much allocation as the parse itself). A key is a string at
+     * depth 1 followed by a colon; strings are skipped with their escapes. A body that breaks
+     * before telling: whatever was seen decides, and the chosen parser names the problem.
+     * {@code body[open]} is the object's opening brace; {@code end} is exclusive.
+     */
+    static boolean hasTickerWithoutIntent(byte[] body, int open, int end) {
+        int i = open;
         boolean ticker = false;
-        try (JsonParser p = factory.createParser(body, offset, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                if ("intent".equals(name) || "version".equals(name)) {
-                    return false;
+        int depth = 0;
+        for (; i < end; i++) {
+            byte c = body[i];
+            if (c == '"') {
+                int from = i + 1;
+                i = closingQuote(body, from, end);
+                if (i >= end) {
+                    return ticker;
                 }
-                ticker |= "ticker".equals(name);
-                p.nextToken();
-                p.skipChildren();
+                int next = skipBlanks(body, i + 1, end);
+                if (depth == 1 && next < end && body[next] == ':') {
+                    if (is(body, from, i, INTENT) || is(body, from, i, VERSION)) {
+                        return false;
+                    }
+                    ticker |= is(body, from, i, TICKER);
+                }
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                if (--depth == 0) {
+                    return ticker;
+                }
             }
-        } catch (IOException malformed) {
-            // A body that breaks before telling: whatever was seen decides.
-            return ticker;
         }
         return ticker;
+    }
+
+    private static int skipBlanks(byte[] body, int i, int end) {
+        while (i < end && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The index of the quote closing a string whose content starts at {@code i}, or {@code end}. */
+    private static int closingQuote(byte[] body, int i, int end) {
+        while (i < end && body[i] != '"') {
+            i += body[i] == '\\' ? 2 : 1;
+        }
+        return Math.min(i, end);
+    }
+
+    private static boolean is(byte[] body, int from, int to, byte[] word) {
+        return Arrays.equals(body, from, to, word, 0, word.length);
     }
 }

@@ -37,12 +37,17 @@ public final class KeyHasher {
     }
 
     public boolean hash(CharSequence key, byte[] out) {
-        int length = key.length();
-        if (length == 0 || length > MAX_KEY_LENGTH) {
+        return hash(key, 0, key.length(), out);
+    }
+
+    /** Hashes {@code key[start, end)} without copying it into a new string (the webhook's Authorization header). */
+    public boolean hash(CharSequence key, int start, int end, byte[] out) {
+        int length = end - start;
+        if (length <= 0 || length > MAX_KEY_LENGTH) {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            char c = key.charAt(i);
+            char c = key.charAt(start + i);
             if (c <= ' ' || c > '~') {
                 return false;
             }

@@ -9,7 +9,16 @@ public enum EventType {
     /** A result reported asynchronously by a broker connector. */
     BROKER_REPORT,
     /** A clock tick used by time-driven rules. */
-    TIMER;
+    TIMER,
+    // Appended, not inserted: journal records store the ordinal.
+    /** A price of a symbol from the operator's price feed; triggers every paper account's orders and stops. */
+    PRICE,
+    /**
+     * A fill the router made itself when a price reached a pending order, a stop loss, a take
+     * profit or a trailing stop. Never published on the ring: the routing handler journals it right
+     * after the event whose price caused it, with its absolute results, so replay restores it.
+     */
+    TRIGGERED;
 
     private static final EventType[] VALUES = values();
 

@@ -124,6 +124,10 @@ public final class RingEvent {
     public double positionStopLoss;
     /** The position's take-profit price after the decision (0 = none). */
     public double positionTakeProfit;
+    /** The position's trailing-stop distance in price units after the decision (0 = the stop does not trail). */
+    public double positionTrailDistance;
+    /** Signed lots of the limit or stop order this alert left pending (0 when it filled or was no such order). */
+    public double pendingQuantity;
     public long tradingDay;
     public double dayRealizedPnl;
     public int tradesUsed;
@@ -200,11 +204,18 @@ public final class RingEvent {
         accountRealizedPnl = 0;
         positionStopLoss = 0;
         positionTakeProfit = 0;
+        positionTrailDistance = 0;
+        pendingQuantity = 0;
         tradingDay = 0;
         dayRealizedPnl = 0;
         tradesUsed = 0;
         decisionNanos = 0;
         repeatOfIndex = 0;
+    }
+
+    /** Whether this accepted alert left a limit or stop order pending (placed nothing yet). */
+    public boolean placedPendingOrder() {
+        return outcome == Outcome.ACCEPTED && pendingQuantity != 0 && repeatOfIndex == 0;
     }
 
     public boolean isDecided() {
@@ -298,6 +309,8 @@ public final class RingEvent {
         accountRealizedPnl = o.accountRealizedPnl;
         positionStopLoss = o.positionStopLoss;
         positionTakeProfit = o.positionTakeProfit;
+        positionTrailDistance = o.positionTrailDistance;
+        pendingQuantity = o.pendingQuantity;
         tradingDay = o.tradingDay;
         dayRealizedPnl = o.dayRealizedPnl;
         tradesUsed = o.tradesUsed;

@@ -38,8 +38,11 @@ public final class JournalCodec {
      * entries, the account's realised total, the position's stop-loss and take-profit prices and ALERT_SETTINGS.
      * 3 added the alert's strategy tag, its source address and SOURCE_ALLOWLIST. Records of versions 1
      * and 2 are still read; they carry no tag and no address.
+     * 4 added the position's trailing distance and the pending order's signed lots (the PRICE and
+     * TRIGGERED event types use the intent layout). Version 3 records are still read (no trail, no pending order).
      */
-    static final byte VERSION = 3;
+    static final byte VERSION = 4;
+    private static final byte VERSION_3 = 3;
     private static final byte VERSION_1 = 1;
     private static final byte VERSION_2 = 2;
     private static final byte NONE = -1;
@@ -126,11 +129,13 @@ public final class JournalCodec {
         out.writeDouble(e.accountRealizedPnl);
         out.writeDouble(e.positionStopLoss);
         out.writeDouble(e.positionTakeProfit);
+        out.writeDouble(e.positionTrailDistance);
+        out.writeDouble(e.pendingQuantity);
     }
 
     public static void read(BytesIn<?> in, RingEvent e) {
         byte version = in.readByte();
-        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_3 && version != VERSION_2 && version != VERSION_1) {
             throw new IllegalStateException("unsupported journal record version " + version);
         }
         e.reset();
@@ -183,7 +188,7 @@ public final class JournalCodec {
                 readAscii(in, e.ticker);
                 e.repeatOfIndex = in.readLong();
             }
-            if (version >= VERSION) {
+            if (version >= VERSION_3) {
                 readAscii(in, e.strategy);
                 int sourceLength = in.readByte() & 0xFF;
                 if (sourceLength > RingEvent.SOURCE_ADDRESS_CAPACITY) {
@@ -219,6 +224,10 @@ public final class JournalCodec {
             e.accountRealizedPnl = in.readDouble();
             e.positionStopLoss = in.readDouble();
             e.positionTakeProfit = in.readDouble();
+        }
+        if (version >= VERSION) {
+            e.positionTrailDistance = in.readDouble();
+            e.pendingQuantity = in.readDouble();
         }
     }
 

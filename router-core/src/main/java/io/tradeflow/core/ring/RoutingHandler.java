@@ -16,6 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * The ring's consumer: decide (the fused stages), journal the event with its decision, then
  * answer. An event is acknowledged only after it is in the journal, so every 200 survives a
  * crash. A failure on one event is contained to that event.
+ *
+ * <p>Then, when the event carried a price (a feed tick, or a paper alert with a price), the trigger
+ * pass runs and each fill it makes is journaled as its own TRIGGERED record, in the order the fills
+ * were applied, before the next event is handled. The alert is answered before its trigger pass:
+ * its own decision is already journaled, and the fills it set off (often other orders of the
+ * account) are not part of its answer, so TradingView does not wait for them.
  */
 public final class RoutingHandler implements EventHandler<RingEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
@@ -24,6 +30,8 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
     private final Journal journal;
     private final DecisionObserver observer;
     private final AtomicLong processed = new AtomicLong();
+    /** The record each triggered fill is written into, reused (the trigger pass runs only on this thread). */
+    private final RingEvent triggered = new RingEvent();
     private final CountDownLatch started = new CountDownLatch(1);
     private long errorSequence;
 
@@ -81,7 +89,29 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
             }
             e.replyTo = null;
         }
+        if (pipeline.triggers().carriesPrice(e)) {
+            runTriggers(e, sequence);
+        }
         processed.lazySet(sequence + 1);
+    }
+
+    private void runTriggers(RingEvent cause, long sequence) {
+        try {
+            while (pipeline.triggers().next(cause, triggered)) {
+                try {
+                    triggered.journalIndex = journal.append(triggered);
+                } catch (RuntimeException ex) {
+                    LOG.error("journal append failed on a fill triggered by event {}", sequence, ex);
+                }
+                try {
+                    observer.onDecided(triggered);
+                } catch (RuntimeException ex) {
+                    LOG.error("decision observer failed on a fill triggered by event {}", sequence, ex);
+                }
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("trigger pass failed after event {} ({})", sequence, cause.type, ex);
+        }
     }
 
     /** How many ring sequences have been fully handled (journaled and answered). */

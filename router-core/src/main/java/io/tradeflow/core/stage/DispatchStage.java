@@ -8,6 +8,7 @@ import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.SizeMode;
 import io.tradeflow.core.event.StopMode;
 import io.tradeflow.core.state.AccountState;
+import io.tradeflow.core.state.PendingOrder;
 import io.tradeflow.core.state.Position;
 import io.tradeflow.core.state.PositionBook;
 import io.tradeflow.core.state.RouterState;
@@ -27,6 +28,8 @@ public final class DispatchStage {
     public static final String RULE_MARGIN = "margin";
     /** The answer's reason for an order handed to a real broker; the fill follows as a BROKER_REPORT. */
     public static final String SUBMITTED = "submitted to the broker";
+    /** The answer's reason for a limit or stop order of a paper account that is not marketable yet. */
+    public static final String PENDING = "pending: fills when the price reaches the order price";
 
     private final RouterState state;
     private final Venues venues;
@@ -63,8 +66,9 @@ public final class DispatchStage {
             symbols.lastPrice(symbolId, e.price);
         }
         if (e.action == Action.CANCEL) {
-            // Pending orders are refused at entry in this version, so there is never one to cancel.
-            noAction(e, positions.quantity(e.accountId, symbolId), "no pending orders to cancel");
+            int cancelled = state.pendingOrders().cancel(e.accountId, symbolId, e.side);
+            noAction(e, positions.quantity(e.accountId, symbolId), cancelled == 0 ? "no pending orders to cancel"
+                    : cancelled == 1 ? "cancelled 1 pending order" : "cancelled " + cancelled + " pending orders");
             return;
         }
         if (e.action == Action.MODIFY) {
@@ -75,8 +79,13 @@ public final class DispatchStage {
             submitToBroker(e, account, gateway, positions.get(e.accountId, symbolId));
             return;
         }
-        if (e.orderType != OrderType.MARKET) {
-            e.reject(Outcome.INVALID_PAYLOAD, "type", "only market orders are supported by this router version");
+        boolean pendingType = e.orderType != OrderType.MARKET;
+        if (pendingType && !e.action.isEntry()) {
+            e.reject(Outcome.INVALID_PAYLOAD, "type", "limit and stop orders open positions; exits are market orders");
+            return;
+        }
+        if (pendingType && !(e.orderPrice > 0)) {
+            e.reject(Outcome.INVALID_PAYLOAD, "price", "a limit or stop order needs its price above 0");
             return;
         }
         Position held = positions.get(e.accountId, symbolId);
@@ -88,9 +97,11 @@ public final class DispatchStage {
             return;
         }
         double reference = e.price > 0 ? e.price : symbols.lastPrice(symbolId);
+        // A limit or stop is sized, and its margin checked, at its own price: that is where it fills.
+        double orderPrice = pendingType ? e.orderPrice : reference;
         double lots = 0;
         if (e.action.isEntry()) {
-            if (reference <= 0) {
+            if (orderPrice <= 0) {
                 e.reject(Outcome.INVALID_PAYLOAD, "price", "no price in the alert and no earlier price for this symbol");
                 return;
             }
@@ -98,7 +109,7 @@ public final class DispatchStage {
             if (!StopPrices.resolvable(e, spec)) {
                 return;
             }
-            lots = OrderSizer.lots(e, spec, reference, state.equity(account));
+            lots = OrderSizer.lots(e, spec, orderPrice, state.equity(account));
             if (Double.isNaN(lots)) {
                 return;
             }
@@ -112,7 +123,7 @@ public final class DispatchStage {
             noAction(e, current, "no open position to close");
             return;
         }
-        if (reference <= 0) {
+        if (reference <= 0 && !pendingType) {
             e.reject(Outcome.INVALID_PAYLOAD, "price", "no price in the alert and no earlier price for this symbol");
             return;
         }
@@ -122,11 +133,19 @@ public final class DispatchStage {
             return;
         }
         if (venue.leverage() > 0 && Math.abs(current + delta) > Math.abs(current)
-                && !marginAllows(e, account, symbolId, current + delta, reference, venue.leverage())) {
+                && !marginAllows(e, account, symbolId, current + delta, orderPrice, venue.leverage())) {
+            return;
+        }
+        if (pendingType && !(reference > 0 && PendingOrder.reached(e.orderType, e.side, e.orderPrice, reference))) {
+            placePending(e, symbolId, lots, current);
             return;
         }
         if (!venue.fillMarket(e, reference, delta)) {
             return;
+        }
+        if (e.orderType == OrderType.LIMIT && (delta > 0 ? e.fillPrice > e.orderPrice : e.fillPrice < e.orderPrice)) {
+            // Marketable at once, but a limit never fills worse than its limit.
+            e.fillPrice = e.orderPrice;
         }
         double realized = positions.applyFill(account, symbolId, delta, e.fillPrice)
                 * state.instruments().pointValue(e.symbol) - e.commission;
@@ -136,6 +155,25 @@ public final class DispatchStage {
             protect(e, positions.get(e.accountId, symbolId), e.fillPrice);
         }
         book(e, account, symbolId, realized);
+    }
+
+    /**
+     * Keeps a limit or stop entry that the reference price does not reach yet: a later price (an
+     * alert of this account, or the price feed) fills it. Nothing is traded, so no trade is counted.
+     */
+    private void placePending(RingEvent e, int symbolId, double lots, double current) {
+        e.orderId = state.nextOrderId();
+        e.pendingQuantity = e.side.sign() * lots;
+        state.pendingOrders().add(e, symbolId, lots);
+        Position p = state.positions().get(e.accountId, symbolId);
+        noAction(e, current, PENDING);
+        if (p != null) {
+            e.positionAveragePrice = p.averagePrice();
+            e.positionEntries = p.entries();
+            e.positionStopLoss = p.stopLoss();
+            e.positionTakeProfit = p.takeProfit();
+            e.positionTrailDistance = p.trailDistance();
+        }
     }
 
     /**
@@ -175,8 +213,11 @@ public final class DispatchStage {
         e.tradesUsed = account.user().tradesUsed();
     }
 
-    /** Sets the entry's stop loss and take profit on the position, from the fill price. */
-    private void protect(RingEvent e, Position p, double entry) {
+    /**
+     * Sets the entry's stop loss and take profit on the position, from the fill price. A trail stop
+     * starts its distance below (above, for a short) the fill and keeps that distance as the trail.
+     */
+    void protect(RingEvent e, Position p, double entry) {
         if (p.isFlat() || (e.stopLossMode == StopMode.NONE && e.takeProfitMode == StopMode.NONE)) {
             return;
         }
@@ -184,7 +225,15 @@ public final class DispatchStage {
         boolean isLong = p.quantity() > 0;
         double stopLoss = StopPrices.stopLoss(e, spec, entry, isLong, p.stopLoss());
         double takeProfit = StopPrices.takeProfit(e, spec, entry, isLong, stopLoss, p.takeProfit());
-        state.positions().protect(e.accountId, p.symbolId(), stopLoss, takeProfit);
+        state.positions().protect(e.accountId, p.symbolId(), stopLoss, takeProfit, trailDistance(e, spec, p));
+    }
+
+    /** The trail an alert asks for: its distance when its stop loss trails, none when it sets another stop, else kept. */
+    private static double trailDistance(RingEvent e, InstrumentSpec spec, Position p) {
+        if (e.stopLossMode == StopMode.TRAIL) {
+            return e.stopLossValue * spec.pipSize();
+        }
+        return e.stopLossMode == StopMode.NONE ? p.trailDistance() : 0;
     }
 
     /**
@@ -206,8 +255,10 @@ public final class DispatchStage {
         boolean isLong = p.quantity() > 0;
         double stopLoss = StopPrices.stopLoss(e, spec, p.averagePrice(), isLong, p.stopLoss());
         double takeProfit = StopPrices.takeProfit(e, spec, p.averagePrice(), isLong, stopLoss, p.takeProfit());
-        state.positions().protect(e.accountId, symbolId, stopLoss, takeProfit);
+        double trail = trailDistance(e, spec, p);
+        state.positions().protect(e.accountId, symbolId, stopLoss, takeProfit, trail);
         noAction(e, p.quantity(), "stop loss / take profit updated");
+        e.positionTrailDistance = trail;
         e.positionAveragePrice = p.averagePrice();
         e.positionEntries = p.entries();
         e.positionStopLoss = stopLoss;
@@ -223,7 +274,9 @@ public final class DispatchStage {
         PositionBook positions = state.positions();
         int[] open = openSymbols(e.accountId);
         if (open.length == 0) {
-            noAction(e, 0, "no open positions to close");
+            int cancelled = state.pendingOrders().cancelAll(e.accountId);
+            noAction(e, 0, cancelled == 0 ? "no open positions to close"
+                    : "no open positions to close; cancelled " + cancelled + " pending orders");
             return;
         }
         for (int symbolId : open) {
@@ -257,7 +310,9 @@ public final class DispatchStage {
         e.commission = commission;
         e.fillPrice = 0;
         e.filledQuantity = 0;
-        e.reason = "closed " + open.length + (open.length == 1 ? " position" : " positions");
+        int cancelled = state.pendingOrders().cancelAll(e.accountId);
+        e.reason = "closed " + open.length + (open.length == 1 ? " position" : " positions")
+                + (cancelled == 0 ? "" : "; cancelled " + cancelled + " pending orders");
         book(e, account, -1, realized);
     }
 
@@ -289,7 +344,8 @@ public final class DispatchStage {
         return ids;
     }
 
-    private void book(RingEvent e, AccountState account, int symbolId, double realized) {
+    /** Books a fill's results into the state and records the absolute values after it in the event. */
+    void book(RingEvent e, AccountState account, int symbolId, double realized) {
         long day = account.rules().tradingDay(e.receivedAtMillis);
         state.countTrade(account.user());
         e.outcome = Outcome.ACCEPTED;
@@ -301,6 +357,7 @@ public final class DispatchStage {
             e.positionEntries = p.entries();
             e.positionStopLoss = p.stopLoss();
             e.positionTakeProfit = p.takeProfit();
+            e.positionTrailDistance = p.trailDistance();
         }
         e.tradingDay = day;
         e.dayRealizedPnl = state.addRealizedPnl(account, day, realized);
@@ -320,7 +377,7 @@ public final class DispatchStage {
     }
 
     /** The signed quantity to trade so the net position ends where the action wants it. */
-    private static double orderQuantity(RingEvent e, double current, double lots) {
+    static double orderQuantity(RingEvent e, double current, double lots) {
         switch (e.action) {
             case OPEN:
                 // A buy while short exits the short first, then opens the long (and the mirror for sells).

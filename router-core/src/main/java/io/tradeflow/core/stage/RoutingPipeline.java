@@ -27,6 +27,14 @@ public final class RoutingPipeline {
     private final DispatchStage dispatch;
     private final ControlStage control;
     private final BrokerReportStage reports;
+    private final TriggerStage triggers;
+    /**
+     * Replay: the trail move the last price-carrying record asks for, applied once its TRIGGERED
+     * records are replayed (live moves trails at the end of the trigger pass, after the fills).
+     */
+    private int deferredTrailSymbol = -1;
+    private long deferredTrailScope;
+    private double deferredTrailPrice;
 
     public RoutingPipeline(RouterState state, TrialConfig trialConfig, Venues venues) {
         this(state, trialConfig, venues, BrokerGateways.NONE);
@@ -42,6 +50,12 @@ public final class RoutingPipeline {
         this.dispatch = new DispatchStage(state, venues, gateways);
         this.control = new ControlStage(state, dispatch);
         this.reports = new BrokerReportStage(state);
+        this.triggers = new TriggerStage(state, venues, gateways, dispatch);
+    }
+
+    /** What prices trigger on paper accounts; the routing handler runs it after each price-carrying event. */
+    public TriggerStage triggers() {
+        return triggers;
     }
 
     public RouterState state() {
@@ -50,6 +64,7 @@ public final class RoutingPipeline {
 
     /** Decides a live event; afterwards {@code e.outcome} is set. */
     public void process(RingEvent e) {
+        flushDeferredTrail();
         if (e.type == EventType.INTENT) {
             auth.onIntent(e);
             idempotency.onIntent(e);
@@ -61,9 +76,21 @@ public final class RoutingPipeline {
             control.onControl(e);
         } else if (e.type == EventType.BROKER_REPORT) {
             reports.onReport(e);
+        } else if (e.type == EventType.PRICE) {
+            onPrice(e);
         } else if (!e.isDecided()) {
             e.outcome = Outcome.ACCEPTED;
         }
+    }
+
+    /** A price from the feed: remembered as the symbol's last price; the trigger pass follows it. */
+    private void onPrice(RingEvent e) {
+        if (!(e.price > 0) || e.symbol.isEmpty()) {
+            e.reject(Outcome.INVALID_PAYLOAD, "price", "a price tick needs a symbol and a price above 0");
+            return;
+        }
+        state.symbols().lastPrice(state.symbols().intern(e.symbol), e.price);
+        e.outcome = Outcome.ACCEPTED;
     }
 
     /**
@@ -82,6 +109,10 @@ public final class RoutingPipeline {
      * alert settings (absolute, so applying them again is harmless).
      */
     public void rebuildUnprojected(RingEvent e) {
+        replayPendingOrders(e);
+        if (e.type == EventType.PRICE || e.type == EventType.TRIGGERED) {
+            return;
+        }
         if (e.type == EventType.CONTROL) {
             if (e.controlType == ControlType.ALERT_SETTINGS && e.outcome == Outcome.ACCEPTED) {
                 control.onControl(e);
@@ -97,6 +128,92 @@ public final class RoutingPipeline {
      * and applying absolute values makes replaying the same event twice harmless.
      */
     public void replay(RingEvent e) {
+        if (e.type != EventType.TRIGGERED) {
+            flushDeferredTrail();
+        }
+        replayRecord(e);
+        if (e.type != EventType.TRIGGERED && triggers.carriesPrice(e)) {
+            deferredTrailSymbol = state.symbols().intern(e.symbol);
+            deferredTrailScope = e.type == EventType.PRICE ? 0 : e.accountId;
+            deferredTrailPrice = e.price;
+        }
+    }
+
+    /** Applies what replay still holds back (the last price's trail move); call after the last replayed record. */
+    public void finishReplay() {
+        flushDeferredTrail();
+    }
+
+    private void flushDeferredTrail() {
+        if (deferredTrailSymbol >= 0) {
+            int symbolId = deferredTrailSymbol;
+            deferredTrailSymbol = -1;
+            triggers.trail(symbolId, deferredTrailScope, deferredTrailPrice);
+        }
+    }
+
+    /**
+     * Rebuilds the pending orders, which the database does not hold as state: placed by accepted
+     * alerts, removed by cancel, close_all and their fill (a TRIGGERED record with their order id).
+     */
+    private void replayPendingOrders(RingEvent e) {
+        if (e.outcome != Outcome.ACCEPTED && e.type != EventType.TRIGGERED) {
+            return;
+        }
+        if (e.type == EventType.TRIGGERED) {
+            if (e.orderId != 0) {
+                state.pendingOrders().remove(state.symbols().intern(e.symbol), e.orderId);
+                state.observeOrderId(e.orderId);
+            }
+        } else if (e.type == EventType.INTENT && e.repeatOfIndex == 0) {
+            if (e.placedPendingOrder()) {
+                state.pendingOrders().add(e, state.symbols().intern(e.symbol), Math.abs(e.pendingQuantity));
+                state.observeOrderId(e.orderId);
+            } else if (e.action == Action.CANCEL) {
+                state.pendingOrders().cancel(e.accountId, state.symbols().intern(e.symbol), e.side);
+            } else if (e.action == Action.CLOSE_ALL) {
+                state.pendingOrders().cancelAll(e.accountId);
+            }
+        }
+    }
+
+    /** A fill the router made when a price triggered it: absolute results, like an order's. */
+    private void replayTriggered(RingEvent e) {
+        AccountState account = state.account(e.accountId);
+        if (account == null) {
+            return;
+        }
+        int symbolId = state.symbols().intern(e.symbol);
+        if (e.outcome != Outcome.ACCEPTED) {
+            // A refused exit disarmed the position's stops (a refused pending fill only removed the order).
+            if (e.action == Action.CLOSE) {
+                state.positions().protect(e.accountId, symbolId, 0, 0, 0);
+            }
+            return;
+        }
+        if (e.filledQuantity == 0) {
+            return;
+        }
+        state.positions().restore(account, symbolId, e.positionQuantity, e.positionAveragePrice, e.positionEntries);
+        state.positions().protect(e.accountId, symbolId, e.positionStopLoss, e.positionTakeProfit, e.positionTrailDistance);
+        state.restoreDailyPnl(e.accountId, e.tradingDay, e.dayRealizedPnl);
+        state.restoreRealizedTotal(e.accountId, e.accountRealizedPnl);
+        state.restoreTradesUsed(e.userId, e.tradesUsed);
+        state.observeOrderId(e.orderId);
+    }
+
+    private void replayRecord(RingEvent e) {
+        replayPendingOrders(e);
+        if (e.type == EventType.TRIGGERED) {
+            replayTriggered(e);
+            return;
+        }
+        if (e.type == EventType.PRICE) {
+            if (e.outcome == Outcome.ACCEPTED) {
+                state.symbols().lastPrice(state.symbols().intern(e.symbol), e.price);
+            }
+            return;
+        }
         if (e.type == EventType.CONTROL && e.controlType != ControlType.CLOSE_POSITION) {
             control.onControl(e);
             return;
@@ -118,10 +235,14 @@ public final class RoutingPipeline {
             return;
         }
         if (e.action == Action.MODIFY && e.positionQuantity != 0) {
-            state.positions().protect(e.accountId, state.symbols().intern(e.symbol), e.positionStopLoss, e.positionTakeProfit);
+            state.positions().protect(e.accountId, state.symbols().intern(e.symbol), e.positionStopLoss,
+                    e.positionTakeProfit, e.positionTrailDistance);
             return;
         }
-        if (e.orderId == 0) {
+        if (e.orderId == 0 || e.placedPendingOrder()) {
+            if (e.price > 0) {
+                state.symbols().lastPrice(state.symbols().intern(e.symbol), e.price);
+            }
             return;
         }
         if (e.action == Action.CLOSE_ALL) {
@@ -138,7 +259,8 @@ public final class RoutingPipeline {
                 state.symbols().lastPrice(symbolId, e.price);
             }
             state.positions().restore(account, symbolId, e.positionQuantity, e.positionAveragePrice, e.positionEntries);
-            state.positions().protect(e.accountId, symbolId, e.positionStopLoss, e.positionTakeProfit);
+            state.positions().protect(e.accountId, symbolId, e.positionStopLoss, e.positionTakeProfit,
+                    e.positionTrailDistance);
         }
         state.restoreDailyPnl(e.accountId, e.tradingDay, e.dayRealizedPnl);
         state.restoreRealizedTotal(e.accountId, e.accountRealizedPnl);

@@ -30,6 +30,8 @@ public final class IdempotencyIndex {
         double positionQuantity;
         double positionStopLoss;
         double positionTakeProfit;
+        /** Signed lots of the pending order the first answer placed (the repeat answers "pending" again). */
+        double pendingQuantity;
         final AsciiField symbol = new AsciiField(RingEvent.SYMBOL_CAPACITY);
 
         public long bodyHash() {
@@ -51,6 +53,7 @@ public final class IdempotencyIndex {
             e.positionQuantity = positionQuantity;
             e.positionStopLoss = positionStopLoss;
             e.positionTakeProfit = positionTakeProfit;
+            e.pendingQuantity = pendingQuantity;
             e.symbol.copyFrom(symbol);
             e.repeatOfIndex = journalIndex;
         }
@@ -96,6 +99,7 @@ public final class IdempotencyIndex {
         a.positionQuantity = e.positionQuantity;
         a.positionStopLoss = e.positionStopLoss;
         a.positionTakeProfit = e.positionTakeProfit;
+        a.pendingQuantity = e.pendingQuantity;
         a.symbol.copyFrom(e.symbol);
         byKey.put(key(a.accountId, a.clientId), a);
         byAge.addLast(a);

@@ -11,6 +11,11 @@ public final class Position {
     /** Stop-loss and take-profit prices (0 = none); cleared when the position goes flat. */
     double stopLoss;
     double takeProfit;
+    /**
+     * Trailing distance in price units (0 = the stop does not trail). The stop loss follows the price
+     * by this much and never moves back; the distance is journaled so it survives a restart.
+     */
+    double trailDistance;
 
     Position(long accountId, int symbolId) {
         this.accountId = accountId;
@@ -39,6 +44,15 @@ public final class Position {
 
     public double takeProfit() {
         return takeProfit;
+    }
+
+    public double trailDistance() {
+        return trailDistance;
+    }
+
+    /** Whether a price can close or move this position (a stop, a target or a trail is set). */
+    public boolean isArmed() {
+        return quantity != 0 && (stopLoss > 0 || takeProfit > 0 || trailDistance > 0);
     }
 
     public int entries() {

@@ -2,8 +2,11 @@ package io.tradeflow.core.state;
 
 import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.core.event.AsciiField;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** Net positions per (account, symbol), with average-price accounting of realised P&amp;L. */
@@ -12,6 +15,12 @@ public final class PositionBook {
     private static final double EPSILON = 1e-9;
 
     private final Long2ObjectHashMap<Position> positions = new Long2ObjectHashMap<>();
+    /**
+     * Every position of a symbol, sorted by account id, so a price tick looks only at its symbol's
+     * positions, in a deterministic order. Positions are never removed (as in {@link #positions}).
+     */
+    private final Int2ObjectHashMap<List<Position>> bySymbol = new Int2ObjectHashMap<>();
+    private static final List<Position> NO_POSITIONS = List.of();
 
     private static long key(long accountId, int symbolId) {
         return (accountId << 20) | symbolId;
@@ -55,6 +64,7 @@ public final class PositionBook {
             // Protection set for one direction means nothing for the other.
             p.stopLoss = 0;
             p.takeProfit = 0;
+            p.trailDistance = 0;
         }
         if (after == 0) {
             p.entries = 0;
@@ -67,14 +77,34 @@ public final class PositionBook {
         return realized;
     }
 
-    /** Sets a position to absolute values (from the database or a journaled decision). */
-    /** Sets the position's stop-loss and take-profit prices (0 = none); a flat position keeps none. */
+    /** Sets the position's stop-loss and take-profit prices (0 = none); a flat position keeps none. The trail is kept. */
     public void protect(long accountId, int symbolId, double stopLoss, double takeProfit) {
         Position p = positions.get(key(accountId, symbolId));
         if (p != null && p.quantity != 0) {
             p.stopLoss = stopLoss;
             p.takeProfit = takeProfit;
         }
+    }
+
+    /** Sets stop loss, take profit and trailing distance (0 = none) of an open position. */
+    public void protect(long accountId, int symbolId, double stopLoss, double takeProfit, double trailDistance) {
+        Position p = positions.get(key(accountId, symbolId));
+        if (p != null && p.quantity != 0) {
+            p.stopLoss = stopLoss;
+            p.takeProfit = takeProfit;
+            p.trailDistance = trailDistance;
+        }
+    }
+
+    /** Moves a trailing stop (the trigger pass; it never moves back, the caller checks). */
+    public void trail(Position p, double stopLoss) {
+        p.stopLoss = stopLoss;
+    }
+
+    /** The symbol's positions (open or flat), sorted by account id; do not modify. */
+    public List<Position> ofSymbol(int symbolId) {
+        List<Position> list = bySymbol.get(symbolId);
+        return list == null ? NO_POSITIONS : list;
     }
 
     /** Restores from a source that does not know entry counts (the database): an open position counts as one entry. */
@@ -91,6 +121,7 @@ public final class PositionBook {
         if (p.quantity == 0) {
             p.stopLoss = 0;
             p.takeProfit = 0;
+            p.trailDistance = 0;
         }
         trackOpenCount(account, before, p.quantity);
     }
@@ -148,6 +179,16 @@ public final class PositionBook {
         if (p == null) {
             p = new Position(accountId, symbolId);
             positions.put(key, p);
+            List<Position> list = bySymbol.get(symbolId);
+            if (list == null) {
+                list = new ArrayList<>();
+                bySymbol.put(symbolId, list);
+            }
+            int at = 0;
+            while (at < list.size() && list.get(at).accountId() < accountId) {
+                at++;
+            }
+            list.add(at, p);
         }
         return p;
     }

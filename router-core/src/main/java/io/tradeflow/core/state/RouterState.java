@@ -22,6 +22,7 @@ public final class RouterState {
     private final Long2ObjectHashMap<UserState> users = new Long2ObjectHashMap<>();
     private final KeyIndex keys = new KeyIndex();
     private final PositionBook positions = new PositionBook();
+    private final PendingOrders pendingOrders = new PendingOrders();
     private final SymbolTable symbols = new SymbolTable();
     private final IdempotencyIndex idempotency = new IdempotencyIndex();
     private final Long2LongHashMap lastSignalAt = new Long2LongHashMap(Long.MIN_VALUE);
@@ -115,6 +116,11 @@ public final class RouterState {
 
     public PositionBook positions() {
         return positions;
+    }
+
+    /** The paper accounts' pending limit and stop orders. */
+    public PendingOrders pendingOrders() {
+        return pendingOrders;
     }
 
     public SymbolTable symbols() {

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A SHA-256 over what a journal replay promises to rebuild — order-id counter, accounts (switch,
  * risk limits, open-position count, the day's realised P&amp;L), users (plan, trades used,
- * emergency stop), API keys and open positions — in a canonical order (by id and symbol name,
+ * emergency stop), API keys, open positions (with their stop loss, take profit and trailing
+ * distance when set) and pending limit/stop orders — in a canonical order (by id and symbol name,
  * not by interned symbol id or hash-map order). Two states with the same digest route the same.
  * Rate-limit windows and last prices are left out: replay re-applies the effects of accepted
  * orders only, and those two also move on refused alerts.
@@ -43,12 +44,19 @@ public final class RouterStateDigest {
         List<String> positions = new ArrayList<>();
         state.positions().forEach(p -> {
             if (!p.isFlat()) {
+                String protection = p.stopLoss() == 0 && p.takeProfit() == 0 && p.trailDistance() == 0 ? ""
+                        : " sl " + bits(p.stopLoss()) + " tp " + bits(p.takeProfit()) + " trail " + bits(p.trailDistance());
                 positions.add(p.accountId() + "/" + state.symbols().name(p.symbolId()) + " " + bits(p.quantity())
-                        + " @ " + bits(p.averagePrice()));
+                        + " @ " + bits(p.averagePrice()) + protection);
             }
         });
         positions.sort(null);
         positions.forEach(p -> canonical.append("position ").append(p).append('\n'));
+        for (PendingOrder o : state.pendingOrders().all()) {
+            canonical.append("pending ").append(o.orderId()).append(' ').append(o.accountId()).append('/')
+                    .append(state.symbols().name(o.symbolId())).append(' ').append(o.side()).append(' ')
+                    .append(o.type()).append(' ').append(bits(o.price())).append(" x ").append(bits(o.lots())).append('\n');
+        }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));

@@ -16,6 +16,19 @@ public interface ExecutionVenue {
     boolean fillMarket(RingEvent event, double referencePrice, double signedQuantity);
 
     /**
+     * Fills a limit order (a pending limit, a take profit) at exactly {@code price}: no spread, no
+     * slippage, the venue's commission. The default fills as a market order and then sets the price,
+     * which is right for venues whose market fills cost nothing on top of the reference price.
+     */
+    default boolean fillLimit(RingEvent event, double price, double signedQuantity) {
+        if (!fillMarket(event, price, signedQuantity)) {
+            return false;
+        }
+        event.fillPrice = price;
+        return true;
+    }
+
+    /**
      * The leverage the router checks margin with before an order that adds exposure: the account's
      * positions at their last prices, times contract size, divided by this, must stay within its
      * equity. 0 = no check here (a real broker checks its own margin).

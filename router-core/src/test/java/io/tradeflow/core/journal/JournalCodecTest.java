@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
 
 /** The journal record layout: every journaled field comes back as written. */
 final class JournalCodecTest {
+    /** Bytes version 4 appended at the end of every record: trailing distance and pending lots. */
+    private static final int VERSION_4_TAIL = 8 + 8;
+
     private final Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
 
     @AfterEach
@@ -84,6 +87,8 @@ final class JournalCodecTest {
         e.accountRealizedPnl = -1_234.5;
         e.positionStopLoss = 2_360.5;
         e.positionTakeProfit = 2_320.25;
+        e.positionTrailDistance = 1.5;
+        e.pendingQuantity = -1.25;
         e.outcome = Outcome.ACCEPTED;
         e.reason = "Market sell order executed for XAUUSD \u2014 ok";
         e.field = "intent.qty";
@@ -272,7 +277,8 @@ final class JournalCodecTest {
         Bytes<?> v1 = Bytes.allocateElasticOnHeap(256);
         try {
             v1.write(v2, 0, alertFieldsAt);
-            v1.write(v2, alertFieldsAt + alertFieldsLength, v2.length - alertFieldsAt - alertFieldsLength - 4 - 8 - 8 - 8);
+            v1.write(v2, alertFieldsAt + alertFieldsLength,
+                    v2.length - alertFieldsAt - alertFieldsLength - 4 - 8 - 8 - 8 - VERSION_4_TAIL);
             v1.writeByte(0, (byte) 1);
 
             RingEvent read = new RingEvent();
@@ -309,7 +315,7 @@ final class JournalCodecTest {
         Bytes<?> v2 = Bytes.allocateElasticOnHeap(256);
         try {
             v2.write(v3, 0, cutAt);
-            v2.write(v3, cutAt + cutLength, v3.length - cutAt - cutLength);
+            v2.write(v3, cutAt + cutLength, v3.length - cutAt - cutLength - VERSION_4_TAIL);
             v2.writeByte(0, (byte) 2);
 
             RingEvent read = new RingEvent();
@@ -323,10 +329,78 @@ final class JournalCodecTest {
             expected.strategy.clear();
             expected.sourceAddressLength = 0;
             Arrays.fill(expected.sourceAddress, (byte) 0);
+            expected.positionTrailDistance = 0;
+            expected.pendingQuantity = 0;
             assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(expected);
         } finally {
             v2.releaseLast();
         }
+    }
+
+    @Test
+    void shouldReadAVersionThreeRecordWithoutTrailOrPendingOrder() {
+        RingEvent written = fullIntent();
+        JournalCodec.write(written, bytes);
+        // A version 3 record is the version 4 one without the trailing distance and pending lots at the end.
+        byte[] v4 = bytes.toByteArray();
+        Bytes<?> v3 = Bytes.allocateElasticOnHeap(256);
+        try {
+            v3.write(v4, 0, v4.length - VERSION_4_TAIL);
+            v3.writeByte(0, (byte) 3);
+
+            RingEvent read = new RingEvent();
+            JournalCodec.read(v3, read);
+
+            assertThat(v3.readRemaining()).isZero();
+            RingEvent expected = new RingEvent();
+            expected.copyFrom(written);
+            expected.positionTrailDistance = 0;
+            expected.pendingQuantity = 0;
+            assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(expected);
+        } finally {
+            v3.releaseLast();
+        }
+    }
+
+    @Test
+    void shouldRoundTripAPriceTick() {
+        RingEvent tick = new RingEvent();
+        tick.type = EventType.PRICE;
+        tick.receivedAtMillis = 1_795_442_400_500L;
+        tick.symbol.set("EURUSD");
+        tick.price = 1.08432;
+        tick.outcome = Outcome.ACCEPTED;
+
+        assertThat(roundTrip(tick)).usingRecursiveComparison(journaledFields()).isEqualTo(tick);
+    }
+
+    @Test
+    void shouldRoundTripATriggeredFillWithItsAbsoluteResults() {
+        RingEvent fill = new RingEvent();
+        fill.type = EventType.TRIGGERED;
+        fill.receivedAtMillis = 1_795_442_400_600L;
+        fill.symbol.set("EURUSD");
+        fill.price = 1.0800;
+        fill.action = Action.CLOSE;
+        fill.side = Side.SELL;
+        fill.quantity = 1;
+        fill.outcome = Outcome.ACCEPTED;
+        fill.reason = "trailing stop hit at 1.087";
+        fill.accountId = 7;
+        fill.userId = 70;
+        fill.orderId = 12;
+        fill.fillPrice = 1.07988;
+        fill.filledQuantity = -1;
+        fill.commission = 3;
+        fill.realizedPnl = -527;
+        fill.positionQuantity = 0;
+        fill.tradingDay = 20_780;
+        fill.dayRealizedPnl = -530;
+        fill.accountRealizedPnl = -530;
+        fill.tradesUsed = 2;
+        fill.positionTrailDistance = 0.002;
+
+        assertThat(roundTrip(fill)).usingRecursiveComparison(journaledFields()).isEqualTo(fill);
     }
 
     @Test

@@ -187,14 +187,20 @@ final class RoutingPipelineTest {
     }
 
     @Test
-    void shouldRefuseOrderTypesAndActionsThisVersionCannotExecute() {
+    void shouldRefuseALimitWithoutPriceAndAnswerModifyWithoutPosition() {
         RingEvent limit = Events.open(KEY, T0, Side.BUY, "EURUSD", 1, 100);
         limit.orderType = OrderType.LIMIT;
         f.process(limit);
+        RingEvent exitLimit = Events.exit(KEY, T0, Action.CLOSE, "EURUSD", 100);
+        exitLimit.orderType = OrderType.LIMIT;
+        exitLimit.orderPrice = 101;
+        f.process(exitLimit);
         RingEvent modify = f.exit(T0 + 1, Action.MODIFY, "EURUSD", 100);
 
         assertThat(limit.outcome).isEqualTo(Outcome.INVALID_PAYLOAD);
-        assertThat(limit.field).isEqualTo("type");
+        assertThat(limit.field).isEqualTo("price");
+        assertThat(exitLimit.outcome).isEqualTo(Outcome.INVALID_PAYLOAD);
+        assertThat(exitLimit.field).isEqualTo("type");
         assertThat(modify.outcome).isEqualTo(Outcome.ACCEPTED);
         assertThat(modify.orderId).isZero();
         assertThat(modify.reason).isEqualTo("no open position to modify");
