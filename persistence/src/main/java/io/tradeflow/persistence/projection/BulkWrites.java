@@ -68,6 +68,27 @@ final class BulkWrites {
     private static final String UPDATE_TRADES_USED = "update users u set trades_count = t.trades from"
             + " unnest(?::bigint[], ?::int[]) as t(id, trades) where u.id = t.id";
 
+    /**
+     * The trail moves of the batch's prices, as the router made them (stop = max(stop, price −
+     * distance) for a long; min(stop, price + distance) for a short, or price + distance when it
+     * had no stop), on each row only from the prices at or after the record that last wrote it (a
+     * later fill or modify already carries the stop the earlier prices made). Applied one price
+     * after another, that is the highest applicable price for a long and the lowest for a short:
+     * one statement per side and batch, instead of two per price (each of which, with its
+     * "any account" alternative, scanned the positions of the symbol).
+     */
+    private static final String TRAIL_PRICES = " from (select q.account_id, q.symbol, max(t.price) as high,"
+            + " min(t.price) as low from positions q join unnest(?::text[], ?::float8[], ?::bigint[], ?::bigint[])"
+            + " as t(symbol, price, account_id, journal_index) on q.symbol = t.symbol"
+            + " and (t.account_id is null or q.account_id = t.account_id) and q.journal_index <= t.journal_index"
+            + " where q.trail_distance > 0 and q.quantity %s 0 group by q.account_id, q.symbol) as m"
+            + " where p.account_id = m.account_id and p.symbol = m.symbol";
+    private static final String TRAIL_LONGS = "update positions p set stop_loss = greatest(p.stop_loss,"
+            + " m.high - p.trail_distance)" + String.format(TRAIL_PRICES, ">");
+    private static final String TRAIL_SHORTS = "update positions p set stop_loss = case when p.stop_loss <= 0"
+            + " then m.low + p.trail_distance else least(p.stop_loss, m.low + p.trail_distance) end"
+            + String.format(TRAIL_PRICES, "<");
+
     private BulkWrites() {
     }
 
@@ -244,6 +265,27 @@ final class BulkWrites {
             k++;
         }
         execute(c, UPDATE_TRADES_USED, userId, trades);
+    }
+
+    /** After fills and modifies, so each price moves only the rows no later record of the batch wrote. */
+    static void moveTrails(Connection c, List<TrailRecord> trails) throws SQLException {
+        int n = trails.size();
+        if (n == 0) {
+            return;
+        }
+        String[] symbol = new String[n];
+        double[] price = new double[n];
+        Long[] accountId = new Long[n];
+        long[] journalIndex = new long[n];
+        for (int k = 0; k < n; k++) {
+            TrailRecord t = trails.get(k);
+            symbol[k] = t.symbol();
+            price[k] = t.price();
+            accountId[k] = t.accountId();
+            journalIndex[k] = t.journalIndex();
+        }
+        execute(c, TRAIL_LONGS, symbol, price, accountId, journalIndex);
+        execute(c, TRAIL_SHORTS, symbol, price, accountId, journalIndex);
     }
 
     /** Binds each column array (pgjdbc sends primitive and boxed arrays as typed arrays) and runs the statement. */

@@ -43,17 +43,6 @@ final class ProjectionStore {
     private static final String UPDATE_PROTECTION = "update positions set stop_loss = :stopLoss,"
             + " take_profit = :takeProfit, trail_distance = :trailDistance, journal_index = :journalIndex,"
             + " updated_at = :at where account_id = :accountId and symbol = :symbol";
-    /**
-     * A price's trail move, as the router made it (stop = max(stop, price − distance) for a long,
-     * min for a short), on rows not written by a later record of the batch: those carry the stop already.
-     */
-    private static final String TRAIL_LONGS = "update positions set stop_loss = greatest(stop_loss, :price - trail_distance)"
-            + " where symbol = :symbol and trail_distance > 0 and quantity > 0 and journal_index <= :journalIndex"
-            + " and (cast(:accountId as bigint) is null or account_id = :accountId)";
-    private static final String TRAIL_SHORTS = "update positions set stop_loss = case when stop_loss <= 0"
-            + " then :price + trail_distance else least(stop_loss, :price + trail_distance) end"
-            + " where symbol = :symbol and trail_distance > 0 and quantity < 0 and journal_index <= :journalIndex"
-            + " and (cast(:accountId as bigint) is null or account_id = :accountId)";
     private static final String UPSERT_RISK_LIMITS = "insert into risk_limits (account_id, max_quantity,"
             + " max_daily_loss, max_open_positions, trading_hours, time_zone, allowed_symbols, rate_limit_per_window,"
             + " rate_limit_window_ms, updated_at) values (:account, :maxQuantity, :maxDailyLoss, :maxOpenPositions,"
@@ -128,7 +117,7 @@ final class ProjectionStore {
                         .bind("symbol", p.symbol())
                         .execute();
             }
-            moveTrails(h, batch);
+            BulkWrites.moveTrails(c, batch.trails());
             for (ControlRecord control : batch.controls()) {
                 apply(h, control);
             }
@@ -237,23 +226,6 @@ final class ProjectionStore {
                     .add();
         }
         cancel.execute();
-    }
-
-    /** After fills and modifies, so each price moves only the rows no later record of the batch wrote. */
-    private static void moveTrails(Handle h, ProjectionBatch batch) {
-        if (batch.trails().isEmpty()) {
-            return;
-        }
-        PreparedBatch longs = h.prepareBatch(TRAIL_LONGS);
-        PreparedBatch shorts = h.prepareBatch(TRAIL_SHORTS);
-        for (TrailRecord t : batch.trails()) {
-            longs.bind("price", t.price()).bind("symbol", t.symbol()).bind("journalIndex", t.journalIndex())
-                    .bind("accountId", t.accountId()).add();
-            shorts.bind("price", t.price()).bind("symbol", t.symbol()).bind("journalIndex", t.journalIndex())
-                    .bind("accountId", t.accountId()).add();
-        }
-        longs.execute();
-        shorts.execute();
     }
 
     private static void upsertLastPrices(Handle h, ProjectionBatch batch) {

@@ -497,6 +497,16 @@ final class ProjectionWriterTest {
                     assertThat(p.quantity()).isEqualTo(2);
                 });
         assertThat(loaded.positions().quantity(b.accountId, loaded.symbols().intern(x))).isZero();
+
+        // All those prices and fills in one batch (trails applied once per batch), or one event per
+        // batch: the same rows.
+        String smallBatches = snapshot();
+        TestDatabases.resetProjection(jdbi);
+        project(last.journalIndex, ONE_BATCH);
+        assertThat(snapshot()).isEqualTo(smallBatches);
+        TestDatabases.resetProjection(jdbi);
+        project(last.journalIndex, new ProjectionConfig(1, Duration.ofMillis(5)));
+        assertThat(snapshot()).isEqualTo(smallBatches);
     }
 
     private void projectAll(long lastIndex) {
