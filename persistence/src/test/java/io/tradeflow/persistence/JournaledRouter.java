@@ -129,6 +129,40 @@ public final class JournaledRouter implements AutoCloseable {
     /** A market alert as ingress would parse it; returns a copy of the decided, journaled event. */
     public RingEvent alert(byte[] keyHash, Action action, Side side, String symbol, double quantity, double price,
                            String clientId, long atMillis) {
+        RingEvent e = intent(keyHash, action, side, symbol, quantity, price, atMillis);
+        if (clientId != null) {
+            e.clientId.set(clientId);
+        }
+        return decidedCopy(e);
+    }
+
+    /** An entry or modify with a stop loss and take profit given as prices (0 = not given). */
+    public RingEvent protectedAlert(byte[] keyHash, Action action, Side side, String symbol, double quantity, double price,
+                                    double stopLoss, double takeProfit, long atMillis) {
+        RingEvent e = intent(keyHash, action, side, symbol, quantity, price, atMillis);
+        if (stopLoss > 0) {
+            e.stopLossMode = StopMode.PRICE;
+            e.stopLossValue = stopLoss;
+        }
+        if (takeProfit > 0) {
+            e.takeProfitMode = StopMode.PRICE;
+            e.takeProfitValue = takeProfit;
+        }
+        return decidedCopy(e);
+    }
+
+    private RingEvent control(ControlType type, long accountId, long userId, long atMillis) {
+        RingEvent e = claim(atMillis);
+        e.type = EventType.CONTROL;
+        e.controlType = type;
+        e.controlAccountId = accountId;
+        e.controlUserId = userId;
+        return e;
+    }
+
+    /** An alert's common fields, as ingress would parse them (no key when {@code keyHash} is null). */
+    private RingEvent intent(byte[] keyHash, Action action, Side side, String symbol, double quantity, double price,
+                             long atMillis) {
         RingEvent e = claim(atMillis);
         e.type = EventType.INTENT;
         if (keyHash != null) {
@@ -140,46 +174,14 @@ public final class JournaledRouter implements AutoCloseable {
         e.symbol.set(symbol);
         e.quantity = quantity;
         e.price = price;
-        if (clientId != null) {
-            e.clientId.set(clientId);
-        }
-        RingEvent decided = new RingEvent();
-        decided.copyFrom(decideAndJournal(e));
-        return decided;
-    }
-
-    /** An entry or modify with a stop loss and take profit given as prices (0 = not given). */
-    public RingEvent protectedAlert(byte[] keyHash, Action action, Side side, String symbol, double quantity, double price,
-                                    double stopLoss, double takeProfit, long atMillis) {
-        RingEvent e = claim(atMillis);
-        e.type = EventType.INTENT;
-        System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
-        e.keyPresent = true;
-        e.action = action;
-        e.side = side;
-        e.symbol.set(symbol);
-        e.quantity = quantity;
-        e.price = price;
-        if (stopLoss > 0) {
-            e.stopLossMode = StopMode.PRICE;
-            e.stopLossValue = stopLoss;
-        }
-        if (takeProfit > 0) {
-            e.takeProfitMode = StopMode.PRICE;
-            e.takeProfitValue = takeProfit;
-        }
-        RingEvent decided = new RingEvent();
-        decided.copyFrom(decideAndJournal(e));
-        return decided;
-    }
-
-    private RingEvent control(ControlType type, long accountId, long userId, long atMillis) {
-        RingEvent e = claim(atMillis);
-        e.type = EventType.CONTROL;
-        e.controlType = type;
-        e.controlAccountId = accountId;
-        e.controlUserId = userId;
         return e;
+    }
+
+    /** Decides and journals the slot; a copy, because the slot is reused by the next call. */
+    private RingEvent decidedCopy(RingEvent e) {
+        RingEvent decided = new RingEvent();
+        decided.copyFrom(decideAndJournal(e));
+        return decided;
     }
 
     private RingEvent claim(long atMillis) {
@@ -209,34 +211,16 @@ public final class JournaledRouter implements AutoCloseable {
     /** A limit or stop entry (a market alert's fields plus its type and order price); returns the decided copy. */
     public RingEvent pendingAlert(byte[] keyHash, Side side, String symbol, double quantity, OrderType type,
                                   double orderPrice, double referencePrice, long atMillis) {
-        RingEvent e = claim(atMillis);
-        e.type = EventType.INTENT;
-        System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
-        e.keyPresent = true;
-        e.action = Action.OPEN;
-        e.side = side;
-        e.symbol.set(symbol);
-        e.quantity = quantity;
-        e.price = referencePrice;
+        RingEvent e = intent(keyHash, Action.OPEN, side, symbol, quantity, referencePrice, atMillis);
         e.orderType = type;
         e.orderPrice = orderPrice;
-        RingEvent decided = new RingEvent();
-        decided.copyFrom(decideAndJournal(e));
-        return decided;
+        return decidedCopy(e);
     }
 
     /** An entry whose stop loss trails by {@code trailPips}, or a stop entry when {@code stopPrice} &gt; 0. */
     public RingEvent trailingAlert(byte[] keyHash, Side side, String symbol, double quantity, double price,
                                    double trailPips, double stopPrice, long atMillis) {
-        RingEvent e = claim(atMillis);
-        e.type = EventType.INTENT;
-        System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
-        e.keyPresent = true;
-        e.action = Action.OPEN;
-        e.side = side;
-        e.symbol.set(symbol);
-        e.quantity = quantity;
-        e.price = price;
+        RingEvent e = intent(keyHash, Action.OPEN, side, symbol, quantity, price, atMillis);
         if (trailPips > 0) {
             e.protection(true, StopMode.TRAIL, trailPips);
         }
@@ -244,9 +228,7 @@ public final class JournaledRouter implements AutoCloseable {
             e.orderType = OrderType.STOP;
             e.orderPrice = stopPrice;
         }
-        RingEvent decided = new RingEvent();
-        decided.copyFrom(decideAndJournal(e));
-        return decided;
+        return decidedCopy(e);
     }
 
     /** A tick from the price feed; returns the fills it triggered (TRIGGERED records, journaled after it). */
