@@ -140,6 +140,13 @@ final class Settings {
         return values.stream().map(v -> CidrBlock.parse(v).orElseThrow(() -> invalid(key, allowed))).toList();
     }
 
+    /** A CPU list in Linux notation ({@code "1"}, {@code "2-3"}, {@code "0,2"}); empty is {@link CpuSet#NONE}. */
+    CpuSet cpuSet(String key) {
+        String allowed = "empty or a CPU list such as \"1\", \"2-3\" or \"0,2\" (CPU numbers up to " + CpuSet.MAX_CPU + ")";
+        String value = read(key, allowed, config::getString);
+        return CpuSet.parse(value).orElseThrow(() -> invalid(key, allowed));
+    }
+
     /**
      * One of {@code type}'s constants, written in HOCON as the lower-case, hyphenated constant name
      * ({@code BUSY_SPIN} is {@code busy-spin}); case is ignored so environment values like {@code PRODUCTION} work.

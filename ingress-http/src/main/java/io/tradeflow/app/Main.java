@@ -55,7 +55,14 @@ public final class Main implements Runnable {
                 System.err.println("tradeflow: " + e.getMessage());
                 return 2;
             }
-            TradeFlowServer server = TradeFlowServer.start(cfg);
+            TradeFlowServer server;
+            try {
+                server = TradeFlowServer.start(cfg);
+            } catch (InvalidConfigException e) {
+                // A value only the running machine can refute, such as threads.router-cpus.
+                System.err.println("tradeflow: " + e.getMessage());
+                return 2;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();

@@ -9,6 +9,7 @@ import io.tradeflow.broker.api.ConnectorSettings;
 import io.tradeflow.broker.gateway.BrokerConnectors;
 import io.tradeflow.broker.paper.PaperBroker;
 import io.tradeflow.config.BrokersConfig;
+import io.tradeflow.config.CpuSet;
 import io.tradeflow.config.TradeFlowConfig;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.RingEvent;
@@ -27,6 +28,7 @@ import io.tradeflow.core.ring.RouterRing;
 import io.tradeflow.core.ring.RoutingHandler;
 import io.tradeflow.core.stage.RoutingPipeline;
 import io.tradeflow.core.state.RouterState;
+import io.tradeflow.core.threads.CpuPinning;
 import io.tradeflow.core.venue.BrokerGateways;
 import io.tradeflow.core.venue.ExecutionVenue;
 import io.tradeflow.core.venue.Venues;
@@ -99,6 +101,9 @@ public final class TradeFlowServer implements AutoCloseable {
 
     private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues) throws Exception {
         this.config = config;
+        // First: every thread made from here on, and the embedded PostgreSQL, inherits the CPUs left over.
+        CpuSet routerCpus = config.threads().routerCpus();
+        CpuPinning.reserve(routerCpus);
         Files.createDirectories(config.dataDir());
         BrokersConfig b = config.brokers();
         this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
@@ -116,7 +121,7 @@ public final class TradeFlowServer implements AutoCloseable {
             this.replayed = replay(journal, lastApplied, pipeline);
 
             RoutingHandler handler = new RoutingHandler(pipeline, journal, metrics);
-            this.ring = new RouterRing(config.ring(), handler);
+            this.ring = new RouterRing(config.ring(), handler, routerCpus);
             ring.start();
             brokers.start(new BrokerReportPublisher(ring.ringBuffer()), b.reconcileInterval());
             // After the ring (it publishes into it) and stopped before it (closeQuietly).
@@ -143,7 +148,7 @@ public final class TradeFlowServer implements AutoCloseable {
             this.dashboard = dashboard(database, accounts, sessions, tokens, config);
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape),
-                    new MtxEndpoints(brokers.mtxBridges()));
+                    new MtxEndpoints(brokers.mtxBridges()), routerCpus);
             this.port = http.start();
         } catch (Exception | Error e) {
             closeQuietly();

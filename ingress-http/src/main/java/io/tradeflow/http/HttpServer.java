@@ -19,9 +19,11 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tradeflow.config.CpuSet;
 import io.tradeflow.config.HttpConfig;
 import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.threads.CpuPinning;
 import io.tradeflow.http.api.DashboardApi;
 
 import java.net.InetSocketAddress;
@@ -41,12 +43,20 @@ public final class HttpServer implements AutoCloseable {
     private final OpsEndpoints ops;
     private final ConnectionLimiter limiter;
     private final MtxEndpoints mtx;
+    private final CpuSet eventLoopCpus;
     private EventLoopGroup group;
     private Channel serverChannel;
 
     /** {@code mtx} serves the MetaTrader EA bridge; null when there is none. */
     public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops,
                       MtxEndpoints mtx) {
+        this(config, ring, dashboard, ops, mtx, CpuSet.NONE);
+    }
+
+    /** @param eventLoopCpus where the event loop runs ({@link CpuPinning}); {@link CpuSet#NONE} leaves it to the OS */
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops,
+                      MtxEndpoints mtx, CpuSet eventLoopCpus) {
+        this.eventLoopCpus = eventLoopCpus;
         this.mtx = mtx;
         this.config = config;
         this.ring = ring;
@@ -60,7 +70,8 @@ public final class HttpServer implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tradeflow-http", true), io);
+        group = new MultiThreadIoEventLoopGroup(1,
+                CpuPinning.pinning(new DefaultThreadFactory("tradeflow-http", true), eventLoopCpus), io);
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxInitialLineBytes())
                 .setMaxHeaderSize(config.maxHeaderBytes());

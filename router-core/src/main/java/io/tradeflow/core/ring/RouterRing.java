@@ -9,10 +9,13 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.tradeflow.config.CpuSet;
 import io.tradeflow.config.RingConfig;
 import io.tradeflow.config.WaitStrategyKind;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.threads.CpuPinning;
 
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,12 +32,17 @@ public final class RouterRing implements AutoCloseable {
     private boolean started;
 
     public RouterRing(RingConfig config, RoutingHandler handler) {
-        this.disruptor = new Disruptor<>(RingEvent::new, config.size(),
-                runnable -> {
-                    Thread t = new Thread(runnable, "tradeflow-ring");
-                    t.setDaemon(true);
-                    return t;
-                },
+        this(config, handler, CpuSet.NONE);
+    }
+
+    /** @param cpus where the consumer thread runs ({@link CpuPinning}); {@link CpuSet#NONE} leaves it to the OS */
+    public RouterRing(RingConfig config, RoutingHandler handler, CpuSet cpus) {
+        ThreadFactory consumerThread = runnable -> {
+            Thread t = new Thread(runnable, "tradeflow-ring");
+            t.setDaemon(true);
+            return t;
+        };
+        this.disruptor = new Disruptor<>(RingEvent::new, config.size(), CpuPinning.pinning(consumerThread, cpus),
                 ProducerType.MULTI, waitStrategy(config.waitStrategy()));
         disruptor.handleEventsWith(handler);
         this.handler = handler;
