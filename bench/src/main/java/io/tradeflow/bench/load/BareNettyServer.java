@@ -30,9 +30,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tradeflow.config.CpuSet;
+import io.tradeflow.core.threads.CpuPinning;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * same limits, a 64 KiB aggregator, the same response headers) answering every webhook with the
  * same 200 JSON TradeFlow gives an accepted alert, but without parsing, ring, stages or journal.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.tradeflow.bench.load.BareNettyServer [--port N]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.tradeflow.bench.load.BareNettyServer [--port N] [--router-cpus LIST]</pre>
  */
 public final class BareNettyServer implements AutoCloseable {
     static final String WEBHOOK_PATH = "/api/unify/v1/webhook";
@@ -57,11 +60,12 @@ public final class BareNettyServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel serverChannel;
 
-    private BareNettyServer(int port) throws InterruptedException {
+    private BareNettyServer(int port, CpuSet eventLoopCpus) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bare-http", true), io);
+        group = new MultiThreadIoEventLoopGroup(1,
+                CpuPinning.pinning(new DefaultThreadFactory("bare-http", true), eventLoopCpus), io);
         HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(4096).setMaxHeaderSize(8192);
         serverChannel = new ServerBootstrap()
                 .group(group)
@@ -83,7 +87,16 @@ public final class BareNettyServer implements AutoCloseable {
     }
 
     public static BareNettyServer start(int port) throws InterruptedException {
-        return new BareNettyServer(port);
+        return start(port, CpuSet.NONE);
+    }
+
+    /**
+     * @param eventLoopCpus CPUs for the event loop, every other thread kept off them: TradeFlow's
+     *                      {@code threads.router-cpus}, so A runs on the same CPUs as the router
+     */
+    public static BareNettyServer start(int port, CpuSet eventLoopCpus) throws InterruptedException {
+        CpuPinning.reserve(eventLoopCpus);
+        return new BareNettyServer(port, eventLoopCpus);
     }
 
     public int port() {
@@ -135,15 +148,22 @@ public final class BareNettyServer implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         int port = 0;
-        for (int i = 0; i < args.length; i++) {
+        Optional<CpuSet> cpus = Optional.of(CpuSet.NONE);
+        boolean usable = true;
+        for (int i = 0; i < args.length && usable; i++) {
             if ("--port".equals(args[i]) && i + 1 < args.length) {
                 port = Integer.parseInt(args[++i]);
+            } else if ("--router-cpus".equals(args[i]) && i + 1 < args.length) {
+                cpus = CpuSet.parse(args[++i]);
             } else {
-                System.err.println("usage: BareNettyServer [--port N]");
-                System.exit(2);
+                usable = false;
             }
         }
-        BareNettyServer server = start(port);
+        if (!usable || cpus.isEmpty()) {
+            System.err.println("usage: BareNettyServer [--port N] [--router-cpus LIST]");
+            System.exit(2);
+        }
+        BareNettyServer server = start(port, cpus.get());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -8,6 +8,9 @@ import io.tradeflow.bench.load.LoadResults.Latency;
 import io.tradeflow.bench.load.LoadResults.Step;
 import io.tradeflow.bench.load.LoadResults.TargetResult;
 import io.tradeflow.bench.report.Machine;
+import io.tradeflow.config.ConfigLoader;
+import io.tradeflow.config.CpuSet;
+import io.tradeflow.core.threads.CpuPinning;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +46,11 @@ public final class LoadHarness {
     private static final String SELL = BUY.replace("\"side\":\"buy\"", "\"side\":\"sell\"").replace("1.0850", "1.0858");
 
     private final LoadOptions options;
+    /** The servers' {@code threads.router-cpus}, from the bench profile; A is given the same. */
+    private final CpuSet routerCpus;
+    private CpuSet clientCpus = CpuSet.NONE;
+    /** Read before the harness pins itself: afterwards the JVM sees only the load generator's CPUs. */
+    private final Machine machine = Machine.current();
     private final long startedNanos = System.nanoTime();
     private final Map<Target, ServerProcess> servers = new EnumMap<>(Target.class);
     private final Map<Target, LoadClient> clients = new EnumMap<>(Target.class);
@@ -51,6 +60,7 @@ public final class LoadHarness {
 
     private LoadHarness(LoadOptions options) {
         this.options = options;
+        this.routerCpus = ConfigLoader.load(Optional.of(options.config()), Map.of(), Map.of()).threads().routerCpus();
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,6 +87,13 @@ public final class LoadHarness {
         EventLoopGroup clientLoop = LoadClient.newEventLoopGroup();
         try {
             startServers();
+            // After the servers started (a child inherits its parent's CPUs): the load generator keeps
+            // off the CPUs the servers reserve for their event loop and ring, like every other thread there.
+            clientCpus = CpuPinning.reserve(routerCpus);
+            if (!routerCpus.isEmpty()) {
+                log("servers' event loop and ring on CPUs %s (threads.router-cpus of %s); load generator on CPUs %s",
+                        routerCpus, options.config(), clientCpus);
+            }
             for (Target t : options.targets()) {
                 LoadClient client = new LoadClient(clientLoop.next(), "127.0.0.1", port(t), options.connections(),
                         requests(t));
@@ -134,7 +151,7 @@ public final class LoadHarness {
                         "--port", "0", "--data", runDir.resolve("data-" + t).toString()));
             } else {
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BareNettyServer.class.getName(),
-                        "--port", "0"));
+                        "--port", "0", "--router-cpus", routerCpus.toString()));
             }
             servers.put(t, ServerProcess.start(t.name(), cmd, Path.of("").toAbsolutePath(),
                     runDir.resolve("server-" + t + ".log")));
@@ -288,7 +305,7 @@ public final class LoadHarness {
                 problems.add("target " + t + " is measured above its own Rmax, so its latency there is mostly queueing");
             }
         }
-        return new LoadResults(options.stamp(), Machine.current(), settings(), measuredRate, results,
+        return new LoadResults(options.stamp(), machine, settings(), measuredRate, results,
                 LoadReport.ratios(results), steps, passed, problems);
     }
 
@@ -333,6 +350,8 @@ public final class LoadHarness {
         s.put("maxErrorRate", options.maxErrorRate());
         s.put("keyIn", options.keyInQuery() ? "query" : "header");
         s.put("serverJvmOptions", String.join(" ", options.serverJvmOptions()));
+        s.put("routerCpus", routerCpus.isEmpty() ? "not pinned" : routerCpus.toString());
+        s.put("loadGeneratorCpus", clientCpus.isEmpty() ? "not pinned" : clientCpus.toString());
         s.put("quick", options.quick());
         return s;
     }

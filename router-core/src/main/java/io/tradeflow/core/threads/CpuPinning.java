@@ -77,7 +77,7 @@ public final class CpuPinning {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list this process's threads", e);
         }
-        LOG.info("CPUs {} reserved for the HTTP event loop and the ring; {} other threads moved to CPUs {}",
+        LOG.info("CPUs {} reserved for the router's threads; {} other threads of this process moved to CPUs {}",
                 routerCpus, moved, others);
         return others;
     }
