@@ -43,6 +43,8 @@ class DatabaseOutageTest {
                 "database.url", postgres.getJdbcUrl("postgres", "postgres"),
                 "database.user", "postgres",
                 "risk.rate-limit.per-window", "1000000",
+                // The load loop sends as fast as it can: on a fast run it passed the default 6,000 a minute.
+                "http.per-ip-limit.per-window", "100000000",
                 "trial.max-trades", "1000000"))) {
             long userId = server.accounts().createUser("outage@test.local", true, Instant.now());
             long accountId = server.accounts().createAccount(userId, io.tradeflow.core.event.BrokerKind.PAPER, "paper");
