@@ -87,12 +87,22 @@ public final class LoadHarness {
         EventLoopGroup clientLoop = LoadClient.newEventLoopGroup();
         try {
             startServers();
-            // After the servers started (a child inherits its parent's CPUs): the load generator keeps
-            // off the CPUs the servers reserve for their event loop and ring, like every other thread there.
-            clientCpus = CpuPinning.reserve(routerCpus);
-            if (!routerCpus.isEmpty()) {
+            // After the servers started (a child inherits its parent's CPUs): by default the load generator
+            // keeps off the CPUs the servers reserve for their event loop and ring, like every other thread there.
+            if (options.clientCpus().isEmpty()) {
+                clientCpus = CpuPinning.reserve(routerCpus);
+            } else {
+                CpuSet allowed = CpuPinning.allowedCpus();
+                if (!options.clientCpus().isSubsetOf(allowed)) {
+                    throw new IllegalArgumentException("--client-cpus " + options.clientCpus()
+                            + ": this process may only use CPUs " + allowed);
+                }
+                CpuPinning.moveAllThreads(options.clientCpus());
+                clientCpus = options.clientCpus();
+            }
+            if (!clientCpus.isEmpty()) {
                 log("servers' event loop and ring on CPUs %s (threads.router-cpus of %s); load generator on CPUs %s",
-                        routerCpus, options.config(), clientCpus);
+                        routerCpus.isEmpty() ? "(not pinned)" : routerCpus, options.config(), clientCpus);
             }
             for (Target t : options.targets()) {
                 LoadClient client = new LoadClient(clientLoop.next(), "127.0.0.1", port(t), options.connections(),

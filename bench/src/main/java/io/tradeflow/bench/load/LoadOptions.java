@@ -1,5 +1,7 @@
 package io.tradeflow.bench.load;
 
+import io.tradeflow.config.CpuSet;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -43,7 +45,8 @@ public record LoadOptions(
         List<String> serverJvmOptions,
         boolean keyInQuery,
         boolean keepData,
-        boolean quick) {
+        boolean quick,
+        CpuSet clientCpus) {
 
     static final String USAGE = """
             Usage: LoadHarness [--quick] [--name value ...]
@@ -72,6 +75,8 @@ public record LoadOptions(
               --stamp S                name part of the result files (default: UTC date and time)
               --server-jvm-opts "..."  JVM options for every server (default "-Xms1g -Xmx1g")
               --key-in query|header    how the API key is sent (default query, as TradingView does)
+              --client-cpus LIST       CPUs for the load generator (default: those the bench profile's
+                                       threads.router-cpus leaves; e.g. 1 to share the router's CPU)
               --keep-data              keep server data directories and logs
             """;
 
@@ -121,7 +126,9 @@ public record LoadOptions(
                 List.of(v.getOrDefault("server-jvm-opts", "-Xms1g -Xmx1g").trim().split("\\s+")),
                 !"header".equals(v.getOrDefault("key-in", "query")),
                 keepData,
-                quick);
+                quick,
+                CpuSet.parse(v.getOrDefault("client-cpus", "")).orElseThrow(() ->
+                        new IllegalArgumentException("--client-cpus must be a CPU list such as 0, 1 or 0-1")));
         o.validate(flags);
         return o;
     }
@@ -148,7 +155,7 @@ public record LoadOptions(
         Set<String> known = Set.of("targets", "connections", "start-rate", "rate-factor", "step-seconds",
                 "step-warmup-seconds", "warmup-seconds", "warmup-rate", "measure-seconds", "measure-rounds", "drain-seconds", "settle-seconds", "retries",
                 "max-total-seconds", "p99-limit-ms", "max-error-rate", "measure-fraction", "tradeflow-jar", "config",
-                "out", "work-dir", "stamp", "server-jvm-opts", "key-in");
+                "out", "work-dir", "stamp", "server-jvm-opts", "key-in", "client-cpus");
         for (String name : given.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);

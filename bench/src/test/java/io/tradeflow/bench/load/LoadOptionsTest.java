@@ -19,6 +19,14 @@ class LoadOptionsTest {
         assertThat(o.measureFraction()).isEqualTo(0.25);
         assertThat(o.out()).isEqualTo(Path.of("bench/results"));
         assertThat(o.quick()).isFalse();
+        assertThat(o.clientCpus().isEmpty()).as("load generator placed by the bench profile").isTrue();
+    }
+
+    @Test
+    void shouldReadTheLoadGeneratorsCpusAndRefuseAMalformedList() {
+        assertThat(LoadOptions.parse(new String[] {"--client-cpus", "1"}).clientCpus()).hasToString("1");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--client-cpus", "one"}))
+                .hasMessageContaining("--client-cpus must be a CPU list");
     }
 
     @Test

@@ -67,19 +67,29 @@ public final class CpuPinning {
             throw new InvalidConfigException(KEY, routerCpus.toString(), "CPUs this process may use (" + allowed
                     + "), leaving at least one for the other threads");
         }
+        int moved = moveAllThreads(others);
+        LOG.info("CPUs {} reserved for the router's threads; {} other threads of this process moved to CPUs {}",
+                routerCpus, moved, others);
+        return others;
+    }
+
+    /**
+     * Moves every thread this process has now to {@code cpus}; threads and processes it creates later inherit them.
+     *
+     * @return how many threads were moved (threads that ended meanwhile are skipped)
+     */
+    public static int moveAllThreads(CpuSet cpus) {
         int moved = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
-                if (pin(Integer.parseInt(task.getFileName().toString()), others)) {
+                if (pin(Integer.parseInt(task.getFileName().toString()), cpus)) {
                     moved++;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list this process's threads", e);
         }
-        LOG.info("CPUs {} reserved for the router's threads; {} other threads of this process moved to CPUs {}",
-                routerCpus, moved, others);
-        return others;
+        return moved;
     }
 
     /** A thread factory whose threads pin themselves to {@code cpus} before running; unchanged for none. */
