@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,11 +18,15 @@ public final class BrokerHttpClients implements AutoCloseable {
 
     public BrokerHttpClients(int threads, Duration connectTimeout) {
         AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, r -> {
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "tradeflow-broker-io-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        // Made now: made on first use by the ring thread they would inherit the CPUs threads.router-cpus
+        // keeps for the ring and the HTTP event loop.
+        pool.prestartAllCoreThreads();
+        this.executor = pool;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)

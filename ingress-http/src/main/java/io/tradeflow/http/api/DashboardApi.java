@@ -59,6 +59,9 @@ public final class DashboardApi implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+        // Made now, by the thread assembling the server: made on first use they would be children of the
+        // HTTP event loop and inherit its CPUs, which threads.router-cpus keeps for the event loop and the ring.
+        executor.prestartAllCoreThreads();
     }
 
     public List<Route> routes() {

@@ -28,7 +28,8 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>How: {@link #reserve} moves every thread the process has to the CPUs left over; threads created
  * later inherit their creator's CPUs on Linux, and so do child processes (the embedded PostgreSQL).
- * The hot threads pin themselves when they start ({@link #pinning}). Uses OpenHFT's thread-affinity
+ * The hot threads pin themselves when they start ({@link #pinning}). A thread the hot threads create
+ * would inherit their CPUs, so thread pools they hand work to start their threads up front. Uses OpenHFT's thread-affinity
  * library (already on the class path through Chronicle Queue), which calls {@code sched_setaffinity}
  * through JNA.
  */
