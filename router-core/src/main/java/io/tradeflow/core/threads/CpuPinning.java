@@ -28,10 +28,10 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>How: {@link #reserve} moves every thread the process has to the CPUs left over; threads created
  * later inherit their creator's CPUs on Linux, and so do child processes (the embedded PostgreSQL).
- * The hot threads pin themselves when they start ({@link #pinning}). A thread the hot threads create
- * would inherit their CPUs, so thread pools they hand work to start their threads up front. Uses OpenHFT's thread-affinity
- * library (already on the class path through Chronicle Queue), which calls {@code sched_setaffinity}
- * through JNA.
+ * The hot threads pin themselves when they start ({@link #pinning}). A thread the hot threads
+ * create would inherit their CPUs, so thread pools they hand work to start their threads up front.
+ * Uses OpenHFT's thread-affinity library (already on the class path through Chronicle Queue), which
+ * calls {@code sched_setaffinity} through JNA.
  */
 public final class CpuPinning {
     private static final Logger LOG = LoggerFactory.getLogger(CpuPinning.class);
@@ -113,6 +113,11 @@ public final class CpuPinning {
     /** The CPUs thread {@code tid} of this process may run on; empty once it has ended. */
     public static Optional<CpuSet> cpusOfThread(long tid) {
         return cpusAllowed(Path.of("/proc/self/task/" + tid + "/status"));
+    }
+
+    /** The CPUs process {@code pid} may run on; empty once it has ended. */
+    static Optional<CpuSet> cpusOfProcess(long pid) {
+        return cpusAllowed(Path.of("/proc/" + pid + "/status"));
     }
 
     private static Optional<CpuSet> cpusAllowed(Path status) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,8 @@ final class CpuPinningTest {
     @Test
     void shouldLeaveThreadsAloneWithoutRouterCpus() {
         assertThat(CpuPinning.reserve(CpuSet.NONE)).isEqualTo(CpuSet.NONE);
-        assertThat(CpuPinning.pinning(Thread::new, CpuSet.NONE)).isNotNull();
+        ThreadFactory plain = Thread::new;
+        assertThat(CpuPinning.pinning(plain, CpuSet.NONE)).as("no wrapper: threads start unpinned").isSameAs(plain);
     }
 
     private static Map<String, String> runProbe() throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package io.tradeflow.core.threads;
 
 import io.tradeflow.config.CpuSet;
+import net.openhft.affinity.Affinity;
 
 import java.util.BitSet;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +24,7 @@ public final class PinningProbe {
         long[] earlyTid = new long[1];
         CountDownLatch earlyStarted = new CountDownLatch(1);
         Thread early = new Thread(() -> {
-            earlyTid[0] = net.openhft.affinity.Affinity.getThreadId();
+            earlyTid[0] = Affinity.getThreadId();
             earlyStarted.countDown();
             await(release);
         }, "early");
@@ -40,17 +41,14 @@ public final class PinningProbe {
         report("late", Executors.defaultThreadFactory());
 
         Process child = new ProcessBuilder("sleep", "30").start();
-        System.out.println("child=" + CpuSet.parse(java.nio.file.Files.readAllLines(
-                java.nio.file.Path.of("/proc/" + child.pid() + "/status")).stream()
-                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
-                .substring("Cpus_allowed_list:".length())).orElseThrow());
+        System.out.println("child=" + CpuPinning.cpusOfProcess(child.pid()).orElseThrow());
         child.destroy();
         release.countDown();
     }
 
     private static void report(String name, ThreadFactory factory) throws InterruptedException {
         Thread t = factory.newThread(() -> System.out.println(name + "=" + CpuPinning.cpusOfThread(
-                net.openhft.affinity.Affinity.getThreadId()).orElseThrow()));
+                Affinity.getThreadId()).orElseThrow()));
         t.start();
         t.join();
     }
