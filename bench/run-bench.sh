@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
 done
 
 benchmarks_jar="$root/bench/target/benchmarks.jar"
-tradeflow_jar="$root/ingress-http/target/tradeflow.jar"
+tradeflow_jar="$root/server/target/tradeflow.jar"
 
 stale() {
   [ ! -f "$benchmarks_jar" ] || [ ! -f "$tradeflow_jar" ] && return 0
@@ -48,7 +48,7 @@ stale() {
 if stale; then
   echo "Building TradeFlow and the benchmarks..." >&2
   # shellcheck disable=SC2086
-  mvn -B -q ${MVN_ARGS:-} -DskipTests package -pl ingress-http,bench -am
+  mvn -B -q ${MVN_ARGS:-} -DskipTests package -pl server,bench -am
 fi
 
 stamp="$(date -u +%Y-%m-%dT%H%M%SZ)"

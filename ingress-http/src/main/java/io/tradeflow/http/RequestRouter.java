@@ -1,5 +1,7 @@
 package io.tradeflow.http;
 
+import io.tradeflow.http.response.Responses;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;

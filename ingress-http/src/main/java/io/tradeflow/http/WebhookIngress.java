@@ -1,5 +1,7 @@
 package io.tradeflow.http;
 
+import io.tradeflow.http.response.Responses;
+
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.netty.buffer.ByteBuf;

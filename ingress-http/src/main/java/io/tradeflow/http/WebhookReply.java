@@ -1,5 +1,8 @@
 package io.tradeflow.http;
 
+import io.tradeflow.http.response.Responses;
+import io.tradeflow.http.response.JsonOut;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;

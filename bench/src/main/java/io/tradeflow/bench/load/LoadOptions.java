@@ -68,7 +68,7 @@ public record LoadOptions(
               --p99-limit-ms MS        a step passes with p99 at or below this (default 5)
               --max-error-rate X       ... and at most this share of requests not answered 200 (default 0.01)
               --measure-fraction X     measure at X × Rmax(A) (default 0.25)
-              --tradeflow-jar PATH     (default ingress-http/target/tradeflow.jar)
+              --tradeflow-jar PATH     (default server/target/tradeflow.jar)
               --config PATH            bench profile (default bench/bench.conf)
               --out DIR                results directory (default bench/results; --quick: bench/results/quick)
               --work-dir DIR           scratch for server data and logs (default bench/results/tmp)
@@ -118,7 +118,7 @@ public record LoadOptions(
                 number(v, "p99-limit-ms", 5),
                 number(v, "max-error-rate", 0.01),
                 number(v, "measure-fraction", 0.25),
-                Path.of(v.getOrDefault("tradeflow-jar", "ingress-http/target/tradeflow.jar")),
+                Path.of(v.getOrDefault("tradeflow-jar", "server/target/tradeflow.jar")),
                 Path.of(v.getOrDefault("config", "bench/bench.conf")),
                 Path.of(v.getOrDefault("out", quick ? "bench/results/quick" : "bench/results")),
                 Path.of(v.getOrDefault("work-dir", "bench/results/tmp")),

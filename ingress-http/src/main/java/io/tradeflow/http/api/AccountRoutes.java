@@ -1,7 +1,7 @@
 package io.tradeflow.http.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tradeflow.app.AccountService;
+import io.tradeflow.service.account.AccountService;
 import io.tradeflow.broker.api.AccountSnapshot;
 import io.tradeflow.broker.api.BrokerException;
 import io.tradeflow.broker.api.BrokerPosition;

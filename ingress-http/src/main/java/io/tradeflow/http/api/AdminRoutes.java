@@ -1,6 +1,6 @@
 package io.tradeflow.http.api;
 
-import io.tradeflow.app.security.TokenService;
+import io.tradeflow.service.security.TokenService;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AdminAuditDao;
 import io.tradeflow.persistence.dao.AnalyticsDao;

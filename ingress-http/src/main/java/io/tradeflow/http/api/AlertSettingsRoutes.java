@@ -1,6 +1,6 @@
 package io.tradeflow.http.api;
 
-import io.tradeflow.app.AccountService;
+import io.tradeflow.service.account.AccountService;
 import io.tradeflow.config.AlertSettings;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AccountRow;

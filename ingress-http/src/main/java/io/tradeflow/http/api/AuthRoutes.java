@@ -1,8 +1,8 @@
 package io.tradeflow.http.api;
 
-import io.tradeflow.app.SessionService;
-import io.tradeflow.app.security.PasswordHasher;
-import io.tradeflow.app.security.TokenService;
+import io.tradeflow.service.session.SessionService;
+import io.tradeflow.service.security.PasswordHasher;
+import io.tradeflow.service.security.TokenService;
 import io.tradeflow.persistence.dao.UserRow;
 
 import java.util.List;

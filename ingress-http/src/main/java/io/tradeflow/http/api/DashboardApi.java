@@ -1,5 +1,7 @@
 package io.tradeflow.http.api;
 
+import io.tradeflow.http.response.Responses;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
@@ -11,8 +13,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.tradeflow.app.security.TokenService;
-import io.tradeflow.http.Responses;
+import io.tradeflow.service.security.TokenService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.tradeflow.http.api;
 
-import io.tradeflow.app.AccountService;
+import io.tradeflow.service.account.AccountService;
 import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.RingEvent;

@@ -1,5 +1,7 @@
 package io.tradeflow.http.mtx;
 
+import io.tradeflow.http.response.Responses;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
@@ -17,7 +19,6 @@ import io.tradeflow.broker.mtx.MtxAck;
 import io.tradeflow.broker.mtx.MtxBridge;
 import io.tradeflow.broker.mtx.MtxBridges;
 import io.tradeflow.broker.mtx.MtxCommand;
-import io.tradeflow.http.Responses;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

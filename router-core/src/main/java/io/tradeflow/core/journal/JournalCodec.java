@@ -54,13 +54,13 @@ public final class JournalCodec {
 
     public static void write(RingEvent e, BytesOut<?> out) {
         out.writeByte(VERSION);
-        out.writeByte((byte) e.type.ordinal());
+        out.writeByte(JournalCodes.EVENT_TYPE.code(e.type));
         out.writeLong(e.receivedAtMillis);
         if (e.type == EventType.CONTROL) {
-            out.writeByte((byte) e.controlType.ordinal());
+            out.writeByte(JournalCodes.CONTROL_TYPE.code(e.controlType));
             out.writeLong(e.controlAccountId);
             out.writeLong(e.controlUserId);
-            out.writeByte(e.controlBroker == null ? NONE : (byte) e.controlBroker.ordinal());
+            out.writeByte(e.controlBroker == null ? NONE : JournalCodes.BROKER.code(e.controlBroker));
             out.writeBoolean(e.controlFlag);
             out.writeLong(e.controlTimeMillis);
             out.writeInt(e.controlCount);
@@ -78,21 +78,21 @@ public final class JournalCodec {
         } else {
             out.writeBoolean(e.keyPresent);
             out.write(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
-            out.writeByte(e.requestedBroker == null ? NONE : (byte) e.requestedBroker.ordinal());
-            out.writeByte((byte) e.action.ordinal());
-            out.writeByte(e.side == null ? NONE : (byte) e.side.ordinal());
-            out.writeByte((byte) e.orderType.ordinal());
+            out.writeByte(e.requestedBroker == null ? NONE : JournalCodes.BROKER.code(e.requestedBroker));
+            out.writeByte(JournalCodes.ACTION.code(e.action));
+            out.writeByte(e.side == null ? NONE : JournalCodes.SIDE.code(e.side));
+            out.writeByte(JournalCodes.ORDER_TYPE.code(e.orderType));
             writeAscii(out, e.symbol);
             out.writeDouble(e.quantity);
             out.writeDouble(e.price);
-            out.writeByte((byte) e.stopLossMode.ordinal());
+            out.writeByte(JournalCodes.STOP_MODE.code(e.stopLossMode));
             out.writeDouble(e.stopLossValue);
-            out.writeByte((byte) e.takeProfitMode.ordinal());
+            out.writeByte(JournalCodes.STOP_MODE.code(e.takeProfitMode));
             out.writeDouble(e.takeProfitValue);
             writeAscii(out, e.clientId);
             out.writeLong(e.signalTimeMillis);
-            out.writeByte((byte) e.format.ordinal());
-            out.writeByte((byte) e.sizeMode.ordinal());
+            out.writeByte(JournalCodes.ALERT_FORMAT.code(e.format));
+            out.writeByte(JournalCodes.SIZE_MODE.code(e.sizeMode));
             out.writeBoolean(e.addToPosition);
             out.writeDouble(e.orderPrice);
             out.writeLong(e.bodyHash);
@@ -103,11 +103,11 @@ public final class JournalCodec {
             out.write(e.sourceAddress, 0, e.sourceAddressLength);
             if (e.type == EventType.BROKER_REPORT) {
                 // Broker reports did not exist before this layout; intent records are unchanged.
-                out.writeByte((byte) e.reportKind.ordinal());
+                out.writeByte(JournalCodes.REPORT_KIND.code(e.reportKind));
                 writeAscii(out, e.brokerOrderId);
             }
         }
-        out.writeByte((byte) e.outcome.ordinal());
+        out.writeByte(JournalCodes.OUTCOME.code(e.outcome));
         out.writeUtf8(e.reason);
         out.writeUtf8(e.field);
         out.writeInt(e.retryAfterSeconds);
@@ -139,14 +139,14 @@ public final class JournalCodec {
             throw new IllegalStateException("unsupported journal record version " + version);
         }
         e.reset();
-        e.type = EventType.of(in.readByte());
+        e.type = JournalCodes.EVENT_TYPE.fromCode(in.readByte());
         e.receivedAtMillis = in.readLong();
         if (e.type == EventType.CONTROL) {
-            e.controlType = ControlType.of(in.readByte());
+            e.controlType = JournalCodes.CONTROL_TYPE.fromCode(in.readByte());
             e.controlAccountId = in.readLong();
             e.controlUserId = in.readLong();
             byte broker = in.readByte();
-            e.controlBroker = broker == NONE ? null : BrokerKind.of(broker);
+            e.controlBroker = broker == NONE ? null : JournalCodes.BROKER.fromCode(broker);
             e.controlFlag = in.readBoolean();
             e.controlTimeMillis = in.readLong();
             e.controlCount = in.readInt();
@@ -165,23 +165,23 @@ public final class JournalCodec {
             e.keyPresent = in.readBoolean();
             in.read(e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
             byte broker = in.readByte();
-            e.requestedBroker = broker == NONE ? null : BrokerKind.of(broker);
-            e.action = Action.of(in.readByte());
+            e.requestedBroker = broker == NONE ? null : JournalCodes.BROKER.fromCode(broker);
+            e.action = JournalCodes.ACTION.fromCode(in.readByte());
             byte side = in.readByte();
-            e.side = side == NONE ? null : Side.of(side);
-            e.orderType = OrderType.of(in.readByte());
+            e.side = side == NONE ? null : JournalCodes.SIDE.fromCode(side);
+            e.orderType = JournalCodes.ORDER_TYPE.fromCode(in.readByte());
             readAscii(in, e.symbol);
             e.quantity = in.readDouble();
             e.price = in.readDouble();
-            e.stopLossMode = StopMode.of(in.readByte());
+            e.stopLossMode = JournalCodes.STOP_MODE.fromCode(in.readByte());
             e.stopLossValue = in.readDouble();
-            e.takeProfitMode = StopMode.of(in.readByte());
+            e.takeProfitMode = JournalCodes.STOP_MODE.fromCode(in.readByte());
             e.takeProfitValue = in.readDouble();
             readAscii(in, e.clientId);
             e.signalTimeMillis = in.readLong();
             if (version >= VERSION_2) {
-                e.format = AlertFormat.of(in.readByte());
-                e.sizeMode = SizeMode.of(in.readByte());
+                e.format = JournalCodes.ALERT_FORMAT.fromCode(in.readByte());
+                e.sizeMode = JournalCodes.SIZE_MODE.fromCode(in.readByte());
                 e.addToPosition = in.readBoolean();
                 e.orderPrice = in.readDouble();
                 e.bodyHash = in.readLong();
@@ -198,11 +198,11 @@ public final class JournalCodec {
                 e.sourceAddressLength = sourceLength;
             }
             if (e.type == EventType.BROKER_REPORT) {
-                e.reportKind = ReportKind.of(in.readByte());
+                e.reportKind = JournalCodes.REPORT_KIND.fromCode(in.readByte());
                 readAscii(in, e.brokerOrderId);
             }
         }
-        e.outcome = Outcome.of(in.readByte());
+        e.outcome = JournalCodes.OUTCOME.fromCode(in.readByte());
         e.reason = in.readUtf8();
         e.field = in.readUtf8();
         e.retryAfterSeconds = in.readInt();

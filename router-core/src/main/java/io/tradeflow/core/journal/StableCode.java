@@ -1,0 +1,70 @@
+package io.tradeflow.core.journal;
+
+import java.util.Arrays;
+
+/**
+ * The byte an enum constant is written as in the journal, fixed forever, independent of the
+ * constant's position in its enum: reordering or inserting constants cannot change what an
+ * existing journal means. Every constant must be given a code, so a constant added to the enum
+ * without one fails as soon as the codec is loaded (and {@code JournalCodesTest} says which).
+ *
+ * @param <E> the journaled enum
+ */
+final class StableCode<E extends Enum<E>> {
+    private final String name;
+    private final E[] byCode;
+    private final byte[] codeByOrdinal;
+
+    /**
+     * @param name      what the codes are, for error messages ("event type")
+     * @param type      the enum
+     * @param byCode    the constants in code order: {@code byCode[c]} is written as byte {@code c}.
+     *                  Append new constants at the end; never reorder or remove one (a retired
+     *                  constant keeps its slot).
+     */
+    @SafeVarargs
+    StableCode(String name, Class<E> type, E... byCode) {
+        this.name = name;
+        this.byCode = byCode.clone();
+        E[] constants = type.getEnumConstants();
+        this.codeByOrdinal = new byte[constants.length];
+        Arrays.fill(codeByOrdinal, (byte) -1);
+        if (byCode.length > Byte.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": more than " + Byte.MAX_VALUE + " codes");
+        }
+        for (int code = 0; code < byCode.length; code++) {
+            E constant = byCode[code];
+            if (codeByOrdinal[constant.ordinal()] != -1) {
+                throw new IllegalArgumentException(name + ": " + constant + " is given two codes");
+            }
+            codeByOrdinal[constant.ordinal()] = (byte) code;
+        }
+        for (E constant : constants) {
+            if (codeByOrdinal[constant.ordinal()] == -1) {
+                throw new IllegalArgumentException(name + ": " + type.getSimpleName() + "." + constant
+                        + " has no journal code; append it to the codes in JournalCodes");
+            }
+        }
+    }
+
+    byte code(E constant) {
+        return codeByOrdinal[constant.ordinal()];
+    }
+
+    /** The constant written as {@code code}; an unknown code means a corrupt or newer journal. */
+    E fromCode(int code) {
+        if (code < 0 || code >= byCode.length) {
+            throw new IllegalStateException("corrupt or newer journal record: unknown " + name + " code " + code
+                    + " (known: 0.." + (byCode.length - 1) + ")");
+        }
+        return byCode[code];
+    }
+
+    String name() {
+        return name;
+    }
+
+    int size() {
+        return byCode.length;
+    }
+}

@@ -1,0 +1,178 @@
+package io.tradeflow.core.journal;
+
+import io.tradeflow.config.AlertSettings;
+import io.tradeflow.config.CidrBlock;
+import io.tradeflow.config.RiskLimits;
+import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.AlertFormat;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.ControlType;
+import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.OrderType;
+import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.ReportKind;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.Side;
+import io.tradeflow.core.event.SizeMode;
+import io.tradeflow.core.event.StopMode;
+import io.tradeflow.core.testing.RingEventFields;
+import net.openhft.chronicle.bytes.Bytes;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sample journal records, committed under {@code src/test/resources/journal-samples/} once per codec
+ * version ({@code v4.bin}: the records, each prefixed with its length; {@code v4.txt}: what each
+ * decodes to). They are written once, when a version is introduced, and never regenerated:
+ * {@code JournalSamplesTest} decodes every committed version, so a change that alters what an
+ * existing journal means fails it.
+ *
+ * <p>When the codec's {@code VERSION} changes, run {@code main} (from router-core:
+ * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.tradeflow.core.journal.JournalSamples}) to add the new version's files, and
+ * commit them beside the old ones.
+ */
+public final class JournalSamples {
+    /** Not journaled: where the event sits in the ring and who waits for its answer. */
+    static final List<String> NOT_JOURNALED = List.of("journalIndex", "replyTo", "receivedAtNanos");
+
+    private JournalSamples() {
+    }
+
+    /** Records covering every code of every journaled enum and every control payload. */
+    static List<RingEvent> samples() {
+        List<RingEvent> samples = new ArrayList<>();
+        int outcomes = Outcome.values().length;
+        for (int i = 0; i < outcomes; i++) {
+            RingEvent e = JournalCodecTest.fullIntent();
+            e.receivedAtMillis += i;
+            e.action = pick(Action.values(), i);
+            e.side = i % 3 == 2 ? null : pick(Side.values(), i);
+            e.orderType = pick(OrderType.values(), i);
+            e.stopLossMode = pick(StopMode.values(), i);
+            e.takeProfitMode = pick(StopMode.values(), i + 3);
+            e.format = pick(AlertFormat.values(), i);
+            e.sizeMode = pick(SizeMode.values(), i);
+            e.requestedBroker = i % 5 == 4 ? null : pick(BrokerKind.values(), i);
+            e.outcome = Outcome.values()[i];
+            samples.add(e);
+        }
+        for (ControlType type : ControlType.values()) {
+            RingEvent e = JournalCodecTest.fullControl();
+            e.controlType = type;
+            e.controlBroker = pick(BrokerKind.values(), type.ordinal());
+            if (type == ControlType.RISK_LIMITS) {
+                e.controlRiskLimits = new RiskLimits(5, 250.5, 3, "22:00-04:00", ZoneId.of("America/New_York"),
+                        List.of("EURUSD", "NQ1!"), 7, Duration.ofSeconds(30));
+            } else if (type == ControlType.ALERT_SETTINGS) {
+                e.controlAlertSettings = new AlertSettings(3, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                        Duration.ofHours(2), Map.of("NQ1!", "MNQ", "OANDA:XAUUSD", "XAUUSD"), ".m");
+            } else if (type == ControlType.SOURCE_ALLOWLIST) {
+                e.controlAllowedSources = List.of(CidrBlock.parse("52.89.214.238").orElseThrow(),
+                        CidrBlock.parse("10.0.0.0/8").orElseThrow(), CidrBlock.parse("2001:db8::/32").orElseThrow());
+            } else if (type == ControlType.CLOSE_POSITION) {
+                e.symbol.set("XAUUSD");
+            }
+            samples.add(e);
+        }
+        for (ReportKind kind : ReportKind.values()) {
+            RingEvent e = JournalCodecTest.fullIntent();
+            e.type = EventType.BROKER_REPORT;
+            e.reportKind = kind;
+            e.brokerOrderId.set("TL-" + (1000 + kind.ordinal()));
+            samples.add(e);
+        }
+        for (EventType type : new EventType[]{EventType.TIMER, EventType.PRICE, EventType.TRIGGERED}) {
+            RingEvent e = JournalCodecTest.fullIntent();
+            e.type = type;
+            e.source(new byte[]{127, 0, 0, 1});
+            samples.add(e);
+        }
+        return samples;
+    }
+
+    private static <E> E pick(E[] values, int i) {
+        return values[i % values.length];
+    }
+
+    static byte[] encode(List<RingEvent> events) {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(512);
+        try (DataOutputStream out = new DataOutputStream(file)) {
+            for (RingEvent e : events) {
+                bytes.clear();
+                JournalCodec.write(e, bytes);
+                byte[] record = bytes.toByteArray();
+                out.writeInt(record.length);
+                out.write(record);
+            }
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        } finally {
+            bytes.releaseLast();
+        }
+        return file.toByteArray();
+    }
+
+    static List<RingEvent> decode(InputStream file) throws IOException {
+        List<RingEvent> events = new ArrayList<>();
+        DataInputStream in = new DataInputStream(file);
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(512);
+        try {
+            while (true) {
+                int length;
+                try {
+                    length = in.readInt();
+                } catch (EOFException end) {
+                    return events;
+                }
+                byte[] record = in.readNBytes(length);
+                bytes.clear();
+                bytes.write(record);
+                RingEvent e = new RingEvent();
+                JournalCodec.read(bytes, e);
+                if (bytes.readRemaining() != 0) {
+                    throw new IllegalStateException("record " + events.size() + ": " + bytes.readRemaining() + " bytes left");
+                }
+                events.add(e);
+            }
+        } finally {
+            bytes.releaseLast();
+        }
+    }
+
+    static String describe(List<RingEvent> events) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < events.size(); i++) {
+            out.append("# record ").append(i).append('\n').append(RingEventFields.dump(events.get(i), NOT_JOURNALED));
+        }
+        return out.toString();
+    }
+
+    /** Writes the current version's sample files; refuses to overwrite a committed version. */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "src/test/resources/journal-samples");
+        Path bin = dir.resolve("v" + JournalCodec.VERSION + ".bin");
+        if (Files.exists(bin)) {
+            throw new IllegalStateException(bin + " exists: committed samples are never regenerated");
+        }
+        byte[] encoded = encode(samples());
+        Files.createDirectories(dir);
+        Files.write(bin, encoded);
+        Files.writeString(dir.resolve("v" + JournalCodec.VERSION + ".txt"),
+                describe(decode(new java.io.ByteArrayInputStream(encoded))));
+        System.out.println("wrote " + bin);
+    }
+}

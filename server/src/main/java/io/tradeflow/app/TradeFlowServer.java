@@ -1,0 +1,351 @@
+package io.tradeflow.app;
+
+import io.tradeflow.service.account.AccountService;
+import io.tradeflow.service.session.SessionService;
+
+import io.tradeflow.service.security.CredentialCipher;
+import io.tradeflow.service.security.DashboardSecrets;
+import io.tradeflow.service.security.LoginThrottle;
+import io.tradeflow.service.security.PasswordHasher;
+import io.tradeflow.service.security.TokenService;
+import io.tradeflow.broker.api.ConnectorSettings;
+import io.tradeflow.broker.gateway.BrokerConnectors;
+import io.tradeflow.broker.paper.PaperBroker;
+import io.tradeflow.config.BrokersConfig;
+import io.tradeflow.config.CpuSet;
+import io.tradeflow.config.TradeFlowConfig;
+import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.journal.ChronicleJournal;
+import io.tradeflow.core.journal.DisabledJournal;
+import io.tradeflow.core.journal.Journal;
+import io.tradeflow.core.journal.JournalReader;
+import io.tradeflow.core.ring.BrokerReportPublisher;
+import io.tradeflow.core.ring.PricePublisher;
+import io.tradeflow.core.feed.CsvPriceReplay;
+import io.tradeflow.core.feed.PriceFeed;
+import io.tradeflow.config.PriceFeedKind;
+import io.tradeflow.config.PricesConfig;
+import io.tradeflow.core.ring.ControlPublisher;
+import io.tradeflow.core.ring.RouterRing;
+import io.tradeflow.core.ring.RoutingHandler;
+import io.tradeflow.core.stage.RoutingPipeline;
+import io.tradeflow.core.state.RouterState;
+import io.tradeflow.core.threads.CpuPinning;
+import io.tradeflow.core.venue.BrokerGateways;
+import io.tradeflow.core.venue.ExecutionVenue;
+import io.tradeflow.core.venue.Venues;
+import io.tradeflow.http.HttpServer;
+import io.tradeflow.http.OpsEndpoints;
+import io.tradeflow.http.mtx.MtxEndpoints;
+import io.tradeflow.http.metrics.RouterMetrics;
+import io.tradeflow.http.api.AccountRoutes;
+import io.tradeflow.http.api.AdminRoutes;
+import io.tradeflow.http.api.AlertSettingsRoutes;
+import io.tradeflow.http.api.AllowedSourcesRoutes;
+import io.tradeflow.http.api.AnalyticsRoutes;
+import io.tradeflow.http.api.AuthRoutes;
+import io.tradeflow.http.api.DashboardApi;
+import io.tradeflow.http.api.DocsRoutes;
+import io.tradeflow.http.api.LogRoutes;
+import io.tradeflow.http.api.RiskRoutes;
+import io.tradeflow.http.api.TradingRoutes;
+import io.tradeflow.persistence.Database;
+import io.tradeflow.persistence.dao.AccountDao;
+import io.tradeflow.persistence.dao.AdminAuditDao;
+import io.tradeflow.persistence.dao.AnalyticsDao;
+import io.tradeflow.persistence.dao.ApiKeyDao;
+import io.tradeflow.persistence.dao.OrderDao;
+import io.tradeflow.persistence.dao.PositionDao;
+import io.tradeflow.persistence.dao.UserDao;
+import io.tradeflow.persistence.dao.WebhookLogDao;
+import io.tradeflow.persistence.projection.ProjectionWriter;
+import io.tradeflow.persistence.StateLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * TradeFlow assembled in one readable place: database, state rebuild (projection + journal
+ * replay), ring, broker connectors, projection writer, HTTP. {@link #close()} shuts down in the safe order: stop
+ * accepting, drain the ring (answering in-flight alerts), drain the projection, close the
+ * journal, stop the database.
+ */
+public final class TradeFlowServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TradeFlowServer.class);
+
+    private final TradeFlowConfig config;
+    private final Database database;
+    private final Journal journal;
+    private final RouterRing ring;
+    private final PricePublisher pricePublisher;
+    private final PriceFeed priceFeed;
+    private final ProjectionWriter projection;
+    private final AccountService accounts;
+    private final BrokerConnectors brokers;
+    private final RouterMetrics metrics = new RouterMetrics();
+    private final SessionService sessions;
+    private final DashboardApi dashboard;
+    private final HttpServer http;
+    private final int port;
+    private final long replayed;
+    private volatile boolean ready;
+    private boolean closed;
+
+    private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues) throws Exception {
+        this.config = config;
+        // First: every thread made from here on, and the embedded PostgreSQL, inherits the CPUs left over.
+        CpuSet routerCpus = config.threads().routerCpus();
+        CpuPinning.reserve(routerCpus);
+        Files.createDirectories(config.dataDir());
+        BrokersConfig b = config.brokers();
+        this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
+                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout()));
+        this.database = Database.start(config.database(), config.dataDir());
+        try {
+            RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
+                    config.paper().startingBalance());
+            long lastApplied = StateLoader.load(database.jdbi(), state);
+            this.journal = config.journal().enabled()
+                    ? new ChronicleJournal(config.journal().path(), config.journal().sync())
+                    : new DisabledJournal();
+            RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), new Venues(venues),
+                    new BrokerGateways(brokers.gateways()));
+            this.replayed = replay(journal, lastApplied, pipeline);
+
+            RoutingHandler handler = new RoutingHandler(pipeline, journal, metrics);
+            this.ring = new RouterRing(config.ring(), handler, routerCpus);
+            ring.start();
+            brokers.start(new BrokerReportPublisher(ring.ringBuffer()), b.reconcileInterval());
+            // After the ring (it publishes into it) and stopped before it (closeQuietly).
+            this.pricePublisher = new PricePublisher(ring.ringBuffer());
+            this.priceFeed = priceFeed(config.prices());
+            if (priceFeed != null) {
+                priceFeed.start(pricePublisher);
+            }
+            this.projection = new ProjectionWriter(database.jdbi(), journal, config.projection());
+            metrics.watch(ring::remainingCapacity,
+                    () -> ring.ringBuffer().getCursor() + 1 - handler.processedCount(),
+                    journal::lastIndex, projection::lastAppliedIndex);
+            if (journal.isDurable()) {
+                projection.start();
+            }
+            DashboardSecrets secrets = DashboardSecrets.resolve(config);
+            this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()),
+                    new CredentialCipher(secrets.credentialKey()), config.risk(),
+                    journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE, brokers, b,
+                    config.alerts());
+            awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
+            TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
+            this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
+            this.dashboard = dashboard(database, accounts, sessions, tokens, config);
+            this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
+                    new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape),
+                    new MtxEndpoints(brokers.mtxBridges()), routerCpus);
+            this.port = http.start();
+        } catch (Exception | Error e) {
+            closeQuietly();
+            throw e;
+        }
+        ready = true;
+        LOG.info("TradeFlow ready on port {} ({} journal events replayed on start)", port, replayed);
+    }
+
+    /** The configured price feed, or null when none runs. */
+    private static PriceFeed priceFeed(PricesConfig prices) {
+        if (prices.feed() == PriceFeedKind.CSV) {
+            LOG.info("price feed: replaying {} (speed {})", prices.csvPath(), prices.csvSpeed());
+            return new CsvPriceReplay(prices.csvPath(), prices.csvSpeed());
+        }
+        return null;
+    }
+
+    /**
+     * Gives the stored broker accounts' logins a bounded head start before webhooks are accepted,
+     * so a healthy broker's account trades from the first alert; a slow or refusing broker does not
+     * hold the start longer than {@code patience} (its login goes on, or failed and was logged).
+     */
+    private static void awaitBrokerLogins(CompletableFuture<Void> logins, Duration patience) {
+        try {
+            logins.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("broker logins still running after {} ms; starting without waiting for them", patience.toMillis());
+        } catch (ExecutionException e) {
+            LOG.warn("reconnecting broker accounts failed: {}", e.getCause().getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The dashboard API with every resource's routes, wired in one place. */
+    private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
+                                          TokenService tokens, TradeFlowConfig config) {
+        Jdbi jdbi = database.jdbi();
+        AccountDao accountDao = new AccountDao(jdbi);
+        ApiKeyDao keys = new ApiKeyDao(jdbi);
+        PositionDao positions = new PositionDao(jdbi);
+        AnalyticsDao analytics = new AnalyticsDao(jdbi);
+        return new DashboardApi(DashboardApi.allRoutes(
+                new AuthRoutes(sessions),
+                new AccountRoutes(accounts, accountDao, keys, positions),
+                new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi), config.instruments(),
+                        config.paper().startingBalance()),
+                new RiskRoutes(accounts, accountDao),
+                new AllowedSourcesRoutes(accounts, accountDao),
+                new AlertSettingsRoutes(accounts, accountDao),
+                new LogRoutes(new WebhookLogDao(jdbi), accountDao),
+                new AnalyticsRoutes(analytics, Clock.systemUTC()),
+                new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),
+                new DocsRoutes()), tokens);
+    }
+
+    public static TradeFlowServer start(TradeFlowConfig config) throws Exception {
+        return new TradeFlowServer(config, Map.of(BrokerKind.PAPER, new PaperBroker(config.paper())));
+    }
+
+    /** Starts with the given execution venues instead of the configured ones (fault-injection tests use it). */
+    public static TradeFlowServer start(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues) throws Exception {
+        return new TradeFlowServer(config, venues);
+    }
+
+    /**
+     * Re-applies journaled events the database projection has not seen yet, and returns how many. Events the
+     * projection already holds are read too, but only to rebuild what the database does not keep: idempotency keys
+     * and their answers, duplicate-signal times (expired ones are recycled) and accounts' alert settings.
+     */
+    private static long replay(Journal journal, long lastApplied, RoutingPipeline pipeline) {
+        long count = 0;
+        RingEvent event = new RingEvent();
+        try (JournalReader reader = journal.readerAfter(0)) {
+            while (reader.next(event)) {
+                if (event.journalIndex <= lastApplied) {
+                    pipeline.rebuildUnprojected(event);
+                } else {
+                    pipeline.replay(event);
+                    count++;
+                }
+            }
+        }
+        pipeline.finishReplay();
+        return count;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public TradeFlowConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    public DashboardApi dashboard() {
+        return dashboard;
+    }
+
+    public ProjectionWriter projection() {
+        return projection;
+    }
+
+    public BrokerConnectors brokers() {
+        return brokers;
+    }
+
+    /** The running price feed, or null when {@code prices.feed = none}. */
+    public PriceFeed priceFeed() {
+        return priceFeed;
+    }
+
+    public RouterRing ring() {
+        return ring;
+    }
+
+    public long replayedEvents() {
+        return replayed;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready = false;
+        LOG.info("TradeFlow shutting down");
+        closeQuietly();
+        LOG.info("TradeFlow stopped");
+    }
+
+    private void closeQuietly() {
+        if (http != null) {
+            run(http::stopAccepting);
+        }
+        if (dashboard != null) {
+            // Before the ring: queued dashboard requests still wait for their control events.
+            run(dashboard::close);
+        }
+        if (pricePublisher != null) {
+            // Before the feed's thread is joined: a publisher waiting on a full ring gives up.
+            run(pricePublisher::close);
+        }
+        if (priceFeed != null) {
+            run(priceFeed::close);
+        }
+        if (ring != null) {
+            run(ring::close);
+        }
+        if (brokers != null) {
+            run(brokers::close);
+        }
+        if (http != null) {
+            run(http::close);
+        }
+        if (projection != null) {
+            run(projection::close);
+        }
+        if (journal != null) {
+            run(journal::close);
+        }
+        if (database != null) {
+            run(database::close);
+        }
+    }
+
+    private static void run(ThrowingRunnable step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            LOG.warn("shutdown step failed: {}", e.toString());
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
