@@ -188,9 +188,7 @@ public final class JsonBody {
                     + " string entries");
         }
         Map<String, String> entries = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> entry = fields.next();
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
             String name = entry.getKey().trim();
             JsonNode item = entry.getValue();
             if (name.isEmpty() || name.length() > maxLength || !item.isTextual() || item.asText().isBlank()

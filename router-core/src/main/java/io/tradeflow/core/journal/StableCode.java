@@ -1,6 +1,7 @@
 package io.tradeflow.core.journal;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The byte an enum constant is written as in the journal, fixed forever, independent of the
@@ -12,28 +13,27 @@ import java.util.Arrays;
  */
 final class StableCode<E extends Enum<E>> {
     private final String name;
-    private final E[] byCode;
+    private final List<E> byCode;
     private final byte[] codeByOrdinal;
 
     /**
      * @param name      what the codes are, for error messages ("event type")
      * @param type      the enum
-     * @param byCode    the constants in code order: {@code byCode[c]} is written as byte {@code c}.
+     * @param byCode    the constants in code order: {@code byCode.get(c)} is written as byte {@code c}.
      *                  Append new constants at the end; never reorder or remove one (a retired
      *                  constant keeps its slot).
      */
-    @SafeVarargs
-    StableCode(String name, Class<E> type, E... byCode) {
+    StableCode(String name, Class<E> type, List<E> byCode) {
         this.name = name;
-        this.byCode = byCode.clone();
+        this.byCode = List.copyOf(byCode);
         E[] constants = type.getEnumConstants();
         this.codeByOrdinal = new byte[constants.length];
         Arrays.fill(codeByOrdinal, (byte) -1);
-        if (byCode.length > Byte.MAX_VALUE) {
+        if (byCode.size() > Byte.MAX_VALUE) {
             throw new IllegalArgumentException(name + ": more than " + Byte.MAX_VALUE + " codes");
         }
-        for (int code = 0; code < byCode.length; code++) {
-            E constant = byCode[code];
+        for (int code = 0; code < byCode.size(); code++) {
+            E constant = byCode.get(code);
             if (codeByOrdinal[constant.ordinal()] != -1) {
                 throw new IllegalArgumentException(name + ": " + constant + " is given two codes");
             }
@@ -53,11 +53,11 @@ final class StableCode<E extends Enum<E>> {
 
     /** The constant written as {@code code}; an unknown code means a corrupt or newer journal. */
     E fromCode(int code) {
-        if (code < 0 || code >= byCode.length) {
+        if (code < 0 || code >= byCode.size()) {
             throw new IllegalStateException("corrupt or newer journal record: unknown " + name + " code " + code
-                    + " (known: 0.." + (byCode.length - 1) + ")");
+                    + " (known: 0.." + (byCode.size() - 1) + ")");
         }
-        return byCode[code];
+        return byCode.get(code);
     }
 
     String name() {
@@ -65,6 +65,6 @@ final class StableCode<E extends Enum<E>> {
     }
 
     int size() {
-        return byCode.length;
+        return byCode.size();
     }
 }

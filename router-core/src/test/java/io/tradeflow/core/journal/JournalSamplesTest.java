@@ -89,11 +89,12 @@ final class JournalSamplesTest {
     @Test
     void shouldRefuseAConstantWithoutACodeOrWithTwo() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new StableCode<>("side", io.tradeflow.core.event.Side.class, io.tradeflow.core.event.Side.BUY))
+                .isThrownBy(() -> new StableCode<>("side", io.tradeflow.core.event.Side.class, List.of(io.tradeflow.core.event.Side.BUY)))
                 .withMessageContaining("Side.SELL has no journal code");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new StableCode<>("side", io.tradeflow.core.event.Side.class,
-                        io.tradeflow.core.event.Side.BUY, io.tradeflow.core.event.Side.SELL, io.tradeflow.core.event.Side.BUY))
+                        List.of(io.tradeflow.core.event.Side.BUY, io.tradeflow.core.event.Side.SELL,
+                                io.tradeflow.core.event.Side.BUY)))
                 .withMessageContaining("BUY is given two codes");
     }
 
