@@ -48,7 +48,7 @@ stale() {
 if stale; then
   echo "Building TradeFlow and the benchmarks..." >&2
   # shellcheck disable=SC2086
-  mvn -B -q ${MVN_ARGS:-} -DskipTests package -pl server,bench -am
+  ./mvnw -B -q ${MVN_ARGS:-} -DskipTests package -pl server,bench -am
 fi
 
 stamp="$(date -u +%Y-%m-%dT%H%M%SZ)"

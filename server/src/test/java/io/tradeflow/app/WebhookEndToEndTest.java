@@ -251,7 +251,8 @@ class WebhookEndToEndTest {
         assertThat(badSide.status()).isEqualTo(400);
         assertThat(badSide.errorField()).isEqualTo("intent.side");
 
-        TestClient.Answer badBroker = client.postAlert("/api/unify/v1/webhook/tradelocker", buy("EURUSD", 1, 1.1), a.key(), "application/json");
+        TestClient.Answer badBroker = client.postAlert("/api/unify/v1/webhook/tradelocker", buy("EURUSD", 1, 1.1), a.key(),
+                "application/json");
         assertThat(badBroker.status()).isEqualTo(400);
         assertThat(badBroker.errorField()).isEqualTo("broker");
         assertThat(ordersOf(a.accountId())).isZero();

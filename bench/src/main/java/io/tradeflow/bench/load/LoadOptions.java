@@ -153,7 +153,8 @@ public record LoadOptions(
 
     private void validate(Map<String, String> given) {
         Set<String> known = Set.of("targets", "connections", "start-rate", "rate-factor", "step-seconds",
-                "step-warmup-seconds", "warmup-seconds", "warmup-rate", "measure-seconds", "measure-rounds", "drain-seconds", "settle-seconds", "retries",
+                "step-warmup-seconds", "warmup-seconds", "warmup-rate", "measure-seconds", "measure-rounds", "drain-seconds",
+                "settle-seconds", "retries",
                 "max-total-seconds", "p99-limit-ms", "max-error-rate", "measure-fraction", "tradeflow-jar", "config",
                 "out", "work-dir", "stamp", "server-jvm-opts", "key-in", "client-cpus");
         for (String name : given.keySet()) {

@@ -334,15 +334,15 @@ public final class ProjectionThroughput {
             for (int i = 0; i < args.length; i += 2) {
                 String value = args[i + 1];
                 switch (args[i]) {
-                    case "--label": o.label = value; break;
-                    case "--mode": o.mode = value; break;
-                    case "--events": o.events = Integer.parseInt(value); break;
-                    case "--rate": o.rate = Integer.parseInt(value); break;
-                    case "--batch-size": o.batchSize = Integer.parseInt(value); break;
-                    case "--poll-ms": o.pollMillis = Integer.parseInt(value); break;
-                    case "--runs": o.runs = Integer.parseInt(value); break;
-                    case "--setup-sql": o.setupSql = value; break;
-                    default: throw new IllegalArgumentException("unknown option " + args[i]);
+                    case "--label" -> o.label = value;
+                    case "--mode" -> o.mode = value;
+                    case "--events" -> o.events = Integer.parseInt(value);
+                    case "--rate" -> o.rate = Integer.parseInt(value);
+                    case "--batch-size" -> o.batchSize = Integer.parseInt(value);
+                    case "--poll-ms" -> o.pollMillis = Integer.parseInt(value);
+                    case "--runs" -> o.runs = Integer.parseInt(value);
+                    case "--setup-sql" -> o.setupSql = value;
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (!o.mode.equals("backlog") && !o.mode.equals("paced")) {

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LoadReportTest {
     private static TargetResult target(String name, double rmax, double p99, double p999) {
-        return new TargetResult(name, name, name + " server", rmax, false, "at x req/s: p99", new Latency(100, 100, 150, p99, p999, p999 * 2),
+        return new TargetResult(name, name, name + " server", rmax, false, "at x req/s: p99",
+                new Latency(100, 100, 150, p99, p999, p999 * 2),
                 100, 100, 0, Map.of(200, 100L), 0, false,
                 name.equals("A") ? null : new DecisionLatency(100, 20, 50, p999 / 2));
     }

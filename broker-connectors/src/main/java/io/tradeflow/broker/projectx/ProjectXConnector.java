@@ -297,7 +297,8 @@ public final class ProjectXConnector implements BrokerConnector {
         if (p.mode() == StopMode.TICKS) {
             ticks = Math.round(Math.abs(p.value()));
         } else if (p.mode() == StopMode.PRICE) {
-            double reference = c.type() == OrderType.LIMIT ? c.limitPrice() : c.type() == OrderType.STOP ? c.stopPrice() : c.referencePrice();
+            double reference = c.type() == OrderType.LIMIT ? c.limitPrice()
+                    : c.type() == OrderType.STOP ? c.stopPrice() : c.referencePrice();
             if (reference <= 0 || contract.tickSize <= 0) {
                 throw new BrokerException(Kind.REJECTED, "projectx needs a reference price to turn the " + name + " price into ticks");
             }

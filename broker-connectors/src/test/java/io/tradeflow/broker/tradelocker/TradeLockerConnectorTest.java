@@ -237,7 +237,8 @@ class TradeLockerConnectorTest {
             assertThat(dead.circuit().isOpen()).isTrue();
             int seen = stub.requests().size();
             BrokerException refused = BrokerException.of(
-                    dead.placeOrder(OrderCommand.market(39, "tf-5-39", "EURUSD", Side.BUY, 1)).handle((r, t) -> t).get(1, TimeUnit.SECONDS));
+                    dead.placeOrder(OrderCommand.market(39, "tf-5-39", "EURUSD", Side.BUY, 1)).handle((r, t) -> t)
+                            .get(1, TimeUnit.SECONDS));
             assertThat(refused.kind()).isEqualTo(BrokerException.Kind.CIRCUIT_OPEN);
             assertThat(refused.getMessage()).contains("tradelocker unavailable");
             assertThat(stub.requests()).hasSize(seen);

@@ -21,8 +21,9 @@ import java.util.function.LongSupplier;
 /**
  * Live router metrics in Prometheus format: alerts per outcome (and per risk rule), receive →
  * decision latency from an HdrHistogram, ring capacity and backlog, journal and projection
- * positions, and what real brokers reported (fills, refusals, position drift). Recording happens on the ring thread without locks or allocation: counters are
- * created up front and latency goes into an HdrHistogram {@link Recorder}.
+ * positions, and what real brokers reported (fills, refusals, position drift). Recording happens
+ * on the ring thread without locks or allocation: counters are created up front and latency goes
+ * into an HdrHistogram {@link Recorder}.
  */
 public final class RouterMetrics implements DecisionObserver {
     private static final List<String> RISK_RULES = List.of(RiskStage.RULE_EMERGENCY_STOP, RiskStage.RULE_MAX_QUANTITY,

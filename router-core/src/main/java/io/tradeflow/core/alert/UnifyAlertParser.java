@@ -79,7 +79,8 @@ public final class UnifyAlertParser {
                 JsonToken value = p.nextToken();
                 switch (name) {
                     case "version":
-                        if (!isText(value) || !Ascii.equalsIgnoreCase(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), VERSION)) {
+                        if (!isText(value)
+                                || !Ascii.equalsIgnoreCase(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), VERSION)) {
                             throw fail(e, "version", "must be \"unify.v1\"");
                         }
                         break;
@@ -365,7 +366,8 @@ public final class UnifyAlertParser {
     private static StopMode stopModeOf(JsonParser p, JsonToken value, RingEvent e, String field) throws IOException, Invalid {
         if (isText(value)) {
             for (StopMode mode : StopMode.all()) {
-                if (mode != StopMode.NONE && Ascii.equalsIgnoreCase(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), mode.wireName())) {
+                if (mode != StopMode.NONE
+                        && Ascii.equalsIgnoreCase(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), mode.wireName())) {
                     return mode;
                 }
             }

@@ -146,6 +146,8 @@ public final class RingEvent {
         receivedAtNanos = 0;
         journalIndex = 0;
         replyTo = null;
+        // Cleared too: a control without a key would otherwise journal the previous alert's key hash.
+        Arrays.fill(keyHash, (byte) 0);
         keyPresent = false;
         requestedBroker = null;
         action = Action.OPEN;

@@ -1,21 +1,12 @@
 package io.tradeflow.core.journal;
 
-import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.AsciiField;
-import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
-import io.tradeflow.core.event.OrderType;
-import io.tradeflow.core.event.Outcome;
-import io.tradeflow.core.event.ReportKind;
 import io.tradeflow.core.event.RingEvent;
-import io.tradeflow.core.event.Side;
-import io.tradeflow.core.event.StopMode;
 import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
-import io.tradeflow.core.event.AlertFormat;
-import io.tradeflow.core.event.SizeMode;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesOut;
 

@@ -108,7 +108,8 @@ public final class ControlPublisher {
                     closed.complete(new PositionClose(decided.accountId, decided.symbol.toString(), decided.orderId,
                             decided.filledQuantity, decided.fillPrice, decided.realizedPnl, decided.journalIndex));
                 } else {
-                    closed.completeExceptionally(new PositionCloseRefused(decided.reason == null ? decided.outcome.name() : decided.reason));
+                    closed.completeExceptionally(new PositionCloseRefused(
+                            decided.reason == null ? decided.outcome.name() : decided.reason));
                 }
             };
         } finally {

@@ -38,7 +38,8 @@ public final class PositionBook {
 
     /**
      * Applies a fill to the position and returns the price change realised by the part that reduced
-     * it, times the lots closed (multiply by the instrument's point value for money; before commission). Keeps the account's open-position count in step.
+     * it, times the lots closed (multiply by the instrument's point value for money; before
+     * commission). Keeps the account's open-position count in step.
      */
     public double applyFill(AccountState account, int symbolId, double signedQuantity, double price) {
         Position p = positionFor(account.accountId(), symbolId);

@@ -25,6 +25,7 @@ final class AlertCorpusTest {
 
     private final AlertParser parser = new AlertParser(new KeyHasher(), 64 * 1024);
 
+    @SuppressWarnings("checkstyle:MethodLength") // one table of cases reads better than several
     static Stream<Arguments> corpus() {
         return Stream.of(
                 // ---------------- the README's ready TradingView messages, placeholders filled in ----------------

@@ -77,7 +77,8 @@ final class OrderSizingTest {
                 // 500 at risk; 8 ticks of ES = 8 × 12.5 = 100 per contract → 5 contracts
                 Arguments.of("risk amount, ticks", Side.BUY, "ES", 5900, SizeMode.RISK_AMOUNT, 500, StopMode.TICKS, 8, 5.0),
                 // 250 at risk; 1 % of 21 000 = 210 points × 2 per point = 420 per contract → 0.59 → below the minimum of 1
-                Arguments.of("risk amount, percent stop: below the minimum", Side.BUY, "MNQ", 21000, SizeMode.RISK_AMOUNT, 250, StopMode.PERCENT, 1, -1),
+                Arguments.of("risk amount, percent stop: below the minimum", Side.BUY, "MNQ", 21000, SizeMode.RISK_AMOUNT, 250,
+                        StopMode.PERCENT, 1, -1),
                 // 2 000 at risk; offset 5.0 × 100 per lot = 500 per lot → 4 lots
                 Arguments.of("risk amount, offset", Side.SELL, "XAUUSD", 2650, SizeMode.RISK_AMOUNT, 2000, StopMode.OFFSET, 5, 4.0),
                 // 60 lots asked, table max 50

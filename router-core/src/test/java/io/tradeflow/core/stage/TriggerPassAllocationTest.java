@@ -33,7 +33,8 @@ final class TriggerPassAllocationTest {
         RouterState state = new RouterState(PipelineFixture.OPEN_LIMITS, AlertSettingsDefaults.NONE,
                 Map.of("EURUSD", InstrumentSpec.parse(
                         "EURUSD contract=100000 pip=0.0001 tick=0.00001 tick-value=1 step=0.01 min=0.01 max=50")), 100_000);
-        RoutingPipeline pipeline = new RoutingPipeline(state, new TrialConfig(100, Duration.ofDays(3)), new Venues(Map.of(BrokerKind.PAPER, new ReferencePriceVenue())));
+        RoutingPipeline pipeline = new RoutingPipeline(state, new TrialConfig(100, Duration.ofDays(3)),
+                new Venues(Map.of(BrokerKind.PAPER, new ReferencePriceVenue())));
         for (long account = 1; account <= 50; account++) {
             state.putAccount(account, account, BrokerKind.PAPER, true, PipelineFixture.T0 - 1, false, 0);
             state.keys().add(KeyHasher.sha256("tf_alloc_" + account), account);
