@@ -113,6 +113,8 @@ class HostileHttpTest {
         assertThat(isRoutineConnectionError("io.netty.channel.unix.Errors$NativeIoException: recvAddress(..) failed:"
                 + " Connection reset by peer")).isTrue();
         assertThat(isRoutineConnectionError("java.io.IOException: Broken pipe")).isTrue();
+        assertThat(isRoutineConnectionError("io.netty.handler.codec.PrematureChannelClosureException: Channel closed"
+                + " while still aggregating message")).isTrue();
         assertThat(isRoutineConnectionError("java.lang.NullPointerException: Cannot invoke \"x\"")).isFalse();
         assertThat(isRoutineConnectionError("java.lang.IllegalStateException: boom")).isFalse();
     }
@@ -185,10 +187,14 @@ class HostileHttpTest {
         }
     }
 
-    /** An I/O error of the connection itself (a reset, a broken pipe), not an exception of the server's code. */
+    /**
+     * An I/O error of the connection itself (a reset, a broken pipe, the channel closed in the
+     * middle of a request by the client or the request deadline), not an exception of the server's code.
+     */
     static boolean isRoutineConnectionError(String cause) {
         return cause.startsWith("java.io.IOException") || cause.startsWith("java.net.SocketException")
-                || cause.startsWith("io.netty.channel.unix.Errors$NativeIoException");
+                || cause.startsWith("io.netty.channel.unix.Errors$NativeIoException")
+                || cause.startsWith("io.netty.handler.codec.PrematureChannelClosureException");
     }
 
     private static List<byte[]> hostileRequests() {
