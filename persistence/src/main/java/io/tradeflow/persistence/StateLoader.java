@@ -58,7 +58,7 @@ public final class StateLoader {
     }
 
     private record PositionSeed(long accountId, String symbol, double quantity, double averagePrice, double stopLoss,
-                                double takeProfit, double trailDistance) {
+                                double takeProfit, double trailDistance, int entries) {
     }
 
     private record DaySeed(long accountId, long tradingDay, double realized) {
@@ -99,17 +99,17 @@ public final class StateLoader {
     }
 
     private static void loadPositions(Handle h, RouterState state) {
-        h.createQuery("select account_id, symbol, quantity, average_price, stop_loss, take_profit, trail_distance"
-                        + " from positions where quantity <> 0")
+        h.createQuery("select account_id, symbol, quantity, average_price, stop_loss, take_profit, trail_distance,"
+                        + " entries from positions where quantity <> 0")
                 .map((rs, ctx) -> new PositionSeed(rs.getLong("account_id"), rs.getString("symbol"),
                         rs.getDouble("quantity"), rs.getDouble("average_price"), rs.getDouble("stop_loss"),
-                        rs.getDouble("take_profit"), rs.getDouble("trail_distance")))
+                        rs.getDouble("take_profit"), rs.getDouble("trail_distance"), rs.getInt("entries")))
                 .forEach(p -> {
                     AccountState account = state.account(p.accountId());
                     // A position of an account that no longer exists cannot be traded.
                     if (account != null) {
                         int symbolId = state.symbols().intern(p.symbol());
-                        state.positions().restore(account, symbolId, p.quantity(), p.averagePrice());
+                        state.positions().restore(account, symbolId, p.quantity(), p.averagePrice(), p.entries());
                         state.positions().protect(p.accountId(), symbolId, p.stopLoss(), p.takeProfit(),
                                 p.trailDistance());
                     }

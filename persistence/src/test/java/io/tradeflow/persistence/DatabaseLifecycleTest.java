@@ -3,16 +3,18 @@ package io.tradeflow.persistence;
 import io.tradeflow.config.DatabaseConfig;
 import io.tradeflow.persistence.dao.Plan;
 import io.tradeflow.persistence.dao.UserDao;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,28 +73,39 @@ final class DatabaseLifecycleTest {
         }
     }
 
+    /**
+     * A real leftover: a child JVM starts the database through {@link Database#start}, writes a
+     * user and is SIGKILLed (no shutdown hook runs), leaving its server running on the directory.
+     */
     @Test
     void shouldStopAServerLeftRunningByARunThatDidNotShutDown() throws Exception {
         String email = "leftover@example.com";
-        try (Database db = TestDatabases.startEmbedded(dataDir)) {
-            new UserDao(db.jdbi()).create(email, null, Plan.PRO, Instant.now());
+        startAndStop();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LeftoverDatabase.class.getName(), dataDir.toString(), email).redirectErrorStream(true).start();
+        long leftoverPid;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            for (String line; (line = out.readLine()) != null && !line.equals("READY"); ) {
+                seen.append(line).append('\n');
+            }
+            assertThat(child.isAlive()).as("the child started its database: %s", seen).isTrue();
+            leftoverPid = pidInFile();
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        // What a kill -9 leaves behind: a live server on the directory that nobody will stop
-        // (a killed JVM runs no shutdown hooks).
-        EmbeddedPostgres leftover = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir.resolve("pg"))
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(false)
-                .start();
-        long leftoverPid = pidInFile();
-        assertThat(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(leftoverPid).isNotEqualTo(child.pid());
+        assertThat(ProcessHandle.of(leftoverPid).map(ProcessHandle::isAlive))
+                .as("the killed run left its server running").contains(true);
 
         try (Database db = TestDatabases.startEmbedded(dataDir)) {
             assertThat(ProcessHandle.of(leftoverPid).filter(ProcessHandle::isAlive)).isEmpty();
             assertThat(pidInFile()).isNotEqualTo(leftoverPid);
             assertThat(new UserDao(db.jdbi()).findByEmail(email)).isPresent();
         }
-        assertThat(leftover).isNotNull();
     }
 
     @Test

@@ -104,7 +104,8 @@ final class StateLoaderTest {
         long projected = router.keyRevoked(trialAccount, trialUser, revokedKey, T0 + 7_000);
         project(projected);
         String atProjectedIndex = describe(router.state(), keys);
-        assertThat(atProjectedIndex).contains("account " + trialAccount, "EURUSD 2.0 @ 1.1", "GBPUSD 1.0 @ 1.3");
+        assertThat(atProjectedIndex).contains("account " + trialAccount, "EURUSD 2.0 @ 1.1 entries=1",
+                "GBPUSD 1.0 @ 1.3 entries=1");
 
         // Journaled after the projection stopped, as if the process died before projecting them.
         accepted(router.alert(trialKey, Action.CLOSE, Side.SELL, "GBPUSD", 0, 0, null, T0 + 8_000));
@@ -222,7 +223,7 @@ final class StateLoaderTest {
                 Position p = state.positions().get(accountId, state.symbols().intern(symbol));
                 if (p != null && !p.isFlat()) {
                     out.append("  ").append(symbol).append(' ').append(p.quantity()).append(" @ ")
-                            .append(p.averagePrice()).append('\n');
+                            .append(p.averagePrice()).append(" entries=").append(p.entries()).append('\n');
                 }
             }
         }
@@ -256,7 +257,7 @@ final class StateLoaderTest {
     }
 
     @Test
-    void shouldProjectAndLoadStopLossAndTakeProfitIncludingAModifyFollowedByAFill() {
+    void shouldProjectAndLoadStopLossTakeProfitAndEntriesIncludingAModifyFollowedByAFill() {
         long userId = user("loader-protect@example.com", Plan.PRO);
         long accountId = account(userId);
         byte[] key = key(accountId, "tf_protect");
@@ -289,6 +290,8 @@ final class StateLoaderTest {
         assertThat(acme.stopLoss()).isEqualTo(90.0);
         assertThat(acme.takeProfit()).isEqualTo(130.0);
         assertThat(widget.quantity()).isEqualTo(-2.0);
+        assertThat(widget.entries()).as("two entries, what pyramiding counts after a restart").isEqualTo(2);
+        assertThat(acme.entries()).isEqualTo(1);
         assertThat(widget.stopLoss()).isEqualTo(58.0);
         assertThat(widget.takeProfit()).isEqualTo(35.0);
     }

@@ -14,61 +14,76 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Per-account alert settings ({@code GET|PUT /api/accounts/{id}/alert_settings}) over HTTP against
- * the real server: a symbol map sends NQ1! alerts to MNQ, pyramiding 1 refuses a second same-direction
- * entry as 409 DUPLICATE, another account keeps the configured defaults, and after a restart the
- * database and the router both still hold what was PUT.
+ * the real server, before and after a restart. Two accounts of one user keep the two refusing
+ * rules apart, so each 409 DUPLICATE is checked for the rule that gave it (its {@code field}):
+ * account A has pyramiding 2 and no duplicate window, so its second same-direction entry is
+ * accepted and its third is refused by pyramiding ({@code side}); account B keeps the server's
+ * pyramiding (100) and gets a 60 s duplicate window, so its second signal is refused by the window
+ * ({@code signal}) although pyramiding would allow it. A's symbol map sends NQ1! alerts to MNQ
+ * while B still trades NQ.
  */
 class AccountAlertSettingsTest {
     @TempDir
     Path dataDir;
 
     @Test
-    void shouldApplyAnAccountsSymbolMapAndPyramidingAcrossARestart() throws Exception {
+    void shouldApplyEachAccountsSymbolMapPyramidingAndDuplicateWindowAcrossARestart() throws Exception {
         String token;
-        String key;
-        String otherKey;
-        String settings;
+        String keyA;
+        String keyB;
+        String settingsA;
+        String settingsB;
         try (TradeFlowServer server = TestServers.start(dataDir, Map.of())) {
             ApiClient api = new ApiClient(server.port());
             TestClient alerts = new TestClient(server.port());
             token = api.newUser("alert-settings@test.local");
             ApiClient.Answer registered = api.post("/register/paper", null, token);
-            key = registered.body().path("api_key").asText();
-            settings = "/api/accounts/" + registered.body().path("account").path("id").asLong() + "/alert_settings";
-            otherKey = api.post("/register/paper", null, token).body().path("api_key").asText();
+            keyA = registered.body().path("api_key").asText();
+            settingsA = "/api/accounts/" + registered.body().path("account").path("id").asLong() + "/alert_settings";
+            ApiClient.Answer registeredB = api.post("/register/paper", null, token);
+            keyB = registeredB.body().path("api_key").asText();
+            settingsB = "/api/accounts/" + registeredB.body().path("account").path("id").asLong() + "/alert_settings";
 
-            JsonNode defaults = api.get(settings, token).body();
+            JsonNode defaults = api.get(settingsA, token).body();
             assertThat(defaults.path("pyramiding").asInt()).as("the configured default").isEqualTo(100);
+            assertThat(defaults.path("duplicate_window_seconds").asLong()).as("the configured default").isZero();
             assertThat(defaults.path("symbol_map")).as("no map configured").isEmpty();
 
-            ApiClient.Answer put = api.call("PUT", settings,
-                    "{\"symbol_map\":{\"nq1!\":\"mnq\"},\"pyramiding\":1,\"duplicate_window_seconds\":60}", token);
+            ApiClient.Answer put = api.call("PUT", settingsA,
+                    "{\"symbol_map\":{\"nq1!\":\"mnq\"},\"pyramiding\":2,\"duplicate_window_seconds\":0}", token);
             assertThat(put.status()).as("%s", put).isEqualTo(200);
             assertThat(put.body().path("symbol_map").toString()).isEqualTo("{\"NQ1!\":\"MNQ\"}");
+            ApiClient.Answer putB = api.call("PUT", settingsB, "{\"duplicate_window_seconds\":60}", token);
+            assertThat(putB.status()).as("%s", putB).isEqualTo(200);
+            assertThat(putB.body().path("pyramiding").asInt()).as("B keeps the default pyramiding").isEqualTo(100);
 
-            TestClient.Answer opened = alerts.alert(key, buy("NQ1!", 1, 18_000));
+            TestClient.Answer opened = alerts.alert(keyA, buy("NQ1!", 1, 18_000));
             assertThat(opened.status()).as("%s", opened).isEqualTo(200);
             assertThat(opened.body().path("symbol").asText()).isEqualTo("MNQ");
-            TestClient.Answer again = alerts.alert(key, buy("NQ1!", 1, 18_001));
-            assertThat(again.status()).isEqualTo(409);
-            assertThat(again.errorCode()).isEqualTo("DUPLICATE");
-            assertThat(alerts.alert(otherKey, buy("NQ1!", 1, 18_000)).body().path("symbol").asText())
+            TestClient.Answer second = alerts.alert(keyA, buy("NQ1!", 1, 18_001));
+            assertThat(second.status()).as("pyramiding 2 allows a second entry: %s", second).isEqualTo(200);
+            assertThat(second.body().path("position").asDouble()).isEqualTo(2.0);
+            assertRefusedBy(alerts.alert(keyA, buy("NQ1!", 1, 18_002)), "side");
+
+            TestClient.Answer openedB = alerts.alert(keyB, buy("NQ1!", 1, 18_000));
+            assertThat(openedB.status()).as("%s", openedB).isEqualTo(200);
+            assertThat(openedB.body().path("symbol").asText())
                     .as("another account keeps the defaults: the future's root").isEqualTo("NQ");
+            assertRefusedBy(alerts.alert(keyB, buy("NQ1!", 1, 18_001)), "signal");
 
             JsonNode positions = await().atMost(Duration.ofSeconds(10)).until(
                     () -> api.get("/api/positions", token).body().path("positions"), p -> p.size() == 2);
             assertThat(positions).extracting(p -> p.path("symbol").asText()).containsExactlyInAnyOrder("MNQ", "NQ");
-            JsonNode mnq = positions.findParents("symbol").stream()
-                    .filter(p -> p.path("symbol").asText().equals("MNQ")).findFirst().orElseThrow();
-            assertThat(mnq.path("quantity").asDouble()).as("the duplicate added nothing").isEqualTo(1.0);
+            assertThat(quantityOf(positions, "MNQ")).as("two entries, the refused third added nothing").isEqualTo(2.0);
+            assertThat(quantityOf(positions, "NQ")).as("the refused duplicate added nothing").isEqualTo(1.0);
 
-            ApiClient.Answer suffixOnly = api.call("PUT", settings, "{\"symbol_suffix\":\".m\"}", token);
+            ApiClient.Answer suffixOnly = api.call("PUT", settingsA, "{\"symbol_suffix\":\".m\"}", token);
             assertThat(suffixOnly.status()).as("%s", suffixOnly).isEqualTo(200);
-            JsonNode read = api.get(settings, token).body();
+            JsonNode read = api.get(settingsA, token).body();
             assertThat(read.path("symbol_map").toString()).as("a partial PUT keeps the rest")
                     .isEqualTo("{\"NQ1!\":\"MNQ\"}");
-            assertThat(read.path("pyramiding").asInt()).isEqualTo(1);
-            assertThat(read.path("duplicate_window_seconds").asLong()).isEqualTo(60);
+            assertThat(read.path("pyramiding").asInt()).isEqualTo(2);
+            assertThat(read.path("duplicate_window_seconds").asLong()).isZero();
             assertThat(read.path("symbol_suffix").asText()).isEqualTo(".M");
         }
 
@@ -76,18 +91,36 @@ class AccountAlertSettingsTest {
             ApiClient api = new ApiClient(server.port());
             TestClient alerts = new TestClient(server.port());
 
-            JsonNode read = api.get(settings, token).body();
+            JsonNode read = api.get(settingsA, token).body();
             assertThat(read.path("symbol_map").toString()).isEqualTo("{\"NQ1!\":\"MNQ\"}");
-            assertThat(read.path("pyramiding").asInt()).isEqualTo(1);
-            assertThat(read.path("duplicate_window_seconds").asLong()).isEqualTo(60);
+            assertThat(read.path("pyramiding").asInt()).isEqualTo(2);
+            assertThat(read.path("duplicate_window_seconds").asLong()).isZero();
             assertThat(read.path("symbol_suffix").asText()).isEqualTo(".M");
+            JsonNode readB = api.get(settingsB, token).body();
+            assertThat(readB.path("pyramiding").asInt()).isEqualTo(100);
+            assertThat(readB.path("duplicate_window_seconds").asLong()).isEqualTo(60);
 
-            assertThat(alerts.alert(key, buy("NQ1!", 1, 18_002)).errorCode())
-                    .as("the router restored pyramiding 1 and the map").isEqualTo("DUPLICATE");
-            TestClient.Answer suffixed = alerts.alert(key, buy("ES1!", 1, 5_000));
+            // The router restored A's pyramiding, map and two entries, and B's window and signal time.
+            assertRefusedBy(alerts.alert(keyA, buy("NQ1!", 1, 18_003)), "side");
+            assertRefusedBy(alerts.alert(keyB, buy("NQ1!", 1, 18_003)), "signal");
+            TestClient.Answer suffixed = alerts.alert(keyA, buy("ES1!", 1, 5_000));
             assertThat(suffixed.status()).as("%s", suffixed).isEqualTo(200);
             assertThat(suffixed.body().path("symbol").asText()).as("an unmapped future's root takes the suffix").isEqualTo("ES.M");
+            TestClient.Answer otherSignal = alerts.alert(keyB, buy("ES1!", 1, 5_000));
+            assertThat(otherSignal.status()).as("B's window covers only the same signal: %s", otherSignal).isEqualTo(200);
         }
+    }
+
+    private static void assertRefusedBy(TestClient.Answer answer, String field) {
+        assertThat(answer.status()).as("%s", answer).isEqualTo(409);
+        assertThat(answer.errorCode()).as("%s", answer).isEqualTo("DUPLICATE");
+        assertThat(answer.errorField()).as("the rule that refused: %s", answer).isEqualTo(field);
+    }
+
+    private static double quantityOf(JsonNode positions, String symbol) {
+        return positions.findParents("symbol").stream()
+                .filter(p -> p.path("symbol").asText().equals(symbol)).findFirst().orElseThrow()
+                .path("quantity").asDouble();
     }
 
     @Test

@@ -37,7 +37,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The launcher in a child JVM under open-loop load is SIGKILLed at random moments, six times,
  * and restarted on the same data directory each time; three more kills land at random moments of
- * a start-up. After every restart: each alert answered
+ * a start-up. Each load kill lands mid-load: planned sends go on after it, and a burst of alerts
+ * is sent just before it, so alerts are in flight (sent, not answered) at every kill; the test
+ * checks both. An alert without an answer must have lost it to the kill (its failure came after
+ * the kill began), and one sent after the process died must not be recorded. After every restart:
+ * each alert answered
  * 200 is in the projection (so in the journal) with the answered order id, no alert is recorded
  * or ordered twice, and alerts cut off before their answer are recorded at most once and with a
  * final outcome. At the end the journal itself is read back: it holds every answered alert.
@@ -54,8 +58,14 @@ class CrashDurabilityTest {
     @TempDir
     Path dir;
 
-    /** What the client saw for one alert: status 0 when no answer came (the process died). */
-    private record Sent(String clientId, int status, long journalIndex, long orderId) {
+    /** Alerts sent at once right before each kill, so some are surely in flight when it lands. */
+    private static final int BURST = 8;
+
+    /**
+     * What the client saw for one alert: status 0 when no answer came (the process died); when it
+     * was sent and when its answer or failure came ({@code System.nanoTime()}).
+     */
+    private record Sent(String clientId, int status, long journalIndex, long orderId, long sentAt, long doneAt) {
     }
 
     @Test
@@ -64,6 +74,7 @@ class CrashDurabilityTest {
         Path dataDir = dir.resolve("data");
         Random random = new Random(42);
         List<Sent> sent = new ArrayList<>();
+        Map<Long, List<Sent>> killedAfter = new HashMap<>();
         try (Database database = Database.start(new DatabaseConfig("", "", "", 2), dir.resolve("db"))) {
             Path configFile = writeConfig(database);
             String key = null;
@@ -87,24 +98,69 @@ class CrashDurabilityTest {
                     assertThat(marker.status()).as(child.output()).isEqualTo(200);
                     sent.add(marker);
                     verify(database.jdbi(), sent, marker.journalIndex());
+                    verifyNothingSentToADeadProcessIsRecorded(database.jdbi(), killedAfter);
 
                     if (run == KILLS) {
                         child.stop();
                         break;
                     }
-                    long loadMillis = 200 + random.nextInt(1200);
-                    List<CompletableFuture<Sent>> inFlight = client.openLoop("a" + run + "-", sequence, loadMillis);
-                    sequence += inFlight.size();
-                    child.kill();
-                    for (CompletableFuture<Sent> answer : inFlight) {
-                        sent.add(answer.get(30, TimeUnit.SECONDS));
+                    long loadMillis = 400 + random.nextInt(1200);
+                    OpenLoop load = client.openLoop("a" + run + "-", sequence, loadMillis);
+                    sequence += load.answers().size();
+                    // Somewhere in the middle of the load, with a burst just sent.
+                    Thread.sleep(loadMillis / 4 + random.nextInt((int) loadMillis / 2));
+                    List<CompletableFuture<Sent>> burst = new ArrayList<>();
+                    for (int b = 0; b < BURST; b++) {
+                        burst.add(client.send("b" + run + "-" + b, b % 2 == 0 ? "buy" : "sell"));
                     }
+                    long killStart = System.nanoTime();
+                    child.kill();
+                    long killEnd = System.nanoTime();
+                    List<Sent> thisRun = new ArrayList<>();
+                    for (CompletableFuture<Sent> answer : load.awaitAllSent()) {
+                        thisRun.add(answer.get(30, TimeUnit.SECONDS));
+                    }
+                    for (CompletableFuture<Sent> answer : burst) {
+                        thisRun.add(answer.get(30, TimeUnit.SECONDS));
+                    }
+                    checkTheKillLandedMidLoad(thisRun, killStart, killEnd);
+                    sent.addAll(thisRun);
+                    killedAfter.put(killEnd, thisRun);
                 }
             }
             assertThat(sent.stream().filter(s -> s.status() == 200).count()).isGreaterThan(KILLS * 10L);
             assertThat(sent.stream().filter(s -> s.status() != 200 && s.status() != 0)).isEmpty();
             verifyJournal(dataDir.resolve("journal"), sent);
         }
+    }
+
+    /**
+     * The kill came in the middle of the load (alerts were sent before and after it), some alerts
+     * were in flight at it (sent before, not answered before), an alert got no answer only because
+     * of the kill (its failure came after the kill began), and nothing sent after the process died
+     * was answered.
+     */
+    private static void checkTheKillLandedMidLoad(List<Sent> run, long killStart, long killEnd) {
+        assertThat(run).as("alerts sent before the kill").anyMatch(s -> s.sentAt() < killStart);
+        assertThat(run).as("alerts sent after the kill: it landed mid-load").anyMatch(s -> s.sentAt() > killEnd);
+        assertThat(run).as("alerts in flight at the kill")
+                .anyMatch(s -> s.sentAt() < killStart && (s.status() == 0 || s.doneAt() > killStart));
+        for (Sent s : run) {
+            if (s.status() == 0) {
+                assertThat(s.doneAt()).as("%s lost its answer before the kill", s.clientId()).isGreaterThan(killStart);
+            }
+            if (s.sentAt() > killEnd) {
+                assertThat(s.status()).as("%s was sent to a dead process", s.clientId()).isZero();
+            }
+        }
+    }
+
+    /** An alert sent after its process had died never reached a router: no restart may record it. */
+    private static void verifyNothingSentToADeadProcessIsRecorded(Jdbi jdbi, Map<Long, List<Sent>> killedAfter) {
+        Set<String> recorded = new HashSet<>(jdbi.withHandle(h -> h.createQuery("select client_id from intents")
+                .mapTo(String.class).list()));
+        killedAfter.forEach((killEnd, run) -> run.stream().filter(s -> s.sentAt() > killEnd)
+                .forEach(s -> assertThat(recorded).as("sent after the kill").doesNotContain(s.clientId())));
     }
 
     private Path writeConfig(Database database) throws Exception {
@@ -177,6 +233,19 @@ class CrashDurabilityTest {
         }
     }
 
+    /** An open loop under way: its answers, once every planned send has fired. */
+    private record OpenLoop(List<CompletableFuture<Sent>> answers, CompletableFuture<?>[] scheduled,
+                            ScheduledExecutorService timer) {
+        List<CompletableFuture<Sent>> awaitAllSent() throws Exception {
+            try {
+                CompletableFuture.allOf(scheduled).get(60, TimeUnit.SECONDS);
+            } finally {
+                timer.shutdownNow();
+            }
+            return answers;
+        }
+    }
+
     /** Sends alerts at planned times on its own connections; each answer or failure is recorded. */
     private static final class LoadClient {
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -193,31 +262,27 @@ class CrashDurabilityTest {
             return send(clientId, "buy").get(30, TimeUnit.SECONDS);
         }
 
-        List<CompletableFuture<Sent>> openLoop(String prefix, int firstSequence, long durationMillis) throws Exception {
+        /** Starts sending one alert every {@link #SEND_INTERVAL_MICROS} for {@code durationMillis}; returns at once. */
+        OpenLoop openLoop(String prefix, int firstSequence, long durationMillis) {
             List<CompletableFuture<Sent>> answers = new ArrayList<>();
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-            try {
-                long count = durationMillis * 1000 / SEND_INTERVAL_MICROS;
-                CompletableFuture<?>[] scheduled = new CompletableFuture<?>[(int) count];
-                for (int i = 0; i < count; i++) {
-                    int n = firstSequence + i;
-                    CompletableFuture<Sent> answer = new CompletableFuture<>();
-                    answers.add(answer);
-                    CompletableFuture<Void> fired = new CompletableFuture<>();
-                    scheduled[i] = fired;
-                    timer.schedule(() -> {
-                        send(prefix + n, n % 2 == 0 ? "buy" : "sell").whenComplete((s, t) -> answer.complete(s));
-                        fired.complete(null);
-                    }, i * SEND_INTERVAL_MICROS, TimeUnit.MICROSECONDS);
-                }
-                CompletableFuture.allOf(scheduled).get(60, TimeUnit.SECONDS);
-            } finally {
-                timer.shutdownNow();
+            long count = durationMillis * 1000 / SEND_INTERVAL_MICROS;
+            CompletableFuture<?>[] scheduled = new CompletableFuture<?>[(int) count];
+            for (int i = 0; i < count; i++) {
+                int n = firstSequence + i;
+                CompletableFuture<Sent> answer = new CompletableFuture<>();
+                answers.add(answer);
+                CompletableFuture<Void> fired = new CompletableFuture<>();
+                scheduled[i] = fired;
+                timer.schedule(() -> {
+                    send(prefix + n, n % 2 == 0 ? "buy" : "sell").whenComplete((s, t) -> answer.complete(s));
+                    fired.complete(null);
+                }, i * SEND_INTERVAL_MICROS, TimeUnit.MICROSECONDS);
             }
-            return answers;
+            return new OpenLoop(answers, scheduled, timer);
         }
 
-        private CompletableFuture<Sent> send(String clientId, String side) {
+        CompletableFuture<Sent> send(String clientId, String side) {
             String body = "{\"version\":\"unify.v1\",\"id\":\"" + clientId + "\",\"intent\":{\"action\":\"open\",\"side\":\""
                     + side + "\",\"type\":\"market\",\"symbol\":\"EURUSD\",\"qty\":1,\"price\":1.1}}";
             HttpRequest request = HttpRequest.newBuilder(webhook)
@@ -226,11 +291,12 @@ class CrashDurabilityTest {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
+            long sentAt = System.nanoTime();
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .handle((response, failure) -> failure != null
-                            ? new Sent(clientId, 0, 0, 0)
+                            ? new Sent(clientId, 0, 0, 0, sentAt, System.nanoTime())
                             : new Sent(clientId, response.statusCode(), index(response.body(), "intent_id\":\"int_"),
-                                    index(response.body(), "order_id\":\"ord_")));
+                                    index(response.body(), "order_id\":\"ord_"), sentAt, System.nanoTime()));
         }
 
         private static long index(String body, String prefix) {

@@ -6,10 +6,7 @@ import io.tradeflow.broker.stub.TradeLockerStub;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -37,7 +34,6 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL), and afterwards a scan of every text column of every table (and of the journal
  * files) for any secret the journey handed out or sent in.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardJourneyTest {
     @TempDir
     static Path dataDir;
@@ -88,13 +84,17 @@ class DashboardJourneyTest {
         return key;
     }
 
+    private static void assertAccepted(TestClient.Answer answer) {
+        assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+        assertThat(answer.body().path("status").asText()).as("%s", answer).isEqualTo("accepted");
+    }
+
     private static JsonNode awaitPositions(String token, int count) {
         return await().atMost(Duration.ofSeconds(10)).until(
                 () -> api.get("/api/positions", token).body().path("positions"), p -> p.size() == count);
     }
 
     @Test
-    @Order(1)
     void shouldDriveTheWholeJourneyOverHttp() {
         String password = "journey password 1";
         SECRETS.add(password);
@@ -176,7 +176,6 @@ class DashboardJourneyTest {
     }
 
     @Test
-    @Order(2)
     void shouldApplyAnAccountRiskConfigFromTheNextAlert() {
         String token = api.newUser("risk@test.local");
         String key = registerPaper(token);
@@ -198,7 +197,6 @@ class DashboardJourneyTest {
     }
 
     @Test
-    @Order(3)
     void shouldApplyTheUserRiskConfigToEveryAccountIncludingLaterOnes() {
         String token = api.newUser("userrisk@test.local");
         String first = registerPaper(token);
@@ -216,12 +214,11 @@ class DashboardJourneyTest {
     }
 
     @Test
-    @Order(4)
     void shouldRefuseToDeleteAnAccountWithOpenPositionsUnlessForced() {
         String token = api.newUser("delete@test.local");
         String key = registerPaper(token);
         long accountId = api.get("/api/user/brokers", token).body().path("accounts").get(0).path("id").asLong();
-        alerts.alert(key, buy("BETAUSD", 1, 2000));
+        assertAccepted(alerts.alert(key, buy("BETAUSD", 1, 2000)));
         awaitPositions(token, 1);
 
         ApiClient.Answer refused = api.call("DELETE", "/api/accounts/" + accountId, null, token);
@@ -240,13 +237,12 @@ class DashboardJourneyTest {
     }
 
     @Test
-    @Order(5)
     void shouldCloseOnePositionFromTheDashboard() {
         String token = api.newUser("close@test.local");
         String key = registerPaper(token);
         long accountId = api.get("/api/user/brokers", token).body().path("accounts").get(0).path("id").asLong();
-        alerts.alert(key, sell("GBPUSD", 3, 1.30));
-        alerts.alert(key, buy("ACMEUSD", 1, 1.10));
+        assertAccepted(alerts.alert(key, sell("GBPUSD", 3, 1.30)));
+        assertAccepted(alerts.alert(key, buy("ACMEUSD", 1, 1.10)));
         awaitPositions(token, 2);
 
         ApiClient.Answer closed = api.post("/api/orders/close",
@@ -263,7 +259,6 @@ class DashboardJourneyTest {
     }
 
     @Test
-    @Order(6)
     void shouldVerifyBrokerCredentialsStoreThemEncryptedAndSyncThroughTheConnector() {
         String token = api.newUser("tradelocker@test.local");
         SECRETS.add(TradeLockerStub.PASSWORD);
@@ -304,7 +299,6 @@ class DashboardJourneyTest {
     }
 
     @Test
-    @Order(7)
     void shouldRotateRefreshTokensAndRevokeTheFamilyOnReuse() {
         ApiClient.Answer signup = api.signUp("refresh@test.local", "refresh password");
         String first = signup.body().path("refresh_token").asText();
@@ -324,7 +318,6 @@ class DashboardJourneyTest {
     }
 
     @Test
-    @Order(8)
     void shouldThrottleLoginsWithGenericAnswers() {
         api.newUser("throttle@test.local");
         List<Integer> statuses = new ArrayList<>();
@@ -346,17 +339,18 @@ class DashboardJourneyTest {
     }
 
     @Test
-    @Order(9)
     void shouldFilterAndPageOrdersAndTheWebhookLog() {
         String token = api.newUser("pages@test.local");
         String key = registerPaper(token);
         String other = registerPaper(token);
         long otherId = api.get("/api/user/brokers", token).body().path("accounts").get(1).path("id").asLong();
         for (int i = 0; i < 5; i++) {
-            alerts.alert(key, buy("ACMEUSD", 1, 1.10 + i / 100.0));
+            assertAccepted(alerts.alert(key, buy("ACMEUSD", 1, 1.10 + i / 100.0)));
         }
-        alerts.alert(key, buy("ACMEUSD", 5000, 1.1));
-        alerts.alert(other, sell("BETAUSD", 1, 2000));
+        TestClient.Answer tooBig = alerts.alert(key, buy("ACMEUSD", 5000, 1.1));
+        assertThat(tooBig.status()).as("%s", tooBig).isEqualTo(403);
+        assertThat(tooBig.body().path("error").path("rule").asText()).isEqualTo("max_quantity");
+        assertAccepted(alerts.alert(other, sell("BETAUSD", 1, 2000)));
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/logs/webhooks", token).body().path("total").asLong() == 7);
 
         JsonNode firstPage = api.get("/api/orders?limit=2", token).body();
@@ -378,13 +372,12 @@ class DashboardJourneyTest {
     }
 
     @Test
-    @Order(10)
     void shouldComputeTradeAnalyticsPerSymbolAndBroker() {
         String token = api.newUser("analytics@test.local");
         String key = registerPaper(token);
-        alerts.alert(key, buy("ACMEUSD", 2, 1.10));
-        alerts.alert(key, TestClient.order("close", "sell", "ACMEUSD", 2, 1.05));
-        alerts.alert(key, buy("BETAUSD", 1, 2000));
+        assertAccepted(alerts.alert(key, buy("ACMEUSD", 2, 1.10)));
+        assertAccepted(alerts.alert(key, TestClient.order("close", "sell", "ACMEUSD", 2, 1.05)));
+        assertAccepted(alerts.alert(key, buy("BETAUSD", 1, 2000)));
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/metrics", token).body().path("totalTrades").asLong() == 3);
 
         JsonNode trades = api.get("/analytics/trades?time_range=all", token).body();
@@ -404,7 +397,6 @@ class DashboardJourneyTest {
     }
 
     @Test
-    @Order(11)
     void shouldEndTheSessionOnLogout() {
         ApiClient.Answer signup = api.signUp("logout@test.local", "logout password");
         String refresh = signup.body().path("refresh_token").asText();
@@ -416,25 +408,62 @@ class DashboardJourneyTest {
         assertThat(api.post("/auth/refresh", "{\"refresh_token\":\"" + refresh + "\"}", null).status()).isEqualTo(401);
     }
 
-    /** Runs last but one: afterwards every login from this address is throttled for the window. */
+    /**
+     * On a server of its own: afterwards every login from this address is throttled for the
+     * window, which would break the other tests' logins whatever order they run in.
+     */
     @Test
-    @Order(99)
-    void shouldThrottleLoginsPerAddressAcrossEmails() {
-        api.newUser("victim@test.local");
-        for (int i = 0; i < 20; i++) {
-            api.post("/auth/login", "{\"email\":\"guess" + i + "@test.local\",\"password\":\"wrong password\"}", null);
+    void shouldThrottleLoginsPerAddressAcrossEmails() throws Exception {
+        try (TradeFlowServer own = TestServers.start(dataDir.resolve("throttle"), Map.of())) {
+            ApiClient ownApi = new ApiClient(own.port());
+            ownApi.newUser("victim@test.local");
+            for (int i = 0; i < 20; i++) {
+                ApiClient.Answer guess = ownApi.post("/auth/login", "{\"email\":\"guess" + i
+                        + "@test.local\",\"password\":\"wrong password\"}", null);
+                assertThat(guess.status()).as("guess %d: %s", i, guess).isIn(401, 429);
+            }
+
+            ApiClient.Answer throttled = ownApi.post("/auth/login",
+                    "{\"email\":\"victim@test.local\",\"password\":\"correct horse battery\"}", null);
+
+            assertThat(throttled.status()).isEqualTo(429);
         }
-
-        ApiClient.Answer throttled = api.post("/auth/login",
-                "{\"email\":\"victim@test.local\",\"password\":\"correct horse battery\"}", null);
-
-        assertThat(throttled.status()).isEqualTo(429);
     }
 
+    /**
+     * Makes its own secrets (a password, session tokens, a key, broker credentials and an EA
+     * license), so it proves something whatever order the tests run in, and also searches for
+     * every secret the tests that ran before it collected.
+     */
     @Test
-    @Order(100)
     void shouldStoreNoSecretInClearInAnyTableOrTheJournal() throws IOException {
-        assertThat(SECRETS).hasSizeGreaterThan(10);
+        String password = "secrets password 7";
+        SECRETS.add(password);
+        ApiClient.Answer signup = api.signUp("secrets@test.local", password);
+        assertThat(signup.status()).as("%s", signup).isEqualTo(201);
+        SECRETS.add(signup.body().path("refresh_token").asText());
+        String token = loginToken("secrets@test.local", password);
+        String key = registerPaper(token);
+        assertAccepted(alerts.alert(key, buy("ACMEUSD", 1, 1.10)));
+        SECRETS.add(TradeLockerStub.PASSWORD);
+        SECRETS.add(ProjectXStub.API_KEY);
+        ApiClient.Answer tl = api.post("/register/tradelocker", "{\"label\":\"TL\",\"credentials\":{\"email\":\""
+                + TradeLockerStub.EMAIL + "\",\"password\":\"" + TradeLockerStub.PASSWORD + "\",\"server\":\""
+                + TradeLockerStub.SERVER + "\",\"environment\":\"demo\"}}", token);
+        assertThat(tl.status()).as("%s", tl).isEqualTo(201);
+        SECRETS.add(tl.body().path("api_key").asText());
+        ApiClient.Answer px = api.post("/register/projectx", "{\"credentials\":{\"username\":\"" + ProjectXStub.USER
+                + "\",\"api_key\":\"" + ProjectXStub.API_KEY + "\"}}", token);
+        assertThat(px.status()).as("%s", px).isEqualTo(201);
+        SECRETS.add(px.body().path("api_key").asText());
+        ApiClient.Answer mtx = api.post("/register/mtx",
+                "{\"credentials\":{\"account_number\":\"654321\",\"server\":\"ICMarkets-Demo\",\"platform\":\"mt5\"}}", token);
+        assertThat(mtx.status()).as("%s", mtx).isEqualTo(201);
+        SECRETS.add(mtx.body().path("api_key").asText());
+        SECRETS.add(mtx.body().path("license_token").asText());
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                api.get("/api/logs/webhooks", token).body().path("total").asLong() == 1);
+        assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(10);
         List<String[]> columns = jdbi.withHandle(h -> h.createQuery("select table_name, column_name, data_type"
                         + " from information_schema.columns where table_schema = 'public'"
                         + " and data_type in ('text', 'character varying', 'bytea', 'ARRAY', 'json', 'jsonb')")

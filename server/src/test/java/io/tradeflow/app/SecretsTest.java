@@ -6,6 +6,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
+import io.tradeflow.broker.stub.ProjectXStub;
+import io.tradeflow.broker.stub.TradeLockerStub;
 import io.tradeflow.core.event.BrokerKind;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jdbi.v3.core.Jdbi;
@@ -28,17 +30,25 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * No secret in any log line or in clear in the database: a full server life (start with a
- * database password and configured secrets, keys issued, alerts sent with the key in the header,
- * the URL and the body, wrong keys, an oversized body, a poison event, shutdown) is logged at
- * DEBUG into memory, and every captured line (with stack traces) and every text, byte and array
- * column of every table is searched for each secret.
+ * database password and configured secrets; a dashboard user signs up and logs in, so the JWT
+ * secret signs and checks its tokens; a TradeLocker and a ProjectX account are registered with
+ * their password and API key against the brokers' stubs, so the credential key encrypts them, and
+ * an alert is routed through TradeLocker with the decrypted credentials; keys issued, alerts sent
+ * with the key in the header, the URL and the body, wrong keys, an oversized body, a poison
+ * event, shutdown) is logged at DEBUG into memory, and every captured line (with stack traces)
+ * and every text, byte and array column of every table is searched for every
+ * {@value #WINDOW}-character piece of each secret (as text, and as hex in byte columns): a
+ * secret cut short, or with its {@code tf_} prefix dropped, is still found.
  */
 class SecretsTest {
-    private static final String DB_PASSWORD = "db-pass-Zq8wX3";
-    private static final String URL_PASSWORD = "url-pass-Kv7Lm2";
-    private static final String CREDENTIAL_KEY = "credential-key-Hn4Rt9Pp1Ww6Yy0Uu3";
-    private static final String JWT_SECRET = "jwt-secret-Bb2Nn5Mm8Cc1Xx4Zz7";
+    private static final String DB_PASSWORD = "Zq8wX3dbPassRr5T";
+    private static final String URL_PASSWORD = "Kv7Lm2urlPassJj9Q";
+    private static final String CREDENTIAL_KEY = "Hn4Rt9Pp1Ww6Yy0Uu3credKey";
+    private static final String JWT_SECRET = "Bb2Nn5Mm8Cc1Xx4Zz7jwtSecret";
     private static final String WRONG_KEY = "tf_WrongKeyGuessedByAnAttacker0123456789";
+    private static final String DASHBOARD_PASSWORD = "Gq7horse-Battery-9zW";
+    /** The length of the pieces searched for: long enough not to match ordinary text by chance. */
+    private static final int WINDOW = 8;
 
     @TempDir
     Path dir;
@@ -58,7 +68,12 @@ class SecretsTest {
         captured.start();
         root.addAppender(captured);
         List<String> secrets = new ArrayList<>(List.of(DB_PASSWORD, URL_PASSWORD, CREDENTIAL_KEY, JWT_SECRET, WRONG_KEY));
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start()) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
+             TradeLockerStub tradeLocker = new TradeLockerStub();
+             ProjectXStub projectX = new ProjectXStub()) {
+            secrets.add(TradeLockerStub.PASSWORD);
+            secrets.add(ProjectXStub.API_KEY);
+            secrets.add(DASHBOARD_PASSWORD);
             Jdbi jdbi;
             try (TradeFlowServer server = TestServers.start(dir.resolve("data"), Map.of(
                     "database.url", postgres.getJdbcUrl("postgres", "postgres") + "&password=" + URL_PASSWORD,
@@ -66,7 +81,40 @@ class SecretsTest {
                     "database.password", DB_PASSWORD,
                     "security.credential-key", CREDENTIAL_KEY,
                     "security.jwt-secret", JWT_SECRET,
-                    "http.max-body-size", "1KiB"), new FaultyVenue())) {
+                    "http.max-body-size", "1KiB",
+                    "brokers.tradelocker-demo-url", tradeLocker.baseUri() + "/backend-api",
+                    "brokers.projectx-url", projectX.baseUri().toString()), new FaultyVenue())) {
+                ApiClient api = new ApiClient(server.port());
+                ApiClient.Answer signedUp = api.signUp("secrets-dashboard@test.local", DASHBOARD_PASSWORD);
+                assertThat(signedUp.status()).as("%s", signedUp).isEqualTo(201);
+                ApiClient.Answer login = api.post("/auth/login", "{\"email\":\"secrets-dashboard@test.local\",\"password\":\""
+                        + DASHBOARD_PASSWORD + "\"}", null);
+                assertThat(login.status()).as("%s", login).isEqualTo(200);
+                String token = login.body().path("access_token").asText();
+                addIfPresent(secrets, signedUp.body().path("access_token").asText());
+                addIfPresent(secrets, signedUp.body().path("refresh_token").asText());
+                addIfPresent(secrets, token);
+                addIfPresent(secrets, login.body().path("refresh_token").asText());
+                assertThat(api.post("/auth/login", "{\"email\":\"secrets-dashboard@test.local\",\"password\":\""
+                        + DASHBOARD_PASSWORD + "x\"}", null).status()).as("a wrong password").isEqualTo(401);
+
+                ApiClient.Answer tl = api.post("/register/tradelocker", "{\"label\":\"TL\",\"credentials\":{\"email\":\""
+                        + TradeLockerStub.EMAIL + "\",\"password\":\"" + TradeLockerStub.PASSWORD + "\",\"server\":\""
+                        + TradeLockerStub.SERVER + "\",\"environment\":\"demo\"}}", token);
+                assertThat(tl.status()).as("%s", tl).isEqualTo(201);
+                ApiClient.Answer px = api.post("/register/projectx", "{\"credentials\":{\"username\":\"" + ProjectXStub.USER
+                        + "\",\"api_key\":\"" + ProjectXStub.API_KEY + "\"}}", token);
+                assertThat(px.status()).as("%s", px).isEqualTo(201);
+                ApiClient.Answer wrongPx = api.post("/register/projectx", "{\"credentials\":{\"username\":\""
+                        + ProjectXStub.USER + "\",\"api_key\":\"" + ProjectXStub.API_KEY + "-wrong\"}}", token);
+                assertThat(wrongPx.status()).as("%s", wrongPx).isNotEqualTo(201);
+                String tlKey = tl.body().path("api_key").asText();
+                secrets.add(tlKey);
+                secrets.add(px.body().path("api_key").asText());
+                TestClient.Answer routed = new TestClient(server.port()).alert(tlKey, buy("EURUSD", 1, 1.085));
+                assertThat(routed.status()).as("%s", routed).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10)).until(() -> tradeLocker.positionQuantity("EURUSD") == 1);
+
                 long userId = server.accounts().createUser("secrets@test.local", true, Instant.now());
                 long accountId = server.accounts().createAccount(userId, BrokerKind.PAPER, "paper");
                 String key = server.accounts().issueKey(accountId);
@@ -89,6 +137,10 @@ class SecretsTest {
                 assertThat(last.status()).isEqualTo(200);
                 await().atMost(Duration.ofSeconds(10)).until(() -> server.projection().lastAppliedIndex() >= last.journalIndex());
                 jdbi = server.database().jdbi();
+                long brokerAccounts = jdbi.withHandle(h -> h.createQuery(
+                        "select count(*) from broker_accounts where broker in ('tradelocker', 'projectx')").mapTo(Long.class).one());
+                assertThat(brokerAccounts)
+                        .as("both broker accounts stored").isEqualTo(2);
                 assertNoSecretInTheDatabase(jdbi, secrets);
             }
         } finally {
@@ -98,11 +150,34 @@ class SecretsTest {
         List<String> lines = captured.list.stream().map(SecretsTest::render).toList();
         assertThat(lines).as("captured log lines").hasSizeGreaterThan(10);
         for (String secret : secrets) {
-            assertThat(lines).as("log lines containing a secret").noneMatch(line -> line.contains(secret));
-            // A key with its prefix cut off is still the key.
-            String body = secret.startsWith("tf_") ? secret.substring(3) : secret;
-            assertThat(lines).as("log lines containing a secret").noneMatch(line -> line.contains(body));
+            for (String piece : pieces(secret)) {
+                assertThat(lines).as("log lines containing %s, a piece of a secret", piece)
+                        .noneMatch(line -> line.contains(piece));
+            }
         }
+    }
+
+    private static void addIfPresent(List<String> secrets, String secret) {
+        if (!secret.isEmpty()) {
+            secrets.add(secret);
+        }
+    }
+
+    /**
+     * Every {@value #WINDOW}-character piece of the secret (the whole secret when shorter). An API
+     * key's first {@value #WINDOW} characters are its public prefix ({@code api_keys.key_prefix},
+     * shown in the dashboard to tell keys apart), so its pieces start one character later: any
+     * piece that reaches past the prefix is still searched.
+     */
+    static List<String> pieces(String secret) {
+        List<String> pieces = new ArrayList<>();
+        for (int i = secret.startsWith("tf_") ? 1 : 0; i + WINDOW <= secret.length(); i++) {
+            pieces.add(secret.substring(i, i + WINDOW));
+        }
+        if (pieces.isEmpty()) {
+            pieces.add(secret);
+        }
+        return pieces;
     }
 
     private static void assertNoSecretInTheDatabase(Jdbi jdbi, List<String> secrets) {
@@ -115,14 +190,15 @@ class SecretsTest {
         for (Map<String, Object> column : columns) {
             String table = (String) column.get("table_name");
             String name = (String) column.get("column_name");
+            // As text: a bytea column reads as \x followed by hex, searched for the hex of each piece.
+            List<String> values = jdbi.withHandle(h -> h.createQuery("select \"" + name + "\"::text from \"" + table
+                    + "\" where \"" + name + "\" is not null").mapTo(String.class).list());
             for (String secret : secrets) {
-                String hex = HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8));
-                long hits = jdbi.withHandle(h -> h.createQuery("select count(*) from \"" + table + "\" where position(:s in \""
-                                + name + "\"::text) > 0 or position(:hex in \"" + name + "\"::text) > 0")
-                        .bind("s", secret.substring(Math.min(3, secret.length() / 4)))
-                        .bind("hex", hex)
-                        .mapTo(Long.class).one());
-                assertThat(hits).as("%s.%s holding a secret in clear", table, name).isZero();
+                for (String piece : pieces(secret)) {
+                    String hex = HexFormat.of().formatHex(piece.getBytes(StandardCharsets.UTF_8));
+                    assertThat(values).as("%s.%s holding %s, a piece of a secret, in clear", table, name, piece)
+                            .noneMatch(v -> v.contains(piece) || v.toLowerCase(java.util.Locale.ROOT).contains(hex));
+                }
             }
         }
     }

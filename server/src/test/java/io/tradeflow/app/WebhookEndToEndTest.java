@@ -175,7 +175,7 @@ class WebhookEndToEndTest {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.errorCode()).isEqualTo("TRIAL_EXPIRED");
         assertThat(loggedOutcome(refused)).isEqualTo("TRIAL_EXPIRED");
-        assertThat(ordersOf(a.accountId())).isZero();
+        assertThat(ordersOf(a.accountId())).as("read once the refusal was projected").isZero();
     }
 
     @Test
@@ -255,6 +255,9 @@ class WebhookEndToEndTest {
                 "application/json");
         assertThat(badBroker.status()).isEqualTo(400);
         assertThat(badBroker.errorField()).isEqualTo("broker");
+        assertThat(loggedOutcome(badSide)).isEqualTo("INVALID_PAYLOAD");
+        // Projected through the last refusal, so "no order" is read after all three were applied.
+        assertThat(loggedOutcome(badBroker)).isEqualTo("INVALID_PAYLOAD");
         assertThat(ordersOf(a.accountId())).isZero();
     }
 
@@ -270,19 +273,27 @@ class WebhookEndToEndTest {
 
     @Test
     void shouldExposePrometheusMetricsForOutcomesLatencyRingAndProjection() {
+        String accepted = "tradeflow_alerts_total{outcome=\"ACCEPTED\",reason=\"none\"}";
+        String maxQuantity = "tradeflow_alerts_total{outcome=\"RISK_REJECTED\",reason=\"max_quantity\"}";
         Account a = newAccount();
         server.accounts().setRiskLimits(a.accountId(), limits(1, 0, 10, "", "UTC", List.of(), 100));
-        client.alert(a.key(), buy("EURUSD", 1, 1.1));
-        client.alert(a.key(), buy("EURUSD", 2, 1.1));
+        String before = client.getText("/metrics").body();
+        // The server is shared with the other tests, which run one at a time: count what these two add.
+        assertThat(client.alert(a.key(), buy("EURUSD", 1, 1.1)).status()).isEqualTo(200);
+        assertThat(riskRule(client.alert(a.key(), buy("EURUSD", 2, 1.1)))).isEqualTo("max_quantity");
 
         TestClient.Raw metrics = client.getText("/metrics");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).startsWith("text/plain");
-        assertThat(counter(metrics.body(), "tradeflow_alerts_total{outcome=\"ACCEPTED\",reason=\"none\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(counter(metrics.body(), "tradeflow_alerts_total{outcome=\"RISK_REJECTED\",reason=\"max_quantity\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(counter(metrics.body(), accepted) - counterOrZero(before, accepted)).isEqualTo(1.0);
+        assertThat(counter(metrics.body(), maxQuantity) - counterOrZero(before, maxQuantity)).isEqualTo(1.0);
         assertThat(counter(metrics.body(), "tradeflow_decision_latency_seconds{quantile=\"0.99\"}")).isPositive();
         assertThat(metrics.body()).contains("tradeflow_ring_remaining_capacity", "tradeflow_projection_lag",
                 "tradeflow_journal_last_index", "tradeflow_ring_backlog");
+    }
+
+    private static double counterOrZero(String exposition, String series) {
+        return exposition.lines().anyMatch(l -> l.startsWith(series + " ")) ? counter(exposition, series) : 0;
     }
 
     private static double counter(String exposition, String series) {

@@ -7,6 +7,7 @@ import io.tradeflow.core.journal.ChronicleJournal;
 import io.tradeflow.core.stage.RoutingPipeline;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -15,13 +16,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.nio.file.Path;
 
 /**
- * One {@link ChronicleJournal#append} of a decided intent with {@code journal.sync = none}, from
- * the benchmark thread (the appender binds to the first thread that appends, as the ring consumer
+ * One {@link ChronicleJournal#append} of a decided intent, with {@code journal.sync = none} (the
+ * default, {@code -p sync=none}) or {@code per-write} (each append forced to the device: an
+ * fdatasync per append, so its number is the disk's flush latency), from the benchmark thread (the appender binds to the first thread that appends, as the ring consumer
  * does in production). Each iteration gets a fresh queue in a temp directory that is deleted
  * afterwards, so a run at millions of appends per second does not fill the disk.
  */
 @State(Scope.Thread)
 public class JournalAppendBenchmark extends JmhDefaults {
+    /** {@code none} (default) or {@code per-write}: {@code -p sync=none,per-write} compares them in one run. */
+    @Param({"none"})
+    public String sync;
+
     private RingEvent event;
     private Path dir;
     private ChronicleJournal journal;
@@ -39,7 +45,11 @@ public class JournalAppendBenchmark extends JmhDefaults {
     @Setup(Level.Iteration)
     public void openJournal() {
         dir = TempDirs.create("tf-journal-bench");
-        journal = new ChronicleJournal(dir, JournalSync.NONE);
+        journal = new ChronicleJournal(dir, switch (sync) {
+            case "none" -> JournalSync.NONE;
+            case "per-write" -> JournalSync.PER_WRITE;
+            default -> throw new IllegalArgumentException("unknown sync " + sync + ": none or per-write");
+        });
         // Creates the appender and the first cycle file outside the measurement.
         journal.append(event);
     }

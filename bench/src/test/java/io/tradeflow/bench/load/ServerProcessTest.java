@@ -35,8 +35,22 @@ class ServerProcessTest {
         assertThat(ServerProcess.parseTicks(stat)).isEqualTo(731 + 95);
     }
 
+    /** The ticks read for this JVM grow while it computes: the reading follows the real process. */
     @Test
     void shouldSeeThisProcessUseCpu() {
-        assertThat(ServerProcess.ticksOf(ProcessHandle.current().pid())).isGreaterThanOrEqualTo(0);
+        long pid = ProcessHandle.current().pid();
+        long before = ServerProcess.ticksOf(pid);
+        assertThat(before).as("a JVM that got this far has used CPU").isPositive();
+        long after = before;
+        long sink = 0;
+        // Bounded only so a broken reading fails instead of hanging: a tick is 10 ms of CPU.
+        for (int round = 0; round < 10_000 && after <= before; round++) {
+            for (int i = 0; i < 1_000_000; i++) {
+                sink += (long) i * i ^ sink >>> 3;
+            }
+            after = ServerProcess.ticksOf(pid);
+        }
+        assertThat(after).as("ticks after computing (%d)", sink).isGreaterThan(before);
+        assertThat(ServerProcess.ticksOf(Long.MAX_VALUE)).as("no such process").isEqualTo(-1);
     }
 }

@@ -49,19 +49,19 @@ final class BulkWrites {
             + " ?::float8[], ?::float8[], ?::float8[], ?::bigint[], ?::text[], ?::boolean[]) as r(id, journal_index,"
             + " account_id, user_id, symbol, side, quantity, fill_price, commission, realized_pnl, created_ms, strategy,"
             + " lookup) on conflict do nothing";
-    private static final String FLATTEN_ACCOUNTS = "update positions p set quantity = 0, average_price = 0,"
+    private static final String FLATTEN_ACCOUNTS = "update positions p set quantity = 0, average_price = 0, entries = 0,"
             + " stop_loss = 0, take_profit = 0, trail_distance = 0, journal_index = f.journal_index, updated_at = "
             + at("f.at_ms") + " from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as f(account_id, journal_index,"
             + " at_ms) where p.account_id = f.account_id and p.quantity <> 0";
     private static final String UPSERT_POSITIONS = "insert into positions (account_id, symbol, quantity, average_price,"
-            + " stop_loss, take_profit, trail_distance, journal_index, updated_at) select r.account_id, r.symbol,"
-            + " r.quantity, r.average_price, r.stop_loss, r.take_profit, r.trail_distance, r.journal_index, "
+            + " stop_loss, take_profit, trail_distance, journal_index, entries, updated_at) select r.account_id, r.symbol,"
+            + " r.quantity, r.average_price, r.stop_loss, r.take_profit, r.trail_distance, r.journal_index, r.entries, "
             + at("r.at_ms") + " from unnest(?::bigint[], ?::text[], ?::float8[], ?::float8[], ?::float8[], ?::float8[],"
-            + " ?::float8[], ?::bigint[], ?::bigint[]) as r(account_id, symbol, quantity, average_price, stop_loss,"
-            + " take_profit, trail_distance, journal_index, at_ms) on conflict (account_id, symbol) do update set"
+            + " ?::float8[], ?::bigint[], ?::int[], ?::bigint[]) as r(account_id, symbol, quantity, average_price, stop_loss,"
+            + " take_profit, trail_distance, journal_index, entries, at_ms) on conflict (account_id, symbol) do update set"
             + " quantity = excluded.quantity, average_price = excluded.average_price, stop_loss = excluded.stop_loss,"
             + " take_profit = excluded.take_profit, trail_distance = excluded.trail_distance,"
-            + " journal_index = excluded.journal_index, updated_at = excluded.updated_at";
+            + " journal_index = excluded.journal_index, entries = excluded.entries, updated_at = excluded.updated_at";
     private static final String UPSERT_DAILY_PNL = "insert into daily_pnl (account_id, trading_day, realized)"
             + " select * from unnest(?::bigint[], ?::bigint[], ?::float8[])"
             + " on conflict (account_id, trading_day) do update set realized = excluded.realized";
@@ -215,6 +215,7 @@ final class BulkWrites {
         double[] takeProfit = new double[n];
         double[] trailDistance = new double[n];
         long[] journalIndex = new long[n];
+        int[] entries = new int[n];
         long[] atMillis = new long[n];
         int k = 0;
         for (FillEffects.PositionWrite p : positions) {
@@ -226,11 +227,12 @@ final class BulkWrites {
             takeProfit[k] = p.takeProfit();
             trailDistance[k] = p.trailDistance();
             journalIndex[k] = p.journalIndex();
+            entries[k] = p.entries();
             atMillis[k] = millis(p.at());
             k++;
         }
         execute(c, UPSERT_POSITIONS, accountId, symbol, quantity, averagePrice, stopLoss, takeProfit, trailDistance,
-                journalIndex, atMillis);
+                journalIndex, entries, atMillis);
     }
 
     static void upsertDailyPnl(Connection c, Collection<FillEffects.DailyPnlWrite> days) throws SQLException {

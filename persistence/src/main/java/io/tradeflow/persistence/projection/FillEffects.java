@@ -22,7 +22,7 @@ import java.util.Map;
 final class FillEffects {
     /** A position row to upsert. */
     record PositionWrite(long accountId, String symbol, double quantity, double averagePrice, double stopLoss,
-                         double takeProfit, double trailDistance, long journalIndex, OffsetDateTime at) {
+                         double takeProfit, double trailDistance, long journalIndex, OffsetDateTime at, int entries) {
     }
 
     /** A day's realised P&amp;L to upsert. */
@@ -53,12 +53,12 @@ final class FillEffects {
         if (f.flattensAccount()) {
             flattenedAccounts.putIfAbsent(f.accountId(), f);
             positions.replaceAll((key, p) -> p.accountId() == f.accountId() && p.quantity() != 0
-                    ? new PositionWrite(p.accountId(), p.symbol(), 0, 0, 0, 0, 0, f.journalIndex(), f.at())
+                    ? new PositionWrite(p.accountId(), p.symbol(), 0, 0, 0, 0, 0, f.journalIndex(), f.at(), 0)
                     : p);
         } else {
             positions.put(new PositionKey(f.accountId(), f.symbol()), new PositionWrite(f.accountId(), f.symbol(),
                     f.positionQuantity(), f.positionAveragePrice(), f.stopLoss(), f.takeProfit(), f.trailDistance(),
-                    f.journalIndex(), f.at()));
+                    f.journalIndex(), f.at(), f.positionQuantity() == 0 ? 0 : f.positionEntries()));
         }
         dailyPnl.put(new DayKey(f.accountId(), f.tradingDay()),
                 new DailyPnlWrite(f.accountId(), f.tradingDay(), f.dayRealizedPnl()));

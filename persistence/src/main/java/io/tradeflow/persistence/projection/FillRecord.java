@@ -8,12 +8,13 @@ import java.time.OffsetDateTime;
  * account: it has no single symbol or position of its own. {@code strategy} is null when the fill's
  * event carries no tag (a broker's report, a dashboard close): the store then takes its intent's.
  * {@code fillsPending}: the fill of a pending order whose row already exists (it is updated, not inserted);
- * {@code reason} says why the router filled it itself (null for an alert's fill).
+ * {@code reason} says why the router filled it itself (null for an alert's fill). {@code positionEntries}
+ * is how many entries built the position (what pyramiding counts), for the position row.
  */
 record FillRecord(long orderId, long journalIndex, long accountId, long userId, String symbol, String side,
                   double quantity, double fillPrice, double commission, double realizedPnl, OffsetDateTime at,
                   double positionQuantity, double positionAveragePrice, long tradingDay, double dayRealizedPnl,
                   int tradesUsed, boolean flattensAccount, double stopLoss, double takeProfit,
                   String strategy, String orderType, double orderPrice, String reason, double trailDistance,
-                  boolean fillsPending) {
+                  boolean fillsPending, int positionEntries) {
 }

@@ -171,7 +171,8 @@ final class ProjectionBatch {
                 e.orderPrice,
                 e.type == EventType.TRIGGERED ? text(e.reason) : null,
                 e.positionTrailDistance,
-                e.type == EventType.TRIGGERED && e.action.isEntry()));
+                e.type == EventType.TRIGGERED && e.action.isEntry(),
+                e.positionEntries));
     }
 
     private static boolean mirrored(ControlType type) {

@@ -6,24 +6,57 @@ import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The journal on Chronicle Queue: memory-mapped files, so an appended record survives a process
  * crash (kill -9) as soon as the append returns; {@link JournalSync#PER_WRITE} also forces it to
- * the device, to survive a power cut.
+ * the device before {@link #append} returns, to survive a power cut.
+ *
+ * <p>How per-write forces a record. Chronicle's builder {@code syncMode} alone forces nothing per
+ * record: it only makes a mapped chunk msync when it is released, or when someone calls the
+ * appender's {@code sync()}. {@code StoreAppender.sync()} in turn msyncs only the pages from the
+ * last page it synced up to the write position ({@code MappedBytesStore.syncUpTo}). An append also
+ * writes behind that range: the store header's write position at the start of the cycle file, and
+ * every {@code indexSpacing}-th record an entry in an index array allocated earlier in the file;
+ * on Linux an msync of a range writes only that range's dirty pages. So per-write forces the whole
+ * cycle file with one {@code fdatasync} ({@link FileChannel#force(boolean) force(false)}), which
+ * writes every dirty page of the file, those written through the mapping included (Linux tracks
+ * shared-mapping writes as dirty page-cache pages): the record, its index entry and the header, in
+ * one call. A new cycle file, and the queue's metadata file, are also forced with the directory
+ * entry that names them, once, when they appear. {@code ChronicleJournalTest} checks with the
+ * kernel's page-cache counters ({@code cachestat}) that nothing of the file is left dirty when an
+ * append returns.
  */
 public final class ChronicleJournal implements Journal {
+    private final Path directory;
+    private final boolean perWrite;
     private final ChronicleQueue queue;
     private ExcerptAppender appender;
+    /** Per-write only: the open cycle file being forced, and its cycle. */
+    private FileChannel cycleFile;
+    private int cycleFileCycle = Integer.MIN_VALUE;
 
     public ChronicleJournal(Path directory, JournalSync sync) {
+        this.directory = directory;
+        this.perWrite = sync == JournalSync.PER_WRITE;
         this.queue = SingleChronicleQueueBuilder.binary(directory)
-                .syncMode(sync == JournalSync.PER_WRITE ? SyncMode.SYNC : SyncMode.NONE)
+                .syncMode(perWrite ? SyncMode.SYNC : SyncMode.NONE)
                 .build();
+        if (perWrite) {
+            // The metadata file the builder just created, and the directory entries of both.
+            forceFile(directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE));
+            forceDirectory(directory);
+        }
     }
 
     @Override
@@ -35,7 +68,50 @@ public final class ChronicleJournal implements Journal {
         try (DocumentContext dc = appender.writingDocument()) {
             JournalCodec.write(event, dc.wire().bytes());
         }
+        if (perWrite) {
+            forceCycleFile();
+        }
         return appender.lastIndexAppended();
+    }
+
+    /** Forces every page of the current cycle file (record, index entry, header) to the device. */
+    private void forceCycleFile() {
+        try {
+            int cycle = appender.cycle();
+            if (cycleFile == null || cycle != cycleFileCycle) {
+                File file = appender.currentFile();
+                if (cycleFile != null) {
+                    cycleFile.close();
+                }
+                cycleFile = FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+                cycleFileCycle = cycle;
+                // A new cycle file (once a cycle): its size, the metadata file's listing of the
+                // cycles (updated when a cycle file is created) and the directory entry naming it.
+                cycleFile.force(true);
+                forceFile(directory.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE));
+                forceDirectory(directory);
+            }
+            cycleFile.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("journal: could not force " + appender.currentFile() + " to disk", e);
+        }
+    }
+
+    private static void forceFile(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("journal: could not force " + file + " to disk", e);
+        }
+    }
+
+    /** fsync of the directory, so a file created in it keeps its name after a power cut (Linux). */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("journal: could not force directory " + dir + " to disk", e);
+        }
     }
 
     @Override
@@ -70,6 +146,13 @@ public final class ChronicleJournal implements Journal {
             appender.close();
         }
         queue.close();
+        if (cycleFile != null) {
+            try {
+                cycleFile.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("journal: could not close " + directory, e);
+            }
+        }
     }
 
     private static final class ChronicleReader implements JournalReader {
