@@ -46,6 +46,8 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
     private final ArrayBlockingQueue<OrderRequest> free = new ArrayBlockingQueue<>(CAPACITY);
     private final ConcurrentHashMap<Long, Set<String>> tradedSymbols = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Map<String, WorkingOrder>> working = new ConcurrentHashMap<>();
+    // Orders whose outcome stayed unknown, by client tag: looked up again at each reconciliation.
+    private final ConcurrentHashMap<Long, Map<String, OrderCommand>> unsettled = new ConcurrentHashMap<>();
 
     /** A limit or stop order the broker accepted but had not (fully) filled, followed until it is final. */
     private static final class WorkingOrder {
@@ -136,6 +138,14 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
         connector.placeOrder(command).whenComplete((result, failure) -> {
             if (failure != null) {
                 BrokerException error = BrokerException.of(failure);
+                if (error.kind() == BrokerException.Kind.OUTCOME_UNKNOWN) {
+                    LOG.error("{} order {} of account {} (tag {}): outcome unknown, not sent again: {}",
+                            connector.kind().wireName(), command.routerOrderId(), accountId, command.clientTag(),
+                            error.getMessage());
+                    unsettled.computeIfAbsent(accountId, id -> new ConcurrentHashMap<>()).put(command.clientTag(), command);
+                    reports.outcomeUnknown(accountId, command.routerOrderId(), command.symbol(), error.getMessage(), null);
+                    return;
+                }
                 LOG.warn("{} order {} of account {} not placed: {}", connector.kind().wireName(), command.routerOrderId(),
                         accountId, error.getMessage());
                 reports.rejected(accountId, command.routerOrderId(), command.symbol(), error.getMessage(), null);
@@ -169,6 +179,60 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
      * last look (at the order's average fill price); final orders are no longer followed.
      */
     CompletableFuture<Void> followWorkingOrders(long accountId, BrokerConnector connector) {
+        return settleUnknown(accountId, connector).thenCompose(ignored -> followKnown(accountId, connector));
+    }
+
+    /** The tags of orders whose outcome is still unknown on this account (for tests and the dashboard). */
+    public Set<String> unsettledTags(long accountId) {
+        Map<String, OrderCommand> tags = unsettled.get(accountId);
+        return tags == null ? Set.of() : Set.copyOf(tags.keySet());
+    }
+
+    /**
+     * Looks each order whose outcome stayed unknown up by its tag again: found, its fill so far is
+     * reported and, while it works, it is followed like any working order; not found, it stays
+     * unsettled (the position check reports any position it opened as drift).
+     */
+    private CompletableFuture<Void> settleUnknown(long accountId, BrokerConnector connector) {
+        Map<String, OrderCommand> tags = unsettled.get(accountId);
+        if (tags == null || tags.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> looks = new ArrayList<>();
+        for (OrderCommand command : tags.values()) {
+            looks.add(connector.orderByTag(command.clientTag()).thenAccept(o -> {
+                if (o == null || tags.remove(command.clientTag()) == null) {
+                    return;
+                }
+                LOG.warn("{} order {} of account {} (tag {}) whose outcome was unknown found at the broker as {}: {} filled",
+                        connector.kind().wireName(), command.routerOrderId(), accountId, command.clientTag(),
+                        o.brokerOrderId(), o.filledQuantity());
+                WorkingOrder w = new WorkingOrder(command, o.brokerOrderId(), 0);
+                if (!o.isFinal()) {
+                    working.computeIfAbsent(accountId, id -> new ConcurrentHashMap<>()).put(o.brokerOrderId(), w);
+                }
+                book(accountId, w, o);
+            }).exceptionally(failure -> {
+                LOG.warn("looking up order tag {} of account {} failed: {}", command.clientTag(), accountId,
+                        BrokerException.of(failure).getMessage());
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(looks.toArray(new CompletableFuture<?>[0]));
+    }
+
+    private void book(long accountId, WorkingOrder w, io.tradeflow.broker.api.BrokerOrder o) {
+        synchronized (w) {
+            double delta = o.filledQuantity() - w.reportedFilled;
+            if (delta > 0) {
+                w.reportedFilled = o.filledQuantity();
+                reports.filled(accountId, w.command.routerOrderId(), w.command.symbol(), w.command.side().sign() * delta,
+                        o.averageFillPrice(), 0, w.brokerOrderId, null);
+            }
+        }
+    }
+
+    private CompletableFuture<Void> followKnown(long accountId, BrokerConnector connector) {
         Map<String, WorkingOrder> orders = working.get(accountId);
         if (orders == null || orders.isEmpty()) {
             return CompletableFuture.completedFuture(null);

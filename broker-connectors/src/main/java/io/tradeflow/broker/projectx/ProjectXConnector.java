@@ -56,6 +56,7 @@ public final class ProjectXConnector implements BrokerConnector {
     private final ConnectorSettings settings;
     private final LongSupplier clock;
     private final CallGuard guard;
+    private final Executor executor;
     private final RateLimiter limiter = new RateLimiter(200, 60_000);
     private final Map<String, Contract> contracts = new ConcurrentHashMap<>();
     private final Map<String, String> symbolsByContract = new ConcurrentHashMap<>();
@@ -74,6 +75,7 @@ public final class ProjectXConnector implements BrokerConnector {
         this.http = http;
         this.settings = settings;
         this.clock = clock;
+        this.executor = executor;
         this.guard = new CallGuard("projectx", new CircuitBreaker(settings.circuitFailureThreshold(),
                 settings.circuitOpenFor().toMillis(), clock), clock, executor);
     }
@@ -157,7 +159,11 @@ public final class ProjectXConnector implements BrokerConnector {
     // ---- calls ----
 
     private CompletableFuture<JsonResponse> post(String path, Object body, String token) {
-        return guard.call(limiter, () -> {
+        return post(path, body, token, false);
+    }
+
+    private CompletableFuture<JsonResponse> post(String path, Object body, String token, boolean write) {
+        return guard.call(limiter, write, () -> {
             var request = http.request(URI.create(credentials.baseUrl() + path), "POST",
                     body == null ? http.mapper().createObjectNode() : body, settings.requestTimeout());
             if (token != null) {
@@ -169,14 +175,23 @@ public final class ProjectXConnector implements BrokerConnector {
 
     /** An authenticated call with the account id in the body; a 401 renews the session and repeats once. */
     private CompletableFuture<JsonNode> call(String path, Function<Long, ObjectNode> body, String what) {
-        return session().thenCompose(s -> post(path, body.apply(s.accountId), s.token)
+        return call(path, body, what, false);
+    }
+
+    /** An order, close, cancel or modify: counted apart from reads by the circuit breaker. */
+    private CompletableFuture<JsonNode> write(String path, Function<Long, ObjectNode> body, String what) {
+        return call(path, body, what, true);
+    }
+
+    private CompletableFuture<JsonNode> call(String path, Function<Long, ObjectNode> body, String what, boolean write) {
+        return session().thenCompose(s -> post(path, body.apply(s.accountId), s.token, write)
                 .exceptionallyCompose(failure -> {
                     BrokerException e = BrokerException.of(failure);
                     if (e.kind() != Kind.AUTH) {
                         return CompletableFuture.failedFuture(e);
                     }
                     dropSession(s);
-                    return session().thenCompose(fresh -> post(path, body.apply(fresh.accountId), fresh.token));
+                    return session().thenCompose(fresh -> post(path, body.apply(fresh.accountId), fresh.token, write));
                 }))
                 .thenApply(r -> ok(r, what));
     }
@@ -235,24 +250,28 @@ public final class ProjectXConnector implements BrokerConnector {
 
     // ---- orders ----
 
+    /**
+     * Places a tagged order. An answer that does not prove a refusal (timeout, reset, 5xx, unreadable
+     * or incomplete body) may hide an accepted order: it is looked up by its customTag over the
+     * re-check window and never sent again (see {@link OrderOutcomeUnknown}).
+     */
     @Override
     public CompletableFuture<OrderResult> placeOrder(OrderCommand c) {
         return contract(c.symbol()).thenCompose(contract -> {
             Function<Long, ObjectNode> body = accountId -> orderBody(accountId, c, contract);
-            return call("/api/Order/place", body, "order").thenCompose(b -> fillOf(b.path("orderId").asLong(), false))
+            return write("/api/Order/place", body, "order").thenCompose(b -> {
+                        if (!b.path("orderId").canConvertToLong() || b.path("orderId").asLong() <= 0) {
+                            throw new BrokerException(Kind.BAD_ANSWER, "projectx place-order answer has no orderId");
+                        }
+                        return fillOf(b.path("orderId").asLong(), false);
+                    })
                     .exceptionallyCompose(failure -> {
                         BrokerException e = BrokerException.of(failure);
-                        if (e.kind() != Kind.TIMEOUT) {
+                        if (!e.mayHaveActed()) {
                             return CompletableFuture.failedFuture(e);
                         }
-                        // The gateway may have placed it: find the customTag before deciding to send again.
-                        return findByTag(c.clientTag()).exceptionallyCompose(lookup -> CompletableFuture.failedFuture(
-                                OrderOutcomeUnknown.of("projectx", e, lookup)))
-                                .thenCompose(found -> found != null
-                                ? CompletableFuture.completedFuture(new OrderResult(found.brokerOrderId(), found.isFilled(),
-                                        found.filledQuantity(), found.averageFillPrice(), true))
-                                : call("/api/Order/place", body, "order")
-                                        .thenCompose(b -> fillOf(b.path("orderId").asLong(), false)));
+                        return OrderOutcomeUnknown.recheck("projectx", c.clientTag(), e, this::findByTag,
+                                settings.outcomeRecheckWindow().toMillis(), executor);
                     });
         });
     }
@@ -319,6 +338,11 @@ public final class ProjectXConnector implements BrokerConnector {
         });
     }
 
+    @Override
+    public CompletableFuture<BrokerOrder> orderByTag(String clientTag) {
+        return findByTag(clientTag);
+    }
+
     CompletableFuture<BrokerOrder> findByTag(String tag) {
         return searchOrders(clock.getAsLong() - RECONCILE_LOOKBACK_MILLIS).thenApply(orders -> {
             for (BrokerOrder o : orders) {
@@ -360,15 +384,15 @@ public final class ProjectXConnector implements BrokerConnector {
 
     @Override
     public CompletableFuture<Void> cancelOrder(String brokerOrderId) {
-        return call("/api/Order/cancel", id -> account(id).put("orderId", Long.parseLong(brokerOrderId)), "cancel")
+        return write("/api/Order/cancel", id -> account(id).put("orderId", Long.parseLong(brokerOrderId)), "cancel")
                 .thenApply(b -> null);
     }
 
     @Override
     public CompletableFuture<Void> closePosition(String symbol, double quantity) {
         return contract(symbol).thenCompose(contract -> quantity <= 0
-                ? call("/api/Position/closeContract", id -> account(id).put("contractId", contract.id), "close").thenApply(b -> null)
-                : call("/api/Position/partialCloseContract", id -> account(id).put("contractId", contract.id)
+                ? write("/api/Position/closeContract", id -> account(id).put("contractId", contract.id), "close").thenApply(b -> null)
+                : write("/api/Position/partialCloseContract", id -> account(id).put("contractId", contract.id)
                         .put("size", contractSize(quantity)), "partial close").thenApply(b -> null));
     }
 

@@ -177,4 +177,45 @@ class ConnectorGatewayTest {
         assertThat(decidedReports.get(0).reason).contains("not enough money");
         assertThat(decidedReports.get(0).outcome).isEqualTo(Outcome.BROKER_ERROR);
     }
+
+    @Test
+    void shouldRecordAnOrderWhoseOutcomeStaysUnknownAndSettleItWhenTheBrokerListsIt() throws Exception {
+        try (ProjectXStub broker = new ProjectXStub(); BrokerHttpClients http = new BrokerHttpClients(1, Duration.ofSeconds(2))) {
+            ProjectXConnector connector = new ProjectXConnector(new ProjectXCredentials(broker.baseUri(), ProjectXStub.USER,
+                    ProjectXStub.API_KEY, null), new JsonHttp(http.client(), new ObjectMapper(), "projectx"),
+                    ConnectorSettings.DEFAULTS.withOutcomeRecheckWindow(Duration.ofMillis(300)), System::currentTimeMillis,
+                    http.executor());
+            connector.authenticate().get(10, TimeUnit.SECONDS);
+            accounts.put(ACCOUNT, connector);
+            ring.start();
+            gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
+            broker.historyLag(60_000);
+            broker.failNextPlaceOrderAfterAccepting(504);
+
+            assertThat(gateway.submit(order(6, "NQ1!", OrderType.MARKET, 21000), 1)).isTrue();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !decidedReports.isEmpty());
+            RingEvent unknown = decidedReports.get(0);
+            assertThat(unknown.reportKind).isEqualTo(ReportKind.OUTCOME_UNKNOWN);
+            assertThat(unknown.outcome).isEqualTo(Outcome.BROKER_OUTCOME_UNKNOWN);
+            assertThat(unknown.orderId).isEqualTo(6);
+            assertThat(unknown.reason.toString()).contains("outcome unknown").contains("504");
+            assertThat(state.positions().quantity(ACCOUNT, state.symbols().intern("NQ1!"))).isZero();
+            assertThat(gateway.unsettledTags(ACCOUNT)).containsExactly("tf-3-6");
+
+            // Reconciliation while the broker still does not list it changes nothing; once it does, the fill is booked.
+            gateway.followWorkingOrders(ACCOUNT, connector).get(10, TimeUnit.SECONDS);
+            assertThat(decidedReports).hasSize(1);
+            broker.historyLag(0);
+            gateway.followWorkingOrders(ACCOUNT, connector).get(10, TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> decidedReports.size() == 2);
+            assertThat(decidedReports.get(1).reportKind).isEqualTo(ReportKind.FILLED);
+            assertThat(decidedReports.get(1).filledQuantity).isEqualTo(1);
+            assertThat(state.positions().quantity(ACCOUNT, state.symbols().intern("NQ1!"))).isEqualTo(1);
+            assertThat(gateway.unsettledTags(ACCOUNT)).isEmpty();
+            assertThat(broker.ordersTagged("tf-3-6")).isEqualTo(1);
+            assertThat(broker.requests("POST", "/api/Order/place")).hasSize(1);
+        }
+    }
 }

@@ -35,6 +35,29 @@ public final class ProjectXStub extends StubHttpServer {
     private final AtomicInteger rejectNextWith = new AtomicInteger();
     private final AtomicBoolean dropNextPlaceAfterAccepting = new AtomicBoolean();
     private volatile boolean slowMarketFills;
+    private final AtomicInteger failPlaceOrdersWith = new AtomicInteger();
+    private final AtomicInteger failNextPlaceAfterAcceptingWith = new AtomicInteger();
+    private volatile long historyLagMillis;
+
+    /** Every place-order is answered with this 5xx status and not accepted, while reads keep working (0 = healthy). */
+    public void failPlaceOrders(int status) {
+        failPlaceOrdersWith.set(status);
+    }
+
+    /** The next place-order is accepted and stored, then answered with this 5xx status (a gateway after the broker). */
+    public void failNextPlaceOrderAfterAccepting(int status) {
+        failNextPlaceAfterAcceptingWith.set(status);
+    }
+
+    /** A new order is missing from Order/search and searchOpen for this long after it was accepted. */
+    public void historyLag(long millis) {
+        this.historyLagMillis = millis;
+    }
+
+    /** The orders carrying this customTag: how a test proves an order was placed once. */
+    public synchronized long ordersTagged(String customTag) {
+        return orders.stream().filter(o -> customTag.equals(o.get("customTag"))).count();
+    }
 
     public void expireTokens() {
         tokens.clear();
@@ -82,6 +105,10 @@ public final class ProjectXStub extends StubHttpServer {
         if (!auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
             return Answer.json(401, null);
         }
+        String missing = missingAccount(path, body);
+        if (missing != null) {
+            return Answer.json(200, fail(1, missing));
+        }
         switch (path) {
             case "/api/Auth/validate": {
                 Map<String, Object> ok = success();
@@ -117,7 +144,18 @@ public final class ProjectXStub extends StubHttpServer {
                 fillPendingMarketOrders();
                 Map<String, Object> ok = success();
                 boolean open = path.endsWith("Open");
-                ok.put("orders", orders.stream().filter(o -> !open || (int) o.get("status") == 1).toList());
+                if (!open && !body.hasNonNull("startTimestamp")) {
+                    return Answer.json(200, fail(2, "startTimestamp is required"));
+                }
+                long visibleBefore = System.currentTimeMillis() - historyLagMillis;
+                ok.put("orders", orders.stream().filter(o -> !open || (int) o.get("status") == 1)
+                        .filter(o -> (long) o.get("acceptedAtMillis") <= visibleBefore)
+                        .map(o -> {
+                            Map<String, Object> listed = new HashMap<>(o);
+                            listed.remove("acceptedAtMillis");
+                            listed.remove("searchesUntilFill");
+                            return listed;
+                        }).toList());
                 return Answer.json(200, ok);
             }
             case "/api/Order/cancel": {
@@ -154,7 +192,32 @@ public final class ProjectXStub extends StubHttpServer {
         }
     }
 
+    /** The documented account-scoped calls need {@code accountId}; the stub refuses them without it. */
+    private static String missingAccount(String path, JsonNode body) {
+        boolean scoped = path.startsWith("/api/Order/") || path.startsWith("/api/Position/") || path.startsWith("/api/Trade/");
+        if (!scoped) {
+            return null;
+        }
+        if (!body.path("accountId").canConvertToLong()) {
+            return "accountId is required";
+        }
+        return body.path("accountId").asLong() == ACCOUNT_ID ? null : "AccountNotFound";
+    }
+
     private Answer place(JsonNode body) {
+        int failWith = failPlaceOrdersWith.get();
+        if (failWith != 0) {
+            return Answer.json(failWith, null);
+        }
+        if (!body.path("side").isInt() || body.path("side").asInt() < 0 || body.path("side").asInt() > 1) {
+            return Answer.json(200, fail(2, "side is required: 0 buy, 1 sell"));
+        }
+        if (!body.path("type").isInt() || !Set.of(1, 2, 4, 5, 6, 7).contains(body.path("type").asInt())) {
+            return Answer.json(200, fail(2, "type must be one of 1, 2, 4, 5, 6, 7"));
+        }
+        if (!body.path("size").isInt()) {
+            return Answer.json(200, fail(2, "size must be a whole number of contracts"));
+        }
         if (body.path("accountId").asLong() != ACCOUNT_ID) {
             return Answer.json(200, fail(1, "AccountNotFound"));
         }
@@ -188,6 +251,7 @@ public final class ProjectXStub extends StubHttpServer {
         order.put("customTag", tag);
         order.put("limitPrice", body.path("limitPrice").isNumber() ? body.get("limitPrice").asDouble() : null);
         order.put("stopPrice", body.path("stopPrice").isNumber() ? body.get("stopPrice").asDouble() : null);
+        order.put("acceptedAtMillis", System.currentTimeMillis());
         if (type == 2 && slowMarketFills) {
             order.put("status", 6);
             order.put("fillVolume", 0);
@@ -208,6 +272,10 @@ public final class ProjectXStub extends StubHttpServer {
             order.put("fillVolume", 0);
         }
         orders.add(order);
+        int failAfter = failNextPlaceAfterAcceptingWith.getAndSet(0);
+        if (failAfter != 0) {
+            return Answer.json(failAfter, null);
+        }
         if (dropNextPlaceAfterAccepting.getAndSet(false)) {
             throw new DropConnection();
         }

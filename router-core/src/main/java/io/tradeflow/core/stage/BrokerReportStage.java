@@ -53,6 +53,11 @@ public final class BrokerReportStage {
                 e.outcome = Outcome.BROKER_ERROR;
                 e.field = "broker";
                 return;
+            case OUTCOME_UNKNOWN:
+                // Not placed as far as the router knows, not refused either: the trader must look.
+                e.outcome = Outcome.BROKER_OUTCOME_UNKNOWN;
+                e.field = "broker";
+                return;
             case POSITION_CHECK:
                 double router = positions.quantity(e.accountId, symbolId);
                 Position p = positions.get(e.accountId, symbolId);
