@@ -147,7 +147,7 @@ public final class TradeFlowServer implements AutoCloseable {
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
             this.dashboard = dashboard(database, accounts, sessions, tokens, config);
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
-                    new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape),
+                    new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
                     new MtxEndpoints(brokers.mtxBridges()), routerCpus);
             this.port = http.start();
         } catch (Exception | Error e) {

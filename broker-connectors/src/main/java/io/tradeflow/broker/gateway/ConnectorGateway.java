@@ -44,6 +44,8 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
     // would need --add-exports for jdk.internal.misc on JDK 17.)
     private final ArrayBlockingQueue<OrderRequest> pending = new ArrayBlockingQueue<>(CAPACITY);
     private final ArrayBlockingQueue<OrderRequest> free = new ArrayBlockingQueue<>(CAPACITY);
+    // Submitted by the event being decided, held until it is journaled (ring thread only).
+    private final java.util.ArrayDeque<OrderRequest> staged = new java.util.ArrayDeque<>(4);
     private final ConcurrentHashMap<Long, Set<String>> tradedSymbols = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Map<String, WorkingOrder>> working = new ConcurrentHashMap<>();
     // Orders whose outcome stayed unknown, by client tag: looked up again at each reconciliation.
@@ -99,9 +101,27 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
             return false;
         }
         request.copyFrom(e, signedQuantity);
-        pending.offer(request);
-        LockSupport.unpark(dispatcher);
+        staged.addLast(request);
         return true;
+    }
+
+    /** The submitting event is journaled: its orders go to the dispatcher; otherwise they are dropped. */
+    @Override
+    public void release(boolean journaled) {
+        if (staged.isEmpty()) {
+            return;
+        }
+        OrderRequest request;
+        while ((request = staged.pollFirst()) != null) {
+            if (journaled) {
+                pending.offer(request);
+            } else {
+                free.offer(request);
+            }
+        }
+        if (journaled) {
+            LockSupport.unpark(dispatcher);
+        }
     }
 
     /** The symbols the router has sent orders for on this account (reconciliation checks them too). */

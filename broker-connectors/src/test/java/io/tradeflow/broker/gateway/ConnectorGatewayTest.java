@@ -116,6 +116,7 @@ class ConnectorGatewayTest {
         gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
 
         assertThat(gateway.submit(order(3, "XAUUSD", OrderType.LIMIT, 2600), -2)).isTrue();
+        gateway.release(true);
         await().atMost(Duration.ofSeconds(5)).until(() -> !bridge.poll().isEmpty());
         MtxCommand command = bridge.poll().get(0);
         assertThat(command.id()).isEqualTo("tf-3-3");
@@ -149,6 +150,7 @@ class ConnectorGatewayTest {
             gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
 
             assertThat(gateway.submit(order(5, "NQ1!", OrderType.MARKET, 21000), 2)).isTrue();
+            gateway.release(true);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !decidedReports.isEmpty());
             assertThat(decidedReports.get(0).reportKind).isEqualTo(ReportKind.FILLED);
@@ -162,6 +164,23 @@ class ConnectorGatewayTest {
     }
 
     @Test
+    void shouldSendNothingForAnOrderWhoseEventCouldNotBeJournaled() throws Exception {
+        accounts.put(ACCOUNT, bridge);
+        bridge.heartbeat();
+        ring.start();
+        gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
+
+        assertThat(gateway.submit(order(8, "EURUSD", OrderType.MARKET, 1.1), 1)).isTrue();
+        gateway.release(false);
+        assertThat(gateway.submit(order(9, "GBPUSD", OrderType.MARKET, 1.3), 1)).isTrue();
+        gateway.release(true);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !bridge.poll().isEmpty());
+        // Only the journaled order reaches the broker (the EA); the dropped one never does.
+        assertThat(bridge.poll()).extracting(MtxCommand::id).containsExactly("tf-3-9");
+    }
+
+    @Test
     void shouldPublishTheBrokersRefusalWithItsReason() {
         accounts.put(ACCOUNT, bridge);
         bridge.heartbeat();
@@ -169,6 +188,7 @@ class ConnectorGatewayTest {
         gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
 
         gateway.submit(order(4, "EURUSD", OrderType.MARKET, 1.1), 1);
+        gateway.release(true);
         await().atMost(Duration.ofSeconds(5)).until(() -> !bridge.poll().isEmpty());
         bridge.acknowledge(new MtxAck("tf-3-4", false, 0, 0, 0, 10019, "not enough money"));
 
@@ -193,6 +213,7 @@ class ConnectorGatewayTest {
             broker.failNextPlaceOrderAfterAccepting(504);
 
             assertThat(gateway.submit(order(6, "NQ1!", OrderType.MARKET, 21000), 1)).isTrue();
+            gateway.release(true);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !decidedReports.isEmpty());
             RingEvent unknown = decidedReports.get(0);

@@ -16,4 +16,13 @@ public interface BrokerGateway {
      * credentials, broker circuit open, queue full).
      */
     boolean submit(RingEvent event, double signedQuantity);
+
+    /**
+     * Called on the ring thread after the event that submitted is decided: {@code journaled} true
+     * once it is in the journal (the order may now go to the broker), false when it could not be
+     * journaled or its stage failed (the order is dropped: the client was refused). An order goes
+     * to a broker only when the journal has its alert, so a restart never forgets an order it sent.
+     */
+    default void release(boolean journaled) {
+    }
 }
