@@ -47,6 +47,7 @@ import io.tradeflow.http.api.DocsRoutes;
 import io.tradeflow.http.api.LogRoutes;
 import io.tradeflow.http.api.RiskRoutes;
 import io.tradeflow.http.api.TradingRoutes;
+import io.tradeflow.persistence.DataDirectoryLock;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AdminAuditDao;
@@ -97,6 +98,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final int port;
     private final long replayed;
     private volatile boolean ready;
+    private final DataDirectoryLock dataLock;
     private boolean closed;
 
     private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues) throws Exception {
@@ -105,6 +107,8 @@ public final class TradeFlowServer implements AutoCloseable {
         CpuSet routerCpus = config.threads().routerCpus();
         CpuPinning.reserve(routerCpus);
         Files.createDirectories(config.dataDir());
+        // Before anything in the directory is touched (the stale-postmaster recovery, the journal).
+        this.dataLock = DataDirectoryLock.acquire(config.dataDir());
         BrokersConfig b = config.brokers();
         this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
                 b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout()));
@@ -330,6 +334,9 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         if (database != null) {
             run(database::close);
+        }
+        if (dataLock != null) {
+            run(dataLock::close);
         }
     }
 
