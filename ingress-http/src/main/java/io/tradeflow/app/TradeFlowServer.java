@@ -111,7 +111,7 @@ public final class TradeFlowServer implements AutoCloseable {
         this.dataLock = DataDirectoryLock.acquire(config.dataDir());
         BrokersConfig b = config.brokers();
         this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
-                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout()));
+                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout(), b.outcomeRecheckWindow()));
         this.database = Database.start(config.database(), config.dataDir());
         try {
             RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
