@@ -43,6 +43,33 @@ public interface BrokerConnector extends AutoCloseable {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Sets the stop loss and take profit of the open position in {@code symbol} to these absolute
+     * prices (0 removes one); fails when the broker holds no such position.
+     */
+    default CompletableFuture<Void> modifyProtection(String symbol, double stopLoss, double takeProfit) {
+        return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.REJECTED,
+                kind().wireName() + " cannot change a position's stop loss / take profit in this version"));
+    }
+
+    /**
+     * Cancels the working (limit, stop) orders of {@code symbol}, only the buys or sells when
+     * {@code side} is set; returns how many were cancelled.
+     */
+    default CompletableFuture<Integer> cancelOrders(String symbol, io.tradeflow.core.event.Side side) {
+        return openOrders().thenCompose(open -> {
+            java.util.List<CompletableFuture<Void>> cancels = new java.util.ArrayList<>();
+            for (BrokerOrder o : open) {
+                // Only entries the router placed (tagged): a position's own stop/target orders stay.
+                boolean ours = o.clientTag() != null && o.clientTag().startsWith("tf-");
+                if (ours && symbol.equals(o.symbol()) && (side == null || side.wireName().equals(o.side()))) {
+                    cancels.add(cancelOrder(o.brokerOrderId()));
+                }
+            }
+            return CompletableFuture.allOf(cancels.toArray(new CompletableFuture<?>[0])).thenApply(v -> cancels.size());
+        });
+    }
+
     /** Closes {@code quantity} of the symbol's position, or all of it when {@code quantity} is 0. */
     CompletableFuture<Void> closePosition(String symbol, double quantity);
 

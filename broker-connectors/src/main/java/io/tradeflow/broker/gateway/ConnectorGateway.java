@@ -105,6 +105,47 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
         return true;
     }
 
+    @Override
+    public boolean modify(RingEvent e, double stopLoss, double takeProfit) {
+        OrderRequest request = claim(e);
+        if (request == null) {
+            return false;
+        }
+        request.modifyFrom(e, stopLoss, takeProfit);
+        staged.addLast(request);
+        return true;
+    }
+
+    @Override
+    public boolean cancel(RingEvent e) {
+        OrderRequest request = claim(e);
+        if (request == null) {
+            return false;
+        }
+        request.cancelFrom(e);
+        staged.addLast(request);
+        return true;
+    }
+
+    /** A free request for the account's next broker call, or null with the event rejected (as submit does). */
+    private OrderRequest claim(RingEvent e) {
+        BrokerConnector connector = accounts.get(e.accountId);
+        if (connector == null) {
+            e.reject(Outcome.BROKER_ERROR, "broker", NO_CONNECTOR);
+            return null;
+        }
+        if (connector.circuit().isOpen()) {
+            e.reject(Outcome.BROKER_ERROR, "broker", connector.kind().wireName()
+                    + " unavailable (circuit open), not sent: " + connector.circuit().openReason());
+            return null;
+        }
+        OrderRequest request = free.poll();
+        if (request == null) {
+            e.reject(Outcome.OVERLOADED, "broker", QUEUE_FULL);
+        }
+        return request;
+    }
+
     /** The submitting event is journaled: its orders go to the dispatcher; otherwise they are dropped. */
     @Override
     public void release(boolean journaled) {
@@ -137,6 +178,20 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
                 continue;
             }
             long accountId = request.accountId;
+            if (request.kind != OrderRequest.Kind.PLACE) {
+                OrderRequest.Kind kind = request.kind;
+                String symbol = request.symbol();
+                double stopLoss = request.newStopLoss;
+                double takeProfit = request.newTakeProfit;
+                io.tradeflow.core.event.Side side = request.side;
+                free.offer(request);
+                try {
+                    manage(accountId, kind, symbol, stopLoss, takeProfit, side);
+                } catch (RuntimeException ex) {
+                    LOG.error("{} of {} on account {} could not be sent", kind, symbol, accountId, ex);
+                }
+                continue;
+            }
             OrderCommand command = request.toCommand();
             free.offer(request);
             try {
@@ -146,6 +201,31 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
                 reports.rejected(accountId, command.routerOrderId(), command.symbol(), "order could not be sent: " + ex, null);
             }
         }
+    }
+
+    /**
+     * A modify or cancel: nothing to book, so a failure is logged (the alert was answered as sent
+     * to the broker) and the reconciler shows what the broker really holds.
+     */
+    private void manage(long accountId, OrderRequest.Kind kind, String symbol, double stopLoss, double takeProfit,
+                        io.tradeflow.core.event.Side side) {
+        BrokerConnector connector = accounts.get(accountId);
+        if (connector == null) {
+            LOG.warn("{} of {} on account {} not sent: {}", kind, symbol, accountId, NO_CONNECTOR);
+            return;
+        }
+        CompletableFuture<?> call = kind == OrderRequest.Kind.MODIFY
+                ? connector.modifyProtection(symbol, stopLoss, takeProfit)
+                : connector.cancelOrders(symbol, side);
+        call.whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.warn("{} {} of {} on account {} failed: {}", connector.kind().wireName(), kind, symbol, accountId,
+                        BrokerException.of(failure).getMessage());
+            } else {
+                LOG.info("{} {} of {} on account {} done{}", connector.kind().wireName(), kind, symbol, accountId,
+                        kind == OrderRequest.Kind.CANCEL ? " (" + done + " cancelled)" : "");
+            }
+        });
     }
 
     private void place(long accountId, OrderCommand command) {

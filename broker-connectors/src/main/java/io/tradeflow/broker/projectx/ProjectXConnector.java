@@ -257,6 +257,9 @@ public final class ProjectXConnector implements BrokerConnector {
      */
     @Override
     public CompletableFuture<OrderResult> placeOrder(OrderCommand c) {
+        if (c.reduceOnly()) {
+            return closeOnly(c);
+        }
         return contract(c.symbol()).thenCompose(contract -> {
             Function<Long, ObjectNode> body = accountId -> orderBody(accountId, c, contract);
             return write("/api/Order/place", body, "order").thenCompose(b -> {
@@ -274,6 +277,108 @@ public final class ProjectXConnector implements BrokerConnector {
                                 settings.outcomeRecheckWindow().toMillis(), executor);
                     });
         });
+    }
+
+    /**
+     * An exit: {@code /api/Position/closeContract} when it closes the whole position,
+     * {@code partialCloseContract} for part of it; never more than the broker holds the other way,
+     * so it cannot open a position. The fill price is the close's order in Order/search when the
+     * gateway lists one, else the alert's reference price.
+     */
+    private CompletableFuture<OrderResult> closeOnly(OrderCommand c) {
+        return contract(c.symbol()).thenCompose(contract -> call("/api/Position/searchOpen", this::account, "position search")
+                .thenCompose(b -> {
+                    double held = 0;
+                    for (JsonNode p : b.path("positions")) {
+                        if (contract.id.equals(p.path("contractId").asText())) {
+                            double size = p.path("size").asDouble();
+                            held += p.path("type").asInt() == ProjectXCodes.POSITION_LONG ? size : -size;
+                        }
+                    }
+                    if (held == 0 || Math.signum(held) != -c.side().sign()) {
+                        return CompletableFuture.failedFuture(new BrokerException(Kind.REJECTED, "projectx holds no "
+                                + (c.side() == Side.SELL ? "long " : "short ") + c.symbol() + " position to close"));
+                    }
+                    int closing = contractSize(Math.min(Math.abs(held), c.quantity()));
+                    long since = clock.getAsLong() - 60_000;
+                    CompletableFuture<JsonNode> closed = closing >= Math.abs(held)
+                            ? write("/api/Position/closeContract", id -> account(id).put("contractId", contract.id), "close")
+                            : write("/api/Position/partialCloseContract", id -> account(id).put("contractId", contract.id)
+                                    .put("size", closing), "partial close");
+                    return closed.thenCompose(ignored -> closingPrice(contract.id, c, since))
+                            .thenApply(fill -> new OrderResult(fill.brokerOrderId(), true, closing,
+                                    fill.averageFillPrice() > 0 ? fill.averageFillPrice() : c.referencePrice(), false));
+                }));
+    }
+
+    /** The newest untagged filled order on the contract in the closing direction since {@code since}, or an empty one. */
+    private CompletableFuture<BrokerOrder> closingPrice(String contractId, OrderCommand c, long since) {
+        String symbol = symbolsByContract.getOrDefault(contractId, contractId);
+        return searchOrders(since).thenApply(orders -> {
+            BrokerOrder newest = null;
+            for (BrokerOrder o : orders) {
+                if (o.symbol().equals(symbol) && o.isFilled() && o.clientTag().isEmpty()
+                        && c.side().wireName().equals(o.side())) {
+                    newest = o;
+                }
+            }
+            return newest != null ? newest : new BrokerOrder("", symbol, "", "filled", 0, 0, 0);
+        }).exceptionally(failure -> new BrokerOrder("", symbol, "", "filled", 0, 0, 0));
+    }
+
+    /**
+     * Moves the position's protective orders (ProjectX keeps a bracket's stop loss and take profit
+     * as working stop and limit orders on the other side) through {@code /api/Order/modify}; one
+     * missing is placed, one set to 0 is cancelled.
+     */
+    @Override
+    public CompletableFuture<Void> modifyProtection(String symbol, double stopLoss, double takeProfit) {
+        return contract(symbol).thenCompose(contract -> call("/api/Position/searchOpen", this::account, "position search")
+                .thenCombine(call("/api/Order/searchOpen", this::account, "open order search"), (positions, open) -> {
+                    double held = 0;
+                    for (JsonNode p : positions.path("positions")) {
+                        if (contract.id.equals(p.path("contractId").asText())) {
+                            double size = p.path("size").asDouble();
+                            held += p.path("type").asInt() == ProjectXCodes.POSITION_LONG ? size : -size;
+                        }
+                    }
+                    if (held == 0) {
+                        throw new BrokerException(Kind.REJECTED, "projectx has no open " + symbol + " position");
+                    }
+                    int exitSide = held > 0 ? ProjectXCodes.SIDE_SELL : ProjectXCodes.SIDE_BUY;
+                    JsonNode stopOrder = null;
+                    JsonNode limitOrder = null;
+                    for (JsonNode o : open.path("orders")) {
+                        if (contract.id.equals(o.path("contractId").asText()) && o.path("side").asInt() == exitSide) {
+                            if (o.path("type").asInt() == ProjectXCodes.TYPE_STOP) {
+                                stopOrder = o;
+                            } else if (o.path("type").asInt() == ProjectXCodes.TYPE_LIMIT) {
+                                limitOrder = o;
+                            }
+                        }
+                    }
+                    int size = contractSize(Math.abs(held));
+                    return CompletableFuture.allOf(
+                            protect(contract, stopOrder, stopLoss, ProjectXCodes.TYPE_STOP, "stopPrice", exitSide, size),
+                            protect(contract, limitOrder, takeProfit, ProjectXCodes.TYPE_LIMIT, "limitPrice", exitSide, size));
+                }).thenCompose(f -> f));
+    }
+
+    private CompletableFuture<Void> protect(Contract contract, JsonNode existing, double price, int type, String priceField,
+                                            int side, int size) {
+        if (existing == null && price <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (existing == null) {
+            return write("/api/Order/place", id -> account(id).put("contractId", contract.id).put("type", type)
+                    .put("side", side).put("size", size).put(priceField, price), "order").thenApply(b -> null);
+        }
+        long orderId = existing.path("id").asLong();
+        if (price <= 0) {
+            return write("/api/Order/cancel", id -> account(id).put("orderId", orderId), "cancel").thenApply(b -> null);
+        }
+        return write("/api/Order/modify", id -> account(id).put("orderId", orderId).put(priceField, price), "modify")
+                .thenApply(b -> null);
     }
 
     private ObjectNode orderBody(long accountId, OrderCommand c, Contract contract) {
@@ -365,7 +470,8 @@ public final class ProjectXConnector implements BrokerConnector {
             String contractId = o.path("contractId").asText();
             list.add(new BrokerOrder(o.path("id").asText(), symbolsByContract.getOrDefault(contractId, contractId),
                     o.path("customTag").asText(""), ProjectXCodes.status(o.path("status").asInt()), o.path("size").asDouble(),
-                    o.path("fillVolume").asDouble(0), o.path("filledPrice").asDouble(0)));
+                    o.path("fillVolume").asDouble(0), o.path("filledPrice").asDouble(0),
+                    !o.path("side").isInt() ? "" : o.path("side").asInt() == ProjectXCodes.SIDE_BUY ? "buy" : "sell"));
         }
         return list;
     }

@@ -290,6 +290,9 @@ public final class TradeLockerConnector implements BrokerConnector {
      */
     @Override
     public CompletableFuture<OrderResult> placeOrder(OrderCommand c) {
+        if (c.reduceOnly()) {
+            return closeOnly(c);
+        }
         if (c.type() != OrderType.MARKET) {
             return instrument(c.symbol()).thenCompose(instrument -> placeNew(c, instrument));
         }
@@ -313,6 +316,55 @@ public final class TradeLockerConnector implements BrokerConnector {
     }
 
     private static final double QUANTITY_DUST = 1e-9;
+
+    /**
+     * An exit: closes up to the quantity from the positions held the other way through
+     * {@code DELETE /trade/positions/{id}} (with {@code qty} for a partial close) and never opens
+     * anything, whatever the router's book says.
+     */
+    private CompletableFuture<OrderResult> closeOnly(OrderCommand c) {
+        return instrument(c.symbol()).thenCompose(instrument -> positions().thenCompose(open -> {
+            List<BrokerPosition> held = new ArrayList<>();
+            for (BrokerPosition p : open) {
+                if (p.symbol().equals(c.symbol()) && Math.signum(p.quantity()) == -c.side().sign()) {
+                    held.add(p);
+                }
+            }
+            if (held.isEmpty()) {
+                return CompletableFuture.failedFuture(new BrokerException(Kind.REJECTED, "tradelocker holds no "
+                        + (c.side() == io.tradeflow.core.event.Side.SELL ? "long " : "short ") + c.symbol() + " position to close"));
+            }
+            return reduce(held, 0, c.quantity(), new OrderResult("", true, 0, 0, false));
+        }));
+    }
+
+    /** Sets the position's stop loss and take profit through {@code PATCH /trade/positions/{id}} (null removes one). */
+    @Override
+    public CompletableFuture<Void> modifyProtection(String symbol, double stopLoss, double takeProfit) {
+        return instrument(symbol).thenCompose(instrument -> positions().thenCompose(list -> {
+            List<CompletableFuture<JsonNode>> patches = new ArrayList<>();
+            for (BrokerPosition p : list) {
+                if (p.symbol().equals(symbol)) {
+                    ObjectNode body = http.mapper().createObjectNode();
+                    if (stopLoss > 0) {
+                        body.put("stopLoss", stopLoss);
+                    } else {
+                        body.putNull("stopLoss");
+                    }
+                    if (takeProfit > 0) {
+                        body.put("takeProfit", takeProfit);
+                    } else {
+                        body.putNull("takeProfit");
+                    }
+                    patches.add(trade("MODIFY_POSITION", "PATCH", "/trade/positions/" + p.positionId(), body));
+                }
+            }
+            if (patches.isEmpty()) {
+                return CompletableFuture.failedFuture(new BrokerException(Kind.REJECTED, "tradelocker has no open " + symbol + " position"));
+            }
+            return CompletableFuture.allOf(patches.toArray(new CompletableFuture<?>[0]));
+        }));
+    }
 
     /** Closes up to {@code wanted} from the opposite positions, one after the other; accumulates the fills. */
     private CompletableFuture<OrderResult> reduce(List<BrokerPosition> opposite, int i, double wanted, OrderResult soFar) {
@@ -462,7 +514,8 @@ public final class TradeLockerConnector implements BrokerConnector {
                 list.add(new BrokerOrder(rows.text(row, "id"), symbolsById.getOrDefault(rows.text(row, "tradableInstrumentId"),
                         rows.text(row, "tradableInstrumentId")), rows.text(row, "strategyId"),
                         rows.text(row, "status").toLowerCase(Locale.ROOT), rows.number(row, "qty"),
-                        rows.number(row, "filledQty"), rows.number(row, "avgPrice")));
+                        rows.number(row, "filledQty"), rows.number(row, "avgPrice"),
+                        rows.text(row, "side").toLowerCase(Locale.ROOT)));
             }
             return list;
         });

@@ -299,4 +299,71 @@ class ProjectXConnectorTest {
         List<RecordedRequest> partial = stub.requests("POST", "/api/Position/partialCloseContract");
         assertThat(partial.get(0).body().get("size").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void shouldCloseWithCloseContractOrPartialCloseAndNeverOpenTheOtherWay() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(80, "tf-7-80", "NQ1!", Side.BUY, 3)));
+
+        OrderResult part = await(connector.placeOrder(OrderCommand.exit(81, "tf-7-81", "NQ1!", Side.SELL, 1, 21010)));
+        assertThat(part.filledQuantity()).isEqualTo(1);
+        assertThat(part.fillPrice()).isEqualTo(21000.25);
+        assertThat(stub.positionSize(ProjectXStub.NQ_CONTRACT)).isEqualTo(2);
+        assertThat(stub.requests("POST", "/api/Position/partialCloseContract")).singleElement().satisfies(r -> {
+            assertThat(r.body().get("accountId").asLong()).isEqualTo(ProjectXStub.ACCOUNT_ID);
+            assertThat(r.body().get("contractId").asText()).isEqualTo(ProjectXStub.NQ_CONTRACT);
+            assertThat(r.body().get("size").asInt()).isEqualTo(1);
+        });
+
+        // The router thinks 5 are left: the exit closes the broker's 2 with closeContract, nothing more.
+        OrderResult rest = await(connector.placeOrder(OrderCommand.exit(82, "tf-7-82", "NQ1!", Side.SELL, 5, 21010)));
+        assertThat(rest.filledQuantity()).isEqualTo(2);
+        assertThat(stub.positionSize(ProjectXStub.NQ_CONTRACT)).isZero();
+        assertThat(stub.requests("POST", "/api/Position/closeContract")).hasSize(1);
+        assertThat(stub.requests("POST", "/api/Order/place")).hasSize(1);
+        BrokerException nothing = failure(connector.placeOrder(OrderCommand.exit(83, "tf-7-83", "NQ1!", Side.SELL, 1, 21010)));
+        assertThat(nothing.getMessage()).contains("no long NQ1! position");
+    }
+
+    @Test
+    void shouldMoveTheBracketOrdersThroughOrderModify() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.placeOrder(new OrderCommand(84, "tf-7-84", "NQ1!", Side.BUY, OrderType.MARKET, 1, 0, 0,
+                Protection.ticks(40), Protection.ticks(80), 21000)));
+        assertThat(stub.openOrdersOn(ProjectXStub.NQ_CONTRACT)).hasSize(2);
+
+        await(connector.modifyProtection("NQ1!", 20980, 21050));
+
+        assertThat(stub.requests("POST", "/api/Order/modify")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.body().get("accountId").asLong()).isEqualTo(ProjectXStub.ACCOUNT_ID));
+        assertThat(stub.openOrdersOn(ProjectXStub.NQ_CONTRACT)).anySatisfy(o -> {
+            assertThat(o.get("type")).isEqualTo(4);
+            assertThat(o.get("stopPrice")).isEqualTo(20980.0);
+        }).anySatisfy(o -> {
+            assertThat(o.get("type")).isEqualTo(1);
+            assertThat(o.get("limitPrice")).isEqualTo(21050.0);
+        });
+
+        // Removing the target cancels its order; the stop stays.
+        await(connector.modifyProtection("NQ1!", 20990, 0));
+        assertThat(stub.openOrdersOn(ProjectXStub.NQ_CONTRACT)).singleElement().satisfies(o -> {
+            assertThat(o.get("type")).isEqualTo(4);
+            assertThat(o.get("stopPrice")).isEqualTo(20990.0);
+        });
+    }
+
+    @Test
+    void shouldPlaceAMissingStopLossAsAStopOrderOnTheOtherSide() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(85, "tf-7-85", "NQ1!", Side.SELL, 2)));
+
+        await(connector.modifyProtection("NQ1!", 21100, 0));
+
+        assertThat(stub.openOrdersOn(ProjectXStub.NQ_CONTRACT)).singleElement().satisfies(o -> {
+            assertThat(o.get("type")).isEqualTo(4);
+            assertThat(o.get("side")).isEqualTo(0);
+            assertThat(o.get("size")).isEqualTo(2);
+            assertThat(o.get("stopPrice")).isEqualTo(21100.0);
+        });
+    }
 }

@@ -176,16 +176,44 @@ public final class ProjectXStub extends StubHttpServer {
                 ok.put("positions", list);
                 return Answer.json(200, ok);
             }
-            case "/api/Position/closeContract":
-                positions.remove(body.path("contractId").asText());
-                return Answer.json(200, success());
-            case "/api/Position/partialCloseContract": {
-                double[] p = positions.get(body.path("contractId").asText());
+            case "/api/Position/closeContract": {
+                String contract = body.path("contractId").asText();
+                double[] p = positions.remove(contract);
                 if (p == null) {
                     return Answer.json(200, fail(2, "no position"));
                 }
-                p[0] -= Math.signum(p[0]) * body.path("size").asInt();
+                closingOrder(contract, p[0], Math.abs(p[0]));
                 return Answer.json(200, success());
+            }
+            case "/api/Position/partialCloseContract": {
+                String contract = body.path("contractId").asText();
+                double[] p = positions.get(contract);
+                if (p == null) {
+                    return Answer.json(200, fail(2, "no position"));
+                }
+                if (!body.path("size").isInt() || body.path("size").asInt() <= 0 || body.path("size").asInt() >= Math.abs(p[0])) {
+                    return Answer.json(200, fail(2, "size must be a whole number below the position's"));
+                }
+                int size = body.path("size").asInt();
+                closingOrder(contract, p[0], size);
+                p[0] -= Math.signum(p[0]) * size;
+                return Answer.json(200, success());
+            }
+            case "/api/Order/modify": {
+                for (Map<String, Object> o : orders) {
+                    if (((Number) o.get("id")).longValue() == body.path("orderId").asLong() && (int) o.get("status") == 1) {
+                        for (String field : List.of("limitPrice", "stopPrice")) {
+                            if (body.path(field).isNumber()) {
+                                o.put(field, body.get(field).asDouble());
+                            }
+                        }
+                        if (body.path("size").isInt()) {
+                            o.put("size", body.get("size").asInt());
+                        }
+                        return Answer.json(200, success());
+                    }
+                }
+                return Answer.json(200, fail(2, "order not open"));
             }
             default:
                 return Answer.json(404, null);
@@ -267,6 +295,9 @@ public final class ProjectXStub extends StubHttpServer {
             if (p[0] == 0) {
                 positions.remove(contract);
             }
+            // A bracket leaves its stop loss and take profit as working orders on the other side.
+            bracketOrder(body.path("stopLossBracket"), contract, side, size, price, true);
+            bracketOrder(body.path("takeProfitBracket"), contract, side, size, price, false);
         } else {
             order.put("status", 1);
             order.put("fillVolume", 0);
@@ -282,6 +313,53 @@ public final class ProjectXStub extends StubHttpServer {
         Map<String, Object> ok = success();
         ok.put("orderId", id);
         return Answer.json(200, ok);
+    }
+
+    private void bracketOrder(JsonNode bracket, String contract, int side, int size, double entry, boolean isStop) {
+        if (!bracket.isObject()) {
+            return;
+        }
+        double distance = bracket.path("ticks").asInt() * 0.25;
+        boolean isLong = side == 0;
+        double price = isStop == isLong ? entry - distance : entry + distance;
+        Map<String, Object> order = new HashMap<>();
+        order.put("id", (long) orderSeq.incrementAndGet());
+        order.put("accountId", ACCOUNT_ID);
+        order.put("contractId", contract);
+        order.put("creationTimestamp", Instant.now().toString());
+        order.put("type", isStop ? 4 : 1);
+        order.put("side", isLong ? 1 : 0);
+        order.put("size", size);
+        order.put("customTag", null);
+        order.put("status", 1);
+        order.put("fillVolume", 0);
+        order.put(isStop ? "stopPrice" : "limitPrice", price);
+        order.put(isStop ? "limitPrice" : "stopPrice", null);
+        order.put("acceptedAtMillis", System.currentTimeMillis());
+        orders.add(order);
+    }
+
+    /** The gateway books a close as a filled market order on the other side, without a customTag. */
+    private void closingOrder(String contract, double position, double size) {
+        Map<String, Object> order = new HashMap<>();
+        order.put("id", (long) orderSeq.incrementAndGet());
+        order.put("accountId", ACCOUNT_ID);
+        order.put("contractId", contract);
+        order.put("creationTimestamp", Instant.now().toString());
+        order.put("type", 2);
+        order.put("side", position > 0 ? 1 : 0);
+        order.put("size", (int) size);
+        order.put("customTag", null);
+        order.put("status", 2);
+        order.put("fillVolume", (int) size);
+        order.put("filledPrice", prices.get(contract));
+        order.put("acceptedAtMillis", System.currentTimeMillis());
+        orders.add(order);
+    }
+
+    /** The working stop-loss and take-profit orders a bracket left on a contract (type 4 stop, type 1 limit). */
+    public synchronized List<Map<String, Object>> openOrdersOn(String contractId) {
+        return orders.stream().filter(o -> contractId.equals(o.get("contractId")) && (int) o.get("status") == 1).toList();
     }
 
     /** A pending market order is filled once it has been seen pending by one search. */

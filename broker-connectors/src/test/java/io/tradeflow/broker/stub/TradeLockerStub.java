@@ -133,6 +133,12 @@ public final class TradeLockerStub extends StubHttpServer {
         return orders.stream().filter(o -> strategyId.equals(o.get("strategyId"))).count();
     }
 
+    /** A field of the open position in {@code symbol} as the broker keeps it (stopLoss, takeProfit, …), or null. */
+    public synchronized String positionField(String symbol, String field) {
+        Map<String, String> p = positions.get(instruments.get(symbol).id);
+        return p == null ? null : p.get(field);
+    }
+
     public int loginCount() {
         return requests("POST", "/backend-api/auth/jwt/token").size();
     }
@@ -227,6 +233,24 @@ public final class TradeLockerStub extends StubHttpServer {
                 }
             }
             return ok400("order " + id + " is not open");
+        }
+        if (p.startsWith("/trade/positions/") && method.equals("PATCH")) {
+            String id = p.substring("/trade/positions/".length());
+            if (!body.has("stopLoss") && !body.has("takeProfit") && !body.has("trailingOffset")) {
+                return ok400("nothing to modify: stopLoss, takeProfit or trailingOffset");
+            }
+            for (Map<String, String> position : positions.values()) {
+                if (position.get("id").equals(id)) {
+                    for (String field : List.of("stopLoss", "takeProfit", "trailingOffset")) {
+                        if (body.has(field)) {
+                            // null removes it
+                            position.put(field, body.get(field).isNull() ? "" : body.get(field).asText());
+                        }
+                    }
+                    return ok(Map.of());
+                }
+            }
+            return ok400("position " + id + " not found");
         }
         if (p.startsWith("/trade/positions/") && method.equals("DELETE")) {
             String id = p.substring("/trade/positions/".length());

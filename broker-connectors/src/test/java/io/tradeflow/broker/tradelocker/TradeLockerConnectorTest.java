@@ -354,4 +354,75 @@ class TradeLockerConnectorTest {
         assertThat(await(connector.openOrders())).isEmpty();
         assertThat(await(connector.accountState()).balance()).isEqualTo(2024.75);
     }
+
+    @Test
+    void shouldCloseOnlyWhatTheBrokerHoldsOnAnExitAndNeverOpenTheOtherWay() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(80, "tf-5-80", "EURUSD", Side.BUY, 2)));
+        int posts = stub.requests("POST", "/backend-api/trade/accounts/7080/orders").size();
+
+        // The router thinks 3 are open: the exit closes the 2 the broker holds and opens nothing short.
+        OrderResult closed = await(connector.placeOrder(OrderCommand.exit(81, "tf-5-81", "EURUSD", Side.SELL, 3, 1.09)));
+
+        assertThat(closed.filledQuantity()).isEqualTo(2);
+        assertThat(closed.fillPrice()).isEqualTo(1.0850);
+        assertThat(stub.positionQuantity("EURUSD")).isZero();
+        assertThat(stub.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(posts);
+        assertThat(stub.requests().stream().filter(r -> r.method().equals("DELETE")
+                && r.path().startsWith("/backend-api/trade/positions/")).toList()).singleElement()
+                .satisfies(r -> assertThat(r.body().get("qty").asDouble()).isZero());
+        BrokerException nothing = failure(connector.placeOrder(OrderCommand.exit(82, "tf-5-82", "EURUSD", Side.SELL, 1, 1.09)));
+        assertThat(nothing.kind()).isEqualTo(BrokerException.Kind.REJECTED);
+        assertThat(nothing.getMessage()).contains("no long EURUSD position");
+    }
+
+    @Test
+    void shouldClosePartOfAPositionWithItsQuantity() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(83, "tf-5-83", "EURUSD", Side.SELL, 3)));
+
+        OrderResult closed = await(connector.placeOrder(OrderCommand.exit(84, "tf-5-84", "EURUSD", Side.BUY, 1, 1.09)));
+
+        assertThat(closed.filledQuantity()).isEqualTo(1);
+        assertThat(stub.positionQuantity("EURUSD")).isEqualTo(-2);
+        assertThat(stub.requests().stream().filter(r -> r.method().equals("DELETE")).toList()).singleElement()
+                .satisfies(r -> assertThat(r.body().get("qty").asDouble()).isEqualTo(1));
+    }
+
+    @Test
+    void shouldModifyTheStopLossAndTakeProfitThroughPatchPosition() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(85, "tf-5-85", "EURUSD", Side.BUY, 1)));
+
+        await(connector.modifyProtection("EURUSD", 1.0800, 1.0950));
+
+        List<RecordedRequest> patches = stub.requests().stream().filter(r -> r.method().equals("PATCH")).toList();
+        assertThat(patches).singleElement().satisfies(r -> {
+            assertThat(r.path()).startsWith("/backend-api/trade/positions/");
+            assertThat(r.header("accNum")).isEqualTo("1");
+            assertThat(r.body().get("stopLoss").asDouble()).isEqualTo(1.0800);
+            assertThat(r.body().get("takeProfit").asDouble()).isEqualTo(1.0950);
+        });
+        assertThat(stub.positionField("EURUSD", "stopLoss")).isEqualTo("1.08");
+        assertThat(stub.positionField("EURUSD", "takeProfit")).isEqualTo("1.095");
+
+        await(connector.modifyProtection("EURUSD", 1.0810, 0));
+        assertThat(stub.positionField("EURUSD", "stopLoss")).isEqualTo("1.081");
+        assertThat(stub.positionField("EURUSD", "takeProfit")).isEmpty();
+        assertThatThrownBy(() -> await(connector.modifyProtection("XAUUSD", 2600, 0))).hasMessageContaining("no open XAUUSD");
+    }
+
+    @Test
+    void shouldCancelOnlyTheRoutersWorkingOrdersOfTheSymbolAndSide() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.placeOrder(new OrderCommand(86, "tf-5-86", "XAUUSD", Side.BUY, OrderType.LIMIT, 1, 2600, 0, null, null, 0)));
+        await(connector.placeOrder(new OrderCommand(87, "tf-5-87", "XAUUSD", Side.SELL, OrderType.LIMIT, 1, 2700, 0, null, null, 0)));
+        await(connector.placeOrder(new OrderCommand(88, "manual", "XAUUSD", Side.BUY, OrderType.LIMIT, 1, 2500, 0, null, null, 0)));
+
+        assertThat(await(connector.cancelOrders("XAUUSD", Side.BUY))).isEqualTo(1);
+
+        assertThat(await(connector.openOrders())).extracting(o -> o.clientTag()).containsExactlyInAnyOrder("tf-5-87", "manual");
+        assertThat(await(connector.cancelOrders("XAUUSD", null))).isEqualTo(1);
+        assertThat(await(connector.openOrders())).extracting(o -> o.clientTag()).containsExactly("manual");
+    }
 }

@@ -119,7 +119,8 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
             }
         }
         try {
-            pipeline.releaseBrokerOrders(journaled && !stageFailed);
+            // Only an accepted event's orders go out (a refused close_all may have staged some legs).
+            pipeline.releaseBrokerOrders(journaled && !stageFailed && e.outcome == Outcome.ACCEPTED);
         } catch (RuntimeException ex) {
             LOG.error("handing the orders of event {} to the broker failed", sequence, ex);
         }

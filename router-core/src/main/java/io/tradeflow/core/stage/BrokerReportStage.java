@@ -46,6 +46,7 @@ public final class BrokerReportStage {
                 e.positionAveragePrice = positions.get(e.accountId, symbolId).averagePrice();
                 e.tradingDay = day;
                 e.dayRealizedPnl = state.addRealizedPnl(account, day, realized);
+                e.accountRealizedPnl = account.realizedTotal();
                 e.tradesUsed = account.user().tradesUsed();
                 return;
             case REJECTED:

@@ -252,6 +252,11 @@ public final class RoutingPipeline {
             }
             return;
         }
+        if (e.action == Action.CLOSE_ALL && gateways.forBroker(account.broker()) != null) {
+            // A real broker's close_all only handed exits over: their fills (broker reports) book them.
+            state.observeOrderId(e.orderId);
+            return;
+        }
         if (e.action == Action.CLOSE_ALL) {
             // The event holds no per-symbol results: it flattened whatever the account held at this point.
             int[] open = new int[state.symbols().size()];

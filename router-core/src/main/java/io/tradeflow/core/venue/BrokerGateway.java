@@ -25,4 +25,22 @@ public interface BrokerGateway {
      */
     default void release(boolean journaled) {
     }
+
+    /**
+     * Hands over a change of the stop loss and take profit (absolute prices, 0 = none) of the event's
+     * symbol's open position at the broker. Returns false, with the event rejected, when it cannot.
+     */
+    default boolean modify(RingEvent event, double stopLoss, double takeProfit) {
+        event.reject(io.tradeflow.core.event.Outcome.INVALID_PAYLOAD, "action", "modify is not supported for this broker");
+        return false;
+    }
+
+    /**
+     * Hands over the cancellation of the event's symbol's working orders at the broker (only the
+     * event's side when it has one). Returns false, with the event rejected, when it cannot.
+     */
+    default boolean cancel(RingEvent event) {
+        event.reject(io.tradeflow.core.event.Outcome.INVALID_PAYLOAD, "action", "cancel is not supported for this broker");
+        return false;
+    }
 }
