@@ -239,6 +239,35 @@ class BrokerEndToEndTest {
     }
 
     @Test
+    void shouldModifyAndCloseAllATradeLockerAccountThroughTheDocumentedEndpoints() {
+        try (TradeLockerStub ownBroker = new TradeLockerStub()) {
+            Account account = account(BrokerKind.TRADELOCKER, new TradeLockerCredentials(
+                    URI.create(ownBroker.baseUri() + "/backend-api"), TradeLockerStub.EMAIL, TradeLockerStub.PASSWORD,
+                    TradeLockerStub.SERVER, null));
+            assertThat(client.alert(account.key(), buy("EURUSD", 1, 1.085)).status()).isEqualTo(200);
+            assertThat(client.alert(account.key(), TestClient.order("open", "sell", "XAUUSD", 2, 2650)).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> positionsOf(account.accountId()).size() == 2);
+
+            TestClient.Answer modify = client.alert(account.key(),
+                    "{\"intent\":{\"action\":\"modify\",\"symbol\":\"EURUSD\",\"sl\":1.07,\"tp\":1.1}}");
+            assertThat(modify.status()).as("%s", modify).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "1.07".equals(ownBroker.positionField("EURUSD", "stopLoss")));
+            assertThat(ownBroker.positionField("EURUSD", "takeProfit")).isEqualTo("1.1");
+
+            TestClient.Answer closeAll = client.alert(account.key(), "{\"intent\":{\"action\":\"close_all\"}}");
+
+            assertThat(closeAll.status()).as("%s", closeAll).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> positionsOf(account.accountId()).isEmpty());
+            assertThat(ownBroker.positionQuantity("EURUSD")).isZero();
+            assertThat(ownBroker.positionQuantity("XAUUSD")).isZero();
+            assertThat(ownBroker.requests().stream().filter(r -> r.method().equals("DELETE")
+                    && r.path().startsWith("/backend-api/trade/positions/")).count()).isEqualTo(2);
+            // Closed through the close endpoint, not by new orders.
+            assertThat(ownBroker.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(2);
+        }
+    }
+
+    @Test
     void shouldFollowAWorkingLimitOrderToItsFillAndBookIt() {
         try (TradeLockerStub ownBroker = new TradeLockerStub()) {
             Account account = account(BrokerKind.TRADELOCKER, new TradeLockerCredentials(

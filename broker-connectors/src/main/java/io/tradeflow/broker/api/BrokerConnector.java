@@ -47,6 +47,10 @@ public interface BrokerConnector extends AutoCloseable {
      * Sets the stop loss and take profit of the open position in {@code symbol} to these absolute
      * prices (0 removes one); fails when the broker holds no such position.
      */
+    default boolean supportsModify() {
+        return false;
+    }
+
     default CompletableFuture<Void> modifyProtection(String symbol, double stopLoss, double takeProfit) {
         return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.REJECTED,
                 kind().wireName() + " cannot change a position's stop loss / take profit in this version"));

@@ -107,6 +107,12 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
 
     @Override
     public boolean modify(RingEvent e, double stopLoss, double takeProfit) {
+        BrokerConnector connector = accounts.get(e.accountId);
+        if (connector != null && !connector.supportsModify()) {
+            e.reject(Outcome.INVALID_PAYLOAD, "action", "modify is not supported for " + connector.kind().wireName()
+                    + " accounts in this version");
+            return false;
+        }
         OrderRequest request = claim(e);
         if (request == null) {
             return false;

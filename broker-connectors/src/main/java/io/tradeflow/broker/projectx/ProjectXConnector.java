@@ -332,6 +332,11 @@ public final class ProjectXConnector implements BrokerConnector {
      * missing is placed, one set to 0 is cancelled.
      */
     @Override
+    public boolean supportsModify() {
+        return true;
+    }
+
+    @Override
     public CompletableFuture<Void> modifyProtection(String symbol, double stopLoss, double takeProfit) {
         return contract(symbol).thenCompose(contract -> call("/api/Position/searchOpen", this::account, "position search")
                 .thenCombine(call("/api/Order/searchOpen", this::account, "open order search"), (positions, open) -> {

@@ -340,6 +340,11 @@ public final class TradeLockerConnector implements BrokerConnector {
 
     /** Sets the position's stop loss and take profit through {@code PATCH /trade/positions/{id}} (null removes one). */
     @Override
+    public boolean supportsModify() {
+        return true;
+    }
+
+    @Override
     public CompletableFuture<Void> modifyProtection(String symbol, double stopLoss, double takeProfit) {
         return instrument(symbol).thenCompose(instrument -> positions().thenCompose(list -> {
             List<CompletableFuture<JsonNode>> patches = new ArrayList<>();
