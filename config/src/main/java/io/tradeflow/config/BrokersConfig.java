@@ -15,8 +15,9 @@ import java.time.Duration;
  * @param tradeLockerDemoUrl      the TradeLocker backend a dashboard account with {@code environment: demo} logs in to
  * @param tradeLockerLiveUrl      the TradeLocker backend for {@code environment: live}
  * @param projectXUrl             the ProjectX gateway dashboard ProjectX accounts log in to
+ * @param outcomeRecheckWindow    how long a place-order whose answer proved nothing is looked for by its client tag
  */
 public record BrokersConfig(Duration requestTimeout, int circuitFailureThreshold, Duration circuitOpenFor,
                             Duration reconcileInterval, Duration eaHeartbeatTimeout, Duration eaPickupTimeout,
-                            URI tradeLockerDemoUrl, URI tradeLockerLiveUrl, URI projectXUrl) {
+                            URI tradeLockerDemoUrl, URI tradeLockerLiveUrl, URI projectXUrl, Duration outcomeRecheckWindow) {
 }

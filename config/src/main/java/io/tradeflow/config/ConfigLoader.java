@@ -198,7 +198,8 @@ public final class ConfigLoader {
                 s.positiveDuration("brokers.ea-pickup-timeout", "30s"),
                 brokerUrl(s, "brokers.tradelocker-demo-url"),
                 brokerUrl(s, "brokers.tradelocker-live-url"),
-                brokerUrl(s, "brokers.projectx-url"));
+                brokerUrl(s, "brokers.projectx-url"),
+                s.positiveDuration("brokers.outcome-recheck-window", "15s"));
     }
 
     private static URI brokerUrl(Settings s, String key) {

@@ -160,10 +160,14 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             simple(ctx, method, HttpResponseStatus.OK, "{\"status\":\"UP\"}", keepAlive);
         } else if (path.equals("/ready")) {
             // Routing does not need the database, so its outage is reported but keeps the router ready.
-            boolean isReady = ops.ready().getAsBoolean();
+            // A journal failure stops the router (fail-stop): not ready, with the reason, until a restart.
+            String failure = ops.failure().get();
+            boolean isReady = failure == null && ops.ready().getAsBoolean();
             String database = ops.databaseUp().getAsBoolean() ? "UP" : "DOWN";
+            String status = failure != null ? "FAILED" : isReady ? "READY" : "STARTING";
             simple(ctx, method, isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "{\"status\":\"" + (isReady ? "READY" : "STARTING") + "\",\"database\":\"" + database + "\"}",
+                    "{\"status\":\"" + status + "\",\"database\":\"" + database + "\""
+                            + (failure == null ? "" : ",\"reason\":" + jsonString(failure)) + "}",
                     keepAlive);
         } else if (path.equals("/metrics")) {
             simple(ctx, method, HttpResponseStatus.OK, ops.metrics().get(), PROMETHEUS_TEXT, keepAlive);
@@ -173,6 +177,10 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             notFound(ctx, keepAlive);
         }
         return false;
+    }
+
+    private static String jsonString(String text) {
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 
     private static void simple(ChannelHandlerContext ctx, HttpMethod method, HttpResponseStatus status, String json,

@@ -3,6 +3,7 @@ package io.tradeflow.app;
 import io.tradeflow.config.ConfigLoader;
 import io.tradeflow.config.InvalidConfigException;
 import io.tradeflow.config.TradeFlowConfig;
+import io.tradeflow.persistence.DataDirectoryLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +63,10 @@ public final class Main implements Runnable {
                 // A value only the running machine can refute, such as threads.router-cpus.
                 System.err.println("tradeflow: " + e.getMessage());
                 return 2;
+            } catch (DataDirectoryLock.InUseException e) {
+                // Another TradeFlow runs on this directory: touch nothing of it.
+                System.err.println("tradeflow: " + e.getMessage());
+                return 3;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

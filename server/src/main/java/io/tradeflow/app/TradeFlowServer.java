@@ -50,6 +50,7 @@ import io.tradeflow.http.api.DocsRoutes;
 import io.tradeflow.http.api.LogRoutes;
 import io.tradeflow.http.api.RiskRoutes;
 import io.tradeflow.http.api.TradingRoutes;
+import io.tradeflow.persistence.DataDirectoryLock;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AdminAuditDao;
@@ -100,6 +101,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final int port;
     private final long replayed;
     private volatile boolean ready;
+    private final DataDirectoryLock dataLock;
     private boolean closed;
 
     private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues) throws Exception {
@@ -108,9 +110,11 @@ public final class TradeFlowServer implements AutoCloseable {
         CpuSet routerCpus = config.threads().routerCpus();
         CpuPinning.reserve(routerCpus);
         Files.createDirectories(config.dataDir());
+        // Before anything in the directory is touched (the stale-postmaster recovery, the journal).
+        this.dataLock = DataDirectoryLock.acquire(config.dataDir());
         BrokersConfig b = config.brokers();
         this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
-                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout()));
+                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout(), b.outcomeRecheckWindow()));
         this.database = Database.start(config.database(), config.dataDir());
         try {
             RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
@@ -150,7 +154,7 @@ public final class TradeFlowServer implements AutoCloseable {
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
             this.dashboard = dashboard(database, accounts, sessions, tokens, config);
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
-                    new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape),
+                    new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
                     new MtxEndpoints(brokers.mtxBridges()), routerCpus);
             this.port = http.start();
         } catch (Exception | Error e) {
@@ -333,6 +337,9 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         if (database != null) {
             run(database::close);
+        }
+        if (dataLock != null) {
+            run(dataLock::close);
         }
     }
 

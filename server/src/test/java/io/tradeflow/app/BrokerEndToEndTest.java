@@ -58,7 +58,7 @@ class BrokerEndToEndTest {
     static void start() throws Exception {
         tradeLocker = new TradeLockerStub();
         projectX = new ProjectXStub();
-        server = TestServers.start(dataDir, Map.of());
+        server = TestServers.start(dataDir, Map.of("brokers.outcome-recheck-window", "1s"));
         client = new TestClient(server.port());
         jdbi = server.database().jdbi();
     }
@@ -202,6 +202,71 @@ class BrokerEndToEndTest {
                 .bind("i", index).mapTo(String.class).one());
         assertThat(reason).contains("OutsideTradingHours");
         assertThat(positionsOf(account.accountId())).isEmpty();
+    }
+
+    @Test
+    void shouldRecordAnOrderWhoseOutcomeStaysUnknownInTheWebhookLogAndNeverSendItTwice() {
+        try (ProjectXStub ownBroker = new ProjectXStub()) {
+            Account account = account(BrokerKind.PROJECTX,
+                    new ProjectXCredentials(ownBroker.baseUri(), ProjectXStub.USER, ProjectXStub.API_KEY, null));
+            ownBroker.historyLag(60_000);
+            ownBroker.failNextPlaceOrderAfterAccepting(504);
+
+            TestClient.Answer answer = client.alert(account.key(), buy("NQ1!", 1, 21000));
+
+            assertThat(answer.body().path("status").asText()).isEqualTo("submitted");
+            long index = answer.journalIndex();
+            await().atMost(Duration.ofSeconds(20)).until(() -> "BROKER_OUTCOME_UNKNOWN".equals(jdbi.withHandle(h -> h.createQuery(
+                    "select outcome from intents where journal_index = :i").bind("i", index).mapTo(String.class).findOne().orElse(""))));
+            Map<String, Object> row = jdbi.withHandle(h -> h.createQuery(
+                    "select reason, http_status, field from intents where journal_index = :i").bind("i", index).mapToMap().one());
+            assertThat((String) row.get("reason")).contains("outcome unknown").contains("504").contains("not sent again");
+            assertThat(row.get("http_status")).isEqualTo(502);
+            assertThat(row.get("field")).isEqualTo("broker");
+            String tag = "tf-" + account.accountId() + "-" + orderId(answer);
+            assertThat(ownBroker.ordersTagged(tag)).isEqualTo(1);
+            assertThat(ownBroker.requests("POST", "/api/Order/place")).hasSize(1);
+            assertThat(positionsOf(account.accountId())).isEmpty();
+
+            // The broker lists it at last: reconciliation books the fill, still without sending anything.
+            ownBroker.historyLag(0);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                server.brokers().reconciler().reconcileAll();
+                return !positionsOf(account.accountId()).isEmpty();
+            });
+            assertThat(positionsOf(account.accountId())).singleElement()
+                    .satisfies(p -> assertThat(p.quantity()).isEqualTo(1));
+            assertThat(ownBroker.requests("POST", "/api/Order/place")).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldModifyAndCloseAllATradeLockerAccountThroughTheDocumentedEndpoints() {
+        try (TradeLockerStub ownBroker = new TradeLockerStub()) {
+            Account account = account(BrokerKind.TRADELOCKER, new TradeLockerCredentials(
+                    URI.create(ownBroker.baseUri() + "/backend-api"), TradeLockerStub.EMAIL, TradeLockerStub.PASSWORD,
+                    TradeLockerStub.SERVER, null));
+            assertThat(client.alert(account.key(), buy("EURUSD", 1, 1.085)).status()).isEqualTo(200);
+            assertThat(client.alert(account.key(), TestClient.order("open", "sell", "XAUUSD", 2, 2650)).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> positionsOf(account.accountId()).size() == 2);
+
+            TestClient.Answer modify = client.alert(account.key(),
+                    "{\"intent\":{\"action\":\"modify\",\"symbol\":\"EURUSD\",\"sl\":1.07,\"tp\":1.1}}");
+            assertThat(modify.status()).as("%s", modify).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "1.07".equals(ownBroker.positionField("EURUSD", "stopLoss")));
+            assertThat(ownBroker.positionField("EURUSD", "takeProfit")).isEqualTo("1.1");
+
+            TestClient.Answer closeAll = client.alert(account.key(), "{\"intent\":{\"action\":\"close_all\"}}");
+
+            assertThat(closeAll.status()).as("%s", closeAll).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> positionsOf(account.accountId()).isEmpty());
+            assertThat(ownBroker.positionQuantity("EURUSD")).isZero();
+            assertThat(ownBroker.positionQuantity("XAUUSD")).isZero();
+            assertThat(ownBroker.requests().stream().filter(r -> r.method().equals("DELETE")
+                    && r.path().startsWith("/backend-api/trade/positions/")).count()).isEqualTo(2);
+            // Closed through the close endpoint, not by new orders.
+            assertThat(ownBroker.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(2);
+        }
     }
 
     @Test

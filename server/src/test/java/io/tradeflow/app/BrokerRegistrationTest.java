@@ -162,6 +162,46 @@ class BrokerRegistrationTest {
                 TestClient.Answer alert = new TestClient(server.port()).alert(key, buy("EURUSD", 1, 1.085));
                 assertThat(alert.status()).isEqualTo(502);
                 assertThat(alert.body().path("error").path("code").asText()).isEqualTo("BROKER_ERROR");
+                JsonNode login = api.get("/api/user/brokers", token).body().path("accounts").get(0).path("login");
+                assertThat(login.path("state").asText()).isEqualTo("retrying");
+                assertThat(login.path("failed_attempts").asInt()).isGreaterThanOrEqualTo(1);
+                assertThat(login.path("reason").asText()).contains("tradelocker").doesNotContain(TradeLockerStub.PASSWORD);
+                assertThat(login.path("next_attempt_at").asText()).isNotEmpty();
+
+                // The broker comes back: the account connects by itself, no one registers it again.
+                int loginsBefore = broker.loginCount();
+                broker.down(false);
+                await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/user/brokers", token).body()
+                        .path("accounts").get(0).path("connected").asBoolean());
+                assertThat(api.get("/api/user/brokers", token).body().path("accounts").get(0).path("login")
+                        .path("state").asText()).isEqualTo("connected");
+                assertThat(broker.loginCount()).isGreaterThan(loginsBefore);
+                TestClient.Answer placed = new TestClient(server.port()).alert(key, buy("EURUSD", 1, 1.085));
+                assertThat(placed.status()).as("%s", placed).isEqualTo(200);
+                assertThat(placed.body().path("status").asText()).isEqualTo("submitted");
+                await().atMost(Duration.ofSeconds(10)).until(() -> broker.positionQuantity("EURUSD") == 1);
+            }
+        }
+    }
+
+    @Test
+    void shouldStopTheConnectorOfADeletedAccount() throws Exception {
+        try (TradeLockerStub broker = new TradeLockerStub()) {
+            try (TradeFlowServer server = TestServers.start(dataDir, pointedAt(broker))) {
+                ApiClient api = new ApiClient(server.port());
+                String token = api.newUser("tl-delete@test.local");
+                ApiClient.Answer registered = api.post("/register/tradelocker", registration(TradeLockerStub.PASSWORD), token);
+                assertThat(registered.status()).as("%s", registered).isEqualTo(201);
+                long accountId = registered.body().path("account").path("id").asLong();
+                assertThat(server.brokers().connector(accountId)).isNotNull();
+
+                ApiClient.Answer deleted = api.call("DELETE", "/api/accounts/" + accountId, null, token);
+                assertThat(deleted.status()).as("%s", deleted).isBetween(200, 204);
+
+                // Detached: no session kept alive, and reconciliation (which walks the attached accounts) skips it.
+                assertThat(server.brokers().connector(accountId)).isNull();
+                assertThat(server.brokers().isConnected(accountId)).isFalse();
+                assertThat(server.brokers().loginState(accountId)).isNull();
             }
         }
     }

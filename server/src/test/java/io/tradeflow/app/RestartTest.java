@@ -47,6 +47,25 @@ class RestartTest {
     }
 
     @Test
+    void shouldRefuseASecondStartOnADataDirectoryInUseAndKeepTheFirstRouting() throws Exception {
+        try (TradeFlowServer server = TestServers.start(dataDir, CONFIG)) {
+            TestClient client = new TestClient(server.port());
+            long userId = server.accounts().createUser("lock@test.local", true, Instant.now());
+            long accountId = server.accounts().createAccount(userId, BrokerKind.PAPER, "paper");
+            String key = server.accounts().issueKey(accountId);
+            assertThat(client.alert(key, buy("ACME", 1, 100)).status()).isEqualTo(200);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServers.start(dataDir, CONFIG).close())
+                    .isInstanceOf(io.tradeflow.persistence.DataDirectoryLock.InUseException.class)
+                    .hasMessageContaining("data directory " + dataDir + " is in use by process " + ProcessHandle.current().pid());
+
+            // The first instance's database and journal were not touched: it keeps routing and projecting.
+            assertThat(client.alert(key, buy("ACME", 1, 101)).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> counts(server.database().jdbi(), userId, accountId).orders() == 2);
+        }
+    }
+
+    @Test
     void shouldKeepTrialCountsPnlAndPositionsAcrossRestart() throws Exception {
         long userId;
         long accountId;

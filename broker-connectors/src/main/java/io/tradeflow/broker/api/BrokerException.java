@@ -17,7 +17,17 @@ public final class BrokerException extends RuntimeException {
         /** The broker could not be reached or failed (5xx, refused connection). */
         UNAVAILABLE,
         /** Refused without calling the broker because its circuit is open. */
-        CIRCUIT_OPEN
+        CIRCUIT_OPEN,
+        /**
+         * The broker answered, but with a 5xx or a body that cannot be read: a gateway's 502/503/504
+         * can come after the broker acted, so for a write this proves nothing either way.
+         */
+        BAD_ANSWER,
+        /**
+         * A place-order whose outcome stayed unknown: its answer proved nothing and the order was not
+         * found by its client tag within the re-check window. Never re-sent; reconciliation settles it.
+         */
+        OUTCOME_UNKNOWN
     }
 
     private final Kind kind;
@@ -39,6 +49,15 @@ public final class BrokerException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * Whether the broker may have acted on the call although it failed: no answer in time, a dropped
+     * connection, a 5xx or an unreadable answer. Only a refused connection (nothing sent), an explicit
+     * refusal, a 401 or a 429 prove a write was not carried out.
+     */
+    public boolean mayHaveActed() {
+        return kind == Kind.TIMEOUT || kind == Kind.BAD_ANSWER || kind == Kind.OUTCOME_UNKNOWN;
     }
 
     public long retryAfterMillis() {

@@ -1,8 +1,16 @@
 package io.tradeflow.broker.api;
 
-/** An order at the broker as listed by it; {@code status} is the broker's word, lower-cased. */
+/**
+ * An order at the broker as listed by it; {@code status} is the broker's word, lower-cased;
+ * {@code side} is {@code buy}, {@code sell} or empty when the listing does not say.
+ */
 public record BrokerOrder(String brokerOrderId, String symbol, String clientTag, String status, double quantity,
-                          double filledQuantity, double averageFillPrice) {
+                          double filledQuantity, double averageFillPrice, String side) {
+
+    public BrokerOrder(String brokerOrderId, String symbol, String clientTag, String status, double quantity,
+                       double filledQuantity, double averageFillPrice) {
+        this(brokerOrderId, symbol, clientTag, status, quantity, filledQuantity, averageFillPrice, "");
+    }
 
     public boolean isFilled() {
         return "filled".equals(status);

@@ -27,6 +27,17 @@ public final class AccountConnectors {
         return previous == connector ? null : previous;
     }
 
+    /** Stops routing the account through any connector; returns the one it had, or null. */
+    public synchronized BrokerConnector remove(long accountId) {
+        if (!byAccount.containsKey(accountId)) {
+            return null;
+        }
+        Long2ObjectHashMap<BrokerConnector> copy = new Long2ObjectHashMap<>(byAccount);
+        BrokerConnector previous = copy.remove(accountId);
+        byAccount = copy;
+        return previous;
+    }
+
     public List<Long> accountIds() {
         List<Long> ids = new ArrayList<>();
         Long2ObjectHashMap<BrokerConnector>.KeyIterator keys = byAccount.keySet().iterator();

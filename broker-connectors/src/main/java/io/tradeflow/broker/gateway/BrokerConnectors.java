@@ -18,6 +18,9 @@ import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.ring.BrokerReportPublisher;
 import io.tradeflow.core.venue.BrokerGateway;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -28,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * the gateway the ring hands orders to, and the periodic reconciliation.
  */
 public final class BrokerConnectors implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConnectors.class);
     private final ConnectorSettings settings;
     private final BrokerHttpClients http = new BrokerHttpClients(2, Duration.ofSeconds(5));
     private final ObjectMapper mapper = new ObjectMapper();
@@ -35,6 +39,30 @@ public final class BrokerConnectors implements AutoCloseable {
     private final ConnectorGateway gateway = new ConnectorGateway(accounts);
     private final MtxBridges mtxBridges = new MtxBridges();
     private Reconciler reconciler;
+    private final Map<Long, LoginState> logins = new java.util.concurrent.ConcurrentHashMap<>();
+    // The login attempt chain that may attach a connector to each account; replaced or removed to stop it.
+    private final Map<Long, Object> loginOwners = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService loginTimer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tradeflow-broker-login-retry");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** How the account's login stands: connected, retrying after a transient failure, or refused (credentials). */
+    public enum LoginStatus {
+        CONNECTED, RETRYING, REFUSED
+    }
+
+    /**
+     * The account's last login: {@code reason} is the broker's (never the credentials),
+     * {@code attempts} counts failed tries, {@code nextAttemptAtMillis} is 0 unless retrying.
+     */
+    public record LoginState(LoginStatus status, String reason, int attempts, long nextAttemptAtMillis) {
+    }
+
+    static final long FIRST_LOGIN_RETRY_MILLIS = 1_000;
+    static final long MAX_LOGIN_RETRY_MILLIS = 60_000;
 
     public BrokerConnectors(ConnectorSettings settings) {
         this.settings = settings;
@@ -112,12 +140,96 @@ public final class BrokerConnectors implements AutoCloseable {
         return accounts.get(accountId);
     }
 
-    /** Routes the account's orders through this (connected) connector from now on. */
+    /** Routes the account's orders through this (connected) connector from now on; a pending login retry stops. */
     public void attach(long accountId, BrokerConnector connector) {
+        loginOwners.remove(accountId);
+        logins.put(accountId, new LoginState(LoginStatus.CONNECTED, "", 0, 0));
         BrokerConnector replaced = accounts.put(accountId, connector);
         if (replaced != null) {
             discard(replaced);
         }
+    }
+
+    /**
+     * The account is deleted (or its broker removed): its connector stops and is closed, any login
+     * retry stops, and its alerts are refused as having no credentials.
+     */
+    public void detach(long accountId) {
+        loginOwners.remove(accountId);
+        logins.remove(accountId);
+        BrokerConnector removed = accounts.remove(accountId);
+        if (removed != null) {
+            discard(removed);
+        }
+    }
+
+    /** The account's login state, or null when it never had stored credentials logged in. */
+    public LoginState loginState(long accountId) {
+        return logins.get(accountId);
+    }
+
+    /**
+     * Logs the account in with its stored credentials and attaches the connector; the future
+     * completes after the first attempt. A failure that proves nothing about the credentials (the
+     * broker down, slow, 5xx, rate limited) is retried with a doubling back-off from 1 s up to one
+     * minute between tries, for as long as the account exists and nobody attached other credentials;
+     * a refusal of the credentials is not retried (the user must register them again). Each failure
+     * is logged with the broker's reason; a success after failures is logged too.
+     */
+    public CompletableFuture<Void> connectWithRetry(long accountId, BrokerKind broker, BrokerCredentials credentials) {
+        Object owner = new Object();
+        loginOwners.put(accountId, owner);
+        return attempt(accountId, broker, credentials, owner, 1);
+    }
+
+    private CompletableFuture<Void> attempt(long accountId, BrokerKind broker, BrokerCredentials credentials, Object owner,
+                                            int attempt) {
+        return connect(broker, credentials).handle((connector, failure) -> {
+            if (loginOwners.get(accountId) != owner) {
+                // Deleted, or new credentials attached meanwhile: theirs win.
+                if (connector != null) {
+                    discard(connector);
+                }
+                return null;
+            }
+            if (failure == null) {
+                if (accounts.get(accountId) == null) {
+                    attach(accountId, connector);
+                } else {
+                    loginOwners.remove(accountId, owner);
+                    discard(connector);
+                }
+                if (attempt > 1) {
+                    LOG.warn("broker account {} ({}) connected after {} failed login attempts", accountId,
+                            broker.wireName(), attempt - 1);
+                } else {
+                    LOG.info("broker account {} ({}) connected", accountId, broker.wireName());
+                }
+                return null;
+            }
+            BrokerException e = failure instanceof IllegalArgumentException
+                    ? new BrokerException(BrokerException.Kind.REJECTED, failure.getMessage())
+                    : BrokerException.of(failure);
+            if (e.kind() == BrokerException.Kind.AUTH || e.kind() == BrokerException.Kind.REJECTED) {
+                loginOwners.remove(accountId, owner);
+                logins.put(accountId, new LoginState(LoginStatus.REFUSED, e.getMessage(), attempt, 0));
+                LOG.warn("broker account {} ({}) not connected: the broker refused the stored credentials ({});"
+                        + " register them again", accountId, broker.wireName(), e.getMessage());
+                return null;
+            }
+            long delay = Math.min(MAX_LOGIN_RETRY_MILLIS, FIRST_LOGIN_RETRY_MILLIS << Math.min(16, attempt - 1));
+            logins.put(accountId, new LoginState(LoginStatus.RETRYING, e.getMessage(), attempt,
+                    System.currentTimeMillis() + delay));
+            LOG.warn("broker account {} ({}) not connected (attempt {}): {}; trying again in {} ms", accountId,
+                    broker.wireName(), attempt, e.getMessage(), delay);
+            try {
+                loginTimer.schedule(() -> attempt(accountId, broker, credentials, owner, attempt + 1), delay,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // Shutting down.
+            }
+            return null;
+        });
     }
 
     private BrokerConnector create(BrokerCredentials credentials) {
@@ -139,6 +251,8 @@ public final class BrokerConnectors implements AutoCloseable {
 
     @Override
     public void close() {
+        loginTimer.shutdownNow();
+        loginOwners.clear();
         if (reconciler != null) {
             reconciler.close();
         }

@@ -44,8 +44,12 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
     // would need --add-exports for jdk.internal.misc on JDK 17.)
     private final ArrayBlockingQueue<OrderRequest> pending = new ArrayBlockingQueue<>(CAPACITY);
     private final ArrayBlockingQueue<OrderRequest> free = new ArrayBlockingQueue<>(CAPACITY);
+    // Submitted by the event being decided, held until it is journaled (ring thread only).
+    private final java.util.ArrayDeque<OrderRequest> staged = new java.util.ArrayDeque<>(4);
     private final ConcurrentHashMap<Long, Set<String>> tradedSymbols = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Map<String, WorkingOrder>> working = new ConcurrentHashMap<>();
+    // Orders whose outcome stayed unknown, by client tag: looked up again at each reconciliation.
+    private final ConcurrentHashMap<Long, Map<String, OrderCommand>> unsettled = new ConcurrentHashMap<>();
 
     /** A limit or stop order the broker accepted but had not (fully) filled, followed until it is final. */
     private static final class WorkingOrder {
@@ -97,9 +101,74 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
             return false;
         }
         request.copyFrom(e, signedQuantity);
-        pending.offer(request);
-        LockSupport.unpark(dispatcher);
+        staged.addLast(request);
         return true;
+    }
+
+    @Override
+    public boolean modify(RingEvent e, double stopLoss, double takeProfit) {
+        BrokerConnector connector = accounts.get(e.accountId);
+        if (connector != null && !connector.supportsModify()) {
+            e.reject(Outcome.INVALID_PAYLOAD, "action", "modify is not supported for " + connector.kind().wireName()
+                    + " accounts in this version");
+            return false;
+        }
+        OrderRequest request = claim(e);
+        if (request == null) {
+            return false;
+        }
+        request.modifyFrom(e, stopLoss, takeProfit);
+        staged.addLast(request);
+        return true;
+    }
+
+    @Override
+    public boolean cancel(RingEvent e) {
+        OrderRequest request = claim(e);
+        if (request == null) {
+            return false;
+        }
+        request.cancelFrom(e);
+        staged.addLast(request);
+        return true;
+    }
+
+    /** A free request for the account's next broker call, or null with the event rejected (as submit does). */
+    private OrderRequest claim(RingEvent e) {
+        BrokerConnector connector = accounts.get(e.accountId);
+        if (connector == null) {
+            e.reject(Outcome.BROKER_ERROR, "broker", NO_CONNECTOR);
+            return null;
+        }
+        if (connector.circuit().isOpen()) {
+            e.reject(Outcome.BROKER_ERROR, "broker", connector.kind().wireName()
+                    + " unavailable (circuit open), not sent: " + connector.circuit().openReason());
+            return null;
+        }
+        OrderRequest request = free.poll();
+        if (request == null) {
+            e.reject(Outcome.OVERLOADED, "broker", QUEUE_FULL);
+        }
+        return request;
+    }
+
+    /** The submitting event is journaled: its orders go to the dispatcher; otherwise they are dropped. */
+    @Override
+    public void release(boolean journaled) {
+        if (staged.isEmpty()) {
+            return;
+        }
+        OrderRequest request;
+        while ((request = staged.pollFirst()) != null) {
+            if (journaled) {
+                pending.offer(request);
+            } else {
+                free.offer(request);
+            }
+        }
+        if (journaled) {
+            LockSupport.unpark(dispatcher);
+        }
     }
 
     /** The symbols the router has sent orders for on this account (reconciliation checks them too). */
@@ -115,6 +184,20 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
                 continue;
             }
             long accountId = request.accountId;
+            if (request.kind != OrderRequest.Kind.PLACE) {
+                OrderRequest.Kind kind = request.kind;
+                String symbol = request.symbol();
+                double stopLoss = request.newStopLoss;
+                double takeProfit = request.newTakeProfit;
+                io.tradeflow.core.event.Side side = request.side;
+                free.offer(request);
+                try {
+                    manage(accountId, kind, symbol, stopLoss, takeProfit, side);
+                } catch (RuntimeException ex) {
+                    LOG.error("{} of {} on account {} could not be sent", kind, symbol, accountId, ex);
+                }
+                continue;
+            }
             OrderCommand command = request.toCommand();
             free.offer(request);
             try {
@@ -124,6 +207,31 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
                 reports.rejected(accountId, command.routerOrderId(), command.symbol(), "order could not be sent: " + ex, null);
             }
         }
+    }
+
+    /**
+     * A modify or cancel: nothing to book, so a failure is logged (the alert was answered as sent
+     * to the broker) and the reconciler shows what the broker really holds.
+     */
+    private void manage(long accountId, OrderRequest.Kind kind, String symbol, double stopLoss, double takeProfit,
+                        io.tradeflow.core.event.Side side) {
+        BrokerConnector connector = accounts.get(accountId);
+        if (connector == null) {
+            LOG.warn("{} of {} on account {} not sent: {}", kind, symbol, accountId, NO_CONNECTOR);
+            return;
+        }
+        CompletableFuture<?> call = kind == OrderRequest.Kind.MODIFY
+                ? connector.modifyProtection(symbol, stopLoss, takeProfit)
+                : connector.cancelOrders(symbol, side);
+        call.whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.warn("{} {} of {} on account {} failed: {}", connector.kind().wireName(), kind, symbol, accountId,
+                        BrokerException.of(failure).getMessage());
+            } else {
+                LOG.info("{} {} of {} on account {} done{}", connector.kind().wireName(), kind, symbol, accountId,
+                        kind == OrderRequest.Kind.CANCEL ? " (" + done + " cancelled)" : "");
+            }
+        });
     }
 
     private void place(long accountId, OrderCommand command) {
@@ -136,6 +244,14 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
         connector.placeOrder(command).whenComplete((result, failure) -> {
             if (failure != null) {
                 BrokerException error = BrokerException.of(failure);
+                if (error.kind() == BrokerException.Kind.OUTCOME_UNKNOWN) {
+                    LOG.error("{} order {} of account {} (tag {}): outcome unknown, not sent again: {}",
+                            connector.kind().wireName(), command.routerOrderId(), accountId, command.clientTag(),
+                            error.getMessage());
+                    unsettled.computeIfAbsent(accountId, id -> new ConcurrentHashMap<>()).put(command.clientTag(), command);
+                    reports.outcomeUnknown(accountId, command.routerOrderId(), command.symbol(), error.getMessage(), null);
+                    return;
+                }
                 LOG.warn("{} order {} of account {} not placed: {}", connector.kind().wireName(), command.routerOrderId(),
                         accountId, error.getMessage());
                 reports.rejected(accountId, command.routerOrderId(), command.symbol(), error.getMessage(), null);
@@ -169,6 +285,60 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
      * last look (at the order's average fill price); final orders are no longer followed.
      */
     CompletableFuture<Void> followWorkingOrders(long accountId, BrokerConnector connector) {
+        return settleUnknown(accountId, connector).thenCompose(ignored -> followKnown(accountId, connector));
+    }
+
+    /** The tags of orders whose outcome is still unknown on this account (for tests and the dashboard). */
+    public Set<String> unsettledTags(long accountId) {
+        Map<String, OrderCommand> tags = unsettled.get(accountId);
+        return tags == null ? Set.of() : Set.copyOf(tags.keySet());
+    }
+
+    /**
+     * Looks each order whose outcome stayed unknown up by its tag again: found, its fill so far is
+     * reported and, while it works, it is followed like any working order; not found, it stays
+     * unsettled (the position check reports any position it opened as drift).
+     */
+    private CompletableFuture<Void> settleUnknown(long accountId, BrokerConnector connector) {
+        Map<String, OrderCommand> tags = unsettled.get(accountId);
+        if (tags == null || tags.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> looks = new ArrayList<>();
+        for (OrderCommand command : tags.values()) {
+            looks.add(connector.orderByTag(command.clientTag()).thenAccept(o -> {
+                if (o == null || tags.remove(command.clientTag()) == null) {
+                    return;
+                }
+                LOG.warn("{} order {} of account {} (tag {}) whose outcome was unknown found at the broker as {}: {} filled",
+                        connector.kind().wireName(), command.routerOrderId(), accountId, command.clientTag(),
+                        o.brokerOrderId(), o.filledQuantity());
+                WorkingOrder w = new WorkingOrder(command, o.brokerOrderId(), 0);
+                if (!o.isFinal()) {
+                    working.computeIfAbsent(accountId, id -> new ConcurrentHashMap<>()).put(o.brokerOrderId(), w);
+                }
+                book(accountId, w, o);
+            }).exceptionally(failure -> {
+                LOG.warn("looking up order tag {} of account {} failed: {}", command.clientTag(), accountId,
+                        BrokerException.of(failure).getMessage());
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(looks.toArray(new CompletableFuture<?>[0]));
+    }
+
+    private void book(long accountId, WorkingOrder w, io.tradeflow.broker.api.BrokerOrder o) {
+        synchronized (w) {
+            double delta = o.filledQuantity() - w.reportedFilled;
+            if (delta > 0) {
+                w.reportedFilled = o.filledQuantity();
+                reports.filled(accountId, w.command.routerOrderId(), w.command.symbol(), w.command.side().sign() * delta,
+                        o.averageFillPrice(), 0, w.brokerOrderId, null);
+            }
+        }
+    }
+
+    private CompletableFuture<Void> followKnown(long accountId, BrokerConnector connector) {
         Map<String, WorkingOrder> orders = working.get(accountId);
         if (orders == null || orders.isEmpty()) {
             return CompletableFuture.completedFuture(null);

@@ -34,22 +34,29 @@ public final class CallGuard {
         return breaker;
     }
 
+    /** A read (or a login): its success does not clear failed writes. */
     public <T> CompletableFuture<T> call(RateLimiter limiter, Supplier<CompletableFuture<T>> attempt) {
+        return call(limiter, false, attempt);
+    }
+
+    /** A call; {@code write} for one that changes something at the broker (orders, closes, cancels, modifies). */
+    public <T> CompletableFuture<T> call(RateLimiter limiter, boolean write, Supplier<CompletableFuture<T>> attempt) {
         if (!breaker.tryAcquire()) {
             return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.CIRCUIT_OPEN,
                     brokerName + " unavailable (circuit open): " + breaker.openReason()));
         }
-        return attempt(limiter, attempt, 0);
+        return attempt(limiter, write, attempt, 0);
     }
 
-    private <T> CompletableFuture<T> attempt(RateLimiter limiter, Supplier<CompletableFuture<T>> attempt, int retries) {
+    private <T> CompletableFuture<T> attempt(RateLimiter limiter, boolean write, Supplier<CompletableFuture<T>> attempt,
+                                             int retries) {
         long wait = limiter.reserve(clock.getAsLong());
         CompletableFuture<T> result = wait <= 0 ? attempt.get()
                 : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS, executor))
                         .thenCompose(ignored -> attempt.get());
         return result.handle((value, failure) -> {
             if (failure == null) {
-                breaker.onSuccess();
+                breaker.onSuccess(write);
                 return CompletableFuture.completedFuture(value);
             }
             BrokerException error = BrokerException.of(failure);
@@ -59,16 +66,17 @@ public final class CallGuard {
                         long backoff = error.retryAfterMillis() > 0 ? error.retryAfterMillis()
                                 : DEFAULT_BACKOFF_MILLIS << retries;
                         limiter.pauseUntil(clock.getAsLong() + backoff);
-                        return this.<T>attempt(limiter, attempt, retries + 1);
+                        return this.<T>attempt(limiter, write, attempt, retries + 1);
                     }
-                    breaker.onSuccess();
+                    breaker.onSuccess(write);
                     break;
                 case TIMEOUT:
                 case UNAVAILABLE:
-                    breaker.onFailure(error.getMessage());
+                case BAD_ANSWER:
+                    breaker.onFailure(error.getMessage(), write);
                     break;
                 default:
-                    breaker.onSuccess();
+                    breaker.onSuccess(write);
             }
             return CompletableFuture.<T>failedFuture(error);
         }).thenCompose(Function.identity());

@@ -10,12 +10,19 @@ import java.util.function.LongSupplier;
  * without touching the broker. Then one probe call is let through (half-open); its success closes
  * the circuit, its failure opens it again. Business rejections are answers, so they count as
  * success. {@link #isOpen()} is a volatile read, cheap enough for the ring thread.
+ *
+ * <p>Reads and writes (orders, closes, cancels) are counted apart: a broker whose reads work while
+ * every order fails must still open the circuit, so a read's success clears only read failures.
+ * A write's success clears both (the broker is reachable and acting). While writes have failed
+ * {@code failureThreshold} times in a row the breaker stays half-open after its open period even
+ * if reads succeed: one call at a time, and the next failed write opens it again at once.
  */
 public final class CircuitBreaker implements CircuitState {
     private final int failureThreshold;
     private final long openMillis;
     private final LongSupplier clock;
-    private int consecutiveFailures;
+    private int readFailures;
+    private int writeFailures;
     private boolean probing;
     private volatile long openUntil = Long.MIN_VALUE;
     private volatile String openReason = "";
@@ -44,7 +51,7 @@ public final class CircuitBreaker implements CircuitState {
         if (isOpen()) {
             return false;
         }
-        if (consecutiveFailures >= failureThreshold) {
+        if (readFailures >= failureThreshold || writeFailures >= failureThreshold) {
             if (probing) {
                 return false;
             }
@@ -53,16 +60,31 @@ public final class CircuitBreaker implements CircuitState {
         return true;
     }
 
-    public synchronized void onSuccess() {
-        consecutiveFailures = 0;
-        probing = false;
-        openUntil = Long.MIN_VALUE;
+    /** A call that is not a write succeeded (or was answered with a business refusal). */
+    public void onSuccess() {
+        onSuccess(false);
     }
 
-    public synchronized void onFailure(String reason) {
-        consecutiveFailures++;
+    public synchronized void onSuccess(boolean write) {
+        readFailures = 0;
+        if (write) {
+            writeFailures = 0;
+        }
         probing = false;
-        if (consecutiveFailures >= failureThreshold) {
+        if (writeFailures < failureThreshold) {
+            openUntil = Long.MIN_VALUE;
+        }
+    }
+
+    /** A call that is not a write failed in transport. */
+    public void onFailure(String reason) {
+        onFailure(reason, false);
+    }
+
+    public synchronized void onFailure(String reason, boolean write) {
+        int failures = write ? ++writeFailures : ++readFailures;
+        probing = false;
+        if (failures >= failureThreshold) {
             openReason = reason;
             openUntil = clock.getAsLong() + openMillis;
         }

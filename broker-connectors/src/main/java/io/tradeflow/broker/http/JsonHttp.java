@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * JSON over the JDK's asynchronous {@link HttpClient}: builds requests with a per-account timeout,
  * parses answers to trees and turns transport failures and HTTP statuses into
  * {@link BrokerException} kinds. A refused connection is {@code UNAVAILABLE} (nothing was sent);
- * any other I/O failure after sending is {@code TIMEOUT}, because the broker may have acted.
+ * any other I/O failure after sending is {@code TIMEOUT}, and a 5xx or an unreadable body is
+ * {@code BAD_ANSWER}, because in both cases the broker may have acted.
  */
 public final class JsonHttp {
     private final HttpClient client;
@@ -92,14 +93,15 @@ public final class JsonHttp {
             throw new BrokerException(Kind.RATE_LIMITED, where + ": rate limited (429)", retryAfter, null);
         }
         if (status >= 500) {
-            throw new BrokerException(Kind.UNAVAILABLE, where + ": broker error " + status);
+            // A gateway error may come after the broker acted: for a write it proves nothing.
+            throw new BrokerException(Kind.BAD_ANSWER, where + ": broker error " + status);
         }
         JsonNode body;
         try {
             String text = response.body();
             body = text == null || text.isBlank() ? MissingNode.getInstance() : mapper.readTree(text);
         } catch (IOException e) {
-            throw new BrokerException(Kind.UNAVAILABLE, where + ": answer is not JSON", e);
+            throw new BrokerException(Kind.BAD_ANSWER, where + ": answer is not JSON (status " + status + ")", e);
         }
         return new JsonResponse(status, body);
     }

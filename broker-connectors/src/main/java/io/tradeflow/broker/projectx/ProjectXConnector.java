@@ -56,6 +56,7 @@ public final class ProjectXConnector implements BrokerConnector {
     private final ConnectorSettings settings;
     private final LongSupplier clock;
     private final CallGuard guard;
+    private final Executor executor;
     private final RateLimiter limiter = new RateLimiter(200, 60_000);
     private final Map<String, Contract> contracts = new ConcurrentHashMap<>();
     private final Map<String, String> symbolsByContract = new ConcurrentHashMap<>();
@@ -74,6 +75,7 @@ public final class ProjectXConnector implements BrokerConnector {
         this.http = http;
         this.settings = settings;
         this.clock = clock;
+        this.executor = executor;
         this.guard = new CallGuard("projectx", new CircuitBreaker(settings.circuitFailureThreshold(),
                 settings.circuitOpenFor().toMillis(), clock), clock, executor);
     }
@@ -157,7 +159,11 @@ public final class ProjectXConnector implements BrokerConnector {
     // ---- calls ----
 
     private CompletableFuture<JsonResponse> post(String path, Object body, String token) {
-        return guard.call(limiter, () -> {
+        return post(path, body, token, false);
+    }
+
+    private CompletableFuture<JsonResponse> post(String path, Object body, String token, boolean write) {
+        return guard.call(limiter, write, () -> {
             var request = http.request(URI.create(credentials.baseUrl() + path), "POST",
                     body == null ? http.mapper().createObjectNode() : body, settings.requestTimeout());
             if (token != null) {
@@ -169,14 +175,23 @@ public final class ProjectXConnector implements BrokerConnector {
 
     /** An authenticated call with the account id in the body; a 401 renews the session and repeats once. */
     private CompletableFuture<JsonNode> call(String path, Function<Long, ObjectNode> body, String what) {
-        return session().thenCompose(s -> post(path, body.apply(s.accountId), s.token)
+        return call(path, body, what, false);
+    }
+
+    /** An order, close, cancel or modify: counted apart from reads by the circuit breaker. */
+    private CompletableFuture<JsonNode> write(String path, Function<Long, ObjectNode> body, String what) {
+        return call(path, body, what, true);
+    }
+
+    private CompletableFuture<JsonNode> call(String path, Function<Long, ObjectNode> body, String what, boolean write) {
+        return session().thenCompose(s -> post(path, body.apply(s.accountId), s.token, write)
                 .exceptionallyCompose(failure -> {
                     BrokerException e = BrokerException.of(failure);
                     if (e.kind() != Kind.AUTH) {
                         return CompletableFuture.failedFuture(e);
                     }
                     dropSession(s);
-                    return session().thenCompose(fresh -> post(path, body.apply(fresh.accountId), fresh.token));
+                    return session().thenCompose(fresh -> post(path, body.apply(fresh.accountId), fresh.token, write));
                 }))
                 .thenApply(r -> ok(r, what));
     }
@@ -235,26 +250,140 @@ public final class ProjectXConnector implements BrokerConnector {
 
     // ---- orders ----
 
+    /**
+     * Places a tagged order. An answer that does not prove a refusal (timeout, reset, 5xx, unreadable
+     * or incomplete body) may hide an accepted order: it is looked up by its customTag over the
+     * re-check window and never sent again (see {@link OrderOutcomeUnknown}).
+     */
     @Override
     public CompletableFuture<OrderResult> placeOrder(OrderCommand c) {
+        if (c.reduceOnly()) {
+            return closeOnly(c);
+        }
         return contract(c.symbol()).thenCompose(contract -> {
             Function<Long, ObjectNode> body = accountId -> orderBody(accountId, c, contract);
-            return call("/api/Order/place", body, "order").thenCompose(b -> fillOf(b.path("orderId").asLong(), false))
+            return write("/api/Order/place", body, "order").thenCompose(b -> {
+                        if (!b.path("orderId").canConvertToLong() || b.path("orderId").asLong() <= 0) {
+                            throw new BrokerException(Kind.BAD_ANSWER, "projectx place-order answer has no orderId");
+                        }
+                        return fillOf(b.path("orderId").asLong(), false);
+                    })
                     .exceptionallyCompose(failure -> {
                         BrokerException e = BrokerException.of(failure);
-                        if (e.kind() != Kind.TIMEOUT) {
+                        if (!e.mayHaveActed()) {
                             return CompletableFuture.failedFuture(e);
                         }
-                        // The gateway may have placed it: find the customTag before deciding to send again.
-                        return findByTag(c.clientTag()).exceptionallyCompose(lookup -> CompletableFuture.failedFuture(
-                                OrderOutcomeUnknown.of("projectx", e, lookup)))
-                                .thenCompose(found -> found != null
-                                ? CompletableFuture.completedFuture(new OrderResult(found.brokerOrderId(), found.isFilled(),
-                                        found.filledQuantity(), found.averageFillPrice(), true))
-                                : call("/api/Order/place", body, "order")
-                                        .thenCompose(b -> fillOf(b.path("orderId").asLong(), false)));
+                        return OrderOutcomeUnknown.recheck("projectx", c.clientTag(), e, this::findByTag,
+                                settings.outcomeRecheckWindow().toMillis(), executor);
                     });
         });
+    }
+
+    /**
+     * An exit: {@code /api/Position/closeContract} when it closes the whole position,
+     * {@code partialCloseContract} for part of it; never more than the broker holds the other way,
+     * so it cannot open a position. The fill price is the close's order in Order/search when the
+     * gateway lists one, else the alert's reference price.
+     */
+    private CompletableFuture<OrderResult> closeOnly(OrderCommand c) {
+        return contract(c.symbol()).thenCompose(contract -> call("/api/Position/searchOpen", this::account, "position search")
+                .thenCompose(b -> {
+                    double held = 0;
+                    for (JsonNode p : b.path("positions")) {
+                        if (contract.id.equals(p.path("contractId").asText())) {
+                            double size = p.path("size").asDouble();
+                            held += p.path("type").asInt() == ProjectXCodes.POSITION_LONG ? size : -size;
+                        }
+                    }
+                    if (held == 0 || Math.signum(held) != -c.side().sign()) {
+                        return CompletableFuture.failedFuture(new BrokerException(Kind.REJECTED, "projectx holds no "
+                                + (c.side() == Side.SELL ? "long " : "short ") + c.symbol() + " position to close"));
+                    }
+                    int closing = contractSize(Math.min(Math.abs(held), c.quantity()));
+                    long since = clock.getAsLong() - 60_000;
+                    CompletableFuture<JsonNode> closed = closing >= Math.abs(held)
+                            ? write("/api/Position/closeContract", id -> account(id).put("contractId", contract.id), "close")
+                            : write("/api/Position/partialCloseContract", id -> account(id).put("contractId", contract.id)
+                                    .put("size", closing), "partial close");
+                    return closed.thenCompose(ignored -> closingPrice(contract.id, c, since))
+                            .thenApply(fill -> new OrderResult(fill.brokerOrderId(), true, closing,
+                                    fill.averageFillPrice() > 0 ? fill.averageFillPrice() : c.referencePrice(), false));
+                }));
+    }
+
+    /** The newest untagged filled order on the contract in the closing direction since {@code since}, or an empty one. */
+    private CompletableFuture<BrokerOrder> closingPrice(String contractId, OrderCommand c, long since) {
+        String symbol = symbolsByContract.getOrDefault(contractId, contractId);
+        return searchOrders(since).thenApply(orders -> {
+            BrokerOrder newest = null;
+            for (BrokerOrder o : orders) {
+                if (o.symbol().equals(symbol) && o.isFilled() && o.clientTag().isEmpty()
+                        && c.side().wireName().equals(o.side())) {
+                    newest = o;
+                }
+            }
+            return newest != null ? newest : new BrokerOrder("", symbol, "", "filled", 0, 0, 0);
+        }).exceptionally(failure -> new BrokerOrder("", symbol, "", "filled", 0, 0, 0));
+    }
+
+    /**
+     * Moves the position's protective orders (ProjectX keeps a bracket's stop loss and take profit
+     * as working stop and limit orders on the other side) through {@code /api/Order/modify}; one
+     * missing is placed, one set to 0 is cancelled.
+     */
+    @Override
+    public boolean supportsModify() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> modifyProtection(String symbol, double stopLoss, double takeProfit) {
+        return contract(symbol).thenCompose(contract -> call("/api/Position/searchOpen", this::account, "position search")
+                .thenCombine(call("/api/Order/searchOpen", this::account, "open order search"), (positions, open) -> {
+                    double held = 0;
+                    for (JsonNode p : positions.path("positions")) {
+                        if (contract.id.equals(p.path("contractId").asText())) {
+                            double size = p.path("size").asDouble();
+                            held += p.path("type").asInt() == ProjectXCodes.POSITION_LONG ? size : -size;
+                        }
+                    }
+                    if (held == 0) {
+                        throw new BrokerException(Kind.REJECTED, "projectx has no open " + symbol + " position");
+                    }
+                    int exitSide = held > 0 ? ProjectXCodes.SIDE_SELL : ProjectXCodes.SIDE_BUY;
+                    JsonNode stopOrder = null;
+                    JsonNode limitOrder = null;
+                    for (JsonNode o : open.path("orders")) {
+                        if (contract.id.equals(o.path("contractId").asText()) && o.path("side").asInt() == exitSide) {
+                            if (o.path("type").asInt() == ProjectXCodes.TYPE_STOP) {
+                                stopOrder = o;
+                            } else if (o.path("type").asInt() == ProjectXCodes.TYPE_LIMIT) {
+                                limitOrder = o;
+                            }
+                        }
+                    }
+                    int size = contractSize(Math.abs(held));
+                    return CompletableFuture.allOf(
+                            protect(contract, stopOrder, stopLoss, ProjectXCodes.TYPE_STOP, "stopPrice", exitSide, size),
+                            protect(contract, limitOrder, takeProfit, ProjectXCodes.TYPE_LIMIT, "limitPrice", exitSide, size));
+                }).thenCompose(f -> f));
+    }
+
+    private CompletableFuture<Void> protect(Contract contract, JsonNode existing, double price, int type, String priceField,
+                                            int side, int size) {
+        if (existing == null && price <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (existing == null) {
+            return write("/api/Order/place", id -> account(id).put("contractId", contract.id).put("type", type)
+                    .put("side", side).put("size", size).put(priceField, price), "order").thenApply(b -> null);
+        }
+        long orderId = existing.path("id").asLong();
+        if (price <= 0) {
+            return write("/api/Order/cancel", id -> account(id).put("orderId", orderId), "cancel").thenApply(b -> null);
+        }
+        return write("/api/Order/modify", id -> account(id).put("orderId", orderId).put(priceField, price), "modify")
+                .thenApply(b -> null);
     }
 
     private ObjectNode orderBody(long accountId, OrderCommand c, Contract contract) {
@@ -320,6 +449,11 @@ public final class ProjectXConnector implements BrokerConnector {
         });
     }
 
+    @Override
+    public CompletableFuture<BrokerOrder> orderByTag(String clientTag) {
+        return findByTag(clientTag);
+    }
+
     CompletableFuture<BrokerOrder> findByTag(String tag) {
         return searchOrders(clock.getAsLong() - RECONCILE_LOOKBACK_MILLIS).thenApply(orders -> {
             for (BrokerOrder o : orders) {
@@ -342,7 +476,8 @@ public final class ProjectXConnector implements BrokerConnector {
             String contractId = o.path("contractId").asText();
             list.add(new BrokerOrder(o.path("id").asText(), symbolsByContract.getOrDefault(contractId, contractId),
                     o.path("customTag").asText(""), ProjectXCodes.status(o.path("status").asInt()), o.path("size").asDouble(),
-                    o.path("fillVolume").asDouble(0), o.path("filledPrice").asDouble(0)));
+                    o.path("fillVolume").asDouble(0), o.path("filledPrice").asDouble(0),
+                    !o.path("side").isInt() ? "" : o.path("side").asInt() == ProjectXCodes.SIDE_BUY ? "buy" : "sell"));
         }
         return list;
     }
@@ -361,15 +496,15 @@ public final class ProjectXConnector implements BrokerConnector {
 
     @Override
     public CompletableFuture<Void> cancelOrder(String brokerOrderId) {
-        return call("/api/Order/cancel", id -> account(id).put("orderId", Long.parseLong(brokerOrderId)), "cancel")
+        return write("/api/Order/cancel", id -> account(id).put("orderId", Long.parseLong(brokerOrderId)), "cancel")
                 .thenApply(b -> null);
     }
 
     @Override
     public CompletableFuture<Void> closePosition(String symbol, double quantity) {
         return contract(symbol).thenCompose(contract -> quantity <= 0
-                ? call("/api/Position/closeContract", id -> account(id).put("contractId", contract.id), "close").thenApply(b -> null)
-                : call("/api/Position/partialCloseContract", id -> account(id).put("contractId", contract.id)
+                ? write("/api/Position/closeContract", id -> account(id).put("contractId", contract.id), "close").thenApply(b -> null)
+                : write("/api/Position/partialCloseContract", id -> account(id).put("contractId", contract.id)
                         .put("size", contractSize(quantity)), "partial close").thenApply(b -> null));
     }
 

@@ -50,6 +50,7 @@ public final class TradeLockerConnector implements BrokerConnector {
     private final ConnectorSettings settings;
     private final LongSupplier clock;
     private final CallGuard guard;
+    private final Executor executor;
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, Instrument> instruments = new ConcurrentHashMap<>();
     private final Map<String, String> symbolsById = new ConcurrentHashMap<>();
@@ -66,6 +67,7 @@ public final class TradeLockerConnector implements BrokerConnector {
         this.http = http;
         this.settings = settings;
         this.clock = clock;
+        this.executor = executor;
         this.guard = new CallGuard("tradelocker", new CircuitBreaker(settings.circuitFailureThreshold(),
                 settings.circuitOpenFor().toMillis(), clock), clock, executor);
         limiters.put(DEFAULT_ROUTE, new RateLimiter(10, 1_000));
@@ -206,6 +208,11 @@ public final class TradeLockerConnector implements BrokerConnector {
         return guard.call(limiterFor(route), call);
     }
 
+    /** Orders, closes, cancels and modifies: counted apart from reads by the circuit breaker. */
+    private <T> CompletableFuture<T> guardedWrite(String route, java.util.function.Supplier<CompletableFuture<T>> call) {
+        return guard.call(limiterFor(route), true, call);
+    }
+
     /** An authenticated /trade call; a 401 renews the session and repeats the call once (the broker did not act). */
     private CompletableFuture<JsonNode> trade(String route, String method, String path, Object body) {
         return session().thenCompose(s -> tradeOnce(route, method, path, body, s)
@@ -221,13 +228,15 @@ public final class TradeLockerConnector implements BrokerConnector {
 
     private CompletableFuture<JsonNode> tradeOnce(String route, String method, String path, Object body, Session s) {
         String resolved = path.replace("{accountId}", s.accountId);
-        return guarded(route, () -> {
+        java.util.function.Supplier<CompletableFuture<JsonResponse>> send = () -> {
             HttpRequest request = http.request(uri(resolved), method, body, settings.requestTimeout())
                     .header("Authorization", "Bearer " + s.accessToken)
                     .header("accNum", s.accNum)
                     .build();
             return http.send(request);
-        }).thenApply(r -> data(r, method + " " + resolved));
+        };
+        return ("GET".equals(method) ? guarded(route, send) : guardedWrite(route, send))
+                .thenApply(r -> data(r, method + " " + resolved));
     }
 
     /** The {@code d} of {@code {"s":"ok","d":{...}}}; an error answer is a business rejection. */
@@ -281,6 +290,9 @@ public final class TradeLockerConnector implements BrokerConnector {
      */
     @Override
     public CompletableFuture<OrderResult> placeOrder(OrderCommand c) {
+        if (c.reduceOnly()) {
+            return closeOnly(c);
+        }
         if (c.type() != OrderType.MARKET) {
             return instrument(c.symbol()).thenCompose(instrument -> placeNew(c, instrument));
         }
@@ -304,6 +316,60 @@ public final class TradeLockerConnector implements BrokerConnector {
     }
 
     private static final double QUANTITY_DUST = 1e-9;
+
+    /**
+     * An exit: closes up to the quantity from the positions held the other way through
+     * {@code DELETE /trade/positions/{id}} (with {@code qty} for a partial close) and never opens
+     * anything, whatever the router's book says.
+     */
+    private CompletableFuture<OrderResult> closeOnly(OrderCommand c) {
+        return instrument(c.symbol()).thenCompose(instrument -> positions().thenCompose(open -> {
+            List<BrokerPosition> held = new ArrayList<>();
+            for (BrokerPosition p : open) {
+                if (p.symbol().equals(c.symbol()) && Math.signum(p.quantity()) == -c.side().sign()) {
+                    held.add(p);
+                }
+            }
+            if (held.isEmpty()) {
+                return CompletableFuture.failedFuture(new BrokerException(Kind.REJECTED, "tradelocker holds no "
+                        + (c.side() == io.tradeflow.core.event.Side.SELL ? "long " : "short ") + c.symbol() + " position to close"));
+            }
+            return reduce(held, 0, c.quantity(), new OrderResult("", true, 0, 0, false));
+        }));
+    }
+
+    /** Sets the position's stop loss and take profit through {@code PATCH /trade/positions/{id}} (null removes one). */
+    @Override
+    public boolean supportsModify() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> modifyProtection(String symbol, double stopLoss, double takeProfit) {
+        return instrument(symbol).thenCompose(instrument -> positions().thenCompose(list -> {
+            List<CompletableFuture<JsonNode>> patches = new ArrayList<>();
+            for (BrokerPosition p : list) {
+                if (p.symbol().equals(symbol)) {
+                    ObjectNode body = http.mapper().createObjectNode();
+                    if (stopLoss > 0) {
+                        body.put("stopLoss", stopLoss);
+                    } else {
+                        body.putNull("stopLoss");
+                    }
+                    if (takeProfit > 0) {
+                        body.put("takeProfit", takeProfit);
+                    } else {
+                        body.putNull("takeProfit");
+                    }
+                    patches.add(trade("MODIFY_POSITION", "PATCH", "/trade/positions/" + p.positionId(), body));
+                }
+            }
+            if (patches.isEmpty()) {
+                return CompletableFuture.failedFuture(new BrokerException(Kind.REJECTED, "tradelocker has no open " + symbol + " position"));
+            }
+            return CompletableFuture.allOf(patches.toArray(new CompletableFuture<?>[0]));
+        }));
+    }
 
     /** Closes up to {@code wanted} from the opposite positions, one after the other; accumulates the fills. */
     private CompletableFuture<OrderResult> reduce(List<BrokerPosition> opposite, int i, double wanted, OrderResult soFar) {
@@ -343,23 +409,28 @@ public final class TradeLockerConnector implements BrokerConnector {
         return new OrderResult(id, a.filled() && b.filled(), quantity, price, a.reconciled() || b.reconciled());
     }
 
-    /** Places a tagged order; an answer lost after sending is reconciled by the tag before anything is sent again. */
+    /**
+     * Places a tagged order. An answer that does not prove a refusal (timeout, reset, 5xx, unreadable
+     * or incomplete body) may hide an accepted order: it is looked up by its tag over the re-check
+     * window and never sent again (see {@link OrderOutcomeUnknown}).
+     */
     private CompletableFuture<OrderResult> placeNew(OrderCommand c, Instrument instrument) {
         ObjectNode body = orderBody(c, instrument);
         return trade("PLACE_ORDER", "POST", "/trade/accounts/{accountId}/orders", body)
-                .thenCompose(d -> fillOf(d.path("orderId").asText(), false))
+                .thenCompose(d -> {
+                    String orderId = d.path("orderId").asText("");
+                    if (orderId.isEmpty()) {
+                        throw new BrokerException(Kind.BAD_ANSWER, "tradelocker place-order answer has no orderId");
+                    }
+                    return fillOf(orderId, false);
+                })
                 .exceptionallyCompose(failure -> {
                     BrokerException e = BrokerException.of(failure);
-                    if (e.kind() != Kind.TIMEOUT) {
+                    if (!e.mayHaveActed()) {
                         return CompletableFuture.failedFuture(e);
                     }
-                    // The broker may have placed it: look for the tag before deciding to send again.
-                    return findByTag(c.clientTag()).exceptionallyCompose(lookup -> CompletableFuture.failedFuture(
-                            OrderOutcomeUnknown.of("tradelocker", e, lookup)))
-                            .thenCompose(found -> found != null
-                            ? CompletableFuture.completedFuture(result(found, true))
-                            : trade("PLACE_ORDER", "POST", "/trade/accounts/{accountId}/orders", body)
-                                    .thenCompose(d -> fillOf(d.path("orderId").asText(), false)));
+                    return OrderOutcomeUnknown.recheck("tradelocker", c.clientTag(), e, this::findByTag,
+                            settings.outcomeRecheckWindow().toMillis(), executor);
                 });
     }
 
@@ -418,6 +489,11 @@ public final class TradeLockerConnector implements BrokerConnector {
     }
 
     /** The order carrying this client tag, in working orders or history, or null. */
+    @Override
+    public CompletableFuture<BrokerOrder> orderByTag(String clientTag) {
+        return findByTag(clientTag);
+    }
+
     CompletableFuture<BrokerOrder> findByTag(String tag) {
         return orders("GET_ORDERS", "/trade/accounts/{accountId}/orders", false)
                 .thenCombine(orders("GET_ORDERS_HISTORY", "/trade/accounts/{accountId}/ordersHistory", true), (open, done) -> {
@@ -443,7 +519,8 @@ public final class TradeLockerConnector implements BrokerConnector {
                 list.add(new BrokerOrder(rows.text(row, "id"), symbolsById.getOrDefault(rows.text(row, "tradableInstrumentId"),
                         rows.text(row, "tradableInstrumentId")), rows.text(row, "strategyId"),
                         rows.text(row, "status").toLowerCase(Locale.ROOT), rows.number(row, "qty"),
-                        rows.number(row, "filledQty"), rows.number(row, "avgPrice")));
+                        rows.number(row, "filledQty"), rows.number(row, "avgPrice"),
+                        rows.text(row, "side").toLowerCase(Locale.ROOT)));
             }
             return list;
         });

@@ -116,6 +116,7 @@ class ConnectorGatewayTest {
         gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
 
         assertThat(gateway.submit(order(3, "XAUUSD", OrderType.LIMIT, 2600), -2)).isTrue();
+        gateway.release(true);
         await().atMost(Duration.ofSeconds(5)).until(() -> !bridge.poll().isEmpty());
         MtxCommand command = bridge.poll().get(0);
         assertThat(command.id()).isEqualTo("tf-3-3");
@@ -149,6 +150,7 @@ class ConnectorGatewayTest {
             gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
 
             assertThat(gateway.submit(order(5, "NQ1!", OrderType.MARKET, 21000), 2)).isTrue();
+            gateway.release(true);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !decidedReports.isEmpty());
             assertThat(decidedReports.get(0).reportKind).isEqualTo(ReportKind.FILLED);
@@ -162,6 +164,23 @@ class ConnectorGatewayTest {
     }
 
     @Test
+    void shouldSendNothingForAnOrderWhoseEventCouldNotBeJournaled() throws Exception {
+        accounts.put(ACCOUNT, bridge);
+        bridge.heartbeat();
+        ring.start();
+        gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
+
+        assertThat(gateway.submit(order(8, "EURUSD", OrderType.MARKET, 1.1), 1)).isTrue();
+        gateway.release(false);
+        assertThat(gateway.submit(order(9, "GBPUSD", OrderType.MARKET, 1.3), 1)).isTrue();
+        gateway.release(true);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !bridge.poll().isEmpty());
+        // Only the journaled order reaches the broker (the EA); the dropped one never does.
+        assertThat(bridge.poll()).extracting(MtxCommand::id).containsExactly("tf-3-9");
+    }
+
+    @Test
     void shouldPublishTheBrokersRefusalWithItsReason() {
         accounts.put(ACCOUNT, bridge);
         bridge.heartbeat();
@@ -169,6 +188,7 @@ class ConnectorGatewayTest {
         gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
 
         gateway.submit(order(4, "EURUSD", OrderType.MARKET, 1.1), 1);
+        gateway.release(true);
         await().atMost(Duration.ofSeconds(5)).until(() -> !bridge.poll().isEmpty());
         bridge.acknowledge(new MtxAck("tf-3-4", false, 0, 0, 0, 10019, "not enough money"));
 
@@ -176,5 +196,47 @@ class ConnectorGatewayTest {
         assertThat(decidedReports.get(0).reportKind).isEqualTo(ReportKind.REJECTED);
         assertThat(decidedReports.get(0).reason).contains("not enough money");
         assertThat(decidedReports.get(0).outcome).isEqualTo(Outcome.BROKER_ERROR);
+    }
+
+    @Test
+    void shouldRecordAnOrderWhoseOutcomeStaysUnknownAndSettleItWhenTheBrokerListsIt() throws Exception {
+        try (ProjectXStub broker = new ProjectXStub(); BrokerHttpClients http = new BrokerHttpClients(1, Duration.ofSeconds(2))) {
+            ProjectXConnector connector = new ProjectXConnector(new ProjectXCredentials(broker.baseUri(), ProjectXStub.USER,
+                    ProjectXStub.API_KEY, null), new JsonHttp(http.client(), new ObjectMapper(), "projectx"),
+                    ConnectorSettings.DEFAULTS.withOutcomeRecheckWindow(Duration.ofMillis(300)), System::currentTimeMillis,
+                    http.executor());
+            connector.authenticate().get(10, TimeUnit.SECONDS);
+            accounts.put(ACCOUNT, connector);
+            ring.start();
+            gateway.start(new BrokerReportPublisher(ring.ringBuffer()));
+            broker.historyLag(60_000);
+            broker.failNextPlaceOrderAfterAccepting(504);
+
+            assertThat(gateway.submit(order(6, "NQ1!", OrderType.MARKET, 21000), 1)).isTrue();
+            gateway.release(true);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !decidedReports.isEmpty());
+            RingEvent unknown = decidedReports.get(0);
+            assertThat(unknown.reportKind).isEqualTo(ReportKind.OUTCOME_UNKNOWN);
+            assertThat(unknown.outcome).isEqualTo(Outcome.BROKER_OUTCOME_UNKNOWN);
+            assertThat(unknown.orderId).isEqualTo(6);
+            assertThat(unknown.reason.toString()).contains("outcome unknown").contains("504");
+            assertThat(state.positions().quantity(ACCOUNT, state.symbols().intern("NQ1!"))).isZero();
+            assertThat(gateway.unsettledTags(ACCOUNT)).containsExactly("tf-3-6");
+
+            // Reconciliation while the broker still does not list it changes nothing; once it does, the fill is booked.
+            gateway.followWorkingOrders(ACCOUNT, connector).get(10, TimeUnit.SECONDS);
+            assertThat(decidedReports).hasSize(1);
+            broker.historyLag(0);
+            gateway.followWorkingOrders(ACCOUNT, connector).get(10, TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> decidedReports.size() == 2);
+            assertThat(decidedReports.get(1).reportKind).isEqualTo(ReportKind.FILLED);
+            assertThat(decidedReports.get(1).filledQuantity).isEqualTo(1);
+            assertThat(state.positions().quantity(ACCOUNT, state.symbols().intern("NQ1!"))).isEqualTo(1);
+            assertThat(gateway.unsettledTags(ACCOUNT)).isEmpty();
+            assertThat(broker.ordersTagged("tf-3-6")).isEqualTo(1);
+            assertThat(broker.requests("POST", "/api/Order/place")).hasSize(1);
+        }
     }
 }

@@ -55,4 +55,44 @@ class CircuitBreakerTest {
 
         assertThat(breaker.isOpen()).isFalse();
     }
+
+    @Test
+    void shouldNotLetAReadsSuccessClearFailedWrites() {
+        breaker.onFailure("place-order 503", true);
+        breaker.onSuccess(false);
+        breaker.onFailure("place-order 503 again", true);
+
+        assertThat(breaker.isOpen()).isTrue();
+        assertThat(breaker.openReason()).isEqualTo("place-order 503 again");
+    }
+
+    @Test
+    void shouldStayHalfOpenAfterAReadProbeWhileWritesStillFail() {
+        breaker.onFailure("a", true);
+        breaker.onFailure("b", true);
+        now.addAndGet(5_000);
+
+        assertThat(breaker.tryAcquire()).isTrue();
+        breaker.onSuccess(false);
+        // Writes have not recovered: one call at a time, and the next failed write opens it at once.
+        assertThat(breaker.tryAcquire()).isTrue();
+        assertThat(breaker.tryAcquire()).isFalse();
+        breaker.onFailure("c", true);
+        assertThat(breaker.isOpen()).isTrue();
+    }
+
+    @Test
+    void shouldCloseOnceAWriteSucceeds() {
+        breaker.onFailure("a", true);
+        breaker.onFailure("b", true);
+        now.addAndGet(5_000);
+        assertThat(breaker.tryAcquire()).isTrue();
+
+        breaker.onSuccess(true);
+
+        assertThat(breaker.tryAcquire()).isTrue();
+        assertThat(breaker.tryAcquire()).isTrue();
+        breaker.onFailure("one more", true);
+        assertThat(breaker.isOpen()).isFalse();
+    }
 }

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProjectXConnectorTest {
-    private static final ConnectorSettings FAST = new ConnectorSettings(Duration.ofMillis(800), 2, Duration.ofSeconds(30));
+    private static final ConnectorSettings FAST = new ConnectorSettings(Duration.ofMillis(800), 2, Duration.ofSeconds(30))
+            .withOutcomeRecheckWindow(Duration.ofMillis(600));
 
     private final ProjectXStub stub = new ProjectXStub();
     private final BrokerHttpClients clients = new BrokerHttpClients(2, Duration.ofSeconds(2));
@@ -39,8 +40,90 @@ class ProjectXConnectorTest {
     }
 
     private ProjectXConnector connector(ProjectXStub broker) {
+        return connector(broker, FAST);
+    }
+
+    private ProjectXConnector connector(ProjectXStub broker, ConnectorSettings settings) {
         return new ProjectXConnector(new ProjectXCredentials(broker.baseUri(), ProjectXStub.USER, ProjectXStub.API_KEY, null),
-                new JsonHttp(clients.client(), new ObjectMapper(), "projectx"), FAST, clock::get, clients.executor());
+                new JsonHttp(clients.client(), new ObjectMapper(), "projectx"), settings, clock::get, clients.executor());
+    }
+
+    private static BrokerException failure(CompletableFuture<?> call) throws Exception {
+        Throwable t = call.handle((r, f) -> f).get(20, TimeUnit.SECONDS);
+        assertThat(t).as("the call should have failed").isNotNull();
+        return BrokerException.of(t);
+    }
+
+    @Test
+    void shouldOpenTheCircuitWhenEveryPlacementFailsWhileReadsSucceed() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.positions());
+        stub.failPlaceOrders(503);
+
+        for (int i = 0; i < FAST.circuitFailureThreshold(); i++) {
+            long id = 60 + i;
+            BrokerException e = failure(connector.placeOrder(OrderCommand.market(id, "tf-7-" + id, "NQ1!", Side.BUY, 1)));
+            assertThat(e.kind()).isEqualTo(BrokerException.Kind.OUTCOME_UNKNOWN);
+            if (i < FAST.circuitFailureThreshold() - 1) {
+                // Reads in between succeed: they must not clear the placements' failures.
+                assertThat(await(connector.positions())).isEmpty();
+                assertThat(connector.circuit().isOpen()).isFalse();
+            }
+        }
+
+        assertThat(connector.circuit().isOpen()).isTrue();
+        int posts = stub.requests("POST", "/api/Order/place").size();
+        assertThat(posts).isEqualTo(FAST.circuitFailureThreshold());
+        BrokerException refused = failure(connector.placeOrder(OrderCommand.market(69, "tf-7-69", "NQ1!", Side.BUY, 1)));
+        assertThat(refused.kind()).isEqualTo(BrokerException.Kind.CIRCUIT_OPEN);
+        assertThat(stub.requests("POST", "/api/Order/place")).hasSize(posts);
+        assertThat(stub.orders()).isEmpty();
+    }
+
+    @Test
+    void shouldFindAnOrderAnswered504AfterTheBrokerAcceptedItAndNeverSendItAgain() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.authenticate());
+        stub.failNextPlaceOrderAfterAccepting(504);
+
+        OrderResult result = await(connector.placeOrder(OrderCommand.market(70, "tf-7-70", "NQ1!", Side.SELL, 2)));
+
+        assertThat(result.reconciled()).isTrue();
+        assertThat(result.filledQuantity()).isEqualTo(2);
+        assertThat(stub.ordersTagged("tf-7-70")).isEqualTo(1);
+        assertThat(stub.requests("POST", "/api/Order/place")).hasSize(1);
+        assertThat(stub.positionSize(ProjectXStub.NQ_CONTRACT)).isEqualTo(-2);
+    }
+
+    @Test
+    void shouldKeepLookingWhileTheOrderSearchLagsAndEndWithExactlyOneOrder() throws Exception {
+        ProjectXConnector connector = connector(stub, FAST.withOutcomeRecheckWindow(Duration.ofSeconds(8)));
+        await(connector.authenticate());
+        stub.historyLag(2_000);
+        stub.failNextPlaceOrderAfterAccepting(504);
+
+        OrderResult result = await(connector.placeOrder(OrderCommand.market(71, "tf-7-71", "NQ1!", Side.BUY, 1)));
+
+        assertThat(result.reconciled()).isTrue();
+        assertThat(stub.orders()).hasSize(1);
+        assertThat(result.brokerOrderId()).isEqualTo(String.valueOf(stub.orders().get(0).get("id")));
+        assertThat(stub.requests("POST", "/api/Order/place")).hasSize(1);
+        assertThat(stub.requests("POST", "/api/Order/search").size()).isGreaterThan(1);
+    }
+
+    @Test
+    void shouldReportOutcomeUnknownAndNotSendAgainWhenTheOrderNeverShowsUpInTheWindow() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.authenticate());
+        stub.historyLag(60_000);
+        stub.failNextPlaceOrderAfterAccepting(503);
+
+        BrokerException e = failure(connector.placeOrder(OrderCommand.market(72, "tf-7-72", "NQ1!", Side.BUY, 1)));
+
+        assertThat(e.kind()).isEqualTo(BrokerException.Kind.OUTCOME_UNKNOWN);
+        assertThat(e.getMessage()).contains("tf-7-72").contains("503").contains("not sent again");
+        assertThat(stub.ordersTagged("tf-7-72")).isEqualTo(1);
+        assertThat(stub.requests("POST", "/api/Order/place")).hasSize(1);
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -215,5 +298,72 @@ class ProjectXConnectorTest {
         assertThat(await(connector.accountState()).balance()).isEqualTo(50_000.0);
         List<RecordedRequest> partial = stub.requests("POST", "/api/Position/partialCloseContract");
         assertThat(partial.get(0).body().get("size").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCloseWithCloseContractOrPartialCloseAndNeverOpenTheOtherWay() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(80, "tf-7-80", "NQ1!", Side.BUY, 3)));
+
+        OrderResult part = await(connector.placeOrder(OrderCommand.exit(81, "tf-7-81", "NQ1!", Side.SELL, 1, 21010)));
+        assertThat(part.filledQuantity()).isEqualTo(1);
+        assertThat(part.fillPrice()).isEqualTo(21000.25);
+        assertThat(stub.positionSize(ProjectXStub.NQ_CONTRACT)).isEqualTo(2);
+        assertThat(stub.requests("POST", "/api/Position/partialCloseContract")).singleElement().satisfies(r -> {
+            assertThat(r.body().get("accountId").asLong()).isEqualTo(ProjectXStub.ACCOUNT_ID);
+            assertThat(r.body().get("contractId").asText()).isEqualTo(ProjectXStub.NQ_CONTRACT);
+            assertThat(r.body().get("size").asInt()).isEqualTo(1);
+        });
+
+        // The router thinks 5 are left: the exit closes the broker's 2 with closeContract, nothing more.
+        OrderResult rest = await(connector.placeOrder(OrderCommand.exit(82, "tf-7-82", "NQ1!", Side.SELL, 5, 21010)));
+        assertThat(rest.filledQuantity()).isEqualTo(2);
+        assertThat(stub.positionSize(ProjectXStub.NQ_CONTRACT)).isZero();
+        assertThat(stub.requests("POST", "/api/Position/closeContract")).hasSize(1);
+        assertThat(stub.requests("POST", "/api/Order/place")).hasSize(1);
+        BrokerException nothing = failure(connector.placeOrder(OrderCommand.exit(83, "tf-7-83", "NQ1!", Side.SELL, 1, 21010)));
+        assertThat(nothing.getMessage()).contains("no long NQ1! position");
+    }
+
+    @Test
+    void shouldMoveTheBracketOrdersThroughOrderModify() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.placeOrder(new OrderCommand(84, "tf-7-84", "NQ1!", Side.BUY, OrderType.MARKET, 1, 0, 0,
+                Protection.ticks(40), Protection.ticks(80), 21000)));
+        assertThat(stub.openOrdersOn(ProjectXStub.NQ_CONTRACT)).hasSize(2);
+
+        await(connector.modifyProtection("NQ1!", 20980, 21050));
+
+        assertThat(stub.requests("POST", "/api/Order/modify")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.body().get("accountId").asLong()).isEqualTo(ProjectXStub.ACCOUNT_ID));
+        assertThat(stub.openOrdersOn(ProjectXStub.NQ_CONTRACT)).anySatisfy(o -> {
+            assertThat(o.get("type")).isEqualTo(4);
+            assertThat(o.get("stopPrice")).isEqualTo(20980.0);
+        }).anySatisfy(o -> {
+            assertThat(o.get("type")).isEqualTo(1);
+            assertThat(o.get("limitPrice")).isEqualTo(21050.0);
+        });
+
+        // Removing the target cancels its order; the stop stays.
+        await(connector.modifyProtection("NQ1!", 20990, 0));
+        assertThat(stub.openOrdersOn(ProjectXStub.NQ_CONTRACT)).singleElement().satisfies(o -> {
+            assertThat(o.get("type")).isEqualTo(4);
+            assertThat(o.get("stopPrice")).isEqualTo(20990.0);
+        });
+    }
+
+    @Test
+    void shouldPlaceAMissingStopLossAsAStopOrderOnTheOtherSide() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(85, "tf-7-85", "NQ1!", Side.SELL, 2)));
+
+        await(connector.modifyProtection("NQ1!", 21100, 0));
+
+        assertThat(stub.openOrdersOn(ProjectXStub.NQ_CONTRACT)).singleElement().satisfies(o -> {
+            assertThat(o.get("type")).isEqualTo(4);
+            assertThat(o.get("side")).isEqualTo(0);
+            assertThat(o.get("size")).isEqualTo(2);
+            assertThat(o.get("stopPrice")).isEqualTo(21100.0);
+        });
     }
 }

@@ -35,6 +35,29 @@ public final class ProjectXStub extends StubHttpServer {
     private final AtomicInteger rejectNextWith = new AtomicInteger();
     private final AtomicBoolean dropNextPlaceAfterAccepting = new AtomicBoolean();
     private volatile boolean slowMarketFills;
+    private final AtomicInteger failPlaceOrdersWith = new AtomicInteger();
+    private final AtomicInteger failNextPlaceAfterAcceptingWith = new AtomicInteger();
+    private volatile long historyLagMillis;
+
+    /** Every place-order is answered with this 5xx status and not accepted, while reads keep working (0 = healthy). */
+    public void failPlaceOrders(int status) {
+        failPlaceOrdersWith.set(status);
+    }
+
+    /** The next place-order is accepted and stored, then answered with this 5xx status (a gateway after the broker). */
+    public void failNextPlaceOrderAfterAccepting(int status) {
+        failNextPlaceAfterAcceptingWith.set(status);
+    }
+
+    /** A new order is missing from Order/search and searchOpen for this long after it was accepted. */
+    public void historyLag(long millis) {
+        this.historyLagMillis = millis;
+    }
+
+    /** The orders carrying this customTag: how a test proves an order was placed once. */
+    public synchronized long ordersTagged(String customTag) {
+        return orders.stream().filter(o -> customTag.equals(o.get("customTag"))).count();
+    }
 
     public void expireTokens() {
         tokens.clear();
@@ -82,6 +105,10 @@ public final class ProjectXStub extends StubHttpServer {
         if (!auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
             return Answer.json(401, null);
         }
+        String missing = missingAccount(path, body);
+        if (missing != null) {
+            return Answer.json(200, fail(1, missing));
+        }
         switch (path) {
             case "/api/Auth/validate": {
                 Map<String, Object> ok = success();
@@ -117,7 +144,18 @@ public final class ProjectXStub extends StubHttpServer {
                 fillPendingMarketOrders();
                 Map<String, Object> ok = success();
                 boolean open = path.endsWith("Open");
-                ok.put("orders", orders.stream().filter(o -> !open || (int) o.get("status") == 1).toList());
+                if (!open && !body.hasNonNull("startTimestamp")) {
+                    return Answer.json(200, fail(2, "startTimestamp is required"));
+                }
+                long visibleBefore = System.currentTimeMillis() - historyLagMillis;
+                ok.put("orders", orders.stream().filter(o -> !open || (int) o.get("status") == 1)
+                        .filter(o -> (long) o.get("acceptedAtMillis") <= visibleBefore)
+                        .map(o -> {
+                            Map<String, Object> listed = new HashMap<>(o);
+                            listed.remove("acceptedAtMillis");
+                            listed.remove("searchesUntilFill");
+                            return listed;
+                        }).toList());
                 return Answer.json(200, ok);
             }
             case "/api/Order/cancel": {
@@ -138,23 +176,76 @@ public final class ProjectXStub extends StubHttpServer {
                 ok.put("positions", list);
                 return Answer.json(200, ok);
             }
-            case "/api/Position/closeContract":
-                positions.remove(body.path("contractId").asText());
-                return Answer.json(200, success());
-            case "/api/Position/partialCloseContract": {
-                double[] p = positions.get(body.path("contractId").asText());
+            case "/api/Position/closeContract": {
+                String contract = body.path("contractId").asText();
+                double[] p = positions.remove(contract);
                 if (p == null) {
                     return Answer.json(200, fail(2, "no position"));
                 }
-                p[0] -= Math.signum(p[0]) * body.path("size").asInt();
+                closingOrder(contract, p[0], Math.abs(p[0]));
                 return Answer.json(200, success());
+            }
+            case "/api/Position/partialCloseContract": {
+                String contract = body.path("contractId").asText();
+                double[] p = positions.get(contract);
+                if (p == null) {
+                    return Answer.json(200, fail(2, "no position"));
+                }
+                if (!body.path("size").isInt() || body.path("size").asInt() <= 0 || body.path("size").asInt() >= Math.abs(p[0])) {
+                    return Answer.json(200, fail(2, "size must be a whole number below the position's"));
+                }
+                int size = body.path("size").asInt();
+                closingOrder(contract, p[0], size);
+                p[0] -= Math.signum(p[0]) * size;
+                return Answer.json(200, success());
+            }
+            case "/api/Order/modify": {
+                for (Map<String, Object> o : orders) {
+                    if (((Number) o.get("id")).longValue() == body.path("orderId").asLong() && (int) o.get("status") == 1) {
+                        for (String field : List.of("limitPrice", "stopPrice")) {
+                            if (body.path(field).isNumber()) {
+                                o.put(field, body.get(field).asDouble());
+                            }
+                        }
+                        if (body.path("size").isInt()) {
+                            o.put("size", body.get("size").asInt());
+                        }
+                        return Answer.json(200, success());
+                    }
+                }
+                return Answer.json(200, fail(2, "order not open"));
             }
             default:
                 return Answer.json(404, null);
         }
     }
 
+    /** The documented account-scoped calls need {@code accountId}; the stub refuses them without it. */
+    private static String missingAccount(String path, JsonNode body) {
+        boolean scoped = path.startsWith("/api/Order/") || path.startsWith("/api/Position/") || path.startsWith("/api/Trade/");
+        if (!scoped) {
+            return null;
+        }
+        if (!body.path("accountId").canConvertToLong()) {
+            return "accountId is required";
+        }
+        return body.path("accountId").asLong() == ACCOUNT_ID ? null : "AccountNotFound";
+    }
+
     private Answer place(JsonNode body) {
+        int failWith = failPlaceOrdersWith.get();
+        if (failWith != 0) {
+            return Answer.json(failWith, null);
+        }
+        if (!body.path("side").isInt() || body.path("side").asInt() < 0 || body.path("side").asInt() > 1) {
+            return Answer.json(200, fail(2, "side is required: 0 buy, 1 sell"));
+        }
+        if (!body.path("type").isInt() || !Set.of(1, 2, 4, 5, 6, 7).contains(body.path("type").asInt())) {
+            return Answer.json(200, fail(2, "type must be one of 1, 2, 4, 5, 6, 7"));
+        }
+        if (!body.path("size").isInt()) {
+            return Answer.json(200, fail(2, "size must be a whole number of contracts"));
+        }
         if (body.path("accountId").asLong() != ACCOUNT_ID) {
             return Answer.json(200, fail(1, "AccountNotFound"));
         }
@@ -188,6 +279,7 @@ public final class ProjectXStub extends StubHttpServer {
         order.put("customTag", tag);
         order.put("limitPrice", body.path("limitPrice").isNumber() ? body.get("limitPrice").asDouble() : null);
         order.put("stopPrice", body.path("stopPrice").isNumber() ? body.get("stopPrice").asDouble() : null);
+        order.put("acceptedAtMillis", System.currentTimeMillis());
         if (type == 2 && slowMarketFills) {
             order.put("status", 6);
             order.put("fillVolume", 0);
@@ -203,17 +295,71 @@ public final class ProjectXStub extends StubHttpServer {
             if (p[0] == 0) {
                 positions.remove(contract);
             }
+            // A bracket leaves its stop loss and take profit as working orders on the other side.
+            bracketOrder(body.path("stopLossBracket"), contract, side, size, price, true);
+            bracketOrder(body.path("takeProfitBracket"), contract, side, size, price, false);
         } else {
             order.put("status", 1);
             order.put("fillVolume", 0);
         }
         orders.add(order);
+        int failAfter = failNextPlaceAfterAcceptingWith.getAndSet(0);
+        if (failAfter != 0) {
+            return Answer.json(failAfter, null);
+        }
         if (dropNextPlaceAfterAccepting.getAndSet(false)) {
             throw new DropConnection();
         }
         Map<String, Object> ok = success();
         ok.put("orderId", id);
         return Answer.json(200, ok);
+    }
+
+    private void bracketOrder(JsonNode bracket, String contract, int side, int size, double entry, boolean isStop) {
+        if (!bracket.isObject()) {
+            return;
+        }
+        double distance = bracket.path("ticks").asInt() * 0.25;
+        boolean isLong = side == 0;
+        double price = isStop == isLong ? entry - distance : entry + distance;
+        Map<String, Object> order = new HashMap<>();
+        order.put("id", (long) orderSeq.incrementAndGet());
+        order.put("accountId", ACCOUNT_ID);
+        order.put("contractId", contract);
+        order.put("creationTimestamp", Instant.now().toString());
+        order.put("type", isStop ? 4 : 1);
+        order.put("side", isLong ? 1 : 0);
+        order.put("size", size);
+        order.put("customTag", null);
+        order.put("status", 1);
+        order.put("fillVolume", 0);
+        order.put(isStop ? "stopPrice" : "limitPrice", price);
+        order.put(isStop ? "limitPrice" : "stopPrice", null);
+        order.put("acceptedAtMillis", System.currentTimeMillis());
+        orders.add(order);
+    }
+
+    /** The gateway books a close as a filled market order on the other side, without a customTag. */
+    private void closingOrder(String contract, double position, double size) {
+        Map<String, Object> order = new HashMap<>();
+        order.put("id", (long) orderSeq.incrementAndGet());
+        order.put("accountId", ACCOUNT_ID);
+        order.put("contractId", contract);
+        order.put("creationTimestamp", Instant.now().toString());
+        order.put("type", 2);
+        order.put("side", position > 0 ? 1 : 0);
+        order.put("size", (int) size);
+        order.put("customTag", null);
+        order.put("status", 2);
+        order.put("fillVolume", (int) size);
+        order.put("filledPrice", prices.get(contract));
+        order.put("acceptedAtMillis", System.currentTimeMillis());
+        orders.add(order);
+    }
+
+    /** The working stop-loss and take-profit orders a bracket left on a contract (type 4 stop, type 1 limit). */
+    public synchronized List<Map<String, Object>> openOrdersOn(String contractId) {
+        return orders.stream().filter(o -> contractId.equals(o.get("contractId")) && (int) o.get("status") == 1).toList();
     }
 
     /** A pending market order is filled once it has been seen pending by one search. */

@@ -46,6 +46,9 @@ public final class TradeLockerStub extends StubHttpServer {
     private final AtomicBoolean dropNextPlaceAfterAccepting = new AtomicBoolean();
     private final AtomicBoolean goDownAfterDrop = new AtomicBoolean();
     private volatile long tokenLifetimeMillis = 3_600_000;
+    private final AtomicInteger failPlaceOrdersWith = new AtomicInteger();
+    private final AtomicInteger failNextPlaceAfterAcceptingWith = new AtomicInteger();
+    private volatile long historyLagMillis;
 
     private record Instrument(long id, String name, double price) {
     }
@@ -72,6 +75,21 @@ public final class TradeLockerStub extends StubHttpServer {
     /** The next place-order is accepted and stored, then the connection drops before the answer. */
     public void dropNextPlaceOrderAfterAccepting() {
         dropNextPlaceAfterAccepting.set(true);
+    }
+
+    /** Every place-order is answered with this 5xx status and not accepted, while reads keep working (0 = healthy). */
+    public void failPlaceOrders(int status) {
+        failPlaceOrdersWith.set(status);
+    }
+
+    /** The next place-order is accepted and stored, then answered with this 5xx status (a gateway after the broker). */
+    public void failNextPlaceOrderAfterAccepting(int status) {
+        failNextPlaceAfterAcceptingWith.set(status);
+    }
+
+    /** A new order is missing from orders and ordersHistory for this long after it was accepted (a lagging list). */
+    public void historyLag(long millis) {
+        this.historyLagMillis = millis;
     }
 
     /** The market reaches every working limit and stop order: each fills at its own price. */
@@ -108,6 +126,17 @@ public final class TradeLockerStub extends StubHttpServer {
         }
         double qty = Double.parseDouble(p.get("qty"));
         return "sell".equals(p.get("side")) ? -qty : qty;
+    }
+
+    /** The orders carrying this strategyId (the client tag): how a test proves an order was placed once. */
+    public synchronized long ordersTagged(String strategyId) {
+        return orders.stream().filter(o -> strategyId.equals(o.get("strategyId"))).count();
+    }
+
+    /** A field of the open position in {@code symbol} as the broker keeps it (stopLoss, takeProfit, …), or null. */
+    public synchronized String positionField(String symbol, String field) {
+        Map<String, String> p = positions.get(instruments.get(symbol).id);
+        return p == null ? null : p.get(field);
     }
 
     public int loginCount() {
@@ -182,11 +211,14 @@ public final class TradeLockerStub extends StubHttpServer {
         if (p.equals(accountPrefix + "/orders") && method.equals("POST")) {
             return placeOrder(body);
         }
+        if (p.startsWith("/trade/accounts/") && !p.startsWith(accountPrefix + "/")) {
+            return ok400("unknown account in " + p);
+        }
         if (p.equals(accountPrefix + "/orders") && method.equals("GET")) {
-            return ok(Map.of("orders", rows(orders.stream().filter(o -> "true".equals(o.get("isOpen"))).toList(), ORDER_COLUMNS)));
+            return ok(Map.of("orders", rows(listed().filter(o -> "true".equals(o.get("isOpen"))).toList(), ORDER_COLUMNS)));
         }
         if (p.equals(accountPrefix + "/ordersHistory")) {
-            return ok(Map.of("ordersHistory", rows(orders.stream().filter(o -> !"true".equals(o.get("isOpen"))).toList(), ORDER_COLUMNS)));
+            return ok(Map.of("ordersHistory", rows(listed().filter(o -> !"true".equals(o.get("isOpen"))).toList(), ORDER_COLUMNS)));
         }
         if (p.equals(accountPrefix + "/positions") && method.equals("GET")) {
             return ok(Map.of("positions", rows(new ArrayList<>(positions.values()), POSITION_COLUMNS)));
@@ -201,6 +233,24 @@ public final class TradeLockerStub extends StubHttpServer {
                 }
             }
             return ok400("order " + id + " is not open");
+        }
+        if (p.startsWith("/trade/positions/") && method.equals("PATCH")) {
+            String id = p.substring("/trade/positions/".length());
+            if (!body.has("stopLoss") && !body.has("takeProfit") && !body.has("trailingOffset")) {
+                return ok400("nothing to modify: stopLoss, takeProfit or trailingOffset");
+            }
+            for (Map<String, String> position : positions.values()) {
+                if (position.get("id").equals(id)) {
+                    for (String field : List.of("stopLoss", "takeProfit", "trailingOffset")) {
+                        if (body.has(field)) {
+                            // null removes it
+                            position.put(field, body.get(field).isNull() ? "" : body.get(field).asText());
+                        }
+                    }
+                    return ok(Map.of());
+                }
+            }
+            return ok400("position " + id + " not found");
         }
         if (p.startsWith("/trade/positions/") && method.equals("DELETE")) {
             String id = p.substring("/trade/positions/".length());
@@ -238,13 +288,42 @@ public final class TradeLockerStub extends StubHttpServer {
         return Answer.json(404, Map.of("s", "error", "errmsg", "no route " + p));
     }
 
+    /** Orders as the lists show them: without those younger than the history lag. */
+    private java.util.stream.Stream<Map<String, String>> listed() {
+        long visibleBefore = System.currentTimeMillis() - historyLagMillis;
+        return orders.stream().filter(o -> Long.parseLong(o.getOrDefault("createdDate", "0")) <= visibleBefore);
+    }
+
     private Answer placeOrder(JsonNode body) {
+        int failWith = failPlaceOrdersWith.get();
+        if (failWith != 0) {
+            return Answer.json(failWith, null);
+        }
         for (String required : List.of("qty", "routeId", "side", "validity", "type", "tradableInstrumentId")) {
             if (!body.hasNonNull(required)) {
                 return ok400("missing " + required);
             }
         }
         String type = body.get("type").asText();
+        if (!Set.of("market", "limit", "stop").contains(type)) {
+            return ok400("type must be market, limit or stop, not " + type);
+        }
+        if (!Set.of("buy", "sell").contains(body.get("side").asText())) {
+            return ok400("side must be buy or sell, not " + body.get("side").asText());
+        }
+        if (!"9001".equals(body.get("routeId").asText())) {
+            return ok400("routeId " + body.get("routeId").asText() + " is not the instrument's TRADE route");
+        }
+        if (!(body.get("qty").asDouble() > 0)) {
+            return ok400("qty must be > 0");
+        }
+        if (body.hasNonNull("stopLoss") && !Set.of("absolute", "offset", "trailingOffset")
+                .contains(body.path("stopLossType").asText())) {
+            return ok400("stopLossType must be absolute, offset or trailingOffset");
+        }
+        if (body.hasNonNull("takeProfit") && !Set.of("absolute", "offset").contains(body.path("takeProfitType").asText())) {
+            return ok400("takeProfitType must be absolute or offset");
+        }
         if (type.equals("limit") && !body.hasNonNull("price") || type.equals("stop") && !body.hasNonNull("stopPrice")) {
             return ok400("missing price for " + type);
         }
@@ -282,6 +361,7 @@ public final class TradeLockerStub extends StubHttpServer {
         order.put("takeProfit", body.path("takeProfit").asText(""));
         order.put("takeProfitType", body.path("takeProfitType").asText(""));
         order.put("validity", body.get("validity").asText());
+        order.put("createdDate", Long.toString(System.currentTimeMillis()));
         if (type.equals("market")) {
             order.put("status", "Filled");
             order.put("isOpen", "false");
@@ -295,6 +375,10 @@ public final class TradeLockerStub extends StubHttpServer {
             order.put("avgPrice", "0");
         }
         orders.add(order);
+        int failAfter = failNextPlaceAfterAcceptingWith.getAndSet(0);
+        if (failAfter != 0) {
+            return Answer.json(failAfter, null);
+        }
         if (dropNextPlaceAfterAccepting.getAndSet(false)) {
             if (goDownAfterDrop.getAndSet(false)) {
                 down(true);

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TradeLockerConnectorTest {
-    private static final ConnectorSettings FAST = new ConnectorSettings(Duration.ofMillis(800), 2, Duration.ofSeconds(30));
+    private static final ConnectorSettings FAST = new ConnectorSettings(Duration.ofMillis(800), 2, Duration.ofSeconds(30))
+            .withOutcomeRecheckWindow(Duration.ofMillis(600));
 
     private final TradeLockerStub stub = new TradeLockerStub();
     private final BrokerHttpClients clients = new BrokerHttpClients(2, Duration.ofSeconds(2));
@@ -39,10 +40,94 @@ class TradeLockerConnectorTest {
     }
 
     private TradeLockerConnector connector(TradeLockerStub broker) {
+        return connector(broker, FAST);
+    }
+
+    private TradeLockerConnector connector(TradeLockerStub broker, ConnectorSettings settings) {
         URI base = URI.create(broker.baseUri() + "/backend-api");
         return new TradeLockerConnector(new TradeLockerCredentials(base, TradeLockerStub.EMAIL, TradeLockerStub.PASSWORD,
                 TradeLockerStub.SERVER, null), new JsonHttp(clients.client(), new ObjectMapper(), "tradelocker"),
-                FAST, System::currentTimeMillis, clients.executor());
+                settings, System::currentTimeMillis, clients.executor());
+    }
+
+    private static BrokerException failure(CompletableFuture<?> call) throws Exception {
+        Throwable t = call.handle((r, f) -> f).get(20, TimeUnit.SECONDS);
+        assertThat(t).as("the call should have failed").isNotNull();
+        return BrokerException.of(t);
+    }
+
+    @Test
+    void shouldOpenTheCircuitWhenEveryPlacementFailsWhileReadsSucceed() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.authenticate());
+        stub.failPlaceOrders(503);
+
+        for (int i = 0; i < FAST.circuitFailureThreshold(); i++) {
+            long id = 60 + i;
+            // Each market order reads positions first (a success), then the place-order fails.
+            BrokerException e = failure(connector.placeOrder(OrderCommand.market(id, "tf-5-" + id, "EURUSD", Side.BUY, 1)));
+            assertThat(e.kind()).isEqualTo(BrokerException.Kind.OUTCOME_UNKNOWN);
+        }
+
+        assertThat(connector.circuit().isOpen()).isTrue();
+        assertThat(stub.requests("GET", "/backend-api/trade/accounts/7080/positions")).isNotEmpty();
+        int posts = stub.requests("POST", "/backend-api/trade/accounts/7080/orders").size();
+        assertThat(posts).isEqualTo(FAST.circuitFailureThreshold());
+        BrokerException refused = failure(connector.placeOrder(OrderCommand.market(69, "tf-5-69", "EURUSD", Side.BUY, 1)));
+        assertThat(refused.kind()).isEqualTo(BrokerException.Kind.CIRCUIT_OPEN);
+        assertThat(stub.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(posts);
+        assertThat(stub.orders()).isEmpty();
+    }
+
+    @Test
+    void shouldFindAnOrderAnswered504AfterTheBrokerAcceptedItAndNeverSendItAgain() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.authenticate());
+        stub.failNextPlaceOrderAfterAccepting(504);
+
+        OrderResult result = await(connector.placeOrder(OrderCommand.market(70, "tf-5-70", "EURUSD", Side.BUY, 1)));
+
+        assertThat(result.reconciled()).isTrue();
+        assertThat(result.filled()).isTrue();
+        assertThat(result.filledQuantity()).isEqualTo(1);
+        assertThat(stub.ordersTagged("tf-5-70")).isEqualTo(1);
+        assertThat(stub.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(1);
+        assertThat(stub.positionQuantity("EURUSD")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepLookingWhileTheOrderHistoryLagsAndEndWithExactlyOneOrder() throws Exception {
+        TradeLockerConnector connector = connector(stub, FAST.withOutcomeRecheckWindow(Duration.ofSeconds(8)));
+        await(connector.authenticate());
+        stub.historyLag(2_000);
+        stub.failNextPlaceOrderAfterAccepting(504);
+
+        OrderResult result = await(connector.placeOrder(OrderCommand.market(71, "tf-5-71", "EURUSD", Side.BUY, 1)));
+
+        assertThat(result.reconciled()).isTrue();
+        assertThat(result.brokerOrderId()).isEqualTo(stub.orders().get(0).get("id"));
+        assertThat(stub.ordersTagged("tf-5-71")).isEqualTo(1);
+        assertThat(stub.orders()).hasSize(1);
+        assertThat(stub.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(1);
+        // More than one look: the first ones found nothing.
+        assertThat(stub.requests("GET", "/backend-api/trade/accounts/7080/ordersHistory").size()).isGreaterThan(1);
+    }
+
+    @Test
+    void shouldReportOutcomeUnknownAndNotSendAgainWhenTheOrderNeverShowsUpInTheWindow() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.authenticate());
+        stub.historyLag(60_000);
+        stub.failNextPlaceOrderAfterAccepting(502);
+
+        BrokerException e = failure(connector.placeOrder(OrderCommand.market(72, "tf-5-72", "EURUSD", Side.BUY, 1)));
+
+        assertThat(e.kind()).isEqualTo(BrokerException.Kind.OUTCOME_UNKNOWN);
+        assertThat(e.getMessage()).contains("outcome unknown").contains("tf-5-72").contains("502").contains("not sent again");
+        assertThat(stub.ordersTagged("tf-5-72")).isEqualTo(1);
+        assertThat(stub.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(1);
+        stub.historyLag(0);
+        assertThat(await(connector.orderByTag("tf-5-72")).filledQuantity()).isEqualTo(1);
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -269,5 +354,76 @@ class TradeLockerConnectorTest {
         await(connector.cancelOrder(working.brokerOrderId()));
         assertThat(await(connector.openOrders())).isEmpty();
         assertThat(await(connector.accountState()).balance()).isEqualTo(2024.75);
+    }
+
+    @Test
+    void shouldCloseOnlyWhatTheBrokerHoldsOnAnExitAndNeverOpenTheOtherWay() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(80, "tf-5-80", "EURUSD", Side.BUY, 2)));
+        int posts = stub.requests("POST", "/backend-api/trade/accounts/7080/orders").size();
+
+        // The router thinks 3 are open: the exit closes the 2 the broker holds and opens nothing short.
+        OrderResult closed = await(connector.placeOrder(OrderCommand.exit(81, "tf-5-81", "EURUSD", Side.SELL, 3, 1.09)));
+
+        assertThat(closed.filledQuantity()).isEqualTo(2);
+        assertThat(closed.fillPrice()).isEqualTo(1.0850);
+        assertThat(stub.positionQuantity("EURUSD")).isZero();
+        assertThat(stub.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(posts);
+        assertThat(stub.requests().stream().filter(r -> r.method().equals("DELETE")
+                && r.path().startsWith("/backend-api/trade/positions/")).toList()).singleElement()
+                .satisfies(r -> assertThat(r.body().get("qty").asDouble()).isZero());
+        BrokerException nothing = failure(connector.placeOrder(OrderCommand.exit(82, "tf-5-82", "EURUSD", Side.SELL, 1, 1.09)));
+        assertThat(nothing.kind()).isEqualTo(BrokerException.Kind.REJECTED);
+        assertThat(nothing.getMessage()).contains("no long EURUSD position");
+    }
+
+    @Test
+    void shouldClosePartOfAPositionWithItsQuantity() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(83, "tf-5-83", "EURUSD", Side.SELL, 3)));
+
+        OrderResult closed = await(connector.placeOrder(OrderCommand.exit(84, "tf-5-84", "EURUSD", Side.BUY, 1, 1.09)));
+
+        assertThat(closed.filledQuantity()).isEqualTo(1);
+        assertThat(stub.positionQuantity("EURUSD")).isEqualTo(-2);
+        assertThat(stub.requests().stream().filter(r -> r.method().equals("DELETE")).toList()).singleElement()
+                .satisfies(r -> assertThat(r.body().get("qty").asDouble()).isEqualTo(1));
+    }
+
+    @Test
+    void shouldModifyTheStopLossAndTakeProfitThroughPatchPosition() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(85, "tf-5-85", "EURUSD", Side.BUY, 1)));
+
+        await(connector.modifyProtection("EURUSD", 1.0800, 1.0950));
+
+        List<RecordedRequest> patches = stub.requests().stream().filter(r -> r.method().equals("PATCH")).toList();
+        assertThat(patches).singleElement().satisfies(r -> {
+            assertThat(r.path()).startsWith("/backend-api/trade/positions/");
+            assertThat(r.header("accNum")).isEqualTo("1");
+            assertThat(r.body().get("stopLoss").asDouble()).isEqualTo(1.0800);
+            assertThat(r.body().get("takeProfit").asDouble()).isEqualTo(1.0950);
+        });
+        assertThat(stub.positionField("EURUSD", "stopLoss")).isEqualTo("1.08");
+        assertThat(stub.positionField("EURUSD", "takeProfit")).isEqualTo("1.095");
+
+        await(connector.modifyProtection("EURUSD", 1.0810, 0));
+        assertThat(stub.positionField("EURUSD", "stopLoss")).isEqualTo("1.081");
+        assertThat(stub.positionField("EURUSD", "takeProfit")).isEmpty();
+        assertThatThrownBy(() -> await(connector.modifyProtection("XAUUSD", 2600, 0))).hasMessageContaining("no open XAUUSD");
+    }
+
+    @Test
+    void shouldCancelOnlyTheRoutersWorkingOrdersOfTheSymbolAndSide() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.placeOrder(new OrderCommand(86, "tf-5-86", "XAUUSD", Side.BUY, OrderType.LIMIT, 1, 2600, 0, null, null, 0)));
+        await(connector.placeOrder(new OrderCommand(87, "tf-5-87", "XAUUSD", Side.SELL, OrderType.LIMIT, 1, 2700, 0, null, null, 0)));
+        await(connector.placeOrder(new OrderCommand(88, "manual", "XAUUSD", Side.BUY, OrderType.LIMIT, 1, 2500, 0, null, null, 0)));
+
+        assertThat(await(connector.cancelOrders("XAUUSD", Side.BUY))).isEqualTo(1);
+
+        assertThat(await(connector.openOrders())).extracting(o -> o.clientTag()).containsExactlyInAnyOrder("tf-5-87", "manual");
+        assertThat(await(connector.cancelOrders("XAUUSD", null))).isEqualTo(1);
+        assertThat(await(connector.openOrders())).extracting(o -> o.clientTag()).containsExactly("manual");
     }
 }

@@ -161,7 +161,7 @@ public final class AccountRoutes implements RouteSource {
     }
 
     private Map<String, Object> view(AccountRow account) {
-        return Json.obj(
+        Map<String, Object> view = Json.obj(
                 "id", account.id(),
                 "broker", account.broker().wireName(),
                 "label", account.label(),
@@ -171,6 +171,14 @@ public final class AccountRoutes implements RouteSource {
                 "api_keys", keys.activeByAccount(account.id()).stream()
                         .map(k -> Json.obj("prefix", k.keyPrefix() + "…", "created_at", k.createdAt()))
                         .toList());
+        // How the broker login stands: retrying (the broker was down) or refused (register the credentials again).
+        service.loginState(account).ifPresent(login -> view.put("login", Json.obj(
+                "state", login.status().name().toLowerCase(java.util.Locale.ROOT),
+                "reason", login.reason(),
+                "failed_attempts", login.attempts(),
+                "next_attempt_at", login.nextAttemptAtMillis() == 0 ? null
+                        : java.time.Instant.ofEpochMilli(login.nextAttemptAtMillis()))));
+        return view;
     }
 
     private static String webhookUrl(ApiRequest request, String key) {

@@ -134,7 +134,7 @@ public final class RouterMetrics implements DecisionObserver {
     private void countReport(RingEvent e) {
         if (e.reportKind == ReportKind.FILLED && e.outcome == Outcome.ACCEPTED) {
             brokerFills.increment();
-        } else if (e.reportKind == ReportKind.REJECTED) {
+        } else if (e.reportKind == ReportKind.REJECTED || e.reportKind == ReportKind.OUTCOME_UNKNOWN) {
             brokerRefusals.increment();
         } else if (e.reportKind == ReportKind.POSITION_CHECK && BrokerReportStage.isDrift(e)) {
             positionDrifts.increment();

@@ -135,8 +135,9 @@ final class ProjectionBatch {
     private void addReport(RingEvent e) {
         if (e.reportKind == ReportKind.FILLED && e.outcome == Outcome.ACCEPTED && e.orderId != 0) {
             addFill(e);
-        } else if (e.reportKind == ReportKind.REJECTED && e.orderId != 0) {
-            refusals.add(new BrokerRefusalRecord(e.accountId, e.orderId, text(e.reason)));
+        } else if ((e.reportKind == ReportKind.REJECTED || e.reportKind == ReportKind.OUTCOME_UNKNOWN) && e.orderId != 0) {
+            refusals.add(new BrokerRefusalRecord(e.accountId, e.orderId, text(e.reason), e.outcome.name(),
+                    e.outcome.httpStatus()));
         }
     }
 

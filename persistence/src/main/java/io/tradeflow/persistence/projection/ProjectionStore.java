@@ -62,7 +62,7 @@ final class ProjectionStore {
             + " duplicate_window_ms = excluded.duplicate_window_ms, max_signal_age_ms = excluded.max_signal_age_ms,"
             + " idempotency_window_ms = excluded.idempotency_window_ms, symbol_map = excluded.symbol_map,"
             + " symbol_suffix = excluded.symbol_suffix, updated_at = excluded.updated_at";
-    private static final String MARK_BROKER_REFUSAL = "update intents set outcome = 'BROKER_ERROR', http_status = 502,"
+    private static final String MARK_BROKER_REFUSAL = "update intents set outcome = :outcome, http_status = :status,"
             + " reason = :reason, field = 'broker' where order_id = :orderId and account_id = :accountId";
 
     private final Jdbi jdbi;
@@ -102,6 +102,8 @@ final class ProjectionStore {
             for (BrokerRefusalRecord refusal : batch.refusals()) {
                 h.createUpdate(MARK_BROKER_REFUSAL)
                         .bind("reason", refusal.reason())
+                        .bind("outcome", refusal.outcome())
+                        .bind("status", refusal.httpStatus())
                         .bind("orderId", refusal.orderId())
                         .bind("accountId", refusal.accountId())
                         .execute();

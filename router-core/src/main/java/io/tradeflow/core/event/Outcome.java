@@ -25,7 +25,13 @@ public enum Outcome {
     /** The signal's own time is older than the account's max signal age. */
     STALE_SIGNAL(422),
     /** The alert came from an address outside the account's allowed sources. */
-    SOURCE_NOT_ALLOWED(403);
+    SOURCE_NOT_ALLOWED(403),
+    /**
+     * A real broker's place-order answer proved nothing (timeout, reset, 5xx, unreadable) and the
+     * order was not found by its client tag within the re-check window: it may or may not exist at
+     * the broker. Never re-sent; reconciliation settles it.
+     */
+    BROKER_OUTCOME_UNKNOWN(502);
 
     private static final Outcome[] VALUES = values();
 

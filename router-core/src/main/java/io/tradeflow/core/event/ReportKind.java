@@ -7,7 +7,10 @@ public enum ReportKind {
     /** The broker refused a router order, or it could not be placed: record why. */
     REJECTED,
     /** Reconciliation: the broker's net position for a symbol, to compare with the router's. */
-    POSITION_CHECK;
+    POSITION_CHECK,
+    // Appended, not inserted: journal records store the ordinal.
+    /** A place-order whose outcome stayed unknown after looking for it by tag: record it, change nothing. */
+    OUTCOME_UNKNOWN;
 
     private static final ReportKind[] VALUES = values();
 

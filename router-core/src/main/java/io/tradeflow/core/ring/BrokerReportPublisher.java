@@ -43,6 +43,19 @@ public final class BrokerReportPublisher {
         }
     }
 
+    /**
+     * A place-order whose answer proved nothing and which was not found by its tag either: it may
+     * exist at the broker. Recorded as BROKER_OUTCOME_UNKNOWN with {@code reason}; no position changes.
+     */
+    public void outcomeUnknown(long accountId, long routerOrderId, CharSequence symbol, String reason, Reply onDecided) {
+        long seq = ring.next();
+        try {
+            claim(seq, ReportKind.OUTCOME_UNKNOWN, accountId, routerOrderId, symbol, "", onDecided).reason = reason;
+        } finally {
+            ring.publish(seq);
+        }
+    }
+
     /** Reconciliation: the broker's signed net position in {@code symbol}; the ring records any drift. */
     public void positionCheck(long accountId, CharSequence symbol, double brokerQuantity, Reply onDecided) {
         long seq = ring.next();

@@ -22,6 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * were applied, before the next event is handled. The alert is answered before its trigger pass:
  * its own decision is already journaled, and the fills it set off (often other orders of the
  * account) are not part of its answer, so TradingView does not wait for them.
+ *
+ * <p>An order for a real broker is handed over only once its event is in the journal. A journal
+ * append that fails stops the router (fail-stop): the event's effects are already in the in-memory
+ * state but not in the journal, so the running state and the one a restart replays would disagree.
+ * From then on every event is refused at once with 503 (nothing decided, nothing journaled, no
+ * order sent) and {@link #failStopReason()} says why (for {@code /ready}) until a restart replays
+ * the journal into a consistent state.
  */
 public final class RoutingHandler implements EventHandler<RingEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
@@ -34,6 +41,7 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
     private final RingEvent triggered = new RingEvent();
     private final CountDownLatch started = new CountDownLatch(1);
     private long errorSequence;
+    private volatile String failStopReason;
 
     public RoutingHandler(RoutingPipeline pipeline, Journal journal) {
         this(pipeline, journal, DecisionObserver.NONE);
@@ -58,29 +66,77 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
         return started.await(timeout, unit);
     }
 
+    /** Why the router stopped deciding (a journal append failed), or null while it runs. */
+    public String failStopReason() {
+        return failStopReason;
+    }
+
+    public boolean isFailStopped() {
+        return failStopReason != null;
+    }
+
+    private void failStop(long sequence, RuntimeException cause) {
+        if (failStopReason == null) {
+            failStopReason = "journal append failed (" + cause + "); every event is refused until a restart";
+            LOG.error("FAIL-STOP: the journal append of event {} failed; the in-memory state may hold effects the journal"
+                    + " does not, so every event is refused with 503 until TradeFlow is restarted (the restart replays"
+                    + " the journal)", sequence, cause);
+        }
+    }
+
     @Override
     public void onEvent(RingEvent e, long sequence, boolean endOfBatch) {
+        if (failStopReason != null) {
+            // Nothing is decided, journaled or sent: the state is no longer the journal's.
+            e.reject(Outcome.OVERLOADED, null, "router stopped: " + failStopReason);
+            e.orderId = 0;
+            answer(e, sequence);
+            processed.lazySet(sequence + 1);
+            return;
+        }
+        boolean stageFailed = false;
         try {
             pipeline.process(e);
         } catch (RuntimeException ex) {
+            stageFailed = true;
             String errorId = "err_" + e.receivedAtMillis + "_" + (++errorSequence);
             LOG.error("stage failed on event {} ({}); answered as {}", sequence, e.type, errorId, ex);
             e.reject(Outcome.INTERNAL_ERROR, null, "internal error " + errorId);
         }
         e.decisionNanos = System.nanoTime() - e.receivedAtNanos;
+        boolean journaled = false;
         try {
             e.journalIndex = journal.append(e);
+            journaled = true;
             pipeline.onJournaled(e);
         } catch (RuntimeException ex) {
-            LOG.error("journal append failed on event {}; refusing it", sequence, ex);
-            e.reject(Outcome.OVERLOADED, null, "journal unavailable; the alert was not accepted");
-            e.orderId = 0;
+            if (!journaled) {
+                failStop(sequence, ex);
+                e.reject(Outcome.OVERLOADED, null, "journal unavailable; the alert was not accepted");
+                e.orderId = 0;
+            } else {
+                LOG.error("after journaling event {}", sequence, ex);
+            }
+        }
+        try {
+            // Only an accepted event's orders go out (a refused close_all may have staged some legs).
+            pipeline.releaseBrokerOrders(journaled && !stageFailed && e.outcome == Outcome.ACCEPTED);
+        } catch (RuntimeException ex) {
+            LOG.error("handing the orders of event {} to the broker failed", sequence, ex);
         }
         try {
             observer.onDecided(e);
         } catch (RuntimeException ex) {
             LOG.error("decision observer failed on event {}", sequence, ex);
         }
+        answer(e, sequence);
+        if (journaled && pipeline.triggers().carriesPrice(e)) {
+            runTriggers(e, sequence);
+        }
+        processed.lazySet(sequence + 1);
+    }
+
+    private static void answer(RingEvent e, long sequence) {
         if (e.replyTo != null) {
             try {
                 e.replyTo.complete(e);
@@ -89,10 +145,6 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
             }
             e.replyTo = null;
         }
-        if (pipeline.triggers().carriesPrice(e)) {
-            runTriggers(e, sequence);
-        }
-        processed.lazySet(sequence + 1);
     }
 
     private void runTriggers(RingEvent cause, long sequence) {
@@ -102,6 +154,8 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
                     triggered.journalIndex = journal.append(triggered);
                 } catch (RuntimeException ex) {
                     LOG.error("journal append failed on a fill triggered by event {}", sequence, ex);
+                    failStop(sequence, ex);
+                    return;
                 }
                 try {
                     observer.onDecided(triggered);

@@ -46,11 +46,17 @@ public final class BrokerReportStage {
                 e.positionAveragePrice = positions.get(e.accountId, symbolId).averagePrice();
                 e.tradingDay = day;
                 e.dayRealizedPnl = state.addRealizedPnl(account, day, realized);
+                e.accountRealizedPnl = account.realizedTotal();
                 e.tradesUsed = account.user().tradesUsed();
                 return;
             case REJECTED:
                 // The reason is the broker's, set by the connector; the order never changed a position.
                 e.outcome = Outcome.BROKER_ERROR;
+                e.field = "broker";
+                return;
+            case OUTCOME_UNKNOWN:
+                // Not placed as far as the router knows, not refused either: the trader must look.
+                e.outcome = Outcome.BROKER_OUTCOME_UNKNOWN;
                 e.field = "broker";
                 return;
             case POSITION_CHECK:

@@ -28,6 +28,8 @@ public final class DispatchStage {
     public static final String RULE_MARGIN = "margin";
     /** The answer's reason for an order handed to a real broker; the fill follows as a BROKER_REPORT. */
     public static final String SUBMITTED = "submitted to the broker";
+    public static final String MODIFY_SENT = "stop loss / take profit change sent to the broker";
+    public static final String CANCEL_SENT = "cancel of the working orders sent to the broker";
     /** The answer's reason for a limit or stop order of a paper account that is not marketable yet. */
     public static final String PENDING = "pending: fills when the price reaches the order price";
 
@@ -51,12 +53,12 @@ public final class DispatchStage {
         }
         AccountState account = state.account(e.accountId);
         BrokerGateway gateway = gateways.forBroker(account.broker());
-        if (gateway != null && (e.action == Action.CLOSE_ALL || e.action == Action.MODIFY)) {
-            e.reject(Outcome.INVALID_PAYLOAD, "action", "this action is not supported for broker accounts in this version");
-            return;
-        }
         if (e.action == Action.CLOSE_ALL) {
-            closeAll(e, account);
+            if (gateway != null) {
+                closeAllAtBroker(e, account, gateway);
+            } else {
+                closeAll(e, account);
+            }
             return;
         }
         SymbolTable symbols = state.symbols();
@@ -65,6 +67,13 @@ public final class DispatchStage {
         if (e.price > 0) {
             symbols.lastPrice(symbolId, e.price);
         }
+        if (e.action == Action.CANCEL && gateway != null) {
+            // The broker holds the working orders: it cancels those of the symbol (and side).
+            if (gateway.cancel(e)) {
+                noAction(e, positions.quantity(e.accountId, symbolId), CANCEL_SENT);
+            }
+            return;
+        }
         if (e.action == Action.CANCEL) {
             int cancelled = state.pendingOrders().cancel(e.accountId, symbolId, e.side);
             noAction(e, positions.quantity(e.accountId, symbolId), cancelled == 0 ? "no pending orders to cancel"
@@ -72,7 +81,7 @@ public final class DispatchStage {
             return;
         }
         if (e.action == Action.MODIFY) {
-            modify(e, symbolId);
+            modify(e, symbolId, gateway);
             return;
         }
         if (gateway != null) {
@@ -210,6 +219,8 @@ public final class DispatchStage {
         e.reason = SUBMITTED;
         e.tradingDay = day;
         e.dayRealizedPnl = account.realizedPnlOn(day);
+        // Replay restores the account's realised total from every accepted order record.
+        e.accountRealizedPnl = account.realizedTotal();
         e.tradesUsed = account.user().tradesUsed();
     }
 
@@ -240,7 +251,7 @@ public final class DispatchStage {
      * Replaces the stop loss and/or take profit of the open position (of the alert's side, when it
      * names one), measured from the position's average price. Places no order.
      */
-    private void modify(RingEvent e, int symbolId) {
+    private void modify(RingEvent e, int symbolId, BrokerGateway gateway) {
         Position p = state.positions().get(e.accountId, symbolId);
         boolean matches = p != null && !p.isFlat() && (e.side == null || Math.signum(p.quantity()) == e.side.sign());
         if (!matches) {
@@ -256,8 +267,11 @@ public final class DispatchStage {
         double stopLoss = StopPrices.stopLoss(e, spec, p.averagePrice(), isLong, p.stopLoss());
         double takeProfit = StopPrices.takeProfit(e, spec, p.averagePrice(), isLong, stopLoss, p.takeProfit());
         double trail = trailDistance(e, spec, p);
+        if (gateway != null && !gateway.modify(e, stopLoss, takeProfit)) {
+            return;
+        }
         state.positions().protect(e.accountId, symbolId, stopLoss, takeProfit, trail);
-        noAction(e, p.quantity(), "stop loss / take profit updated");
+        noAction(e, p.quantity(), gateway != null ? MODIFY_SENT : "stop loss / take profit updated");
         e.positionTrailDistance = trail;
         e.positionAveragePrice = p.averagePrice();
         e.positionEntries = p.entries();
@@ -314,6 +328,51 @@ public final class DispatchStage {
         e.reason = "closed " + open.length + (open.length == 1 ? " position" : " positions")
                 + (cancelled == 0 ? "" : "; cancelled " + cancelled + " pending orders");
         book(e, account, -1, realized);
+    }
+
+    /**
+     * A real broker's close_all: one exit per position the router's book holds, each under its own
+     * order id (the broker closes it through its close endpoint and reports the fill, which books
+     * it), and the symbols' working orders cancelled. The event's order id is the last exit's; the
+     * positions change only when the fills come back. Nothing is handed over unless every exit can be.
+     */
+    private void closeAllAtBroker(RingEvent e, AccountState account, BrokerGateway gateway) {
+        SymbolTable symbols = state.symbols();
+        PositionBook positions = state.positions();
+        int[] open = openSymbols(e.accountId);
+        if (open.length == 0) {
+            noAction(e, 0, "no open positions to close");
+            return;
+        }
+        long lastOrderId = 0;
+        for (int symbolId : open) {
+            byte[] instrument = symbols.bytes(symbolId);
+            e.symbol.set(instrument, 0, instrument.length);
+            double reference = symbols.lastPrice(symbolId);
+            double savedPrice = e.price;
+            e.price = reference;
+            e.orderType = OrderType.MARKET;
+            e.orderId = state.nextOrderId();
+            boolean sent = gateway.submit(e, -positions.quantity(e.accountId, symbolId));
+            e.price = savedPrice;
+            if (!sent) {
+                // Legs already staged go nowhere: the event is refused, so the handler drops them.
+                e.orderId = 0;
+                e.symbol.clear();
+                return;
+            }
+            lastOrderId = e.orderId;
+        }
+        e.symbol.clear();
+        e.orderId = lastOrderId;
+        e.outcome = Outcome.ACCEPTED;
+        e.reason = "close of " + open.length + (open.length == 1 ? " position" : " positions") + " " + SUBMITTED;
+        e.positionQuantity = 0;
+        long day = account.rules().tradingDay(e.receivedAtMillis);
+        e.tradingDay = day;
+        e.dayRealizedPnl = account.realizedPnlOn(day);
+        e.accountRealizedPnl = account.realizedTotal();
+        e.tradesUsed = account.user().tradesUsed();
     }
 
     /**

@@ -28,6 +28,7 @@ public final class RoutingPipeline {
     private final ControlStage control;
     private final BrokerReportStage reports;
     private final TriggerStage triggers;
+    private final BrokerGateways gateways;
     /**
      * Replay: the trail move the last price-carrying record asks for, applied once its TRIGGERED
      * records are replayed (live moves trails at the end of the trigger pass, after the fills).
@@ -40,8 +41,14 @@ public final class RoutingPipeline {
         this(state, trialConfig, venues, BrokerGateways.NONE);
     }
 
+    /** Hands the orders the event submitted to real brokers (journaled) or drops them (not journaled, or failed). */
+    public void releaseBrokerOrders(boolean journaled) {
+        gateways.release(journaled);
+    }
+
     public RoutingPipeline(RouterState state, TrialConfig trialConfig, Venues venues, BrokerGateways gateways) {
         this.state = state;
+        this.gateways = gateways;
         this.auth = new AuthStage(state);
         this.idempotency = new IdempotencyStage(state);
         this.signal = new SignalStage(state);
@@ -243,6 +250,11 @@ public final class RoutingPipeline {
             if (e.price > 0) {
                 state.symbols().lastPrice(state.symbols().intern(e.symbol), e.price);
             }
+            return;
+        }
+        if (e.action == Action.CLOSE_ALL && gateways.forBroker(account.broker()) != null) {
+            // A real broker's close_all only handed exits over: their fills (broker reports) book them.
+            state.observeOrderId(e.orderId);
             return;
         }
         if (e.action == Action.CLOSE_ALL) {

@@ -16,4 +16,31 @@ public interface BrokerGateway {
      * credentials, broker circuit open, queue full).
      */
     boolean submit(RingEvent event, double signedQuantity);
+
+    /**
+     * Called on the ring thread after the event that submitted is decided: {@code journaled} true
+     * once it is in the journal (the order may now go to the broker), false when it could not be
+     * journaled or its stage failed (the order is dropped: the client was refused). An order goes
+     * to a broker only when the journal has its alert, so a restart never forgets an order it sent.
+     */
+    default void release(boolean journaled) {
+    }
+
+    /**
+     * Hands over a change of the stop loss and take profit (absolute prices, 0 = none) of the event's
+     * symbol's open position at the broker. Returns false, with the event rejected, when it cannot.
+     */
+    default boolean modify(RingEvent event, double stopLoss, double takeProfit) {
+        event.reject(io.tradeflow.core.event.Outcome.INVALID_PAYLOAD, "action", "modify is not supported for this broker");
+        return false;
+    }
+
+    /**
+     * Hands over the cancellation of the event's symbol's working orders at the broker (only the
+     * event's side when it has one). Returns false, with the event rejected, when it cannot.
+     */
+    default boolean cancel(RingEvent event) {
+        event.reject(io.tradeflow.core.event.Outcome.INVALID_PAYLOAD, "action", "cancel is not supported for this broker");
+        return false;
+    }
 }

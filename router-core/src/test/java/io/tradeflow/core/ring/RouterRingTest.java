@@ -269,6 +269,91 @@ final class RouterRingTest {
     }
 
     @Test
+    void shouldFailStopOnAJournalFailureSoARestartReplaysTheStateTheRouterLastActedOn() throws Exception {
+        ChronicleJournal chronicle = chronicle();
+        FailOnceJournal journal = new FailOnceJournal(chronicle);
+        start(WaitStrategyKind.BLOCKING, 64, journal, true);
+        ControlPublisher control = new ControlPublisher(ring.ringBuffer());
+        int symbol = state.symbols().intern("EURUSD");
+
+        buy(T0, "EURUSD");
+        buy(T0 + 1, "EURUSD");
+        awaitReplies(2);
+        double actedOn = state.positions().quantity(ACCOUNT, symbol);
+        journal.failNext = true;
+        buy(T0 + 2, "EURUSD");
+        awaitReplies(3);
+        // The journal works again, but the router must not: its state holds an event the journal lacks.
+        buy(T0 + 3, "EURUSD");
+        publish(KEY, T0 + 4, Action.CLOSE, Side.BUY, "EURUSD", 0, 100);
+        CompletableFuture<Long> stop = control.emergencyStop(USER, true);
+        awaitReplies(5);
+
+        assertThat(replies).extracting(e -> e.outcome).containsExactly(Outcome.ACCEPTED, Outcome.ACCEPTED,
+                Outcome.OVERLOADED, Outcome.OVERLOADED, Outcome.OVERLOADED);
+        assertThat(replies.get(2).reason).contains("journal unavailable");
+        assertThat(replies.get(3).reason).contains("router stopped").contains("journal append failed");
+        assertThat(replies.subList(2, 5)).allMatch(e -> e.orderId == 0 && e.outcome.httpStatus() == 503);
+        assertThatThrownBy(() -> stop.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(handler.isFailStopped()).isTrue();
+        assertThat(handler.failStopReason()).contains("disk full");
+
+        ring.close();
+        List<RingEvent> journaled = readJournal(chronicle);
+        assertThat(journaled).hasSize(2);
+        // The restart: a fresh state replays the journal and holds what the router last acted on.
+        RouterState restarted = new RouterState(LIMITS, new AlertSettings(1000, Duration.ZERO, Duration.ZERO,
+                Duration.ofHours(1), Map.of(), ""));
+        restarted.putAccount(ACCOUNT, USER, BrokerKind.PAPER, true, T0 - Duration.ofDays(30).toMillis(), false, 0);
+        restarted.keys().add(KeyHasher.sha256(KEY), ACCOUNT);
+        RoutingPipeline replay = new RoutingPipeline(restarted, new TrialConfig(100, Duration.ofDays(3)),
+                new Venues(Map.of(BrokerKind.PAPER, new ReferencePriceVenue("BOOM"))));
+        journaled.forEach(replay::replay);
+        assertThat(restarted.positions().quantity(ACCOUNT, restarted.symbols().intern("EURUSD"))).isEqualTo(actedOn)
+                .isEqualTo(2.0);
+        assertThat(restarted.lastOrderId()).isEqualTo(2);
+    }
+
+    /** A journal whose next append fails once (a full disk for a moment), then works again. */
+    private static final class FailOnceJournal implements Journal {
+        private final Journal delegate;
+        volatile boolean failNext;
+
+        FailOnceJournal(Journal delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long append(RingEvent event) {
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("disk full");
+            }
+            return delegate.append(event);
+        }
+
+        @Override
+        public JournalReader readerAfter(long index) {
+            return delegate.readerAfter(index);
+        }
+
+        @Override
+        public long lastIndex() {
+            return delegate.lastIndex();
+        }
+
+        @Override
+        public boolean isDurable() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    @Test
     void shouldDrainEveryPublishedEventOnClose() throws Exception {
         ChronicleJournal journal = chronicle();
         start(WaitStrategyKind.BLOCKING, 256, journal, true);

@@ -37,6 +37,8 @@ class BrokerDispatchTest {
     /** A gateway that keeps what it was handed, and can refuse like a broker with an open circuit. */
     private static final class HandedOrders implements BrokerGateway {
         final List<double[]> orders = new ArrayList<>();
+        final List<String> symbols = new ArrayList<>();
+        final List<String> managed = new ArrayList<>();
         String refuseWith;
 
         @Override
@@ -46,6 +48,19 @@ class BrokerDispatchTest {
                 return false;
             }
             orders.add(new double[] {event.orderId, signedQuantity, event.orderType.ordinal()});
+            symbols.add(event.symbol.toString());
+            return true;
+        }
+
+        @Override
+        public boolean modify(RingEvent event, double stopLoss, double takeProfit) {
+            managed.add("modify " + event.symbol + " " + stopLoss + " " + takeProfit);
+            return true;
+        }
+
+        @Override
+        public boolean cancel(RingEvent event) {
+            managed.add("cancel " + event.symbol + " " + event.side);
             return true;
         }
     }
@@ -214,5 +229,69 @@ class BrokerDispatchTest {
         assertThat(rebuilt.account(ACCOUNT).realizedPnlOn(rebuilt.account(ACCOUNT).rules().tradingDay(T0)))
                 .isEqualTo(state.account(ACCOUNT).realizedPnlOn(state.account(ACCOUNT).rules().tradingDay(T0)));
         assertThat(rebuilt.lastOrderId()).isEqualTo(state.lastOrderId());
+    }
+
+    @Test
+    void shouldHandEveryOpenPositionToTheBrokerAsAnExitOnCloseAllAndBookThemAsTheyFill() {
+        RingEvent a = process(Events.open(KEY, T0, Side.BUY, "EURUSD", 2, 1.08));
+        process(report(ReportKind.FILLED, T0 + 1, a.orderId, "EURUSD", 2, 1.08));
+        RingEvent b = process(Events.open(KEY, T0 + 2, Side.SELL, "XAUUSD", 1, 2650));
+        process(report(ReportKind.FILLED, T0 + 3, b.orderId, "XAUUSD", -1, 2650));
+
+        RingEvent closeAll = process(Events.exit(KEY, T0 + 4, Action.CLOSE_ALL, "EURUSD", 0));
+
+        assertThat(closeAll.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(closeAll.reason).contains("close of 2 positions").contains(DispatchStage.SUBMITTED);
+        assertThat(gateway.orders).hasSize(4);
+        assertThat(gateway.symbols.subList(2, 4)).containsExactlyInAnyOrder("EURUSD", "XAUUSD");
+        double[] eurExit = gateway.orders.get(2 + gateway.symbols.subList(2, 4).indexOf("EURUSD"));
+        double[] xauExit = gateway.orders.get(2 + gateway.symbols.subList(2, 4).indexOf("XAUUSD"));
+        assertThat(eurExit[1]).isEqualTo(-2);
+        assertThat(xauExit[1]).isEqualTo(1);
+        assertThat((long) eurExit[0]).isNotEqualTo((long) xauExit[0]);
+        assertThat(closeAll.orderId).isEqualTo((long) Math.max(eurExit[0], xauExit[0]));
+        // Nothing moves until the broker reports the fills.
+        assertThat(quantity(state, "EURUSD")).isEqualTo(2);
+        int closeAllRecord = journal.size();
+
+        process(report(ReportKind.FILLED, T0 + 5, (long) eurExit[0], "EURUSD", -2, 1.09));
+        process(report(ReportKind.FILLED, T0 + 6, (long) xauExit[0], "XAUUSD", 1, 2640));
+        assertThat(quantity(state, "EURUSD")).isZero();
+        assertThat(quantity(state, "XAUUSD")).isZero();
+
+        // A replay up to the close_all record still holds both positions (it only handed exits over).
+        RouterState rebuilt = newState();
+        RoutingPipeline replaying = pipeline(rebuilt, new HandedOrders());
+        for (int i = 0; i < closeAllRecord; i++) {
+            replaying.replay(Events.copyOf(journal.get(i)));
+        }
+        assertThat(quantity(rebuilt, "EURUSD")).isEqualTo(2);
+        assertThat(quantity(rebuilt, "XAUUSD")).isEqualTo(-1);
+        assertThat(rebuilt.lastOrderId()).isEqualTo(closeAll.orderId);
+        for (int i = closeAllRecord; i < journal.size(); i++) {
+            replaying.replay(Events.copyOf(journal.get(i)));
+        }
+        assertThat(quantity(rebuilt, "EURUSD")).isZero();
+        assertThat(rebuilt.account(ACCOUNT).realizedTotal()).isEqualTo(state.account(ACCOUNT).realizedTotal()).isNotZero();
+    }
+
+    @Test
+    void shouldSendModifyAndCancelToTheBroker() {
+        RingEvent a = process(Events.open(KEY, T0, Side.BUY, "EURUSD", 2, 1.08));
+        process(report(ReportKind.FILLED, T0 + 1, a.orderId, "EURUSD", 2, 1.08));
+        RingEvent modify = Events.exit(KEY, T0 + 2, Action.MODIFY, "EURUSD", 1.08);
+        modify.stopLossMode = io.tradeflow.core.event.StopMode.PRICE;
+        modify.stopLossValue = 1.07;
+        modify.takeProfitMode = io.tradeflow.core.event.StopMode.PRICE;
+        modify.takeProfitValue = 1.10;
+
+        process(modify);
+        RingEvent cancel = process(Events.exit(KEY, T0 + 3, Action.CANCEL, "EURUSD", 1.08));
+
+        assertThat(modify.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(modify.reason).isEqualTo(DispatchStage.MODIFY_SENT);
+        assertThat(cancel.reason).isEqualTo(DispatchStage.CANCEL_SENT);
+        assertThat(gateway.managed).containsExactly("modify EURUSD 1.07 1.1", "cancel EURUSD null");
+        assertThat(state.positions().get(ACCOUNT, state.symbols().intern("EURUSD")).stopLoss()).isEqualTo(1.07);
     }
 }

@@ -200,19 +200,13 @@ public final class AccountService {
                     account.id(), account.broker().wireName(), e.getClass().getSimpleName());
             return CompletableFuture.completedFuture(null);
         }
-        return brokers.connect(account.broker(), credentials).handle((connector, failure) -> {
-            if (failure != null) {
-                LOG.warn("broker account {} ({}) not reconnected: {}", account.id(), account.broker().wireName(),
-                        BrokerException.of(failure).getMessage());
-            } else if (brokers.connector(account.id()) == null) {
-                brokers.attach(account.id(), connector);
-                LOG.info("broker account {} ({}) reconnected", account.id(), account.broker().wireName());
-            } else {
-                // The user registered new credentials meanwhile: theirs win.
-                brokers.discard(connector);
-            }
-            return null;
-        });
+        // A broker that is down at start is retried with back-off until it answers (see BrokerConnectors).
+        return brokers.connectWithRetry(account.id(), account.broker(), credentials);
+    }
+
+    /** The account's broker login state (connected, retrying, refused), or empty for paper and never-logged-in accounts. */
+    public Optional<BrokerConnectors.LoginState> loginState(AccountRow account) {
+        return account.broker() == BrokerKind.PAPER ? Optional.empty() : Optional.ofNullable(brokers.loginState(account.id()));
     }
 
     /** Whether the account can reach its broker now; a paper account always can (it lives in the router). */
@@ -422,6 +416,8 @@ public final class AccountService {
             revokeHash(account, key.keyHash());
         }
         accounts.markDeleted(accountId, Instant.now());
+        // Its connector stops: no session kept alive, no retry, no reconciliation for a deleted account.
+        brokers.detach(accountId);
         return Deletion.DELETED;
     }
 
