@@ -107,7 +107,7 @@ public final class TradeFlowServer implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         BrokersConfig b = config.brokers();
         this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
-                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout()));
+                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout()), config.instruments());
         this.database = Database.start(config.database(), config.dataDir());
         try {
             RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),

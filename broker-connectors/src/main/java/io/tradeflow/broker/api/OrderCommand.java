@@ -8,10 +8,12 @@ import io.tradeflow.core.event.Side;
  * order id and is unique per account: brokers store it with the order (TradeLocker
  * {@code strategyId}, ProjectX {@code customTag}), which is how a timed-out call is reconciled.
  * {@code referencePrice} (0 when unknown) lets relative stops be turned into broker units.
+ * {@code reduceOnly} marks an exit ({@code close}, {@code close_long}, {@code close_short}): it may
+ * only reduce the position, never open one the other way (a broker-side stop may have closed it).
  */
 public record OrderCommand(long routerOrderId, String clientTag, String symbol, Side side, OrderType type,
                            double quantity, double limitPrice, double stopPrice, Protection stopLoss,
-                           Protection takeProfit, double referencePrice) {
+                           Protection takeProfit, double referencePrice, boolean reduceOnly) {
 
     public OrderCommand {
         if (quantity <= 0) {
@@ -25,6 +27,14 @@ public record OrderCommand(long routerOrderId, String clientTag, String symbol, 
         }
         stopLoss = stopLoss == null ? Protection.NONE : stopLoss;
         takeProfit = takeProfit == null ? Protection.NONE : takeProfit;
+    }
+
+    /** An order that may add exposure (not reduce-only). */
+    public OrderCommand(long routerOrderId, String clientTag, String symbol, Side side, OrderType type, double quantity,
+                        double limitPrice, double stopPrice, Protection stopLoss, Protection takeProfit,
+                        double referencePrice) {
+        this(routerOrderId, clientTag, symbol, side, type, quantity, limitPrice, stopPrice, stopLoss, takeProfit,
+                referencePrice, false);
     }
 
     public static OrderCommand market(long routerOrderId, String clientTag, String symbol, Side side, double quantity) {

@@ -25,6 +25,8 @@ final class OrderRequest {
     double stopLossValue;
     StopMode takeProfitMode;
     double takeProfitValue;
+    /** An exit (close, close_long, close_short): it may only reduce the position. */
+    boolean reduceOnly;
 
     void copyFrom(RingEvent e, double signedQuantity) {
         accountId = e.accountId;
@@ -40,6 +42,7 @@ final class OrderRequest {
         stopLossValue = e.stopLossValue;
         takeProfitMode = e.takeProfitMode;
         takeProfitValue = e.takeProfitValue;
+        reduceOnly = !e.action.isEntry();
     }
 
     String symbol() {
@@ -50,6 +53,6 @@ final class OrderRequest {
     OrderCommand toCommand() {
         return new OrderCommand(routerOrderId, OrderCommand.tagFor(accountId, routerOrderId), symbol(), side, type, quantity,
                 type == OrderType.LIMIT ? price : 0, type == OrderType.STOP ? price : 0,
-                new Protection(stopLossMode, stopLossValue), new Protection(takeProfitMode, takeProfitValue), price);
+                new Protection(stopLossMode, stopLossValue), new Protection(takeProfitMode, takeProfitValue), price, reduceOnly);
     }
 }

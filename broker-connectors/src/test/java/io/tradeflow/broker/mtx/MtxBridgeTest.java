@@ -6,6 +6,7 @@ import io.tradeflow.broker.api.ConnectorSettings;
 import io.tradeflow.broker.api.OrderCommand;
 import io.tradeflow.broker.api.OrderResult;
 import io.tradeflow.broker.api.Protection;
+import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Side;
 import io.tradeflow.core.event.StopMode;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,8 +40,15 @@ class MtxBridgeTest {
     private MtxBridge bridge(Duration pickup) {
         ConnectorSettings settings = new ConnectorSettings(Duration.ofSeconds(5), 3, Duration.ofSeconds(30),
                 Duration.ofSeconds(30), pickup);
-        return new MtxBridge(new MtxCredentials(TOKEN, ".m"), settings, clock::get, timers);
+        return new MtxBridge(new MtxCredentials(TOKEN, ".m"), settings, clock::get, timers, MtxBridge.instrumentLookup(INSTRUMENTS));
     }
+
+    /** The router's instrument table as reference.conf has it, for the instruments these tests trade. */
+    private static final Map<String, InstrumentSpec> INSTRUMENTS = Map.of(
+            "EURUSD", InstrumentSpec.parse("EURUSD contract=100000 pip=0.0001 tick=0.00001 tick-value=1 step=0.01 min=0.01 max=50"),
+            "XAUUSD", InstrumentSpec.parse("XAUUSD contract=100 pip=0.1 tick=0.01 tick-value=1 step=0.01 min=0.01 max=50"),
+            "NAS100", InstrumentSpec.parse("NAS100 contract=1 pip=1 tick=0.1 tick-value=0.1 step=0.1 min=0.1 max=500"),
+            "BTCUSD", InstrumentSpec.parse("BTCUSD contract=1 pip=1 tick=0.01 tick-value=0.01 step=0.001 min=0.001 max=100"));
 
     private static BrokerException failure(CompletableFuture<?> future) throws Exception {
         return BrokerException.of(future.handle((r, t) -> t).get(5, TimeUnit.SECONDS));
@@ -85,12 +94,15 @@ class MtxBridgeTest {
             assertThat(c.volume()).isEqualTo(0.3);
             assertThat(c.slMode()).isEqualTo("price");
             assertThat(c.sl()).isEqualTo(1.09);
-            assertThat(c.tpMode()).isEqualTo("pips");
-            assertThat(c.tp()).isEqualTo(40);
+            // 40 pips of EURUSD from the router's table: a price distance the EA applies as it is.
+            assertThat(c.tpMode()).isEqualTo("distance");
+            assertThat(c.tp()).isEqualTo(0.004);
+            assertThat(c.reduceOnly()).isFalse();
+            assertThat(c.expiresAtMillis() - c.createdAtMillis()).isEqualTo(30_000);
         });
         assertThat(again).isEqualTo(first);
-        assertThat(bridge.acknowledge(new MtxAck("tf-1-2", true, 5551, 1.0849, 0.3, 0, null))).isTrue();
-        assertThat(bridge.acknowledge(new MtxAck("tf-1-2", true, 5552, 1.0900, 0.3, 0, null))).isFalse();
+        assertThat(bridge.acknowledge(new MtxAck("tf-1-2", MtxAck.Result.FILLED, 5551, 1.0849, 0.3, 0, null))).isTrue();
+        assertThat(bridge.acknowledge(new MtxAck("tf-1-2", MtxAck.Result.FILLED, 5552, 1.0900, 0.3, 0, null))).isFalse();
         OrderResult result = placed.get(5, TimeUnit.SECONDS);
         assertThat(result.brokerOrderId()).isEqualTo("5551");
         assertThat(result.fillPrice()).isEqualTo(1.0849);
@@ -104,7 +116,7 @@ class MtxBridgeTest {
         CompletableFuture<OrderResult> placed = bridge.placeOrder(OrderCommand.market(3, "tf-1-3", "XAUUSD", Side.BUY, 1));
         bridge.poll();
 
-        bridge.acknowledge(new MtxAck("tf-1-3", false, 0, 0, 0, 10019, "not enough money"));
+        bridge.acknowledge(new MtxAck("tf-1-3", MtxAck.Result.REFUSED, 0, 0, 0, 10019, "not enough money"));
 
         assertThat(failure(placed).getMessage()).contains("10019").contains("not enough money");
     }
@@ -132,7 +144,7 @@ class MtxBridgeTest {
             polls.incrementAndGet();
             return bridge.poll().size() == 1 && polls.get() > 5;
         });
-        bridge.acknowledge(new MtxAck("tf-1-5", true, 77, 1.1, 1, 0, null));
+        bridge.acknowledge(new MtxAck("tf-1-5", MtxAck.Result.FILLED, 77, 1.1, 1, 0, null));
 
         assertThat(placed.get(5, TimeUnit.SECONDS).filled()).isTrue();
     }
