@@ -163,4 +163,64 @@ class MtxBridgeTest {
         assertThat(bridge.positions().get(5, TimeUnit.SECONDS)).singleElement()
                 .satisfies(p -> assertThat(p.symbol()).isEqualTo("EURUSD"));
     }
+
+    @Test
+    void shouldTurnPipsIntoPriceDistancesWithTheRoutersTableAndRefuseWhatTheEaWouldHaveToGuess() throws Exception {
+        MtxBridge bridge = bridge(Duration.ofSeconds(30));
+        bridge.heartbeat();
+        bridge.placeOrder(new OrderCommand(7, "tf-1-7", "XAUUSD", Side.SELL, OrderType.LIMIT, 0.1, 2660, 0,
+                new Protection(StopMode.PIPS, 25), new Protection(StopMode.PERCENT, 1), 2650));
+        CompletableFuture<OrderResult> unknownInstrument = bridge.placeOrder(new OrderCommand(8, "tf-1-8", "GER30", Side.BUY,
+                OrderType.MARKET, 1, 0, 0, new Protection(StopMode.PIPS, 20), Protection.NONE, 18000));
+        CompletableFuture<OrderResult> trailing = bridge.placeOrder(new OrderCommand(9, "tf-1-9", "EURUSD", Side.BUY,
+                OrderType.MARKET, 1, 0, 0, new Protection(StopMode.TRAIL, 20), Protection.NONE, 1.08));
+
+        assertThat(bridge.poll()).singleElement().satisfies(c -> {
+            assertThat(c.symbol()).isEqualTo("XAUUSD.m");
+            assertThat(c.price()).isEqualTo(2660);
+            assertThat(c.slMode()).isEqualTo("distance");
+            assertThat(c.sl()).isEqualTo(2.5);
+            // 1 % of the order's own price
+            assertThat(c.tp()).isEqualTo(26.6);
+            assertThat(c.toTextLine()).startsWith("tf-1-7|open|XAUUSD.m|sell|limit|0.1|2660|distance|2.5|distance|26.6|0|0|");
+        });
+        assertThat(failure(unknownInstrument).getMessage()).contains("GER30 in the router's instrument table");
+        assertThat(failure(trailing).getMessage()).contains("no trailing stops");
+    }
+
+    @Test
+    void shouldFlagExitsReduceOnlyAndWriteDistancesWithoutExponents() {
+        MtxBridge bridge = bridge(Duration.ofSeconds(30));
+        bridge.heartbeat();
+        bridge.placeOrder(new OrderCommand(10, "tf-1-10", "EURUSD", Side.SELL, OrderType.MARKET, 0.5, 0, 0,
+                Protection.NONE, Protection.NONE, 1.08, true));
+        bridge.placeOrder(new OrderCommand(11, "tf-1-11", "EURUSD", Side.BUY, OrderType.MARKET, 0.5, 0, 0,
+                new Protection(StopMode.PIPS, 2), Protection.NONE, 1.08));
+
+        List<MtxCommand> commands = bridge.poll();
+
+        assertThat(commands.get(0).action()).isEqualTo("close");
+        assertThat(commands.get(0).reduceOnly()).isTrue();
+        assertThat(commands.get(0).toTextLine().split("\\|")[12]).isEqualTo("1");
+        assertThat(commands.get(1).action()).isEqualTo("open");
+        assertThat(commands.get(1).toTextLine()).contains("|distance|0.0002|");
+    }
+
+    @Test
+    void shouldSettleACommandAsOutcomeUnknownWhenTheInstanceThatClaimedItFallsSilent() throws Exception {
+        MtxBridge bridge = bridge(Duration.ofSeconds(30));
+        bridge.heartbeat();
+        CompletableFuture<OrderResult> placed = bridge.placeOrder(OrderCommand.market(12, "tf-1-12", "EURUSD", Side.BUY, 1));
+
+        assertThat(bridge.poll("a")).hasSize(1);
+        assertThat(bridge.poll("b")).isEmpty();
+        assertThat(bridge.acknowledge(new MtxAck("tf-1-12", MtxAck.Result.FILLED, 1, 1.1, 1, 0, ""), "b"))
+                .isEqualTo(MtxBridge.AckOutcome.NOT_CLAIMED);
+        clock.addAndGet(Duration.ofSeconds(31).toMillis());
+        assertThat(bridge.poll("b")).isEmpty();
+
+        assertThat(failure(placed).getMessage()).contains("outcome unknown").contains("stopped answering");
+        assertThat(bridge.outcomeUnknown()).containsExactly("tf-1-12");
+        assertThat(bridge.poll("a")).isEmpty();
+    }
 }
