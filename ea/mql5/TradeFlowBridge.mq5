@@ -69,7 +69,7 @@ int Post(const string endpoint, const string body, string &answer)
    char result[];
    string responseHeaders;
    int n = StringToCharArray(body, data, 0, WHOLE_ARRAY, CP_UTF8);
-   ArrayResize(data, MathMax(n - 1, 0));                     // drop the terminating zero
+   ArrayResize(data, (int)MathMax(n - 1, 0));                   // drop the terminating zero
    string headers = "Authorization: Bearer " + LicenseToken + "\r\nContent-Type: application/json\r\n"
                     + "X-TradeFlow-Protocol: " + IntegerToString(TF_PROTOCOL) + "\r\n"
                     + "X-TradeFlow-Instance: " + g_instance + "\r\n";
@@ -117,7 +117,7 @@ string Esc(const string s)
    for(int i = 0; i < len; i++)
      {
       ushort c = StringGetCharacter(s, i);
-      if(c == '"')
+      if(c == '\"')
          out += "\\\"";
       else if(c == '\\')
          out += "\\\\";
