@@ -527,9 +527,10 @@ int Send(MqlTradeRequest &req, MqlTradeResult &res, Outcome &o)
   }
 
 // Adds the deals a done request made to the outcome: volume and price from the deal history (the
-// result's own fields are a fallback when the history does not show the deal yet).
+// result's own fields are a fallback when the history does not show the deal yet). Returns the lots
+// added: 0 for a market order the server accepted (PLACED) that shows no deal yet.
 // HistoryDealSelect / HistorySelect: https://www.mql5.com/en/docs/trading/historydealselect, https://www.mql5.com/en/docs/trading/historyselect
-void AddDeals(const MqlTradeResult &res, Outcome &o)
+double AddDeals(const MqlTradeResult &res, Outcome &o)
   {
    double vol = 0, notional = 0;
    for(int tries = 0; tries < 5 && vol <= 0; tries++)
@@ -563,6 +564,16 @@ void AddDeals(const MqlTradeResult &res, Outcome &o)
      }
    o.volume += vol;
    o.notional += notional;
+   return vol;
+  }
+
+// A deal request the server accepted without a deal to show (retcode PLACED, or history lagging):
+// it may still execute, so the command is "unknown", never refused and never sent again.
+void NoDealYet(const MqlTradeResult &res, Outcome &o)
+  {
+   o.result = "unknown";
+   o.code = (int)res.retcode;
+   o.error = "order " + IntegerToString((long)res.order) + " was accepted but no deal of it shows yet";
   }
 
 //+------------------------------------------------------------------+
@@ -613,7 +624,11 @@ void OpenMarket(const string id, const string symbol, const bool buy, const doub
       int sent = Send(req, res, o);
       if(sent == 1)
         {
-         AddDeals(res, o);
+         if(AddDeals(res, o) <= 0)
+           {
+            NoDealYet(res, o);
+            return;
+           }
          if(res.order > 0)
             o.ticket = res.order;
          if(res.retcode == TRADE_RETCODE_DONE_PARTIAL)
@@ -705,7 +720,11 @@ bool CloseFacing(const string id, const string symbol, const string side, const 
         }
       if(sent == 0)
          return false;
-      AddDeals(res, o);
+      if(AddDeals(res, o) <= 0)
+        {
+         NoDealYet(res, o);
+         return false;
+        }
       if(o.ticket == 0)
          o.ticket = pick;
       closed += o.volume - before;

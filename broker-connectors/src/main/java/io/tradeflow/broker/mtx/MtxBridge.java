@@ -285,6 +285,16 @@ public final class MtxBridge implements BrokerConnector, CircuitState {
                 "the MetaTrader EA did not pick the order up in time; it was withdrawn and will not execute"));
     }
 
+    private void noteUnknown(String id, String why) {
+        synchronized (this) {
+            outcomeUnknown.addLast(id);
+            while (outcomeUnknown.size() > KEPT_UNKNOWN) {
+                outcomeUnknown.removeFirst();
+            }
+        }
+        LOG.warn("mtx command {} outcome unknown: {}", id, why);
+    }
+
     // ---- the EA's side ----
 
     /** Every command not yet acknowledged, oldest first, from any EA instance (tests, single EA). */
@@ -396,6 +406,8 @@ public final class MtxBridge implements BrokerConnector, CircuitState {
                             ack.price(), detail.isEmpty() ? "" : "; " + detail);
                 } else if (ack.volume() > c.volume() + TOLERANCE && c.volume() > 0) {
                     LOG.warn("mtx command {} executed {} lots, more than the {} asked", c.id(), ack.volume(), c.volume());
+                } else if (!detail.isEmpty()) {
+                    LOG.warn("mtx command {} filled with a warning: {}", c.id(), detail);
                 }
                 p.result.complete(new OrderResult(Long.toString(ack.ticket()), true, ack.volume(), ack.price(), false));
                 return;
@@ -408,6 +420,14 @@ public final class MtxBridge implements BrokerConnector, CircuitState {
                         + Instant.ofEpochMilli(c.expiresAtMillis()) + "); not executed"));
                 return;
             case UNKNOWN:
+                if (ack.volume() > TOLERANCE && ack.price() > 0) {
+                    // Steps before the one in doubt did execute (closes before a timed-out open): book
+                    // what is known; the rest stays visible as unknown.
+                    noteUnknown(c.id(), "executed " + ack.volume() + " lots at " + ack.price() + " of " + c.volume()
+                            + ", the rest is unknown: " + (detail.isEmpty() ? "the EA could not tell" : detail));
+                    p.result.complete(new OrderResult(Long.toString(ack.ticket()), true, ack.volume(), ack.price(), false));
+                    return;
+                }
                 unknown(p, detail.isEmpty() ? "the EA could not tell whether it executed" : detail);
                 return;
             case REFUSED:
@@ -417,13 +437,7 @@ public final class MtxBridge implements BrokerConnector, CircuitState {
     }
 
     private void unknown(Pending p, String why) {
-        synchronized (this) {
-            outcomeUnknown.addLast(p.command.id());
-            while (outcomeUnknown.size() > KEPT_UNKNOWN) {
-                outcomeUnknown.removeFirst();
-            }
-        }
-        LOG.warn("mtx command {} outcome unknown: {}", p.command.id(), why);
+        noteUnknown(p.command.id(), why);
         p.result.completeExceptionally(new BrokerException(Kind.TIMEOUT, "MetaTrader order outcome unknown: " + why
                 + "; not sent again: check the terminal, reconciliation will report any position it opened"));
     }

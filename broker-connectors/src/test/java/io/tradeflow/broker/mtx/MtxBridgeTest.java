@@ -223,4 +223,20 @@ class MtxBridgeTest {
         assertThat(bridge.outcomeUnknown()).containsExactly("tf-1-12");
         assertThat(bridge.poll("a")).isEmpty();
     }
+
+    @Test
+    void shouldBookWhatAnUnknownAckKnowsWasExecutedAndKeepTheCommandListedAsUnknown() throws Exception {
+        MtxBridge bridge = bridge(Duration.ofSeconds(30));
+        bridge.heartbeat();
+        CompletableFuture<OrderResult> placed = bridge.placeOrder(OrderCommand.market(13, "tf-1-13", "EURUSD", Side.BUY, 1));
+        bridge.poll("a");
+
+        // The EA closed 0.4 lots of a short, then the open timed out.
+        bridge.acknowledge(new MtxAck("tf-1-13", MtxAck.Result.UNKNOWN, 0, 1.0851, 0.4, 10012, "request timed out"), "a");
+
+        OrderResult result = placed.get(5, TimeUnit.SECONDS);
+        assertThat(result.filledQuantity()).isEqualTo(0.4);
+        assertThat(result.fillPrice()).isEqualTo(1.0851);
+        assertThat(bridge.outcomeUnknown()).containsExactly("tf-1-13");
+    }
 }
