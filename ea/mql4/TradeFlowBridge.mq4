@@ -662,7 +662,10 @@ bool CloseFacing(const string symbol, const string side, const double volume, Ou
       if(step > 0)
          lots = NormalizeDouble(MathFloor(lots / step + 1e-7) * step, 8);
       if(lots <= 0 || lots < MarketInfo(symbol, MODE_MINLOT) - 1e-9)
+        {
+         o.error = "the remaining " + Num(volume - closed) + " lots are below " + symbol + "'s minimum lot; not closed";
          break;
+        }
       // MODE_FREEZELEVEL: no close while the order's stop or target is that close to the price.
       double freeze = MarketInfo(symbol, MODE_FREEZELEVEL) * MarketInfo(symbol, MODE_POINT);
       double closeAt = buyOrder ? MarketInfo(symbol, MODE_BID) : MarketInfo(symbol, MODE_ASK);

@@ -695,8 +695,11 @@ bool CloseFacing(const string id, const string symbol, const string side, const 
       double step = SymbolInfoDouble(symbol, SYMBOL_VOLUME_STEP);
       if(step > 0)
          lots = NormalizeDouble(MathFloor(lots / step + 1e-7) * step, 8);
-      if(lots <= 0)
+      if(lots <= 0 || lots < SymbolInfoDouble(symbol, SYMBOL_VOLUME_MIN) - 1e-9)
+        {
+         o.error = "the remaining " + Num(volume - closed) + " lots are below " + symbol + "'s minimum lot; not closed";
          break;
+        }
       if(FrozenPosition(symbol, isBuy, o))
          return false;
       MqlTradeRequest req;
