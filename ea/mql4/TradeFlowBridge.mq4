@@ -382,7 +382,7 @@ void Run(string &f[], Outcome &o)
       o.error = "symbol " + symbol + " is not offered by this broker (check the account's symbol suffix)";
       return;
      }
-   RefreshRates();
+   RefreshRates();                                             // https://docs.mql4.com/series/refreshrates
    // MarketInfo: https://docs.mql4.com/marketinformation/marketinfo
    if(MarketInfo(symbol, MODE_BID) <= 0 || MarketInfo(symbol, MODE_ASK) <= 0)
      {
@@ -877,6 +877,7 @@ bool IdMatches(const string comment, const string id)
 // A claimed id without a recorded outcome: rebuilds the orders this EA opened for it (open or closed
 // since) from their comment; else "unknown". Never trades again. MT4 closes carry no comment, so a
 // crash after closes but before the open is reported as "unknown".
+// OrdersTotal: https://docs.mql4.com/trading/orderstotal ; OrdersHistoryTotal: https://docs.mql4.com/trading/ordershistorytotal
 void Recover(const string id, Outcome &o)
   {
    for(int i = OrdersTotal() - 1; i >= 0; i--)

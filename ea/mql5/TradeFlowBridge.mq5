@@ -492,6 +492,7 @@ bool IsHedging()
 // (market deals are re-priced each time). Returns 1 done/placed, 0 refused (nothing happened), -1 outcome
 // unknown (a timeout, or an answer that does not say). OrderSend: https://www.mql5.com/en/docs/trading/ordersend
 // Return codes: https://www.mql5.com/en/docs/constants/errorswarnings/enum_trade_return_codes
+// MqlTradeResult (retcode, deal, order, volume, price): https://www.mql5.com/en/docs/constants/structures/mqltraderesult
 int Send(MqlTradeRequest &req, MqlTradeResult &res, Outcome &o)
   {
    int retries = (int)MathMax(TradeRetries, 0);
@@ -685,6 +686,7 @@ bool CloseFacing(const string id, const string symbol, const string side, const 
             pickTime = t;
            }
         }
+      // PositionSelectByTicket: https://www.mql5.com/en/docs/trading/positionselectbyticket
       if(pick == 0 || !PositionSelectByTicket(pick))
          break;
       ArrayResize(done, doneCount + 1);
@@ -907,6 +909,9 @@ void AckRecorded(const string id)
 // A claimed id without a recorded outcome: the EA stopped between sending and recording. Rebuilds what
 // happened from this EA's orders and deals carrying the id (the order comment as sent; a deal comment
 // the server rewrote is matched through its order), else "unknown". Never trades again.
+// HistoryOrdersTotal / HistoryOrderGetTicket: https://www.mql5.com/en/docs/trading/historyordergetticket
+// HistoryDealsTotal / HistoryDealGetTicket: https://www.mql5.com/en/docs/trading/historydealgetticket
+// OrdersTotal / OrderGetTicket: https://www.mql5.com/en/docs/trading/ordergetticket
 void Recover(const string id, Outcome &o)
   {
    ulong orders[];
