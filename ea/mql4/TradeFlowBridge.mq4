@@ -582,6 +582,14 @@ void OpenMarket(const string id, const string symbol, const bool buy, const doub
          if(sl > 0 || tp > 0)
             SetStops(ticket, symbol, buy, sl, tp, o);
         }
+      else if(ticket > 0)
+        {
+         // Opened, but the terminal would not select it: book the lots sent at the quote it was sent at.
+         o.ticket = ticket;
+         o.volume += rest;
+         o.notional += rest * (buy ? MarketInfo(symbol, MODE_ASK) : MarketInfo(symbol, MODE_BID));
+         o.error = "opened as ticket " + IntegerToString(ticket) + " but it could not be read back; price and stops unchecked";
+        }
      }
    Finish(o);
   }
