@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * {@value #TTL_SECONDS} s here (the pickup timeout), so expiry can be seen without a long wait.
  */
 class MtxEndToEndTest {
-    private static final int TTL_SECONDS = 4;
+    private static final int TTL_SECONDS = 6;
 
     @TempDir
     static Path dataDir;
