@@ -251,6 +251,24 @@ class MtxEndToEndTest {
         });
     }
 
+    @Test
+    void shouldRefuseStopsTheRouterCannotTurnIntoPricesBeforeAnythingReachesTheEa() {
+        Account account = mtxAccount();
+        SimulatedEa ea = connectedEa(account, 1);
+
+        TestClient.Answer unknownInstrument = client.alert(account.key(), "{\"version\":\"unify.v1\",\"intent\":{\"action\":\"open\","
+                + "\"side\":\"buy\",\"symbol\":\"GER30\",\"qty\":1,\"price\":18000,\"sl\":{\"mode\":\"pips\",\"value\":20}}}");
+        TestClient.Answer trailing = client.alert(account.key(), "{\"version\":\"unify.v1\",\"intent\":{\"action\":\"open\","
+                + "\"side\":\"buy\",\"symbol\":\"EURUSD\",\"qty\":1,\"price\":1.08,\"sl\":{\"mode\":\"trail\",\"value\":20}}}");
+
+        assertThat(unknownInstrument.status()).isEqualTo(400);
+        assertThat(unknownInstrument.body().path("error").path("field").asText()).isEqualTo("sl");
+        assertThat(unknownInstrument.body().path("error").path("message").asText()).contains("instrument table");
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(trailing.body().path("error").path("message").asText()).contains("no trailing stops");
+        assertThat(ea.poll(0)).isEmpty();
+    }
+
     private static void assertStops(SimulatedEa.Command c, double sl, double tp) {
         assertThat(c.slMode()).isEqualTo("distance");
         assertThat(c.sl()).isEqualTo(sl);
