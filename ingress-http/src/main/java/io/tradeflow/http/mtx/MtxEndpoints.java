@@ -186,7 +186,9 @@ public final class MtxEndpoints {
         if (!code.isMissingNode() && !code.isNull() && !code.canConvertToInt()) {
             throw new BadField("error_code", "error_code must be a whole number");
         }
-        MtxAck ack = new MtxAck(id, result, ticket.asLong(0), price, volume, code.asInt(0), body.path("error").asText(""));
+        // The EA's text goes into the log and the webhook log: one line, bounded.
+        MtxAck ack = new MtxAck(id, result, ticket.asLong(0), price, volume, code.asInt(0),
+                truncate(body.path("error").asText(""), 300));
         MtxBridge.AckOutcome outcome = bridge.acknowledge(ack, instance);
         if (outcome == MtxBridge.AckOutcome.NOT_CLAIMED) {
             Responses.sendError(ctx, HttpResponseStatus.CONFLICT, "NOT_CLAIMED",
