@@ -21,6 +21,7 @@ class DataDirectoryLockTest {
 
     /** Holds the lock of {@code args[0]} in its own process until its stdin closes or it is killed. */
     public static final class Holder {
+        @SuppressWarnings("try") // the lock is held by being open, never read
         public static void main(String[] args) throws Exception {
             try (DataDirectoryLock lock = DataDirectoryLock.acquire(Path.of(args[0]))) {
                 System.out.println("locked");
@@ -60,6 +61,7 @@ class DataDirectoryLockTest {
     }
 
     @Test
+    @SuppressWarnings("try") // acquiring is the test; the lock is not read
     void shouldBeFreeAgainOnceTheOwnerIsKilled() throws Exception {
         Path data = dir.resolve("data");
         Process owner = holder(data);

@@ -114,7 +114,8 @@ public final class TradeFlowServer implements AutoCloseable {
         this.dataLock = DataDirectoryLock.acquire(config.dataDir());
         BrokersConfig b = config.brokers();
         this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
-                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout(), b.outcomeRecheckWindow()));
+                b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout(), b.outcomeRecheckWindow()),
+                config.instruments());
         this.database = Database.start(config.database(), config.dataDir());
         try {
             RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),

@@ -18,9 +18,10 @@ import java.nio.file.Path;
 /**
  * One {@link ChronicleJournal#append} of a decided intent, with {@code journal.sync = none} (the
  * default, {@code -p sync=none}) or {@code per-write} (each append forced to the device: an
- * fdatasync per append, so its number is the disk's flush latency), from the benchmark thread (the appender binds to the first thread that appends, as the ring consumer
- * does in production). Each iteration gets a fresh queue in a temp directory that is deleted
- * afterwards, so a run at millions of appends per second does not fill the disk.
+ * fdatasync per append, so its number is the disk's flush latency), from the benchmark thread
+ * (the appender binds to the first thread that appends, as the ring consumer does in production).
+ * Each iteration gets a fresh queue in a temp directory that is deleted afterwards, so a run at
+ * millions of appends per second does not fill the disk.
  */
 @State(Scope.Thread)
 public class JournalAppendBenchmark extends JmhDefaults {

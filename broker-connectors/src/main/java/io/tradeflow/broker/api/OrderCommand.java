@@ -10,12 +10,14 @@ import io.tradeflow.core.event.Side;
  * {@code referencePrice} (0 when unknown) lets relative stops be turned into broker units.
  * {@code reduceOnly} marks an exit (close, partial close, a close_all leg): it only reduces the
  * broker's open position in the symbol, through the broker's close endpoints, and never opens the
- * other way even when the router's book holds more than the broker does.
+ * other way even when the router's book holds more than the broker does (a broker-side stop may
+ * have closed it already).
  */
 public record OrderCommand(long routerOrderId, String clientTag, String symbol, Side side, OrderType type,
                            double quantity, double limitPrice, double stopPrice, Protection stopLoss,
                            Protection takeProfit, double referencePrice, boolean reduceOnly) {
 
+    /** An order that may add exposure (not reduce-only). */
     public OrderCommand(long routerOrderId, String clientTag, String symbol, Side side, OrderType type,
                         double quantity, double limitPrice, double stopPrice, Protection stopLoss,
                         Protection takeProfit, double referencePrice) {

@@ -14,6 +14,7 @@ import io.tradeflow.broker.projectx.ProjectXConnector;
 import io.tradeflow.broker.projectx.ProjectXCredentials;
 import io.tradeflow.broker.tradelocker.TradeLockerConnector;
 import io.tradeflow.broker.tradelocker.TradeLockerCredentials;
+import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.ring.BrokerReportPublisher;
 import io.tradeflow.core.venue.BrokerGateway;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The real brokers, assembled: one shared HTTP client, the connector of each registered account,
@@ -38,6 +40,7 @@ public final class BrokerConnectors implements AutoCloseable {
     private final AccountConnectors accounts = new AccountConnectors();
     private final ConnectorGateway gateway = new ConnectorGateway(accounts);
     private final MtxBridges mtxBridges = new MtxBridges();
+    private final Function<String, InstrumentSpec> instruments;
     private Reconciler reconciler;
     private final Map<Long, LoginState> logins = new java.util.concurrent.ConcurrentHashMap<>();
     // The login attempt chain that may attach a connector to each account; replaced or removed to stop it.
@@ -65,7 +68,13 @@ public final class BrokerConnectors implements AutoCloseable {
     static final long MAX_LOGIN_RETRY_MILLIS = 60_000;
 
     public BrokerConnectors(ConnectorSettings settings) {
+        this(settings, Map.of());
+    }
+
+    /** {@code instruments}: the router's instrument table, which MetaTrader stops are converted with. */
+    public BrokerConnectors(ConnectorSettings settings, Map<String, InstrumentSpec> instruments) {
         this.settings = settings;
+        this.instruments = MtxBridge.instrumentLookup(instruments);
     }
 
     /** The gateway per broker kind, for the dispatch stage. */
@@ -242,7 +251,8 @@ public final class BrokerConnectors implements AutoCloseable {
                     settings, System::currentTimeMillis, http.executor());
         }
         if (credentials instanceof MtxCredentials) {
-            MtxBridge bridge = new MtxBridge((MtxCredentials) credentials, settings, System::currentTimeMillis, http.executor());
+            MtxBridge bridge = new MtxBridge((MtxCredentials) credentials, settings, System::currentTimeMillis, http.executor(),
+                    instruments);
             mtxBridges.register(bridge);
             return bridge;
         }

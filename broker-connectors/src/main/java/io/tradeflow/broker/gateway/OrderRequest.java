@@ -85,6 +85,6 @@ final class OrderRequest {
         }
         return new OrderCommand(routerOrderId, OrderCommand.tagFor(accountId, routerOrderId), symbol(), side, type, quantity,
                 type == OrderType.LIMIT ? price : 0, type == OrderType.STOP ? price : 0,
-                new Protection(stopLossMode, stopLossValue), new Protection(takeProfitMode, takeProfitValue), price);
+                new Protection(stopLossMode, stopLossValue), new Protection(takeProfitMode, takeProfitValue), price, reduceOnly);
     }
 }

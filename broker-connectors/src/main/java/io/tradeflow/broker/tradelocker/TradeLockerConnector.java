@@ -365,7 +365,8 @@ public final class TradeLockerConnector implements BrokerConnector {
                 }
             }
             if (patches.isEmpty()) {
-                return CompletableFuture.failedFuture(new BrokerException(Kind.REJECTED, "tradelocker has no open " + symbol + " position"));
+                return CompletableFuture.failedFuture(
+                        new BrokerException(Kind.REJECTED, "tradelocker has no open " + symbol + " position"));
             }
             return CompletableFuture.allOf(patches.toArray(new CompletableFuture<?>[0]));
         }));

@@ -19,6 +19,7 @@ import io.tradeflow.broker.mtx.MtxAck;
 import io.tradeflow.broker.mtx.MtxBridge;
 import io.tradeflow.broker.mtx.MtxBridges;
 import io.tradeflow.broker.mtx.MtxCommand;
+import io.tradeflow.broker.mtx.MtxProtocol;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,17 +32,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The HTTP side of the MetaTrader EA bridge ({@code /api/mtx/v1/…}). The EA authenticates every
- * call with {@code Authorization: Bearer <license token>}. Runs on the Netty event loop and never
- * blocks it: a long poll parks a callback on the bridge and a timer on the loop, whichever fires
- * first answers.
+ * The HTTP side of the MetaTrader EA bridge ({@code /api/mtx/v1/…}), protocol
+ * {@value MtxProtocol#VERSION}. The EA authenticates every call with
+ * {@code Authorization: Bearer <license token>} and names its protocol version in
+ * {@code X-TradeFlow-Protocol} (any other version, or none: 426 {@code EA_OUTDATED}, and the account
+ * shows the EA as outdated) and, on poll and ack, its instance in {@code X-TradeFlow-Instance}.
+ * Runs on the Netty event loop and never blocks it: a long poll parks a callback on the bridge and
+ * a timer on the loop, whichever fires first answers.
  *
  * <ul>
- *   <li>{@code POST poll[?wait_ms=N][&format=text]}: the commands not yet acknowledged (JSON, or
- *       one {@code |}-separated line per command after a {@code commands=N} line)</li>
- *   <li>{@code POST ack} {@code {"id","ok","ticket","price","volume","error_code","error"}}</li>
+ *   <li>{@code POST poll[?wait_ms=N][&format=text]}: this instance's commands not yet acknowledged
+ *       (JSON, or a {@code commands=N|server_time=T|protocol=2} line and one {@code |}-separated
+ *       line per command)</li>
+ *   <li>{@code POST ack} {@code {"id","result":"filled"|"placed"|"refused"|"expired"|"unknown",
+ *       "ticket","price","volume","error_code","error"}}</li>
  *   <li>{@code POST state} {@code {"positions":[{"ticket","symbol","side","volume","price"}],
- *       "account":{"balance","equity","currency"}}}</li>
+ *       "account":{"balance","equity","currency"},"can_trade":true|false,"cannot_trade_reason"}}</li>
  *   <li>{@code POST heartbeat}</li>
  * </ul>
  */
@@ -69,6 +75,14 @@ public final class MtxEndpoints {
                     "Authorization", keepAlive);
             return;
         }
+        String version = request.headers().get(MtxProtocol.VERSION_HEADER);
+        if (version == null || !version.strip().equals(Integer.toString(MtxProtocol.VERSION))) {
+            // Not a heartbeat: an old EA must not look connected, or it would get commands it misreads.
+            bridge.refuseProtocol(version);
+            Responses.sendError(ctx, HttpResponseStatus.UPGRADE_REQUIRED, "EA_OUTDATED", MtxProtocol.outdated(version),
+                    MtxProtocol.VERSION_HEADER, keepAlive);
+            return;
+        }
         String endpoint = path.substring(PREFIX.length());
         try {
             switch (endpoint) {
@@ -76,14 +90,15 @@ public final class MtxEndpoints {
                     poll(ctx, request, bridge, keepAlive);
                     break;
                 case "ack":
-                    ack(ctx, body(request), bridge, keepAlive);
+                    ack(ctx, body(request), bridge, instance(request), keepAlive);
                     break;
                 case "state":
                     state(ctx, body(request), bridge, keepAlive);
                     break;
                 case "heartbeat":
                     bridge.heartbeat();
-                    sendJson(ctx, Map.of("ok", true, "server_time", System.currentTimeMillis()), keepAlive);
+                    sendJson(ctx, Map.of("ok", true, "server_time", System.currentTimeMillis(), "protocol", MtxProtocol.VERSION),
+                            keepAlive);
                     break;
                 default:
                     Responses.sendError(ctx, HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint", null, keepAlive);
@@ -105,7 +120,8 @@ public final class MtxEndpoints {
                 throw new BadField("wait_ms", "wait_ms must be a whole number of milliseconds");
             }
         }
-        List<MtxCommand> commands = bridge.poll();
+        String instance = instance(request);
+        List<MtxCommand> commands = bridge.poll(instance);
         if (!commands.isEmpty() || waitMillis == 0) {
             answerPoll(ctx, commands, text, keepAlive);
             return;
@@ -115,23 +131,24 @@ public final class MtxEndpoints {
         ScheduledFuture<?> timeout = ctx.executor().schedule(() -> {
             if (answered.compareAndSet(false, true)) {
                 bridge.forgetWaiter(wake[0]);
-                answerPoll(ctx, bridge.poll(), text, keepAlive);
+                answerPoll(ctx, bridge.poll(instance), text, keepAlive);
             }
         }, waitMillis, TimeUnit.MILLISECONDS);
         wake[0] = () -> ctx.executor().execute(() -> {
             if (answered.compareAndSet(false, true)) {
                 timeout.cancel(false);
-                answerPoll(ctx, bridge.poll(), text, keepAlive);
+                answerPoll(ctx, bridge.poll(instance), text, keepAlive);
             }
         });
-        if (!bridge.awaitCommands(wake[0])) {
+        if (!bridge.awaitCommands(instance, wake[0])) {
             wake[0].run();
         }
     }
 
     private static void answerPoll(ChannelHandlerContext ctx, List<MtxCommand> commands, boolean text, boolean keepAlive) {
         if (text) {
-            StringBuilder body = new StringBuilder("commands=").append(commands.size()).append('\n');
+            StringBuilder body = new StringBuilder("commands=").append(commands.size()).append("|server_time=")
+                    .append(System.currentTimeMillis()).append("|protocol=").append(MtxProtocol.VERSION).append('\n');
             commands.forEach(c -> body.append(c.toTextLine()).append('\n'));
             ByteBuf buf = ctx.alloc().buffer(body.length());
             buf.writeCharSequence(body, StandardCharsets.UTF_8);
@@ -142,22 +159,48 @@ public final class MtxEndpoints {
         }
         List<Object> list = new ArrayList<>(commands.size());
         commands.forEach(c -> list.add(c.toJson()));
-        sendJson(ctx, Map.of("commands", list), keepAlive);
+        sendJson(ctx, Map.of("commands", list, "server_time", System.currentTimeMillis(), "protocol", MtxProtocol.VERSION),
+                keepAlive);
     }
 
-    private static void ack(ChannelHandlerContext ctx, JsonNode body, MtxBridge bridge, boolean keepAlive) throws BadField {
+    private static void ack(ChannelHandlerContext ctx, JsonNode body, MtxBridge bridge, String instance, boolean keepAlive)
+            throws BadField {
         String id = requiredText(body, "id");
-        if (!body.has("ok") || !body.get("ok").isBoolean()) {
-            throw new BadField("ok", "ok must be true or false");
+        MtxAck.Result result = MtxAck.Result.of(body.path("result").asText(""));
+        if (result == null) {
+            throw new BadField("result", "result must be filled, placed, refused, expired or unknown");
         }
-        boolean ok = body.get("ok").asBoolean();
-        MtxAck ack = new MtxAck(id, ok, body.path("ticket").asLong(0), number(body, "price", ok),
-                number(body, "volume", ok), body.path("error_code").asInt(0), body.path("error").asText(""));
-        boolean applied = bridge.acknowledge(ack);
+        boolean filled = result == MtxAck.Result.FILLED;
+        double volume = number(body, "volume", filled);
+        double price = number(body, "price", filled);
+        if (filled && !(volume > 0)) {
+            throw new BadField("volume", "a filled command needs the executed volume above 0 (nothing executed: refused)");
+        }
+        if (filled && !(price > 0)) {
+            throw new BadField("price", "a filled command needs the deal price above 0");
+        }
+        JsonNode ticket = body.path("ticket");
+        if (!ticket.isMissingNode() && !ticket.isNull() && !ticket.canConvertToLong()) {
+            throw new BadField("ticket", "ticket must be a whole number");
+        }
+        JsonNode code = body.path("error_code");
+        if (!code.isMissingNode() && !code.isNull() && !code.canConvertToInt()) {
+            throw new BadField("error_code", "error_code must be a whole number");
+        }
+        // The EA's text goes into the log and the webhook log: one line, bounded.
+        MtxAck ack = new MtxAck(id, result, ticket.asLong(0), price, volume, code.asInt(0),
+                truncate(body.path("error").asText(""), 300));
+        MtxBridge.AckOutcome outcome = bridge.acknowledge(ack, instance);
+        if (outcome == MtxBridge.AckOutcome.NOT_CLAIMED) {
+            Responses.sendError(ctx, HttpResponseStatus.CONFLICT, "NOT_CLAIMED",
+                    "command " + id + " was delivered to another EA instance on this account; only that instance may answer it"
+                            + " (run one EA per account)", MtxProtocol.INSTANCE_HEADER, keepAlive);
+            return;
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("ok", true);
         // A repeated or unknown id changes nothing: an EA retrying its ack cannot book a fill twice.
-        answer.put("duplicate", !applied);
+        answer.put("duplicate", outcome == MtxBridge.AckOutcome.DUPLICATE);
         sendJson(ctx, answer, keepAlive);
     }
 
@@ -183,7 +226,13 @@ public final class MtxEndpoints {
                 ? new AccountSnapshot("", account.path("currency").asText(""), account.path("balance").asDouble(0),
                         account.path("equity").asDouble(0))
                 : null;
-        bridge.pushState(positions, snapshot);
+        JsonNode canTrade = body.path("can_trade");
+        if (!canTrade.isMissingNode() && !canTrade.isBoolean()) {
+            throw new BadField("can_trade", "can_trade must be true or false");
+        }
+        String cannotTrade = canTrade.asBoolean(true) ? null
+                : truncate(body.path("cannot_trade_reason").asText("the terminal reports it cannot trade"), 200);
+        bridge.pushState(positions, snapshot, cannotTrade);
         sendJson(ctx, Map.of("ok", true), keepAlive);
     }
 
@@ -230,6 +279,28 @@ public final class MtxEndpoints {
             throw new BadField(field, field + " must be a number >= 0");
         }
         return value.asDouble();
+    }
+
+    /** The EA instance (a stable id it keeps in the terminal), required on poll and ack. */
+    private static String instance(FullHttpRequest request) throws BadField {
+        String instance = request.headers().get(MtxProtocol.INSTANCE_HEADER);
+        if (instance == null || instance.isBlank()) {
+            throw new BadField(MtxProtocol.INSTANCE_HEADER, MtxProtocol.INSTANCE_HEADER + " is required");
+        }
+        instance = instance.strip();
+        if (instance.length() > 64 || !instance.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw new BadField(MtxProtocol.INSTANCE_HEADER, MtxProtocol.INSTANCE_HEADER + " must be 1 to 64 printable characters");
+        }
+        return instance;
+    }
+
+    private static String truncate(String text, int max) {
+        StringBuilder clean = new StringBuilder(Math.min(text.length(), max));
+        for (int i = 0; i < text.length() && clean.length() < max; i++) {
+            char c = text.charAt(i);
+            clean.append(c < 32 || c == 127 ? ' ' : c);
+        }
+        return clean.toString();
     }
 
     private static String first(QueryStringDecoder query, String name) {

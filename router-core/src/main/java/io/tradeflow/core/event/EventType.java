@@ -10,7 +10,7 @@ public enum EventType {
     BROKER_REPORT,
     /** A clock tick used by time-driven rules. */
     TIMER,
-    // Appended, not inserted: journal records store the ordinal.
+    // Journal codes live in io.tradeflow.core.journal.JournalCodes, whatever the order here.
     /** A price of a symbol from the operator's price feed; triggers every paper account's orders and stops. */
     PRICE,
     /**

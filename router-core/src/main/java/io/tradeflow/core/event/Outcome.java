@@ -19,7 +19,7 @@ public enum Outcome {
     INTERNAL_ERROR(500),
     BROKER_ERROR(502),
     OVERLOADED(503),
-    // Appended, not inserted: journal records store the ordinal.
+    // Journal codes live in io.tradeflow.core.journal.JournalCodes, whatever the order here.
     /** A used idempotency key arrived with a different body. */
     IDEMPOTENCY_CONFLICT(422),
     /** The signal's own time is older than the account's max signal age. */

@@ -8,7 +8,7 @@ public enum ReportKind {
     REJECTED,
     /** Reconciliation: the broker's net position for a symbol, to compare with the router's. */
     POSITION_CHECK,
-    // Appended, not inserted: journal records store the ordinal.
+    // Journal codes live in JournalCodes: a new constant gets the next code there.
     /** A place-order whose outcome stayed unknown after looking for it by tag: record it, change nothing. */
     OUTCOME_UNKNOWN;
 

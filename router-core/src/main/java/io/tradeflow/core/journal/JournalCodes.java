@@ -54,14 +54,14 @@ final class JournalCodes {
             SizeMode.QTY, SizeMode.PERCENT_EQUITY, SizeMode.RISK_PERCENT, SizeMode.NOTIONAL, SizeMode.RISK_AMOUNT));
 
     static final StableCode<ReportKind> REPORT_KIND = new StableCode<>("report kind", ReportKind.class, List.of(
-            ReportKind.FILLED, ReportKind.REJECTED, ReportKind.POSITION_CHECK));
+            ReportKind.FILLED, ReportKind.REJECTED, ReportKind.POSITION_CHECK, ReportKind.OUTCOME_UNKNOWN));
 
     static final StableCode<Outcome> OUTCOME = new StableCode<>("outcome", Outcome.class, List.of(
             Outcome.PENDING, Outcome.ACCEPTED, Outcome.INVALID_PAYLOAD, Outcome.UNAUTHORIZED,
             Outcome.ACCOUNT_DISABLED, Outcome.TRIAL_LIMIT, Outcome.TRIAL_EXPIRED, Outcome.RISK_REJECTED,
             Outcome.DUPLICATE, Outcome.PAYLOAD_TOO_LARGE, Outcome.RATE_LIMITED, Outcome.INTERNAL_ERROR,
             Outcome.BROKER_ERROR, Outcome.OVERLOADED, Outcome.IDEMPOTENCY_CONFLICT, Outcome.STALE_SIGNAL,
-            Outcome.SOURCE_NOT_ALLOWED));
+            Outcome.SOURCE_NOT_ALLOWED, Outcome.BROKER_OUTCOME_UNKNOWN));
 
     /** Every table, for the test that checks them. */
     static final List<StableCode<?>> ALL = List.of(EVENT_TYPE, CONTROL_TYPE, BROKER, ACTION, SIDE, ORDER_TYPE,

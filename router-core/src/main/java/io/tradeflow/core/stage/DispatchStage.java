@@ -2,6 +2,7 @@ package io.tradeflow.core.stage;
 
 import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.core.event.Action;
+import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
@@ -199,6 +200,9 @@ public final class DispatchStage {
             e.reject(Outcome.INVALID_PAYLOAD, "price", "a limit or stop order needs a price");
             return;
         }
+        if (account.broker() == BrokerKind.MTX && !metaTraderStops(e)) {
+            return;
+        }
         double current = position == null ? 0 : position.quantity();
         double delta = orderQuantity(e, current, e.quantity);
         long day = account.rules().tradingDay(e.receivedAtMillis);
@@ -222,6 +226,20 @@ public final class DispatchStage {
         // Replay restores the account's realised total from every accepted order record.
         e.accountRealizedPnl = account.realizedTotal();
         e.tradesUsed = account.user().tradesUsed();
+    }
+
+    /**
+     * MetaTrader gets stops as prices or as distances the router computes with its instrument table
+     * (the EA never converts pips): pips and ticks need the instrument in the table, and there are no
+     * trailing stops. False with the event rejected (400 naming sl or tp) otherwise.
+     */
+    private boolean metaTraderStops(RingEvent e) {
+        if (e.stopLossMode == StopMode.TRAIL || e.takeProfitMode == StopMode.TRAIL) {
+            e.reject(Outcome.INVALID_PAYLOAD, e.stopLossMode == StopMode.TRAIL ? "sl" : "tp",
+                    "MetaTrader accounts take no trailing stops");
+            return false;
+        }
+        return StopPrices.resolvable(e, state.instruments().find(e.symbol));
     }
 
     /**

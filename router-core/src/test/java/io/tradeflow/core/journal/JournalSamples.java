@@ -31,6 +31,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Sample journal records, committed under {@code src/test/resources/journal-samples/} once per codec
@@ -39,10 +41,14 @@ import java.util.Map;
  * {@code JournalSamplesTest} decodes every committed version, so a change that alters what an
  * existing journal means fails it.
  *
- * <p>When the codec's {@code VERSION} changes, run {@code main} (from router-core:
- * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.tradeflow.core.journal.JournalSamples}) to add the new version's files, and
- * commit them beside the old ones.
+ * <p>When the codec's {@code VERSION} changes, or a constant is appended to a code table, run
+ * {@code main} from {@code router-core} and list the new files in {@code JournalSamplesTest}:
+ * <pre>
+ * ../mvnw -q -pl router-core -am test-compile \
+ *     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) --add-opens=java.base/java.lang=ALL-UNNAMED \
+ *     io.tradeflow.core.journal.JournalSamples
+ * </pre>
  */
 public final class JournalSamples {
     /** Not journaled: where the event sits in the ring and who waits for its answer. */
@@ -161,18 +167,59 @@ public final class JournalSamples {
         return out.toString();
     }
 
-    /** Writes the current version's sample files; refuses to overwrite a committed version. */
+    /** The journal codes an event carries, as "table constant" (the same tables JournalSamplesTest checks). */
+    static Set<String> codes(RingEvent e) {
+        Set<String> codes = new TreeSet<>();
+        code(codes, JournalCodes.EVENT_TYPE, e.type);
+        code(codes, JournalCodes.CONTROL_TYPE, e.controlType);
+        code(codes, JournalCodes.BROKER, e.type == EventType.CONTROL ? e.controlBroker : e.requestedBroker);
+        code(codes, JournalCodes.ACTION, e.action);
+        code(codes, JournalCodes.SIDE, e.side);
+        code(codes, JournalCodes.ORDER_TYPE, e.orderType);
+        code(codes, JournalCodes.STOP_MODE, e.stopLossMode);
+        code(codes, JournalCodes.ALERT_FORMAT, e.format);
+        code(codes, JournalCodes.SIZE_MODE, e.sizeMode);
+        code(codes, JournalCodes.REPORT_KIND, e.reportKind);
+        code(codes, JournalCodes.OUTCOME, e.outcome);
+        return codes;
+    }
+
+    private static <E extends Enum<E>> void code(Set<String> codes, StableCode<E> table, E constant) {
+        if (constant != null) {
+            codes.add(table.name() + " " + constant);
+        }
+    }
+
+    /**
+     * Writes the current version's samples, {@code v<VERSION>.bin} and {@code .txt}. When that version
+     * is committed already (a constant was appended to a code table since), writes only the records
+     * holding codes no committed file of the version holds, as {@code v<VERSION>-<n>}: committed
+     * files are never rewritten.
+     */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "src/test/resources/journal-samples");
-        Path bin = dir.resolve("v" + JournalCodec.VERSION + ".bin");
-        if (Files.exists(bin)) {
-            throw new IllegalStateException(bin + " exists: committed samples are never regenerated");
-        }
-        byte[] encoded = encode(samples());
         Files.createDirectories(dir);
-        Files.write(bin, encoded);
-        Files.writeString(dir.resolve("v" + JournalCodec.VERSION + ".txt"),
-                describe(decode(new java.io.ByteArrayInputStream(encoded))));
-        System.out.println("wrote " + bin);
+        List<RingEvent> records = samples();
+        String name = "v" + JournalCodec.VERSION;
+        Set<String> covered = new TreeSet<>();
+        int supplement = 0;
+        while (Files.exists(dir.resolve((supplement == 0 ? name : name + "-" + supplement) + ".bin"))) {
+            try (InputStream in = Files.newInputStream(dir.resolve((supplement == 0 ? name : name + "-" + supplement) + ".bin"))) {
+                decode(in).forEach(e -> covered.addAll(codes(e)));
+            }
+            supplement++;
+        }
+        if (supplement > 0) {
+            records = records.stream().filter(e -> !covered.containsAll(codes(e))).toList();
+            if (records.isEmpty()) {
+                System.out.println("the committed samples of version " + JournalCodec.VERSION + " hold every code already");
+                return;
+            }
+            name = name + "-" + supplement;
+        }
+        byte[] encoded = encode(records);
+        Files.write(dir.resolve(name + ".bin"), encoded);
+        Files.writeString(dir.resolve(name + ".txt"), describe(decode(new java.io.ByteArrayInputStream(encoded))));
+        System.out.println("wrote " + dir.resolve(name + ".bin") + " (" + records.size() + " records): list it in JournalSamplesTest");
     }
 }

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.RingEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,62 +21,75 @@ import org.junit.jupiter.api.Test;
  * a field of an old version is read as, fails here.
  */
 final class JournalSamplesTest {
-    /** Every version with committed samples; a new codec version adds its own. */
-    private static final int[] VERSIONS = {4};
+    /**
+     * Every committed sample file: {@code v<version>}, and {@code v<version>-<n>} for records of codes
+     * appended to a table after that version's samples were committed. Newest version last.
+     */
+    private static final String[] SAMPLES = {"v4", "v4-1"};
 
     @Test
     void shouldDecodeEveryCommittedVersionToWhatItMeantWhenWritten() throws IOException {
-        for (int version : VERSIONS) {
+        for (String sample : SAMPLES) {
             List<RingEvent> decoded;
-            try (InputStream bin = resource("v" + version + ".bin")) {
+            try (InputStream bin = resource(sample + ".bin")) {
                 decoded = JournalSamples.decode(bin);
             }
             String expected;
-            try (InputStream txt = resource("v" + version + ".txt")) {
+            try (InputStream txt = resource(sample + ".txt")) {
                 expected = new String(txt.readAllBytes(), StandardCharsets.UTF_8);
             }
 
-            assertThat(JournalSamples.describe(decoded)).as("samples of journal version %d", version).isEqualTo(expected);
+            assertThat(JournalSamples.describe(decoded)).as("journal samples %s", sample).isEqualTo(expected);
         }
     }
 
     @Test
     void shouldWriteTheNewestCommittedVersionByteForByte() throws IOException {
-        assertThat(VERSIONS[VERSIONS.length - 1])
-                .as("the codec's VERSION changed: add its sample files (JournalSamples.main) and list it in VERSIONS")
+        assertThat(version(SAMPLES[SAMPLES.length - 1]))
+                .as("the codec's VERSION changed: add its sample files (JournalSamples.main) and list them in SAMPLES")
                 .isEqualTo(JournalCodec.VERSION);
-        byte[] committed;
-        try (InputStream bin = resource("v" + JournalCodec.VERSION + ".bin")) {
-            committed = bin.readAllBytes();
-        }
-        List<RingEvent> decoded = JournalSamples.decode(new java.io.ByteArrayInputStream(committed));
+        for (String sample : newestVersion()) {
+            byte[] committed;
+            try (InputStream bin = resource(sample + ".bin")) {
+                committed = bin.readAllBytes();
+            }
+            List<RingEvent> decoded = JournalSamples.decode(new java.io.ByteArrayInputStream(committed));
 
-        assertThat(JournalSamples.encode(decoded))
-                .as("today's writer must write version %d exactly as committed; a layout change needs a new version",
-                        JournalCodec.VERSION)
-                .isEqualTo(committed);
+            assertThat(JournalSamples.encode(decoded))
+                    .as("today's writer must write %s exactly as committed; a layout change needs a new version", sample)
+                    .isEqualTo(committed);
+        }
     }
 
     @Test
     void shouldCoverEveryCodeOfEveryJournaledEnum() throws IOException {
-        List<RingEvent> decoded;
-        try (InputStream bin = resource("v" + JournalCodec.VERSION + ".bin")) {
-            decoded = JournalSamples.decode(bin);
+        Set<String> covered = new TreeSet<>();
+        for (String sample : newestVersion()) {
+            try (InputStream bin = resource(sample + ".bin")) {
+                JournalSamples.decode(bin).forEach(e -> covered.addAll(JournalSamples.codes(e)));
+            }
         }
         List<String> missing = new ArrayList<>();
-        covers(missing, JournalCodes.EVENT_TYPE, decoded, e -> e.type);
-        covers(missing, JournalCodes.CONTROL_TYPE, decoded, e -> e.controlType);
-        covers(missing, JournalCodes.BROKER, decoded, e -> e.type == EventType.CONTROL ? e.controlBroker : e.requestedBroker);
-        covers(missing, JournalCodes.ACTION, decoded, e -> e.action);
-        covers(missing, JournalCodes.SIDE, decoded, e -> e.side);
-        covers(missing, JournalCodes.ORDER_TYPE, decoded, e -> e.orderType);
-        covers(missing, JournalCodes.STOP_MODE, decoded, e -> e.stopLossMode);
-        covers(missing, JournalCodes.ALERT_FORMAT, decoded, e -> e.format);
-        covers(missing, JournalCodes.SIZE_MODE, decoded, e -> e.sizeMode);
-        covers(missing, JournalCodes.REPORT_KIND, decoded, e -> e.reportKind);
-        covers(missing, JournalCodes.OUTCOME, decoded, e -> e.outcome);
+        for (StableCode<?> table : JournalCodes.ALL) {
+            for (int code = 0; code < table.size(); code++) {
+                String name = table.name() + " " + table.fromCode(code);
+                if (!covered.contains(name)) {
+                    missing.add(name);
+                }
+            }
+        }
 
-        assertThat(missing).as("codes no committed sample of the newest version holds").isEmpty();
+        assertThat(missing).as("codes no committed sample of the newest version holds: run JournalSamples.main").isEmpty();
+    }
+
+    private static List<String> newestVersion() {
+        int newest = version(SAMPLES[SAMPLES.length - 1]);
+        return Arrays.stream(SAMPLES).filter(sample -> version(sample) == newest).toList();
+    }
+
+    private static int version(String sample) {
+        int dash = sample.indexOf('-');
+        return Integer.parseInt(sample.substring(1, dash < 0 ? sample.length() : dash));
     }
 
     @Test
@@ -96,16 +110,6 @@ final class JournalSamplesTest {
                         List.of(io.tradeflow.core.event.Side.BUY, io.tradeflow.core.event.Side.SELL,
                                 io.tradeflow.core.event.Side.BUY)))
                 .withMessageContaining("BUY is given two codes");
-    }
-
-    private static <E extends Enum<E>> void covers(List<String> missing, StableCode<E> codes, List<RingEvent> events,
-                                                   java.util.function.Function<RingEvent, Object> field) {
-        for (int code = 0; code < codes.size(); code++) {
-            E constant = codes.fromCode(code);
-            if (events.stream().map(field).noneMatch(v -> Objects.equals(v, constant))) {
-                missing.add(codes.name() + " " + constant);
-            }
-        }
     }
 
     private static InputStream resource(String name) {
