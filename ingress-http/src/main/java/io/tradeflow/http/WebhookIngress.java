@@ -100,11 +100,9 @@ final class WebhookIngress {
     }
 
     private static RingEvent start(RingEvent e, WebhookReply reply) {
-        e.reset();
-        e.type = EventType.INTENT;
-        e.receivedAtMillis = System.currentTimeMillis();
-        e.receivedAtNanos = System.nanoTime();
-        e.replyTo = reply;
+        // Claimed with tryNext and filled by the parser in place (no translator: the parser writes
+        // straight into the slot, and a full ring must be answered at once, not waited for).
+        e.begin(EventType.INTENT, System.currentTimeMillis(), System.nanoTime()).replyTo = reply;
         return e;
     }
 

@@ -89,6 +89,18 @@ final class ArchitectureTest {
     }
 
     @Test
+    void shouldStartEveryRingSlotThroughBegin() {
+        // RingEvent.begin(type, time) resets a claimed slot and writes its header; a publisher that
+        // resets and fills the header by hand is how a field gets forgotten. Decoding a journal
+        // record into an event is not publishing.
+        noClasses().that().doNotHaveFullyQualifiedName("io.tradeflow.core.event.RingEvent")
+                .and().doNotHaveFullyQualifiedName("io.tradeflow.core.journal.JournalCodec")
+                .should().callMethod(io.tradeflow.core.event.RingEvent.class, "reset")
+                .because("every publisher starts its slot with RingEvent.begin")
+                .check(production);
+    }
+
+    @Test
     void shouldKeepTheBenchmarksOffTheProductionClasspath() {
         // The server module's classpath is the production one (its fat jar is what ./tradeflow runs).
         assertThatThrownBy(() -> Class.forName("io.tradeflow.bench.JvmFlags"))

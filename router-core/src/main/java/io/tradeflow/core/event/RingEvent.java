@@ -139,7 +139,19 @@ public final class RingEvent {
      */
     public long repeatOfIndex;
 
-    /** Clears every field; called by the publisher right after claiming the slot. */
+    /**
+     * Starts a claimed slot: clears every field and writes the header every event carries. Every
+     * publisher starts its slot here, so a slot never carries a field of the event it held before.
+     */
+    public RingEvent begin(EventType eventType, long atMillis, long atNanos) {
+        reset();
+        type = eventType;
+        receivedAtMillis = atMillis;
+        receivedAtNanos = atNanos;
+        return this;
+    }
+
+    /** Clears every field ({@link #begin} does it for publishers; replay and tests call it directly). */
     public void reset() {
         type = EventType.INTENT;
         receivedAtMillis = 0;

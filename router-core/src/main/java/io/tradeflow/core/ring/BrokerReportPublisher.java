@@ -1,5 +1,6 @@
 package io.tradeflow.core.ring;
 
+import com.lmax.disruptor.EventTranslatorThreeArg;
 import com.lmax.disruptor.RingBuffer;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Reply;
@@ -22,25 +23,15 @@ public final class BrokerReportPublisher {
     /** A fill of {@code signedQuantity} (positive bought) at {@code price} for a router order. */
     public void filled(long accountId, long routerOrderId, CharSequence symbol, double signedQuantity, double price,
                        double commission, CharSequence brokerOrderId, Reply onDecided) {
-        long seq = ring.next();
-        try {
-            RingEvent e = claim(seq, ReportKind.FILLED, accountId, routerOrderId, symbol, brokerOrderId, onDecided);
-            e.filledQuantity = signedQuantity;
-            e.fillPrice = price;
-            e.commission = commission;
-        } finally {
-            ring.publish(seq);
-        }
+        ring.publishEvent(REPORT, ReportKind.FILLED,
+                new Report(accountId, routerOrderId, symbol, brokerOrderId, signedQuantity, price, commission, null, 0),
+                onDecided);
     }
 
     /** The broker refused the order, or it could not be placed; {@code reason} says why, for the webhook log. */
     public void rejected(long accountId, long routerOrderId, CharSequence symbol, String reason, Reply onDecided) {
-        long seq = ring.next();
-        try {
-            claim(seq, ReportKind.REJECTED, accountId, routerOrderId, symbol, "", onDecided).reason = reason;
-        } finally {
-            ring.publish(seq);
-        }
+        ring.publishEvent(REPORT, ReportKind.REJECTED, new Report(accountId, routerOrderId, symbol, "", 0, 0, 0, reason, 0),
+                onDecided);
     }
 
     /**
@@ -48,37 +39,34 @@ public final class BrokerReportPublisher {
      * exist at the broker. Recorded as BROKER_OUTCOME_UNKNOWN with {@code reason}; no position changes.
      */
     public void outcomeUnknown(long accountId, long routerOrderId, CharSequence symbol, String reason, Reply onDecided) {
-        long seq = ring.next();
-        try {
-            claim(seq, ReportKind.OUTCOME_UNKNOWN, accountId, routerOrderId, symbol, "", onDecided).reason = reason;
-        } finally {
-            ring.publish(seq);
-        }
+        ring.publishEvent(REPORT, ReportKind.OUTCOME_UNKNOWN,
+                new Report(accountId, routerOrderId, symbol, "", 0, 0, 0, reason, 0), onDecided);
     }
 
     /** Reconciliation: the broker's signed net position in {@code symbol}; the ring records any drift. */
     public void positionCheck(long accountId, CharSequence symbol, double brokerQuantity, Reply onDecided) {
-        long seq = ring.next();
-        try {
-            claim(seq, ReportKind.POSITION_CHECK, accountId, 0, symbol, "", onDecided).quantity = brokerQuantity;
-        } finally {
-            ring.publish(seq);
-        }
+        ring.publishEvent(REPORT, ReportKind.POSITION_CHECK, new Report(accountId, 0, symbol, "", 0, 0, 0, null, brokerQuantity),
+                onDecided);
     }
 
-    private RingEvent claim(long seq, ReportKind kind, long accountId, long routerOrderId, CharSequence symbol,
-                            CharSequence brokerOrderId, Reply onDecided) {
-        RingEvent e = ring.get(seq);
-        e.reset();
-        e.type = EventType.BROKER_REPORT;
-        e.receivedAtMillis = System.currentTimeMillis();
-        e.receivedAtNanos = System.nanoTime();
-        e.reportKind = kind;
-        e.accountId = accountId;
-        e.orderId = routerOrderId;
-        e.symbol.set(symbol);
-        e.brokerOrderId.set(brokerOrderId);
-        e.replyTo = onDecided;
-        return e;
+    /** What a connector learnt, carried to the translator (one small object per report: broker I/O, not the hot path). */
+    private record Report(long accountId, long routerOrderId, CharSequence symbol, CharSequence brokerOrderId,
+                          double signedQuantity, double price, double commission, String reason, double brokerQuantity) {
     }
+
+    /** Writes a report into its slot; static, so publishing captures nothing. Waits for a free slot (connector threads may). */
+    private static final EventTranslatorThreeArg<RingEvent, ReportKind, Report, Reply> REPORT = (e, seq, kind, r, onDecided) -> {
+        e.begin(EventType.BROKER_REPORT, System.currentTimeMillis(), System.nanoTime());
+        e.reportKind = kind;
+        e.accountId = r.accountId();
+        e.orderId = r.routerOrderId();
+        e.symbol.set(r.symbol());
+        e.brokerOrderId.set(r.brokerOrderId());
+        e.filledQuantity = r.signedQuantity();
+        e.fillPrice = r.price();
+        e.commission = r.commission();
+        e.reason = r.reason();
+        e.quantity = r.brokerQuantity();
+        e.replyTo = onDecided;
+    };
 }

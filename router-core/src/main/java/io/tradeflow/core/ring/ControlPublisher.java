@@ -1,5 +1,6 @@
 package io.tradeflow.core.ring;
 
+import com.lmax.disruptor.EventTranslatorThreeArg;
 import com.lmax.disruptor.RingBuffer;
 import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.CidrBlock;
@@ -7,6 +8,7 @@ import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.Reply;
 import io.tradeflow.core.event.RingEvent;
 
 import java.util.List;
@@ -27,70 +29,55 @@ public final class ControlPublisher {
 
     public CompletableFuture<Long> accountAdded(long accountId, long userId, BrokerKind broker, boolean enabled,
                              long signupAtMillis, boolean trial, int tradesUsed) {
-        CompletableFuture<Long> applied = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            RingEvent e = claim(seq, ControlType.ACCOUNT_ADDED, accountId, userId, applied);
-            e.controlBroker = broker;
-            e.controlFlag = enabled;
-            e.controlTimeMillis = signupAtMillis;
-            e.controlTrial = trial;
-            e.controlCount = tradesUsed;
-        } finally {
-            ring.publish(seq);
-        }
-        return applied;
+        Control c = new Control(accountId, userId);
+        c.broker = broker;
+        c.flag = enabled;
+        c.timeMillis = signupAtMillis;
+        c.trial = trial;
+        c.count = tradesUsed;
+        return publish(ControlType.ACCOUNT_ADDED, c);
     }
 
     public CompletableFuture<Long> accountEnabled(long accountId, long userId, boolean enabled) {
-        return publish(enabled ? ControlType.ACCOUNT_ENABLED : ControlType.ACCOUNT_DISABLED, accountId, userId, null, false);
+        return publish(enabled ? ControlType.ACCOUNT_ENABLED : ControlType.ACCOUNT_DISABLED, new Control(accountId, userId));
     }
 
     public CompletableFuture<Long> keyAdded(long accountId, long userId, byte[] keyHash) {
-        return publish(ControlType.KEY_ADDED, accountId, userId, keyHash, false);
+        Control c = new Control(accountId, userId);
+        c.keyHash = keyHash;
+        return publish(ControlType.KEY_ADDED, c);
     }
 
     public CompletableFuture<Long> keyRevoked(long accountId, long userId, byte[] keyHash) {
-        return publish(ControlType.KEY_REVOKED, accountId, userId, keyHash, false);
+        Control c = new Control(accountId, userId);
+        c.keyHash = keyHash;
+        return publish(ControlType.KEY_REVOKED, c);
     }
 
     public CompletableFuture<Long> riskLimits(long accountId, long userId, RiskLimits limits) {
-        CompletableFuture<Long> applied = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            claim(seq, ControlType.RISK_LIMITS, accountId, userId, applied).controlRiskLimits = limits;
-        } finally {
-            ring.publish(seq);
-        }
-        return applied;
+        Control c = new Control(accountId, userId);
+        c.riskLimits = limits;
+        return publish(ControlType.RISK_LIMITS, c);
     }
 
     /** Replaces the account's alert settings (pyramiding, windows, symbol map, suffix). */
     public CompletableFuture<Long> alertSettings(long accountId, long userId, AlertSettings settings) {
-        CompletableFuture<Long> applied = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            claim(seq, ControlType.ALERT_SETTINGS, accountId, userId, applied).controlAlertSettings = settings;
-        } finally {
-            ring.publish(seq);
-        }
-        return applied;
+        Control c = new Control(accountId, userId);
+        c.alertSettings = settings;
+        return publish(ControlType.ALERT_SETTINGS, c);
     }
 
     /** Replaces the addresses the account's alerts may come from; an empty list accepts any. */
     public CompletableFuture<Long> allowedSources(long accountId, long userId, List<CidrBlock> blocks) {
-        CompletableFuture<Long> applied = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            claim(seq, ControlType.SOURCE_ALLOWLIST, accountId, userId, applied).controlAllowedSources = List.copyOf(blocks);
-        } finally {
-            ring.publish(seq);
-        }
-        return applied;
+        Control c = new Control(accountId, userId);
+        c.allowedSources = List.copyOf(blocks);
+        return publish(ControlType.SOURCE_ALLOWLIST, c);
     }
 
     public CompletableFuture<Long> emergencyStop(long userId, boolean on) {
-        return publish(ControlType.EMERGENCY_STOP, 0, userId, null, on);
+        Control c = new Control(0, userId);
+        c.flag = on;
+        return publish(ControlType.EMERGENCY_STOP, c);
     }
 
     /**
@@ -99,56 +86,73 @@ public final class ControlPublisher {
      */
     public CompletableFuture<PositionClose> closePosition(long accountId, long userId, CharSequence symbol) {
         CompletableFuture<PositionClose> closed = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            RingEvent e = claim(seq, ControlType.CLOSE_POSITION, accountId, userId, new CompletableFuture<>());
-            e.symbol.set(symbol);
-            e.replyTo = decided -> {
-                if (decided.outcome.isAccepted()) {
-                    closed.complete(new PositionClose(decided.accountId, decided.symbol.toString(), decided.orderId,
-                            decided.filledQuantity, decided.fillPrice, decided.realizedPnl, decided.journalIndex));
-                } else {
-                    closed.completeExceptionally(new PositionCloseRefused(
-                            decided.reason == null ? decided.outcome.name() : decided.reason));
-                }
-            };
-        } finally {
-            ring.publish(seq);
-        }
+        Control c = new Control(accountId, userId);
+        c.symbol = symbol;
+        ring.publishEvent(CONTROL, ControlType.CLOSE_POSITION, c, decided -> {
+            if (decided.outcome.isAccepted()) {
+                closed.complete(new PositionClose(decided.accountId, decided.symbol.toString(), decided.orderId,
+                        decided.filledQuantity, decided.fillPrice, decided.realizedPnl, decided.journalIndex));
+            } else {
+                closed.completeExceptionally(new PositionCloseRefused(
+                        decided.reason == null ? decided.outcome.name() : decided.reason));
+            }
+        });
         return closed;
     }
 
-    private CompletableFuture<Long> publish(ControlType type, long accountId, long userId, byte[] keyHash, boolean flag) {
+    private CompletableFuture<Long> publish(ControlType type, Control c) {
         CompletableFuture<Long> applied = new CompletableFuture<>();
-        long seq = ring.next();
-        try {
-            RingEvent e = claim(seq, type, accountId, userId, applied);
-            e.controlFlag = flag;
-            if (keyHash != null) {
-                System.arraycopy(keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
-            }
-        } finally {
-            ring.publish(seq);
-        }
-        return applied;
-    }
-
-    private RingEvent claim(long seq, ControlType type, long accountId, long userId, CompletableFuture<Long> applied) {
-        RingEvent e = ring.get(seq);
-        e.reset();
-        e.type = EventType.CONTROL;
-        e.receivedAtMillis = System.currentTimeMillis();
-        e.receivedAtNanos = System.nanoTime();
-        e.controlType = type;
-        e.controlAccountId = accountId;
-        e.controlUserId = userId;
-        e.replyTo = decided -> {
+        ring.publishEvent(CONTROL, type, c, decided -> {
             if (decided.outcome.isAccepted()) {
                 applied.complete(decided.journalIndex);
             } else {
                 applied.completeExceptionally(new IllegalStateException("control " + type + " failed: " + decided.reason));
             }
-        };
-        return e;
+        });
+        return applied;
     }
+
+    /** A command's arguments, made per command (control traffic is rare) and read once by the translator. */
+    private static final class Control {
+        final long accountId;
+        final long userId;
+        BrokerKind broker;
+        boolean flag;
+        long timeMillis;
+        int count;
+        boolean trial;
+        byte[] keyHash;
+        RiskLimits riskLimits;
+        AlertSettings alertSettings;
+        List<CidrBlock> allowedSources;
+        CharSequence symbol;
+
+        Control(long accountId, long userId) {
+            this.accountId = accountId;
+            this.userId = userId;
+        }
+    }
+
+    /** Writes a command into its slot; static, so publishing captures nothing beyond its arguments. */
+    private static final EventTranslatorThreeArg<RingEvent, ControlType, Control, Reply> CONTROL = (e, seq, type, c, reply) -> {
+        e.begin(EventType.CONTROL, System.currentTimeMillis(), System.nanoTime());
+        e.controlType = type;
+        e.controlAccountId = c.accountId;
+        e.controlUserId = c.userId;
+        e.controlBroker = c.broker;
+        e.controlFlag = c.flag;
+        e.controlTimeMillis = c.timeMillis;
+        e.controlCount = c.count;
+        e.controlTrial = c.trial;
+        if (c.keyHash != null) {
+            System.arraycopy(c.keyHash, 0, e.keyHash, 0, RingEvent.KEY_HASH_LENGTH);
+        }
+        e.controlRiskLimits = c.riskLimits;
+        e.controlAlertSettings = c.alertSettings;
+        e.controlAllowedSources = c.allowedSources;
+        if (c.symbol != null) {
+            e.symbol.set(c.symbol);
+        }
+        e.replyTo = reply;
+    };
 }

@@ -41,11 +41,8 @@ public final class PricePublisher implements PriceSink, AutoCloseable {
             }
         }
         try {
-            RingEvent e = ring.get(sequence);
-            e.reset();
-            e.type = EventType.PRICE;
-            e.receivedAtMillis = System.currentTimeMillis();
-            e.receivedAtNanos = System.nanoTime();
+            // Claimed with tryNext, not published through a translator: a double argument would box.
+            RingEvent e = ring.get(sequence).begin(EventType.PRICE, System.currentTimeMillis(), System.nanoTime());
             e.symbol.set(symbol);
             e.price = price;
         } finally {

@@ -136,10 +136,7 @@ public final class TriggerStage {
     }
 
     private static void start(RingEvent cause, RingEvent out, AccountState account, byte[] symbol) {
-        out.reset();
-        out.type = EventType.TRIGGERED;
-        out.receivedAtMillis = cause.receivedAtMillis;
-        out.receivedAtNanos = cause.receivedAtNanos;
+        out.begin(EventType.TRIGGERED, cause.receivedAtMillis, cause.receivedAtNanos);
         out.symbol.set(symbol, 0, symbol.length);
         out.price = cause.price;
         out.accountId = account.accountId();
