@@ -21,7 +21,7 @@ public final class StateLoader {
 
     /**
      * Pending limit/stop orders are not loaded here: the caller rebuilds them from the whole journal
-     * ({@code RoutingPipeline.rebuildUnprojected} and {@code replay}), since the journal holds every
+     * ({@code JournalReplay.rebuildUnprojected} and {@code apply}), since the journal holds every
      * placement, cancel and fill. Trailing distances are loaded with the positions.
      *
      * <p>Loads accounts with their users, risk limits and allowed sources, active keys, positions, each account's latest

@@ -193,7 +193,7 @@ final class StateLoaderTest {
         RingEvent event = new RingEvent();
         try (JournalReader reader = router.journal().readerAfter(index)) {
             while (reader.next(event)) {
-                replay.replay(event);
+                replay.replay().apply(event);
             }
         }
     }

@@ -234,14 +234,14 @@ public final class TradeFlowServer implements AutoCloseable {
         try (JournalReader reader = journal.readerAfter(0)) {
             while (reader.next(event)) {
                 if (event.journalIndex <= lastApplied) {
-                    pipeline.rebuildUnprojected(event);
+                    pipeline.replay().rebuildUnprojected(event);
                 } else {
-                    pipeline.replay(event);
+                    pipeline.replay().apply(event);
                     count++;
                 }
             }
         }
-        pipeline.finishReplay();
+        pipeline.replay().finish();
         return count;
     }
 

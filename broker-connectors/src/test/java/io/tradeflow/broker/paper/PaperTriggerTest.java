@@ -398,10 +398,10 @@ final class PaperTriggerTest {
         RingEvent e = new RingEvent();
         try (JournalReader reader = journal.readerAfter(0)) {
             while (reader.next(e)) {
-                pipeline.replay(e);
+                pipeline.replay().apply(e);
             }
         }
-        pipeline.finishReplay();
+        pipeline.replay().finish();
         journal.close();
         journal = null;
 
@@ -451,10 +451,10 @@ final class PaperTriggerTest {
              JournalReader reader = again.readerAfter(0)) {
             RingEvent e = new RingEvent();
             while (reader.next(e)) {
-                replay.replay(e);
+                replay.replay().apply(e);
             }
         }
-        replay.finishReplay();
+        replay.replay().finish();
 
         assertThat(RouterStateDigest.of(rebuilt)).isEqualTo(live);
         assertThat(rebuilt.pendingOrders().all().stream().map(PendingOrder::orderId).map(String::valueOf).toList())

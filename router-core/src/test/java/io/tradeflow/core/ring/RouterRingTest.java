@@ -308,7 +308,7 @@ final class RouterRingTest {
         restarted.keys().add(KeyHasher.sha256(KEY), ACCOUNT);
         RoutingPipeline replay = new RoutingPipeline(restarted, new TrialConfig(100, Duration.ofDays(3)),
                 new Venues(Map.of(BrokerKind.PAPER, new ReferencePriceVenue("BOOM"))));
-        journaled.forEach(replay::replay);
+        journaled.forEach(replay.replay()::apply);
         assertThat(restarted.positions().quantity(ACCOUNT, restarted.symbols().intern("EURUSD"))).isEqualTo(actedOn)
                 .isEqualTo(2.0);
         assertThat(restarted.lastOrderId()).isEqualTo(2);

@@ -238,7 +238,7 @@ final class AlertSemanticsTest {
             try (JournalReader reader = journal.readerAfter(0)) {
                 RingEvent e = new RingEvent();
                 while (reader.next(e)) {
-                    restarted.pipeline.replay(e);
+                    restarted.pipeline.replay().apply(e);
                 }
             }
 
@@ -275,7 +275,7 @@ final class AlertSemanticsTest {
             try (JournalReader reader = journal.readerAfter(0)) {
                 RingEvent e = new RingEvent();
                 while (reader.next(e)) {
-                    restarted.pipeline.replay(e);
+                    restarted.pipeline.replay().apply(e);
                 }
             }
 
@@ -298,8 +298,8 @@ final class AlertSemanticsTest {
         keyed.journalIndex = 77;
         keyed.positionQuantity = 1;
 
-        restarted.pipeline.rebuildUnprojected(settings);
-        restarted.pipeline.rebuildUnprojected(keyed);
+        restarted.pipeline.replay().rebuildUnprojected(settings);
+        restarted.pipeline.replay().rebuildUnprojected(keyed);
 
         assertThat(restarted.account().alertRules().settings()).isEqualTo(STRICT);
         assertThat(restarted.state.idempotency().size()).isEqualTo(1);

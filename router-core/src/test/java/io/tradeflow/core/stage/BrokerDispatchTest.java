@@ -220,7 +220,7 @@ class BrokerDispatchTest {
             JournalCodec.read(bytes, decoded);
             assertThat(decoded.reportKind).isEqualTo(recorded.reportKind);
             assertThat(decoded.brokerOrderId.toString()).isEqualTo(recorded.brokerOrderId.toString());
-            replaying.replay(decoded);
+            replaying.replay().apply(decoded);
         }
 
         assertThat(quantity(rebuilt, "EURUSD")).isEqualTo(quantity(state, "EURUSD")).isEqualTo(1);
@@ -263,13 +263,13 @@ class BrokerDispatchTest {
         RouterState rebuilt = newState();
         RoutingPipeline replaying = pipeline(rebuilt, new HandedOrders());
         for (int i = 0; i < closeAllRecord; i++) {
-            replaying.replay(Events.copyOf(journal.get(i)));
+            replaying.replay().apply(Events.copyOf(journal.get(i)));
         }
         assertThat(quantity(rebuilt, "EURUSD")).isEqualTo(2);
         assertThat(quantity(rebuilt, "XAUUSD")).isEqualTo(-1);
         assertThat(rebuilt.lastOrderId()).isEqualTo(closeAll.orderId);
         for (int i = closeAllRecord; i < journal.size(); i++) {
-            replaying.replay(Events.copyOf(journal.get(i)));
+            replaying.replay().apply(Events.copyOf(journal.get(i)));
         }
         assertThat(quantity(rebuilt, "EURUSD")).isZero();
         assertThat(rebuilt.account(ACCOUNT).realizedTotal()).isEqualTo(state.account(ACCOUNT).realizedTotal()).isNotZero();

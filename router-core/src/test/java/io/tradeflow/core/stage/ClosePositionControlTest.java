@@ -78,10 +78,10 @@ class ClosePositionControlTest {
         RingEvent closed = Events.copyOf(close(T0 + 1, "EURUSD"));
         PipelineFixture rebuilt = new PipelineFixture();
 
-        rebuilt.pipeline.replay(opened);
+        rebuilt.pipeline.replay().apply(opened);
         assertThat(rebuilt.quantity("EURUSD")).isEqualTo(3);
-        rebuilt.pipeline.replay(closed);
-        rebuilt.pipeline.replay(closed);
+        rebuilt.pipeline.replay().apply(closed);
+        rebuilt.pipeline.replay().apply(closed);
 
         assertThat(rebuilt.quantity("EURUSD")).isZero();
         assertThat(rebuilt.account().openPositions()).isZero();

@@ -174,7 +174,7 @@ final class ReplayDeterminismTest {
         RingEvent e = new RingEvent();
         try (JournalReader reader = journal.readerAfter(0)) {
             while (reader.next(e)) {
-                pipeline.replay(e);
+                pipeline.replay().apply(e);
             }
         }
     }
@@ -215,7 +215,7 @@ final class ReplayDeterminismTest {
             RingEvent e = new RingEvent();
             try (JournalReader reader = journal.readerAfter(0)) {
                 while (reader.next(e)) {
-                    rebuilt.replay(e);
+                    rebuilt.replay().apply(e);
                     replayed++;
                     if (checkpoints.containsKey(replayed)) {
                         assertThat(snapshot(rebuilt.state(), firstDay, lastDay)).as("after %d events", replayed)
@@ -332,16 +332,16 @@ final class ReplayDeterminismTest {
             RingEvent e = new RingEvent();
             try (JournalReader reader = journal.readerAfter(0)) {
                 while (reader.next(e)) {
-                    rebuilt.replay(e);
+                    rebuilt.replay().apply(e);
                     if (digests.containsKey(e.journalIndex)) {
                         // The live checkpoint was taken after the event's trail moves: flush them as the next record would.
-                        rebuilt.finishReplay();
+                        rebuilt.replay().finish();
                         assertThat(RouterStateDigest.of(rebuilt.state())).as("at journal index %d", e.journalIndex)
                                 .isEqualTo(digests.get(e.journalIndex));
                     }
                 }
             }
-            rebuilt.finishReplay();
+            rebuilt.replay().finish();
             assertThat(RouterStateDigest.of(rebuilt.state())).isEqualTo(liveDigest);
             assertThat(rebuilt.state().pendingOrders().size()).isEqualTo(live.state().pendingOrders().size());
         }

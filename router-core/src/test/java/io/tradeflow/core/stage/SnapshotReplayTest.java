@@ -161,7 +161,7 @@ final class SnapshotReplayTest {
         RingEvent e = new RingEvent();
         try (JournalReader reader = journal.readerAfter(index)) {
             while (reader.next(e)) {
-                pipeline.replay(e);
+                pipeline.replay().apply(e);
                 count++;
             }
         }
