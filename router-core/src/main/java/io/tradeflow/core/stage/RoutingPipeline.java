@@ -72,6 +72,7 @@ public final class RoutingPipeline {
             trial.onIntent(e);
             risk.onIntent(e);
             dispatch.onIntent(e);
+            rememberAcceptedPrice(e);
         } else if (e.type == EventType.CONTROL) {
             control.onControl(e);
         } else if (e.type == EventType.BROKER_REPORT) {
@@ -80,6 +81,17 @@ public final class RoutingPipeline {
             onPrice(e);
         } else if (!e.isDecided()) {
             e.outcome = Outcome.ACCEPTED;
+        }
+    }
+
+    /**
+     * An accepted alert's price is the symbol's last price (what a later alert without a price
+     * fills at). A refused alert's is not: the projection ({@code last_prices}) and a journal replay
+     * record accepted alerts' prices only, so live, restarted and replayed routers agree.
+     */
+    private void rememberAcceptedPrice(RingEvent e) {
+        if (e.outcome == Outcome.ACCEPTED && e.repeatOfIndex == 0 && e.price > 0 && !e.symbol.isEmpty()) {
+            state.symbols().lastPrice(state.symbols().intern(e.symbol), e.price);
         }
     }
 
@@ -233,6 +245,9 @@ public final class RoutingPipeline {
         AccountState account = state.account(e.accountId);
         if (account == null) {
             return;
+        }
+        if (e.type == EventType.INTENT) {
+            rememberAcceptedPrice(e);
         }
         if (e.action == Action.MODIFY && e.positionQuantity != 0) {
             state.positions().protect(e.accountId, state.symbols().intern(e.symbol), e.positionStopLoss,
