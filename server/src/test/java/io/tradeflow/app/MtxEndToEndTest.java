@@ -137,12 +137,24 @@ class MtxEndToEndTest {
         // The EA's WebRequest timed out and it never saw that answer: it polls again.
         List<SimulatedEa.Command> again = ea.poll(0);
         assertThat(again).singleElement().satisfies(c -> assertThat(c.id()).isEqualTo(lost.get(0).id()));
-        ea.execute(again);
+        List<SimulatedEa.Answer> firstAck = ea.execute(again);
+        // The EA's ack was lost too: it acknowledges the same execution again.
         List<SimulatedEa.Answer> retriedAck = ea.execute(again);
 
-        assertThat(ea.executions).isEqualTo(1);
-        assertThat(retriedAck.get(0).json().path("duplicate").asBoolean()).isTrue();
+        // The router's side, not the simulated EA's: the first ack is booked, the repeat is
+        // recognised as the same command, and exactly one order is recorded for it.
+        assertThat(firstAck).singleElement().satisfies(a -> {
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+            assertThat(a.json().path("duplicate").asBoolean()).as(a.body()).isFalse();
+        });
+        assertThat(retriedAck).singleElement().satisfies(a -> {
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+            assertThat(a.json().path("duplicate").asBoolean()).as(a.body()).isTrue();
+        });
         await().atMost(Duration.ofSeconds(10)).until(() -> !positionsOf(account.accountId()).isEmpty());
+        long orders = jdbi.withHandle(h -> h.createQuery("select count(*) from orders where account_id = :a")
+                .bind("a", account.accountId()).mapTo(Long.class).one());
+        assertThat(orders).as("orders recorded for the one alert").isEqualTo(1);
         assertThat(positionsOf(account.accountId())).singleElement().satisfies(p -> {
             assertThat(p.symbol()).isEqualTo("EURUSD");
             assertThat(p.quantity()).isEqualTo(0.2);

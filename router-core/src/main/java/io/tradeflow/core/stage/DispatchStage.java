@@ -65,9 +65,8 @@ public final class DispatchStage {
         SymbolTable symbols = state.symbols();
         PositionBook positions = state.positions();
         int symbolId = symbols.intern(e.symbol);
-        if (e.price > 0) {
-            symbols.lastPrice(symbolId, e.price);
-        }
+        // The alert's price becomes the symbol's last price only if the alert is accepted (see
+        // RoutingPipeline.rememberAcceptedPrice): as the projection and a journal replay record it.
         if (e.action == Action.CANCEL && gateway != null) {
             // The broker holds the working orders: it cancels those of the symbol (and side).
             if (gateway.cancel(e)) {

@@ -172,6 +172,9 @@ public final class JournalReplay {
         if (account == null) {
             return;
         }
+        if (e.type == EventType.INTENT) {
+            RoutingPipeline.rememberAcceptedPrice(state, e);
+        }
         if (e.action == Action.MODIFY && e.positionQuantity != 0) {
             state.positions().protect(e.accountId, state.symbols().intern(e.symbol), e.positionStopLoss,
                     e.positionTakeProfit, e.positionTrailDistance);

@@ -76,6 +76,7 @@ public final class RoutingPipeline {
             trial.onIntent(e);
             risk.onIntent(e);
             dispatch.onIntent(e);
+            rememberAcceptedPrice(state, e);
         } else if (e.type == EventType.CONTROL) {
             control.onControl(e);
         } else if (e.type == EventType.BROKER_REPORT) {
@@ -84,6 +85,17 @@ public final class RoutingPipeline {
             onPrice(e);
         } else if (!e.isDecided()) {
             e.outcome = Outcome.ACCEPTED;
+        }
+    }
+
+    /**
+     * An accepted alert's price is the symbol's last price (what a later alert without a price
+     * fills at). A refused alert's is not: the projection ({@code last_prices}) and a journal replay
+     * record accepted alerts' prices only, so live, restarted and replayed routers agree.
+     */
+    static void rememberAcceptedPrice(RouterState state, RingEvent e) {
+        if (e.outcome == Outcome.ACCEPTED && e.repeatOfIndex == 0 && e.price > 0 && !e.symbol.isEmpty()) {
+            state.symbols().lastPrice(state.symbols().intern(e.symbol), e.price);
         }
     }
 

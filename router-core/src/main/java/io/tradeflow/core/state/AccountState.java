@@ -58,6 +58,11 @@ public final class AccountState {
         this.alertRules = alertRules;
     }
 
+    /** The addresses the account's alerts may come from (empty = any); do not modify. */
+    CidrBlock[] allowedSources() {
+        return allowedSources;
+    }
+
     void allowedSources(CidrBlock[] blocks) {
         this.allowedSources = blocks;
     }

@@ -42,6 +42,18 @@ public final class IdempotencyIndex {
             return journalIndex;
         }
 
+        /** Every field, as text with exact doubles, for state digests. */
+        String canonical() {
+            return accountId + "/" + clientId + " body " + Long.toHexString(bodyHash) + " until " + expiresAtMillis
+                    + " index " + journalIndex + " " + outcome + " " + reason + " " + field + " order " + orderId
+                    + " " + bits(fillPrice) + " " + bits(filledQuantity) + " " + bits(positionQuantity) + " "
+                    + bits(positionStopLoss) + " " + bits(positionTakeProfit) + " " + bits(pendingQuantity) + " " + symbol;
+        }
+
+        private static String bits(double value) {
+            return Long.toHexString(Double.doubleToLongBits(value == 0.0 ? 0.0 : value));
+        }
+
         /** Writes the remembered decision into a repeat's event. */
         public void answer(RingEvent e) {
             e.outcome = outcome;
@@ -61,6 +73,8 @@ public final class IdempotencyIndex {
 
     private final Long2ObjectHashMap<Answer> byKey = new Long2ObjectHashMap<>();
     private final ArrayDeque<Answer> byAge = new ArrayDeque<>();
+    /** The newest time {@link #remember} was called with. */
+    private long latestMillis = Long.MIN_VALUE;
 
     /** The live answer for the event's account and key, or null. */
     public Answer find(long accountId, AsciiField clientId, long nowMillis) {
@@ -75,6 +89,13 @@ public final class IdempotencyIndex {
     /** Remembers a decided event's answer under its key until {@code now + window}. */
     public void remember(RingEvent e, long windowMillis) {
         long now = e.receivedAtMillis;
+        if (now + windowMillis <= latestMillis) {
+            // Already expired for the newest event this index has seen: it can never be found again.
+            // Live, times only grow; this is a journal replayed onto a state that already holds it,
+            // which must leave the index as it was (replaying twice is harmless).
+            return;
+        }
+        latestMillis = Math.max(latestMillis, now);
         Answer a = byAge.peekFirst();
         if (a != null && a.expiresAtMillis <= now) {
             byAge.pollFirst();
@@ -107,6 +128,20 @@ public final class IdempotencyIndex {
 
     public int size() {
         return byKey.size();
+    }
+
+    /**
+     * Each answer a later alert can still get, as canonical text (see {@link RouterStateDigest#ofAll}),
+     * in no particular order. Answers already expired at the newest remembered time are left out:
+     * {@link #find} never returns them to a later alert, and how many of them are still held
+     * depends only on how lazily they were recycled.
+     */
+    void forEachCanonical(java.util.function.Consumer<String> action) {
+        byKey.values().forEach(a -> {
+            if (a.expiresAtMillis > latestMillis) {
+                action.accept(a.canonical());
+            }
+        });
     }
 
     /** Whether an answer is worth repeating: final business decisions, not transient or malformed ones. */

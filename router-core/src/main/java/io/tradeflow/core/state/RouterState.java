@@ -87,6 +87,11 @@ public final class RouterState {
         lastSignalAt.put(signalKey, atMillis);
     }
 
+    /** Each remembered signal key with the time it was last accepted (for state digests). */
+    void forEachSignal(org.agrona.collections.LongLongConsumer action) {
+        lastSignalAt.forEachLong(action);
+    }
+
     public void alertSettings(long accountId, AlertSettings settings) {
         AccountState account = accounts.get(accountId);
         if (account != null) {

@@ -12,6 +12,8 @@ import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
+import io.tradeflow.core.event.StopMode;
+import io.tradeflow.core.event.SizeMode;
 import io.tradeflow.core.stage.RoutingPipeline;
 import io.tradeflow.core.state.RouterState;
 import io.tradeflow.core.testing.ReferencePriceVenue;
@@ -32,7 +34,8 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Properties over generated input: no body makes a parser throw or answer anything but 400, a
- * valid unify.v1 intent survives parse → serialise → parse unchanged, and no sequence of valid
+ * valid unify.v1 intent is parsed as its body says (checked field by field against a plain JSON
+ * reading of the body) and survives parse → serialise → parse unchanged, and no sequence of valid
  * intents drives the pipeline to a 5xx.
  */
 class AlertPropertiesTest {
@@ -77,12 +80,62 @@ class AlertPropertiesTest {
         assertThat(first.outcome).as("%s → %s: %s", body, first.field, first.reason).isEqualTo(Outcome.PENDING);
         assertThat(first.format).isEqualTo(AlertFormat.UNIFY);
 
+        // Against the body itself, read by a plain JSON reader: a field the parser dropped or
+        // misread fails here, not only a difference between two outputs of the test's writer.
+        assertParsedAsWritten(body, first);
+
         String written = UnifyJson.write(first);
         RingEvent second = parse(written.getBytes(StandardCharsets.UTF_8));
 
         assertThat(second.outcome).as(written).isEqualTo(Outcome.PENDING);
         assertThat(UnifyJson.write(second)).isEqualTo(written);
         assertThat(second.bodyHash).isEqualTo(parse(written.getBytes(StandardCharsets.UTF_8)).bodyHash);
+    }
+
+    /** What the generated body says, field by field, against what the parser put in the event. */
+    @SuppressWarnings("unchecked")
+    private static void assertParsedAsWritten(String body, RingEvent e) {
+        Map<String, Object> root = PlainJson.object(body);
+        Map<String, Object> intent = (Map<String, Object>) root.get("intent");
+        String action = (String) intent.get("action");
+        assertThat(e.action.wireName()).as(body).isEqualTo(action);
+        assertThat(e.clientId.toString()).as(body).isEqualTo(root.containsKey("id") ? root.get("id") : "");
+        assertThat(e.signalTimeMillis).as(body).isEqualTo(root.containsKey("ts") ? T0 : 0);
+        assertThat(e.symbol.toString()).as(body).isEqualTo(intent.getOrDefault("symbol", ""));
+        if (intent.containsKey("side")) {
+            String side = ((String) intent.get("side")).toLowerCase(java.util.Locale.ROOT);
+            assertThat(e.side.wireName()).as(body).isEqualTo(side.equals("long") ? "buy" : side.equals("short") ? "sell" : side);
+        }
+        if (intent.containsKey("type")) {
+            assertThat(e.orderType.wireName()).as(body).isEqualTo(intent.get("type"));
+        }
+        if (intent.containsKey("qty")) {
+            assertThat(e.sizeMode).as(body).isEqualTo(SizeMode.QTY);
+            assertThat(e.quantity).as(body).isEqualTo(Double.parseDouble((String) intent.get("qty")));
+        }
+        if (intent.containsKey("size")) {
+            Map<String, Object> size = (Map<String, Object>) intent.get("size");
+            assertThat(e.sizeMode.wireName()).as(body).isEqualTo(size.get("mode"));
+            assertThat(e.quantity).as(body).isEqualTo(size.get("value"));
+        }
+        if ("limit".equals(intent.get("type"))) {
+            assertThat(e.orderPrice).as(body).isEqualTo(intent.get("price"));
+        } else if ("stop".equals(intent.get("type"))) {
+            assertThat(e.orderPrice).as(body).isEqualTo(intent.get("stop_price"));
+        } else if (intent.containsKey("price")) {
+            assertThat(e.price).as(body).isEqualTo(intent.get("price"));
+        }
+        for (String name : List.of("sl", "tp")) {
+            StopMode mode = name.equals("sl") ? e.stopLossMode : e.takeProfitMode;
+            double value = name.equals("sl") ? e.stopLossValue : e.takeProfitValue;
+            if (intent.containsKey(name)) {
+                Map<String, Object> stop = (Map<String, Object>) intent.get(name);
+                assertThat(mode.wireName()).as("%s of %s", name, body).isEqualTo(stop.get("mode"));
+                assertThat(value).as("%s of %s", name, body).isEqualTo(stop.get("value"));
+            } else {
+                assertThat(mode).as("%s of %s", name, body).isEqualTo(StopMode.NONE);
+            }
+        }
     }
 
     @Property(tries = 200)

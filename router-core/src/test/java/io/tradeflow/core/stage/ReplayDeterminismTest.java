@@ -2,6 +2,8 @@ package io.tradeflow.core.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tradeflow.config.AlertSettings;
+import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.config.JournalSync;
 import io.tradeflow.config.RiskLimits;
@@ -114,6 +116,71 @@ final class ReplayDeterminismTest {
         return events;
     }
 
+    private static final byte[] LOCALHOST = {127, 0, 0, 1};
+
+    /**
+     * {@link #stream} with everything else replay must rebuild exercised: alert-settings controls
+     * (pyramiding 1 to 3, a duplicate window, a max signal age, a symbol map NQ1! → MNQ, a suffix),
+     * allowed-source controls (some of which refuse this stream's 127.0.0.1), idempotency keys on a
+     * third of the alerts (some repeated with the same body, some with another), and signal times
+     * (some stale).
+     */
+    static List<RingEvent> richStream(long seed) {
+        List<RingEvent> base = stream(seed);
+        Random random = new Random(seed * 31 + 7);
+        List<RingEvent> events = new ArrayList<>();
+        // Keyed alerts by API key (an idempotency key is the account's own), to repeat them.
+        Map<String, List<RingEvent>> keyed = new java.util.HashMap<>();
+        int n = 0;
+        for (RingEvent e : base) {
+            if (e.type == EventType.INTENT && n > 0 && random.nextInt(100) < 8) {
+                int a = random.nextInt(ACCOUNTS.length);
+                events.add(random.nextInt(3) == 0 ? allowedSources(e.receivedAtMillis - 1, a, random)
+                        : alertSettings(e.receivedAtMillis - 1, a, random));
+            }
+            if (e.type == EventType.INTENT) {
+                e.source(LOCALHOST);
+                String apiKey = java.util.HexFormat.of().formatHex(e.keyHash);
+                List<RingEvent> ofKey = keyed.computeIfAbsent(apiKey, k -> new ArrayList<>());
+                if (!ofKey.isEmpty() && random.nextInt(100) < 15) {
+                    RingEvent first = ofKey.get(ofKey.size() - 1 - random.nextInt(Math.min(3, ofKey.size())));
+                    e.clientId.copyFrom(first.clientId);
+                    e.bodyHash = random.nextBoolean() ? first.bodyHash : first.bodyHash + 1;
+                } else if (random.nextInt(100) < 30) {
+                    e.clientId.set("cid-" + n);
+                    e.bodyHash = 0x9E3779B97F4A7C15L * (n + 1);
+                    ofKey.add(e);
+                }
+                if (random.nextInt(100) < 20) {
+                    e.signalTimeMillis = e.receivedAtMillis - random.nextInt(20 * 60_000);
+                }
+                n++;
+            }
+            events.add(e);
+        }
+        return events;
+    }
+
+    private static RingEvent alertSettings(long now, int a, Random random) {
+        RingEvent e = Events.control(new RingEvent(), now, ControlType.ALERT_SETTINGS, ACCOUNTS[a], USERS[a]);
+        e.controlAlertSettings = new AlertSettings(1 + random.nextInt(3),
+                Duration.ofMinutes(random.nextBoolean() ? 0 : 5 + random.nextInt(30)),
+                Duration.ofMinutes(random.nextBoolean() ? 0 : 10),
+                Duration.ofHours(random.nextBoolean() ? 1 : 24),
+                random.nextBoolean() ? Map.of("NQ1!", "MNQ") : Map.of(), random.nextInt(4) == 0 ? ".M" : "");
+        return e;
+    }
+
+    private static RingEvent allowedSources(long now, int a, Random random) {
+        RingEvent e = Events.control(new RingEvent(), now, ControlType.SOURCE_ALLOWLIST, ACCOUNTS[a], USERS[a]);
+        e.controlAllowedSources = switch (random.nextInt(3)) {
+            case 0 -> List.of(CidrBlock.parse("10.0.0.0/8").orElseThrow());
+            case 1 -> List.of(CidrBlock.parse("127.0.0.0/8").orElseThrow());
+            default -> List.of();
+        };
+        return e;
+    }
+
     private static RingEvent randomControl(Random random, long now, int a, int[] keyGeneration) {
         switch (random.nextInt(4)) {
             case 0:
@@ -182,20 +249,26 @@ final class ReplayDeterminismTest {
     @Test
     void shouldRebuildTheLiveStateByReplayingTheJournal() {
         RoutingPipeline live = newPipeline();
-        List<RingEvent> events = stream(20261123L);
+        List<RingEvent> events = richStream(20261123L);
         long firstDay = Math.floorDiv(T0, 86_400_000L) - 1;
         long lastDay = Math.floorDiv(events.get(events.size() - 1).receivedAtMillis, 86_400_000L) + 1;
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
-        // The live state every 25 events, to compare with the replay at the same point.
+        // The live state every 25 events, to compare with the replay at the same point: a readable
+        // map, and the digest of everything routing reads.
         Map<Integer, Map<String, Object>> checkpoints = new TreeMap<>();
+        Map<Integer, String> digests = new TreeMap<>();
         try (ChronicleJournal journal = new ChronicleJournal(dir, JournalSync.NONE)) {
             for (int i = 0; i < events.size(); i++) {
                 RingEvent e = events.get(i);
                 live.process(e);
                 e.journalIndex = journal.append(e);
+                // As RoutingHandler does once the record is appended: remember its idempotency answer
+                // and signal time (without this, "live" would never hold either).
+                live.onJournaled(e);
                 outcomes.merge(e.outcome, 1, Integer::sum);
                 if ((i + 1) % 25 == 0 || i == events.size() - 1) {
                     checkpoints.put(i + 1, snapshot(live.state(), firstDay, lastDay));
+                    digests.put(i + 1, RouterStateDigest.describeAll(live.state()));
                 }
             }
             Map<String, Object> liveState = checkpoints.get(events.size());
@@ -203,7 +276,10 @@ final class ReplayDeterminismTest {
             // The stream must exercise the interesting paths, or equality below would prove little.
             assertThat(outcomes).containsKeys(Outcome.ACCEPTED, Outcome.UNAUTHORIZED, Outcome.ACCOUNT_DISABLED,
                     Outcome.RISK_REJECTED, Outcome.INVALID_PAYLOAD, Outcome.BROKER_ERROR, Outcome.TRIAL_LIMIT,
-                    Outcome.TRIAL_EXPIRED);
+                    Outcome.TRIAL_EXPIRED, Outcome.DUPLICATE, Outcome.STALE_SIGNAL, Outcome.SOURCE_NOT_ALLOWED,
+                    Outcome.IDEMPOTENCY_CONFLICT);
+            assertThat(events).as("repeats answered from the idempotency index").anyMatch(e -> e.repeatOfIndex != 0);
+            assertThat(live.state().idempotency().size()).as("remembered idempotency answers").isPositive();
             assertThat(live.state().lastOrderId()).as("orders placed; outcomes %s", outcomes).isGreaterThan(50);
             assertThat(checkpoints.values()).as("some checkpoint holds open positions")
                     .anyMatch(c -> c.keySet().stream().anyMatch(k -> k.startsWith("position ")));
@@ -220,6 +296,8 @@ final class ReplayDeterminismTest {
                     if (checkpoints.containsKey(replayed)) {
                         assertThat(snapshot(rebuilt.state(), firstDay, lastDay)).as("after %d events", replayed)
                                 .isEqualTo(checkpoints.get(replayed));
+                        assertThat(RouterStateDigest.describeAll(rebuilt.state())).as("everything, after %d events", replayed)
+                                .isEqualTo(digests.get(replayed));
                     }
                 }
             }
@@ -228,23 +306,73 @@ final class ReplayDeterminismTest {
             replayAll(journal, rebuilt);
 
             assertThat(snapshot(rebuilt.state(), firstDay, lastDay)).isEqualTo(liveState);
+            assertThat(RouterStateDigest.describeAll(rebuilt.state())).as("replaying again changes nothing")
+                    .isEqualTo(digests.get(events.size()));
 
-            // The rebuilt state decides the next alerts exactly as the live one does.
-            long later = events.get(events.size() - 1).receivedAtMillis + Duration.ofDays(1).toMillis();
+            // The rebuilt state decides the next alerts exactly as the live one does: within the
+            // duplicate and idempotency windows of the stream's last alerts, entries with and
+            // without a price (the last price), the same entry again (pyramiding, duplicate
+            // window), a repeated idempotency key with its body and with another, a stale signal,
+            // then exits.
+            long later = events.get(events.size() - 1).receivedAtMillis;
+            List<RingEvent> lastKeyed = events.stream().filter(k -> k.type == EventType.INTENT && !k.clientId.isEmpty())
+                    .toList();
+            int decided = 0;
+            Map<Outcome, Integer> followUps = new EnumMap<>(Outcome.class);
+            // The stream leaves most accounts stopped or disabled; lift both on both sides (alert
+            // settings, sources, positions, keys and windows stay as the stream left them).
+            List<RingEvent> lifts = new ArrayList<>();
             for (int i = 0; i < ACCOUNTS.length; i++) {
+                lifts.add(Events.emergencyStop(new RingEvent(), later += 1_000, USERS[i], false));
+                lifts.add(Events.control(new RingEvent(), later += 1_000, ControlType.ACCOUNT_ENABLED, ACCOUNTS[i], USERS[i]));
+            }
+            for (RingEvent lift : lifts) {
+                RingEvent copy = Events.copyOf(lift);
+                live.process(lift);
+                rebuilt.process(copy);
+                assertThat(copy.outcome).isEqualTo(lift.outcome);
+            }
+            for (int i = 0; i < ACCOUNTS.length; i++) {
+                String key = currentKey(live.state(), ACCOUNTS[i]);
                 for (String symbol : SYMBOLS) {
-                    later += 1_000;
-                    RingEvent onLive = Events.exit(currentKey(live.state(), ACCOUNTS[i]), later, Action.CLOSE, symbol, 100);
-                    RingEvent onRebuilt = Events.copyOf(onLive);
+                    List<RingEvent> next = new ArrayList<>();
+                    next.add(Events.open(key, later += 30_000, Side.BUY, symbol, 1, 0));
+                    next.add(Events.open(key, later += 30_000, Side.BUY, symbol, 1, 0));
+                    next.add(Events.open(key, later += 30_000, Side.SELL, symbol, 2, 123.45));
+                    RingEvent repeat = Events.open(key, later += 30_000, Side.BUY, symbol, 1, 0);
+                    RingEvent keyedBefore = lastKeyed.get((i * SYMBOLS.length + next.size()) % lastKeyed.size());
+                    repeat.clientId.copyFrom(keyedBefore.clientId);
+                    repeat.bodyHash = keyedBefore.bodyHash;
+                    next.add(repeat);
+                    RingEvent conflict = Events.copyOf(repeat);
+                    conflict.receivedAtMillis = later += 30_000;
+                    conflict.bodyHash++;
+                    next.add(conflict);
+                    RingEvent stale = Events.open(key, later += 30_000, Side.SELL, symbol, 1, 0);
+                    stale.signalTimeMillis = later - Duration.ofHours(2).toMillis();
+                    next.add(stale);
+                    next.add(Events.exit(key, later += 30_000, Action.CLOSE, symbol, 100));
+                    for (RingEvent onLive : next) {
+                        onLive.source(LOCALHOST);
+                        RingEvent onRebuilt = Events.copyOf(onLive);
 
-                    live.process(onLive);
-                    rebuilt.process(onRebuilt);
+                        live.process(onLive);
+                        rebuilt.process(onRebuilt);
+                        onLive.journalIndex = onRebuilt.journalIndex = journal.lastIndex() + 1 + decided;
+                        live.onJournaled(onLive);
+                        rebuilt.onJournaled(onRebuilt);
 
-                    assertThat(onRebuilt).usingRecursiveComparison()
-                            .ignoringFields("symbol", "clientId", "decisionNanos")
-                            .isEqualTo(onLive);
+                        assertThat(onRebuilt).as("follow-up %d", decided).usingRecursiveComparison()
+                                .ignoringFields("symbol", "clientId", "decisionNanos")
+                                .isEqualTo(onLive);
+                        followUps.merge(onLive.outcome, 1, Integer::sum);
+                        decided++;
+                    }
                 }
             }
+            assertThat(followUps).as("the follow-ups reach the rules they are meant to").containsKeys(Outcome.ACCEPTED,
+                    Outcome.DUPLICATE, Outcome.IDEMPOTENCY_CONFLICT, Outcome.STALE_SIGNAL);
+            assertThat(RouterStateDigest.describeAll(rebuilt.state())).isEqualTo(RouterStateDigest.describeAll(live.state()));
             assertThat(snapshot(rebuilt.state(), firstDay, lastDay + 2)).isEqualTo(snapshot(live.state(), firstDay, lastDay + 2));
         }
     }
