@@ -144,10 +144,21 @@ public final class BrokerConnectors implements AutoCloseable {
     public void attach(long accountId, BrokerConnector connector) {
         loginOwners.remove(accountId);
         logins.put(accountId, new LoginState(LoginStatus.CONNECTED, "", 0, 0));
+        gateway.forgetBrokerData(accountId);
         BrokerConnector replaced = accounts.put(accountId, connector);
         if (replaced != null) {
             discard(replaced);
         }
+        // The balance sizing needs, loaded now so the first sized alert does not wait for it.
+        gateway.preload(accountId);
+    }
+
+    /**
+     * Loads the account's balance and these symbols' specifications from its broker for sizing
+     * (they are otherwise loaded on first use and refreshed in the background).
+     */
+    public CompletableFuture<Void> preloadSizing(long accountId, String... symbols) {
+        return gateway.preload(accountId, symbols);
     }
 
     /**
@@ -157,6 +168,7 @@ public final class BrokerConnectors implements AutoCloseable {
     public void detach(long accountId) {
         loginOwners.remove(accountId);
         logins.remove(accountId);
+        gateway.forgetBrokerData(accountId);
         BrokerConnector removed = accounts.remove(accountId);
         if (removed != null) {
             discard(removed);
