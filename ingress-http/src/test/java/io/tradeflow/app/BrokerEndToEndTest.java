@@ -311,6 +311,29 @@ class BrokerEndToEndTest {
     }
 
     @Test
+    void shouldBookAProjectXLimitFillAsItHappensWithoutWaitingForReconciliation() {
+        try (ProjectXStub ownBroker = new ProjectXStub()) {
+            Account account = account(BrokerKind.PROJECTX,
+                    new ProjectXCredentials(ownBroker.baseUri(), ProjectXStub.USER, ProjectXStub.API_KEY, null));
+            String limit = "{\"intent\":{\"action\":\"open\",\"side\":\"buy\",\"type\":\"limit\",\"symbol\":\"NQ1!\","
+                    + "\"qty\":1,\"price\":20950}}";
+
+            TestClient.Answer answer = client.alert(account.key(), limit);
+
+            assertThat(answer.body().path("status").asText()).isEqualTo("submitted");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !ownBroker.openOrdersOn(ProjectXStub.NQ_CONTRACT).isEmpty());
+            ownBroker.fillWorkingOrders();
+
+            // The reconciliation runs once a minute; the working-order poll books the fill on its own.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !positionsOf(account.accountId()).isEmpty());
+            assertThat(positionsOf(account.accountId())).singleElement().satisfies(p -> {
+                assertThat(p.quantity()).isEqualTo(1);
+                assertThat(p.averagePrice()).isEqualTo(20950);
+            });
+        }
+    }
+
+    @Test
     void shouldFollowAWorkingLimitOrderToItsFillAndBookIt() {
         try (TradeLockerStub ownBroker = new TradeLockerStub()) {
             Account account = account(BrokerKind.TRADELOCKER, new TradeLockerCredentials(

@@ -37,6 +37,16 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
     // The ring thread unparks the dispatcher on every submit; the timeout only bounds a missed wake-up
     // while keeping an idle dispatcher from waking a thousand times a second on a two-core machine.
     private static final long[] MARKET_FOLLOW_UP_MILLIS = {250, 1_000, 3_000};
+    /** While an account has working (limit, stop) orders, the broker is asked about them this often. */
+    static final long WORKING_POLL_MILLIS = 1_000;
+    private final java.util.concurrent.ScheduledExecutorService workingPoll =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tradeflow-working-orders");
+                t.setDaemon(true);
+                return t;
+            });
+    private final Set<Long> polling = ConcurrentHashMap.newKeySet();
+
     /** Sizing reads an equity at most this old; older starts a background refresh. */
     static final long EQUITY_MAX_AGE_MILLIS = 5_000;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -84,6 +94,29 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
     public void start(BrokerReportPublisher publisher) {
         this.reports = publisher;
         dispatcher.start();
+        workingPoll.scheduleWithFixedDelay(this::pollWorkingOrders, WORKING_POLL_MILLIS, WORKING_POLL_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Fills as they happen: every second, each account that has working limit or stop orders (and
+     * only those) is asked about them, so a fill reaches the positions within about a second
+     * instead of at the next reconciliation. One look per account at a time.
+     */
+    private void pollWorkingOrders() {
+        for (Map.Entry<Long, Map<String, WorkingOrder>> entry : working.entrySet()) {
+            long accountId = entry.getKey();
+            BrokerConnector connector = accounts.get(accountId);
+            if (entry.getValue().isEmpty() || connector == null || connector.circuit().isOpen() || !polling.add(accountId)) {
+                continue;
+            }
+            try {
+                followKnown(accountId, connector).whenComplete((ok, failure) -> polling.remove(accountId));
+            } catch (RuntimeException e) {
+                polling.remove(accountId);
+                LOG.warn("polling the working orders of account {} failed: {}", accountId, e.toString());
+            }
+        }
     }
 
     @Override
@@ -400,6 +433,7 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
 
     @Override
     public void close() {
+        workingPoll.shutdownNow();
         running = false;
         LockSupport.unpark(dispatcher);
     }
