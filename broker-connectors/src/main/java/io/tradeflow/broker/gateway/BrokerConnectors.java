@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -169,10 +170,40 @@ public final class BrokerConnectors implements AutoCloseable {
         loginOwners.remove(accountId);
         logins.remove(accountId);
         gateway.forgetBrokerData(accountId);
+        if (reconciler != null) {
+            reconciler.forget(accountId);
+        }
         BrokerConnector removed = accounts.remove(accountId);
         if (removed != null) {
             discard(removed);
         }
+    }
+
+    /**
+     * Closes, directly at the broker, every open position of the account in a symbol the router
+     * holds nothing of ({@code routerSymbols}): what an emergency stop must not leave open. The
+     * router's own positions are closed through the ring. Completes with the symbols closed.
+     */
+    public CompletableFuture<List<String>> closeUnknownPositions(long accountId, java.util.Set<String> routerSymbols) {
+        BrokerConnector connector = accounts.get(accountId);
+        if (connector == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return connector.positions().thenCompose(open -> {
+            java.util.Set<String> unknown = new java.util.TreeSet<>();
+            for (io.tradeflow.broker.api.BrokerPosition p : open) {
+                if (!routerSymbols.contains(p.symbol()) && p.quantity() != 0) {
+                    unknown.add(p.symbol());
+                }
+            }
+            List<CompletableFuture<String>> closes = new java.util.ArrayList<>();
+            for (String symbol : unknown) {
+                LOG.warn("emergency stop: closing the {} position of account {} the router did not open", symbol, accountId);
+                closes.add(connector.closePosition(symbol, 0).thenApply(v -> symbol));
+            }
+            return CompletableFuture.allOf(closes.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(v -> closes.stream().map(CompletableFuture::join).toList());
+        });
     }
 
     /** The account's login state, or null when it never had stored credentials logged in. */

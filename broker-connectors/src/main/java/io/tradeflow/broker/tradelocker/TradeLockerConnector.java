@@ -609,6 +609,15 @@ public final class TradeLockerConnector implements BrokerConnector {
 
     @Override
     public CompletableFuture<List<BrokerPosition>> positions() {
+        // Positions name instruments by id: load the names first so a position opened outside the
+        // router still shows (and closes) by its symbol.
+        if (symbolsById.isEmpty()) {
+            return instrument("").handle((i, ignored) -> null).thenCompose(ignored -> listPositions());
+        }
+        return listPositions();
+    }
+
+    private CompletableFuture<List<BrokerPosition>> listPositions() {
         return trade("GET_POSITIONS", "GET", "/trade/accounts/{accountId}/positions", null).thenApply(d -> {
             ColumnRows rows = positionRows;
             List<BrokerPosition> list = new ArrayList<>();
