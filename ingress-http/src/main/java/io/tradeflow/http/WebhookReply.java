@@ -56,7 +56,8 @@ final class WebhookReply implements Reply, Runnable {
         JsonOut json = new JsonOut(body).beginObject();
         if (outcome.isAccepted()) {
             // An order handed to a real broker is answered before its fill, which follows asynchronously.
-            boolean submitted = e.orderId != 0 && DispatchStage.SUBMITTED.equals(e.reason);
+            // (A sized entry or a close_all says what it submitted before the words.)
+            boolean submitted = e.orderId != 0 && e.reason != null && e.reason.endsWith(DispatchStage.SUBMITTED);
             // A paper limit/stop not reached yet: placed under its order id, filled later by a price.
             boolean pending = e.pendingQuantity != 0;
             json.field("success", true)

@@ -270,6 +270,72 @@ class BrokerEndToEndTest {
     }
 
     @Test
+    void shouldSizeByRiskOnTradeLockerFromTheBrokersBalanceAndInstrumentDetails() throws Exception {
+        try (TradeLockerStub ownBroker = new TradeLockerStub()) {
+            Account account = account(BrokerKind.TRADELOCKER, new TradeLockerCredentials(
+                    URI.create(ownBroker.baseUri() + "/backend-api"), TradeLockerStub.EMAIL, TradeLockerStub.PASSWORD,
+                    TradeLockerStub.SERVER, null));
+            server.brokers().preloadSizing(account.accountId(), "EURUSD").get(10, TimeUnit.SECONDS);
+
+            // Balance 2024.75, 1 % = 20.2475 at risk; stop 0.0020 away; a lot moves 100 000 per 1.0
+            // (tick 0.00001 costs 1): 20.2475 / (0.0020 × 100 000) = 0.101 lots, rounded down to the 0.01 step.
+            TestClient.Answer answer = client.alert(account.key(), "{\"intent\":{\"action\":\"open\",\"side\":\"buy\","
+                    + "\"symbol\":\"EURUSD\",\"price\":1.085,\"size\":{\"mode\":\"risk_percent\",\"value\":1},"
+                    + "\"sl\":{\"mode\":\"price\",\"value\":1.083}}}");
+
+            assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+            assertThat(answer.body().path("status").asText()).isEqualTo("submitted");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !ownBroker.requests("POST",
+                    "/backend-api/trade/accounts/7080/orders").isEmpty());
+            assertThat(ownBroker.requests("POST", "/backend-api/trade/accounts/7080/orders")).singleElement()
+                    .satisfies(r -> assertThat(r.body().get("qty").asDouble()).isEqualTo(0.1));
+        }
+    }
+
+    @Test
+    void shouldSizeByRiskOnProjectXFromTheBrokersBalanceAndContract() throws Exception {
+        try (ProjectXStub ownBroker = new ProjectXStub()) {
+            Account account = account(BrokerKind.PROJECTX,
+                    new ProjectXCredentials(ownBroker.baseUri(), ProjectXStub.USER, ProjectXStub.API_KEY, null));
+            server.brokers().preloadSizing(account.accountId(), "NQ").get(10, TimeUnit.SECONDS);
+
+            // Balance 50 000, 1 % = 500 at risk; stop 10 points away; a contract moves 20 per point
+            // (tick 0.25 worth 5): 500 / (10 × 20) = 2.5, rounded down to whole contracts: 2.
+            TestClient.Answer answer = client.alert(account.key(), "{\"intent\":{\"action\":\"open\",\"side\":\"buy\","
+                    + "\"symbol\":\"NQ1!\",\"price\":21000,\"size\":{\"mode\":\"risk_percent\",\"value\":1},"
+                    + "\"sl\":{\"mode\":\"price\",\"value\":20990}}}");
+
+            assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !ownBroker.requests("POST", "/api/Order/place").isEmpty());
+            assertThat(ownBroker.requests("POST", "/api/Order/place")).singleElement()
+                    .satisfies(r -> assertThat(r.body().get("size").asInt()).isEqualTo(2));
+        }
+    }
+
+    @Test
+    void shouldBookAProjectXLimitFillAsItHappensWithoutWaitingForReconciliation() {
+        try (ProjectXStub ownBroker = new ProjectXStub()) {
+            Account account = account(BrokerKind.PROJECTX,
+                    new ProjectXCredentials(ownBroker.baseUri(), ProjectXStub.USER, ProjectXStub.API_KEY, null));
+            String limit = "{\"intent\":{\"action\":\"open\",\"side\":\"buy\",\"type\":\"limit\",\"symbol\":\"NQ1!\","
+                    + "\"qty\":1,\"price\":20950}}";
+
+            TestClient.Answer answer = client.alert(account.key(), limit);
+
+            assertThat(answer.body().path("status").asText()).isEqualTo("submitted");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !ownBroker.openOrdersOn(ProjectXStub.NQ_CONTRACT).isEmpty());
+            ownBroker.fillWorkingOrders();
+
+            // The reconciliation runs once a minute; the working-order poll books the fill on its own.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !positionsOf(account.accountId()).isEmpty());
+            assertThat(positionsOf(account.accountId())).singleElement().satisfies(p -> {
+                assertThat(p.quantity()).isEqualTo(1);
+                assertThat(p.averagePrice()).isEqualTo(20950);
+            });
+        }
+    }
+
+    @Test
     void shouldFollowAWorkingLimitOrderToItsFillAndBookIt() {
         try (TradeLockerStub ownBroker = new TradeLockerStub()) {
             Account account = account(BrokerKind.TRADELOCKER, new TradeLockerCredentials(

@@ -185,6 +185,50 @@ class BrokerRegistrationTest {
     }
 
     @Test
+    void shouldShowDriftInTheAccountViewAndCloseWhatTheRouterDidNotOpenOnEmergencyStop() throws Exception {
+        try (TradeLockerStub broker = new TradeLockerStub()) {
+            try (TradeFlowServer server = TestServers.start(dataDir, pointedAt(broker))) {
+                ApiClient api = new ApiClient(server.port());
+                String token = api.newUser("tl-drift@test.local");
+                ApiClient.Answer registered = api.post("/register/tradelocker", registration(TradeLockerStub.PASSWORD), token);
+                assertThat(registered.status()).as("%s", registered).isEqualTo(201);
+                String key = registered.body().path("api_key").asText();
+                assertThat(new TestClient(server.port()).alert(key, buy("EURUSD", 1, 1.085)).status()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        api.get("/api/positions", token).body().path("positions").size() == 1);
+                // Someone sells gold on the same broker account by hand.
+                try (io.tradeflow.broker.http.BrokerHttpClients http = new io.tradeflow.broker.http.BrokerHttpClients(1,
+                        Duration.ofSeconds(2))) {
+                    new io.tradeflow.broker.tradelocker.TradeLockerConnector(new io.tradeflow.broker.tradelocker.TradeLockerCredentials(
+                            java.net.URI.create(broker.baseUri() + "/backend-api"), TradeLockerStub.EMAIL, TradeLockerStub.PASSWORD,
+                            TradeLockerStub.SERVER, null), new io.tradeflow.broker.http.JsonHttp(http.client(),
+                            new com.fasterxml.jackson.databind.ObjectMapper(), "tradelocker"),
+                            io.tradeflow.broker.api.ConnectorSettings.DEFAULTS, System::currentTimeMillis, http.executor())
+                            .placeOrder(io.tradeflow.broker.api.OrderCommand.market(1, "manual-1", "XAUUSD",
+                                    io.tradeflow.core.event.Side.SELL, 1)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+
+                server.brokers().reconciler().reconcileAll();
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/user/brokers", token).body()
+                        .path("accounts").get(0).path("drift").size() == 1);
+                JsonNode drift = api.get("/api/user/brokers", token).body().path("accounts").get(0).path("drift").get(0);
+                assertThat(drift.path("symbol").asText()).isEqualTo("XAUUSD");
+                assertThat(drift.path("broker_quantity").asDouble()).isEqualTo(-1);
+                assertThat(drift.path("router_quantity").asDouble()).isZero();
+
+                ApiClient.Answer stop = api.post("/api/user/emergency_stop", null, token);
+
+                assertThat(stop.status()).as("%s", stop).isEqualTo(200);
+                assertThat(broker.positionQuantity("XAUUSD")).as("closed at the broker by the stop").isZero();
+                await().atMost(Duration.ofSeconds(10)).until(() -> broker.positionQuantity("EURUSD") == 0);
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        api.get("/api/positions", token).body().path("positions").isEmpty());
+            }
+        }
+    }
+
+    @Test
     void shouldStopTheConnectorOfADeletedAccount() throws Exception {
         try (TradeLockerStub broker = new TradeLockerStub()) {
             try (TradeFlowServer server = TestServers.start(dataDir, pointedAt(broker))) {

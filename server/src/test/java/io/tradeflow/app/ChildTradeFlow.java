@@ -103,6 +103,19 @@ final class ChildTradeFlow implements AutoCloseable {
         return demoKey.get(timeoutSeconds, TimeUnit.SECONDS);
     }
 
+    /** The child's process id. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits for the child to exit on its own and returns its exit status. */
+    int awaitExit(long timeoutSeconds) throws InterruptedException {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the child did not exit in " + timeoutSeconds + " s:\n" + output());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

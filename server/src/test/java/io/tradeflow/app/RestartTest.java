@@ -47,6 +47,32 @@ class RestartTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void shouldExitASecondLauncherOnTheSameDataDirectoryAtOnceAndKeepTheFirstRouting() throws Exception {
+        // The embedded database lives in the data directory: the second start must not take it for a crash's leftover.
+        Path config = dataDir.resolveSibling(dataDir.getFileName() + "-tradeflow.conf");
+        java.nio.file.Files.writeString(config, "http.host = \"127.0.0.1\"\n");
+        Path data = dataDir.resolve("data");
+        try (ChildTradeFlow first = ChildTradeFlow.start(data, config)) {
+            TestClient client = new TestClient(first.awaitPort(120));
+            String key = first.awaitDemoKey(10);
+            assertThat(client.alert(key, buy("ACME", 1, 100)).status()).as(first.output()).isEqualTo(200);
+
+            try (ChildTradeFlow second = ChildTradeFlow.start(data, config)) {
+                assertThat(second.awaitExit(120)).as(second.output()).isEqualTo(3);
+                assertThat(second.output()).contains("is in use by process " + first.pid())
+                        .contains(data.getFileName().toString());
+            }
+
+            // Its database and journal untouched, the first instance still routes (a close of the position it opened).
+            TestClient.Answer closed = client.alert(key, close("ACME", 1, 101));
+            assertThat(closed.status()).as(first.output()).isEqualTo(200);
+            assertThat(closed.body().path("position").asDouble()).isZero();
+            first.stop();
+        }
+    }
+
+    @Test
     void shouldRefuseASecondStartOnADataDirectoryInUseAndKeepTheFirstRouting() throws Exception {
         try (TradeFlowServer server = TestServers.start(dataDir, CONFIG)) {
             TestClient client = new TestClient(server.port());

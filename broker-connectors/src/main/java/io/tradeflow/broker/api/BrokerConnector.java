@@ -47,6 +47,15 @@ public interface BrokerConnector extends AutoCloseable {
      * Sets the stop loss and take profit of the open position in {@code symbol} to these absolute
      * prices (0 removes one); fails when the broker holds no such position.
      */
+    /**
+     * The symbol's trading specification as this broker describes it (for sizing by equity or
+     * risk): contract size, lot step, min/max quantity, tick size and tick value.
+     */
+    default CompletableFuture<io.tradeflow.config.InstrumentSpec> instrumentSpec(String symbol) {
+        return CompletableFuture.failedFuture(new BrokerException(BrokerException.Kind.REJECTED,
+                kind().wireName() + " does not describe its instruments to the router in this version"));
+    }
+
     default boolean supportsModify() {
         return false;
     }

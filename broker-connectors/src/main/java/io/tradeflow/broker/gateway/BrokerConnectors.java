@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -153,10 +154,21 @@ public final class BrokerConnectors implements AutoCloseable {
     public void attach(long accountId, BrokerConnector connector) {
         loginOwners.remove(accountId);
         logins.put(accountId, new LoginState(LoginStatus.CONNECTED, "", 0, 0));
+        gateway.forgetBrokerData(accountId);
         BrokerConnector replaced = accounts.put(accountId, connector);
         if (replaced != null) {
             discard(replaced);
         }
+        // The balance sizing needs, loaded now so the first sized alert does not wait for it.
+        gateway.preload(accountId);
+    }
+
+    /**
+     * Loads the account's balance and these symbols' specifications from its broker for sizing
+     * (they are otherwise loaded on first use and refreshed in the background).
+     */
+    public CompletableFuture<Void> preloadSizing(long accountId, String... symbols) {
+        return gateway.preload(accountId, symbols);
     }
 
     /**
@@ -166,10 +178,41 @@ public final class BrokerConnectors implements AutoCloseable {
     public void detach(long accountId) {
         loginOwners.remove(accountId);
         logins.remove(accountId);
+        gateway.forgetBrokerData(accountId);
+        if (reconciler != null) {
+            reconciler.forget(accountId);
+        }
         BrokerConnector removed = accounts.remove(accountId);
         if (removed != null) {
             discard(removed);
         }
+    }
+
+    /**
+     * Closes, directly at the broker, every open position of the account in a symbol the router
+     * holds nothing of ({@code routerSymbols}): what an emergency stop must not leave open. The
+     * router's own positions are closed through the ring. Completes with the symbols closed.
+     */
+    public CompletableFuture<List<String>> closeUnknownPositions(long accountId, java.util.Set<String> routerSymbols) {
+        BrokerConnector connector = accounts.get(accountId);
+        if (connector == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return connector.positions().thenCompose(open -> {
+            java.util.Set<String> unknown = new java.util.TreeSet<>();
+            for (io.tradeflow.broker.api.BrokerPosition p : open) {
+                if (!routerSymbols.contains(p.symbol()) && p.quantity() != 0) {
+                    unknown.add(p.symbol());
+                }
+            }
+            List<CompletableFuture<String>> closes = new java.util.ArrayList<>();
+            for (String symbol : unknown) {
+                LOG.warn("emergency stop: closing the {} position of account {} the router did not open", symbol, accountId);
+                closes.add(connector.closePosition(symbol, 0).thenApply(v -> symbol));
+            }
+            return CompletableFuture.allOf(closes.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(v -> closes.stream().map(CompletableFuture::join).toList());
+        });
     }
 
     /** The account's login state, or null when it never had stored credentials logged in. */

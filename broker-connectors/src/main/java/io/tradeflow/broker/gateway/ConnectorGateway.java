@@ -37,6 +37,18 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
     // The ring thread unparks the dispatcher on every submit; the timeout only bounds a missed wake-up
     // while keeping an idle dispatcher from waking a thousand times a second on a two-core machine.
     private static final long[] MARKET_FOLLOW_UP_MILLIS = {250, 1_000, 3_000};
+    /** While an account has working (limit, stop) orders, the broker is asked about them this often. */
+    static final long WORKING_POLL_MILLIS = 1_000;
+    private final java.util.concurrent.ScheduledExecutorService workingPoll =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tradeflow-working-orders");
+                t.setDaemon(true);
+                return t;
+            });
+    private final Set<Long> polling = ConcurrentHashMap.newKeySet();
+
+    /** Sizing reads an equity at most this old; older starts a background refresh. */
+    static final long EQUITY_MAX_AGE_MILLIS = 5_000;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final AccountConnectors accounts;
@@ -63,12 +75,14 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
             this.reportedFilled = reportedFilled;
         }
     }
+    private final BrokerDataCache brokerData;
     private final Thread dispatcher;
     private volatile BrokerReportPublisher reports;
     private volatile boolean running = true;
 
     public ConnectorGateway(AccountConnectors accounts) {
         this.accounts = accounts;
+        this.brokerData = new BrokerDataCache(accounts, System::currentTimeMillis, EQUITY_MAX_AGE_MILLIS);
         for (int i = 0; i < CAPACITY; i++) {
             free.offer(new OrderRequest());
         }
@@ -80,6 +94,29 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
     public void start(BrokerReportPublisher publisher) {
         this.reports = publisher;
         dispatcher.start();
+        workingPoll.scheduleWithFixedDelay(this::pollWorkingOrders, WORKING_POLL_MILLIS, WORKING_POLL_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Fills as they happen: every second, each account that has working limit or stop orders (and
+     * only those) is asked about them, so a fill reaches the positions within about a second
+     * instead of at the next reconciliation. One look per account at a time.
+     */
+    private void pollWorkingOrders() {
+        for (Map.Entry<Long, Map<String, WorkingOrder>> entry : working.entrySet()) {
+            long accountId = entry.getKey();
+            BrokerConnector connector = accounts.get(accountId);
+            if (entry.getValue().isEmpty() || connector == null || connector.circuit().isOpen() || !polling.add(accountId)) {
+                continue;
+            }
+            try {
+                followKnown(accountId, connector).whenComplete((ok, failure) -> polling.remove(accountId));
+            } catch (RuntimeException e) {
+                polling.remove(accountId);
+                LOG.warn("polling the working orders of account {} failed: {}", accountId, e.toString());
+            }
+        }
     }
 
     @Override
@@ -169,6 +206,35 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
         if (journaled) {
             LockSupport.unpark(dispatcher);
         }
+    }
+
+    @Override
+    public double brokerEquity(long accountId) {
+        return brokerData.equity(accountId);
+    }
+
+    @Override
+    public io.tradeflow.config.InstrumentSpec brokerInstrument(long accountId, RingEvent e) {
+        // Rare (sized entries only): the symbol's string is made here.
+        return brokerData.instrument(accountId, e.symbol.toString());
+    }
+
+    /**
+     * Loads what sizing needs for the account (its equity, and the symbols' specifications) in the
+     * background; the future completes when loaded. Called when an account's connector is attached.
+     */
+    public CompletableFuture<Void> preload(long accountId, String... symbols) {
+        List<CompletableFuture<?>> loads = new ArrayList<>();
+        loads.add(brokerData.refreshEquity(accountId));
+        for (String symbol : symbols) {
+            loads.add(brokerData.loadInstrument(accountId, symbol));
+        }
+        return CompletableFuture.allOf(loads.toArray(new CompletableFuture<?>[0]));
+    }
+
+    /** The account's connector changed or went away: what was cached from the old one is dropped. */
+    public void forgetBrokerData(long accountId) {
+        brokerData.forget(accountId);
     }
 
     /** The symbols the router has sent orders for on this account (reconciliation checks them too). */
@@ -263,6 +329,7 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
 
     private void report(long accountId, BrokerConnector connector, OrderCommand command, OrderResult result) {
         if (result.filledQuantity() > 0) {
+            brokerData.refreshEquity(accountId);
             reports.filled(accountId, command.routerOrderId(), command.symbol(),
                     command.side().sign() * result.filledQuantity(), result.fillPrice(), 0, result.brokerOrderId(), null);
         }
@@ -334,6 +401,7 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
                 w.reportedFilled = o.filledQuantity();
                 reports.filled(accountId, w.command.routerOrderId(), w.command.symbol(), w.command.side().sign() * delta,
                         o.averageFillPrice(), 0, w.brokerOrderId, null);
+                brokerData.refreshEquity(accountId);
             }
         }
     }
@@ -350,14 +418,7 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
                     return;
                 }
                 // Follow-ups and reconciliation may look at the same order at once: book each fill once.
-                synchronized (w) {
-                    double delta = o.filledQuantity() - w.reportedFilled;
-                    if (delta > 0) {
-                        w.reportedFilled = o.filledQuantity();
-                        reports.filled(accountId, w.command.routerOrderId(), w.command.symbol(), w.command.side().sign() * delta,
-                                o.averageFillPrice(), 0, w.brokerOrderId, null);
-                    }
-                }
+                book(accountId, w, o);
                 if (o.isFinal()) {
                     orders.remove(w.brokerOrderId);
                 }
@@ -372,6 +433,7 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
 
     @Override
     public void close() {
+        workingPoll.shutdownNow();
         running = false;
         LockSupport.unpark(dispatcher);
     }

@@ -36,6 +36,8 @@ public final class Reconciler implements AutoCloseable {
     private final ConnectorGateway gateway;
     private final BrokerReportPublisher reports;
     private final List<Drift> drifts = new CopyOnWriteArrayList<>();
+    // The drift each account shows now, by symbol: set by a check that differs, cleared by one in sync.
+    private final Map<Long, Map<String, Drift>> current = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tradeflow-reconcile");
         t.setDaemon(true);
@@ -54,6 +56,21 @@ public final class Reconciler implements AutoCloseable {
 
     public List<Drift> drifts() {
         return List.copyOf(drifts);
+    }
+
+    /**
+     * The account's differences with its broker as of the last check of each symbol: a position at
+     * the broker the router did not open, one that vanished, or a different size. For the account view.
+     */
+    public List<Drift> currentDrifts(long accountId) {
+        Map<String, Drift> bySymbol = current.get(accountId);
+        return bySymbol == null ? List.of() : bySymbol.values().stream()
+                .sorted(java.util.Comparator.comparing(Drift::symbol)).toList();
+    }
+
+    /** Forgets a deleted account's drift. */
+    public void forget(long accountId) {
+        current.remove(accountId);
     }
 
     /** One pass over every account; each account's failure is its own. */
@@ -84,12 +101,19 @@ public final class Reconciler implements AutoCloseable {
             net.putIfAbsent(symbol, 0.0);
         }
         net.forEach((symbol, quantity) -> reports.positionCheck(accountId, symbol, quantity, decided -> {
+            if (!BrokerReportStage.isDrift(decided)) {
+                Map<String, Drift> bySymbol = current.get(accountId);
+                if (bySymbol != null) {
+                    bySymbol.remove(symbol);
+                }
+            }
             if (BrokerReportStage.isDrift(decided)) {
                 // Runs on the ring thread: record and log only, never block.
                 Drift drift = new Drift(accountId, symbol, quantity, decided.positionQuantity, decided.receivedAtMillis);
                 if (drifts.size() < MAX_KEPT) {
                     drifts.add(drift);
                 }
+                current.computeIfAbsent(accountId, id -> new java.util.concurrent.ConcurrentHashMap<>()).put(symbol, drift);
                 LOG.warn("position drift on account {} {}: broker {} router {}", accountId, symbol, quantity,
                         decided.positionQuantity);
             }

@@ -66,7 +66,7 @@ public final class ProjectXConnector implements BrokerConnector {
     private record Session(String token, long issuedAtMillis, long accountId) {
     }
 
-    private record Contract(String id, double tickSize) {
+    private record Contract(String id, double tickSize, double tickValue) {
     }
 
     public ProjectXConnector(ProjectXCredentials credentials, JsonHttp http, ConnectorSettings settings,
@@ -241,12 +241,27 @@ public final class ProjectXConnector implements BrokerConnector {
                     if (chosen == null) {
                         throw new BrokerException(Kind.REJECTED, "projectx has no active contract for " + symbol);
                     }
-                    Contract contract = new Contract(chosen.path("id").asText(), chosen.path("tickSize").asDouble(0));
+                    Contract contract = new Contract(chosen.path("id").asText(), chosen.path("tickSize").asDouble(0),
+                            chosen.path("tickValue").asDouble(0));
                     contracts.put(symbol, contract);
                     symbolsByContract.put(contract.id, symbol);
                     return contract;
                 });
     }
+
+    /** A futures contract as Contract/search describes it: whole contracts, tick size and tick value per contract. */
+    @Override
+    public CompletableFuture<io.tradeflow.config.InstrumentSpec> instrumentSpec(String symbol) {
+        return contract(symbol).thenApply(c -> {
+            if (!(c.tickSize > 0) || !(c.tickValue > 0)) {
+                throw new BrokerException(Kind.REJECTED, "projectx contract " + c.id + " has no tick size or tick value");
+            }
+            return new io.tradeflow.config.InstrumentSpec(symbol, c.tickValue / c.tickSize, c.tickSize, c.tickSize,
+                    c.tickValue, 1, 1, MAX_CONTRACTS);
+        });
+    }
+
+    static final double MAX_CONTRACTS = 10_000;
 
     // ---- orders ----
 

@@ -281,6 +281,51 @@ public final class TradeLockerConnector implements BrokerConnector {
         });
     }
 
+    /**
+     * {@code GET /trade/instruments/{tradableInstrumentId}?routeId=}: the field names are not
+     * documented for sure, so the usual spellings are accepted ({@code lotSize}/{@code contractSize},
+     * {@code lotStep}/{@code qtyStep}, {@code minOrderSize}/{@code minLot}, {@code maxOrderSize}/
+     * {@code maxLot}, {@code tickSize} and {@code tickCost}/{@code tickValue} as a number or as a
+     * list of price ranges, the first range taken); tick cost is taken as per lot in the account's currency.
+     */
+    @Override
+    public CompletableFuture<io.tradeflow.config.InstrumentSpec> instrumentSpec(String symbol) {
+        return instrument(symbol).thenCompose(i -> trade("GET_INSTRUMENT_DETAILS", "GET", "/trade/instruments/"
+                + i.tradableInstrumentId + "?routeId=" + i.tradeRouteId, null).thenApply(d -> {
+                    double contract = first(d, "lotSize", "contractSize");
+                    double tick = first(d, "tickSize", "tick");
+                    double tickValue = first(d, "tickCost", "tickValue");
+                    double step = first(d, "lotStep", "qtyStep", "quantityStep");
+                    double min = first(d, "minOrderSize", "minLot", "minQty");
+                    double max = first(d, "maxOrderSize", "maxLot", "maxQty");
+                    if (!(tick > 0) || !(tickValue > 0) || !(step > 0)) {
+                        throw new BrokerException(Kind.REJECTED, "tradelocker instrument details for " + symbol
+                                + " lack a tick size, tick cost or lot step");
+                    }
+                    return new io.tradeflow.config.InstrumentSpec(symbol, contract > 0 ? contract : 1, tick, tick, tickValue,
+                            step, min > 0 ? min : step, max > 0 ? max : Double.MAX_VALUE);
+                }));
+    }
+
+    /** The first of the fields present, read as a number or as the first range of a list of ranges. */
+    private static double first(JsonNode d, String... names) {
+        for (String name : names) {
+            JsonNode v = d.path(name);
+            if (v.isArray() && !v.isEmpty()) {
+                JsonNode range = v.get(0);
+                v = range.isObject() ? range.path(name) : range;
+            }
+            if (v.isNumber() || v.isTextual() && !v.asText().isBlank()) {
+                try {
+                    return Double.parseDouble(v.asText());
+                } catch (NumberFormatException ignored) {
+                    // try the next spelling
+                }
+            }
+        }
+        return 0;
+    }
+
     // ---- orders ----
 
     /**
@@ -565,6 +610,15 @@ public final class TradeLockerConnector implements BrokerConnector {
 
     @Override
     public CompletableFuture<List<BrokerPosition>> positions() {
+        // Positions name instruments by id: load the names first so a position opened outside the
+        // router still shows (and closes) by its symbol.
+        if (symbolsById.isEmpty()) {
+            return instrument("").handle((i, ignored) -> null).thenCompose(ignored -> listPositions());
+        }
+        return listPositions();
+    }
+
+    private CompletableFuture<List<BrokerPosition>> listPositions() {
         return trade("GET_POSITIONS", "GET", "/trade/accounts/{accountId}/positions", null).thenApply(d -> {
             ColumnRows rows = positionRows;
             List<BrokerPosition> list = new ArrayList<>();

@@ -366,4 +366,16 @@ class ProjectXConnectorTest {
             assertThat(o.get("stopPrice")).isEqualTo(21100.0);
         });
     }
+
+    @Test
+    void shouldDescribeAContractForSizingFromItsTickSizeAndValue() throws Exception {
+        io.tradeflow.config.InstrumentSpec spec = await(connector(stub).instrumentSpec("NQ1!"));
+
+        assertThat(spec.tickSize()).isEqualTo(0.25);
+        assertThat(spec.tickValue()).isEqualTo(5.0);
+        assertThat(spec.pointValue()).isEqualTo(20.0);
+        assertThat(spec.contractSize()).isEqualTo(20.0);
+        assertThat(spec.lotStep()).isEqualTo(1);
+        assertThat(spec.minQuantity()).isEqualTo(1);
+    }
 }

@@ -54,6 +54,22 @@ public final class ProjectXStub extends StubHttpServer {
         this.historyLagMillis = millis;
     }
 
+    /** The market reaches every working tagged limit and stop order: each fills at its own price. */
+    public synchronized void fillWorkingOrders() {
+        for (Map<String, Object> o : orders) {
+            if ((int) o.get("status") == 1 && o.get("customTag") != null) {
+                double price = (int) o.get("type") == 1 ? (double) o.get("limitPrice") : (double) o.get("stopPrice");
+                int size = (int) o.get("size");
+                o.put("status", 2);
+                o.put("fillVolume", size);
+                o.put("filledPrice", price);
+                double[] p = positions.computeIfAbsent((String) o.get("contractId"), c -> new double[2]);
+                p[0] += (int) o.get("side") == 0 ? size : -size;
+                p[1] = price;
+            }
+        }
+    }
+
     /** The orders carrying this customTag: how a test proves an order was placed once. */
     public synchronized long ordersTagged(String customTag) {
         return orders.stream().filter(o -> customTag.equals(o.get("customTag"))).count();

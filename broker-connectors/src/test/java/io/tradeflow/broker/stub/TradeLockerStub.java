@@ -177,9 +177,37 @@ public final class TradeLockerStub extends StubHttpServer {
             if (!ACC_NUM.equals(headers.get("accnum"))) {
                 return ok400("accNum header missing or wrong");
             }
+            if (p.startsWith("/trade/instruments/") && method.equals("GET")) {
+                return instrumentDetails(p.substring("/trade/instruments/".length()), query);
+            }
             return trade(method, p, body);
         }
         return Answer.json(404, Map.of("s", "error", "errmsg", "no route " + p));
+    }
+
+    /**
+     * {@code GET /trade/instruments/{id}?routeId=}: lot size (contract size), lot step, min/max
+     * order size, and tick size and tick cost as lists of price ranges.
+     */
+    private Answer instrumentDetails(String id, String query) {
+        if (query == null || !query.matches("(.*&)?routeId=\\d+(&.*)?")) {
+            return ok400("routeId is required");
+        }
+        Instrument instrument = instruments.values().stream().filter(i -> Long.toString(i.id).equals(id)).findFirst().orElse(null);
+        if (instrument == null) {
+            return ok400("unknown instrument " + id);
+        }
+        boolean fx = instrument.name.equals("EURUSD");
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("tradableInstrumentId", instrument.id);
+        d.put("name", instrument.name);
+        d.put("lotSize", fx ? 100_000 : 100);
+        d.put("lotStep", 0.01);
+        d.put("minOrderSize", 0.01);
+        d.put("maxOrderSize", fx ? 100 : 50);
+        d.put("tickSize", List.of(Map.of("leftRangeLimit", 0, "rightRangeLimit", 1_000_000, "tickSize", fx ? 0.00001 : 0.01)));
+        d.put("tickCost", List.of(Map.of("leftRangeLimit", 0, "rightRangeLimit", 1_000_000, "tickCost", fx ? 1.0 : 1.0)));
+        return ok(d);
     }
 
     private Map<String, Object> issueTokens() {

@@ -426,4 +426,19 @@ class TradeLockerConnectorTest {
         assertThat(await(connector.cancelOrders("XAUUSD", null))).isEqualTo(1);
         assertThat(await(connector.openOrders())).extracting(o -> o.clientTag()).containsExactly("manual");
     }
+
+    @Test
+    void shouldReadTheInstrumentDetailsForSizing() throws Exception {
+        io.tradeflow.config.InstrumentSpec spec = await(connector(stub).instrumentSpec("EURUSD"));
+
+        assertThat(spec.contractSize()).isEqualTo(100_000);
+        assertThat(spec.lotStep()).isEqualTo(0.01);
+        assertThat(spec.minQuantity()).isEqualTo(0.01);
+        assertThat(spec.maxQuantity()).isEqualTo(100);
+        assertThat(spec.tickSize()).isEqualTo(0.00001);
+        assertThat(spec.tickValue()).isEqualTo(1.0);
+        assertThat(spec.pointValue()).isEqualTo(100_000, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(stub.requests("GET", "/backend-api/trade/instruments/278")).singleElement()
+                .satisfies(r -> assertThat(r.header("accNum")).isEqualTo("1"));
+    }
 }

@@ -171,6 +171,15 @@ public final class AccountRoutes implements RouteSource {
                 "api_keys", keys.activeByAccount(account.id()).stream()
                         .map(k -> Json.obj("prefix", k.keyPrefix() + "…", "created_at", k.createdAt()))
                         .toList());
+        // Positions the broker and the router disagree on (the last reconciliation of each symbol).
+        List<io.tradeflow.broker.gateway.Reconciler.Drift> drifts = service.drifts(account);
+        if (!drifts.isEmpty()) {
+            view.put("drift", drifts.stream().map(d -> Json.obj(
+                    "symbol", d.symbol(),
+                    "broker_quantity", d.brokerQuantity(),
+                    "router_quantity", d.routerQuantity(),
+                    "checked_at", java.time.Instant.ofEpochMilli(d.atMillis()))).toList());
+        }
         // How the broker login stands: retrying (the broker was down) or refused (register the credentials again).
         service.loginState(account).ifPresent(login -> view.put("login", Json.obj(
                 "state", login.status().name().toLowerCase(java.util.Locale.ROOT),

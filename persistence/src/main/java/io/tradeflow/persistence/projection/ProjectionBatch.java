@@ -123,7 +123,10 @@ final class ProjectionBatch {
      * answer's order id but placed nothing: no fill.
      */
     private void addExecutedOrder(RingEvent e) {
-        boolean executed = e.filledQuantity != 0 || e.action == Action.CLOSE_ALL;
+        // A real broker's close_all only handed exits over (its reason says so): their fills, reported
+        // by the broker, close the positions.
+        boolean handedToBroker = e.reason != null && e.reason.endsWith(io.tradeflow.core.stage.DispatchStage.SUBMITTED);
+        boolean executed = e.filledQuantity != 0 || e.action == Action.CLOSE_ALL && !handedToBroker;
         if (e.outcome == Outcome.ACCEPTED && e.orderId != 0 && e.repeatOfIndex == 0 && executed) {
             addFill(e);
         } else if (e.outcome == Outcome.ACCEPTED && e.action == Action.MODIFY && e.positionQuantity != 0) {

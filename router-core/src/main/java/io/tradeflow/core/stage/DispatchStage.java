@@ -191,10 +191,6 @@ public final class DispatchStage {
      * position so a replay of this event restores exactly what was there.
      */
     private void submitToBroker(RingEvent e, AccountState account, BrokerGateway gateway, Position position) {
-        if (e.sizeMode != SizeMode.QTY) {
-            e.reject(Outcome.INVALID_PAYLOAD, "size", "broker accounts take a fixed quantity in this version");
-            return;
-        }
         if (e.orderType != OrderType.MARKET && e.orderPrice <= 0 && e.price <= 0) {
             e.reject(Outcome.INVALID_PAYLOAD, "price", "a limit or stop order needs a price");
             return;
@@ -202,8 +198,15 @@ public final class DispatchStage {
         if (account.broker() == BrokerKind.MTX && !metaTraderStops(e)) {
             return;
         }
+        double lots = e.quantity;
+        if (e.sizeMode != SizeMode.QTY && e.action.isEntry()) {
+            lots = brokerLots(e, account, gateway);
+            if (Double.isNaN(lots)) {
+                return;
+            }
+        }
         double current = position == null ? 0 : position.quantity();
-        double delta = orderQuantity(e, current, e.quantity);
+        double delta = orderQuantity(e, current, lots);
         long day = account.rules().tradingDay(e.receivedAtMillis);
         e.positionQuantity = current;
         e.positionAveragePrice = position == null ? 0 : position.averagePrice();
@@ -219,7 +222,8 @@ public final class DispatchStage {
         }
         state.countTrade(account.user());
         e.outcome = Outcome.ACCEPTED;
-        e.reason = SUBMITTED;
+        e.reason = lots == e.quantity || e.sizeMode == SizeMode.QTY ? SUBMITTED
+                : Math.abs(delta) + " lots (" + e.sizeMode.name().toLowerCase(java.util.Locale.ROOT) + ") " + SUBMITTED;
         e.tradingDay = day;
         e.dayRealizedPnl = account.realizedPnlOn(day);
         // Replay restores the account's realised total from every accepted order record.
@@ -239,6 +243,45 @@ public final class DispatchStage {
             return false;
         }
         return StopPrices.resolvable(e, state.instruments().find(e.symbol));
+    }
+
+    /**
+     * Sizes an entry on a real broker as on paper, from the equity the broker last reported and the
+     * broker's own instrument specification (both cached by the gateway, never fetched here), rounded
+     * down to the broker's lot step; NaN with the event refused when they are not known yet or the
+     * size is outside the instrument's limits.
+     */
+    private double brokerLots(RingEvent e, AccountState account, BrokerGateway gateway) {
+        double reference = e.orderType != OrderType.MARKET && e.orderPrice > 0 ? e.orderPrice
+                : e.price > 0 ? e.price : state.symbols().lastPrice(state.symbols().intern(e.symbol));
+        if (!(reference > 0)) {
+            e.reject(Outcome.INVALID_PAYLOAD, "price", "no price in the alert and no earlier price for this symbol");
+            return Double.NaN;
+        }
+        InstrumentSpec spec = gateway.brokerInstrument(e.accountId, e);
+        if (spec == null) {
+            e.reject(Outcome.BROKER_ERROR, "broker", "the broker's instrument details for " + e.symbol
+                    + " are not loaded yet (needed to size by " + e.sizeMode.name().toLowerCase(java.util.Locale.ROOT)
+                    + "); retry in a moment");
+            return Double.NaN;
+        }
+        double equity = gateway.brokerEquity(e.accountId);
+        if (e.sizeMode != SizeMode.NOTIONAL && e.sizeMode != SizeMode.RISK_AMOUNT && !(equity > 0)) {
+            e.reject(Outcome.BROKER_ERROR, "broker", "the account's balance is not loaded from the broker yet; retry in a moment");
+            return Double.NaN;
+        }
+        if (!StopPrices.resolvable(e, spec)) {
+            return Double.NaN;
+        }
+        double lots = OrderSizer.lots(e, spec, reference, equity);
+        if (Double.isNaN(lots)) {
+            return Double.NaN;
+        }
+        if (lots > account.rules().limits().maxQuantity()) {
+            e.reject(Outcome.RISK_REJECTED, RiskStage.RULE_MAX_QUANTITY, "quantity exceeds the account's max quantity");
+            return Double.NaN;
+        }
+        return lots;
     }
 
     /**

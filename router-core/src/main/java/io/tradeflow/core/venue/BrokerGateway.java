@@ -39,6 +39,23 @@ public interface BrokerGateway {
      * Hands over the cancellation of the event's symbol's working orders at the broker (only the
      * event's side when it has one). Returns false, with the event rejected, when it cannot.
      */
+    /**
+     * The account's equity as its broker last reported it (cached; refreshed in the background,
+     * never fetched on the caller's thread), or NaN when not known yet. For sizing by equity or risk.
+     */
+    default double brokerEquity(long accountId) {
+        return Double.NaN;
+    }
+
+    /**
+     * The symbol's specification as the account's broker describes it (contract size, lot step,
+     * min/max, tick size and value; cached), or null when not known yet (a lookup is then started
+     * in the background).
+     */
+    default io.tradeflow.config.InstrumentSpec brokerInstrument(long accountId, RingEvent event) {
+        return null;
+    }
+
     default boolean cancel(RingEvent event) {
         event.reject(io.tradeflow.core.event.Outcome.INVALID_PAYLOAD, "action", "cancel is not supported for this broker");
         return false;

@@ -378,7 +378,48 @@ public final class AccountService {
      */
     public List<PositionClose> emergencyStop(long userId) {
         awaitProjected(await(control.emergencyStop(userId, true)));
-        return closeAll(positions.listOpenByUser(userId), id -> true);
+        List<PositionRow> open = positions.listOpenByUser(userId);
+        List<PositionClose> closed = closeAll(open, id -> true);
+        closeUnknownBrokerPositions(userId, open);
+        return closed;
+    }
+
+    /**
+     * The emergency stop also closes what the user's broker accounts hold that the router did not
+     * open (a position opened by hand, or drift): directly at the broker, waiting a bounded time;
+     * a failure is logged with the broker's reason.
+     */
+    private void closeUnknownBrokerPositions(long userId, List<PositionRow> routerPositions) {
+        for (AccountRow account : accounts.listByUser(userId)) {
+            if (account.broker() == BrokerKind.PAPER || brokers.connector(account.id()) == null) {
+                continue;
+            }
+            java.util.Set<String> known = new java.util.HashSet<>();
+            for (PositionRow p : routerPositions) {
+                if (p.accountId() == account.id()) {
+                    known.add(p.symbol());
+                }
+            }
+            try {
+                List<String> closed = awaitBroker(brokers.closeUnknownPositions(account.id(), known),
+                        "the broker did not answer the emergency stop's close");
+                if (!closed.isEmpty()) {
+                    LOG.warn("emergency stop of user {}: closed {} at the broker of account {} (not opened by the router)",
+                            userId, closed, account.id());
+                }
+            } catch (BrokerException e) {
+                LOG.error("emergency stop of user {}: positions of account {} the router did not open may still be open: {}",
+                        userId, account.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** The account's current differences with its broker (reconciliation), empty for paper accounts. */
+    public List<io.tradeflow.broker.gateway.Reconciler.Drift> drifts(AccountRow account) {
+        if (account.broker() == BrokerKind.PAPER || brokers.reconciler() == null) {
+            return List.of();
+        }
+        return brokers.reconciler().currentDrifts(account.id());
     }
 
     /** Closes one position of the account at the router's last price. */
