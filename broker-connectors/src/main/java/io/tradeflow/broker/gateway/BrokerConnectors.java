@@ -150,8 +150,11 @@ public final class BrokerConnectors implements AutoCloseable {
         if (replaced != null) {
             discard(replaced);
         }
-        // The balance sizing needs, loaded now so the first sized alert does not wait for it.
-        gateway.preload(accountId);
+        // The balance sizing needs, loaded now so the first sized alert does not wait for it
+        // (MetaTrader accounts take fixed quantities: nothing to load).
+        if (connector.kind() != BrokerKind.MTX) {
+            gateway.preload(accountId);
+        }
     }
 
     /**
