@@ -209,6 +209,14 @@ public final class BrokerConnectors implements AutoCloseable {
         });
     }
 
+    /**
+     * The client tags of the account's orders whose outcome is still unknown (the broker's answer
+     * proved nothing and it has not listed them yet): for the account view, so the trader checks them.
+     */
+    public java.util.Set<String> ordersWithUnknownOutcome(long accountId) {
+        return gateway.unsettledTags(accountId);
+    }
+
     /** The account's login state, or null when it never had stored credentials logged in. */
     public LoginState loginState(long accountId) {
         return logins.get(accountId);
