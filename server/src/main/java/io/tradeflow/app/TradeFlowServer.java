@@ -105,6 +105,11 @@ public final class TradeFlowServer implements AutoCloseable {
     private boolean closed;
 
     private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues) throws Exception {
+        this(config, venues, java.util.function.UnaryOperator.identity());
+    }
+
+    private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues,
+                            java.util.function.UnaryOperator<Journal> journalWrapper) throws Exception {
         this.config = config;
         // First: every thread made from here on, and the embedded PostgreSQL, inherits the CPUs left over.
         CpuSet routerCpus = config.threads().routerCpus();
@@ -121,9 +126,9 @@ public final class TradeFlowServer implements AutoCloseable {
             RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
                     config.paper().startingBalance());
             long lastApplied = StateLoader.load(database.jdbi(), state);
-            this.journal = config.journal().enabled()
+            this.journal = journalWrapper.apply(config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
-                    : new DisabledJournal();
+                    : new DisabledJournal());
             RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), new Venues(venues),
                     new BrokerGateways(brokers.gateways()));
             this.replayed = replay(journal, lastApplied, pipeline);
@@ -216,6 +221,12 @@ public final class TradeFlowServer implements AutoCloseable {
 
     public static TradeFlowServer start(TradeFlowConfig config) throws Exception {
         return new TradeFlowServer(config, Map.of(BrokerKind.PAPER, new PaperBroker(config.paper())));
+    }
+
+    /** Starts with the journal wrapped (fault-injection tests make its appends fail). */
+    static TradeFlowServer start(TradeFlowConfig config, java.util.function.UnaryOperator<Journal> journalWrapper)
+            throws Exception {
+        return new TradeFlowServer(config, Map.of(BrokerKind.PAPER, new PaperBroker(config.paper())), journalWrapper);
     }
 
     /** Starts with the given execution venues instead of the configured ones (fault-injection tests use it). */

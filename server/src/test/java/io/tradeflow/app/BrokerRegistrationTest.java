@@ -229,6 +229,44 @@ class BrokerRegistrationTest {
     }
 
     @Test
+    void shouldShowAnOrderWhoseOutcomeIsUnknownInTheAccountViewUntilTheBrokerListsIt() throws Exception {
+        try (TradeLockerStub broker = new TradeLockerStub()) {
+            Map<String, String> config = new java.util.HashMap<>(pointedAt(broker));
+            config.put("brokers.outcome-recheck-window", "1s");
+            try (TradeFlowServer server = TestServers.start(dataDir, config)) {
+                ApiClient api = new ApiClient(server.port());
+                String token = api.newUser("tl-unknown@test.local");
+                ApiClient.Answer registered = api.post("/register/tradelocker", registration(TradeLockerStub.PASSWORD), token);
+                assertThat(registered.status()).as("%s", registered).isEqualTo(201);
+                long accountId = registered.body().path("account").path("id").asLong();
+                String key = registered.body().path("api_key").asText();
+                broker.historyLag(60_000);
+                broker.failNextPlaceOrderAfterAccepting(504);
+
+                TestClient.Answer alert = new TestClient(server.port()).alert(key, buy("EURUSD", 1, 1.085));
+
+                assertThat(alert.status()).isEqualTo(200);
+                String tag = "tf-" + accountId + "-" + alert.body().path("order_id").asText().substring(4);
+                await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/user/brokers", token).body()
+                        .path("accounts").get(0).path("orders_outcome_unknown").size() == 1);
+                assertThat(api.get("/api/user/brokers", token).body().path("accounts").get(0)
+                        .path("orders_outcome_unknown").get(0).asText()).isEqualTo(tag);
+                assertThat(api.get("/api/logs/webhooks?outcome=BROKER_OUTCOME_UNKNOWN", token).body().toString())
+                        .contains("BROKER_OUTCOME_UNKNOWN");
+                assertThat(broker.ordersTagged(tag)).isEqualTo(1);
+
+                broker.historyLag(0);
+                server.brokers().reconciler().reconcileAll();
+                await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/user/brokers", token).body()
+                        .path("accounts").get(0).path("orders_outcome_unknown").isMissingNode());
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        api.get("/api/positions", token).body().path("positions").size() == 1);
+                assertThat(broker.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void shouldStopTheConnectorOfADeletedAccount() throws Exception {
         try (TradeLockerStub broker = new TradeLockerStub()) {
             try (TradeFlowServer server = TestServers.start(dataDir, pointedAt(broker))) {

@@ -46,6 +46,86 @@ class RestartTest {
                         .mapTo(Double.class).one()));
     }
 
+    /** A journal whose next append fails once when armed (a full disk for a moment), then works again. */
+    private static final class FlakyJournal implements io.tradeflow.core.journal.Journal {
+        private final io.tradeflow.core.journal.Journal delegate;
+        volatile boolean failNext;
+
+        FlakyJournal(io.tradeflow.core.journal.Journal delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long append(io.tradeflow.core.event.RingEvent event) {
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("No space left on device");
+            }
+            return delegate.append(event);
+        }
+
+        @Override
+        public io.tradeflow.core.journal.JournalReader readerAfter(long index) {
+            return delegate.readerAfter(index);
+        }
+
+        @Override
+        public long lastIndex() {
+            return delegate.lastIndex();
+        }
+
+        @Override
+        public boolean isDurable() {
+            return delegate.isDurable();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    @Test
+    void shouldStopEverythingWith503OnAJournalFailureAndRestartFromAConsistentJournal() throws Exception {
+        FlakyJournal[] journal = new FlakyJournal[1];
+        long userId;
+        long accountId;
+        String key;
+        try (TradeFlowServer server = TradeFlowServer.start(TestServers.config(dataDir, CONFIG), j -> journal[0] = new FlakyJournal(j))) {
+            TestClient client = new TestClient(server.port());
+            userId = server.accounts().createUser("journal@test.local", true, Instant.now());
+            accountId = server.accounts().createAccount(userId, BrokerKind.PAPER, "paper");
+            key = server.accounts().issueKey(accountId);
+            assertThat(client.alert(key, buy("ACME", 1, 100)).status()).isEqualTo(200);
+
+            journal[0].failNext = true;
+            TestClient.Answer failed = client.alert(key, buy("ACME", 1, 100));
+            TestClient.Answer after = client.alert(key, buy("ACME", 1, 100));
+
+            assertThat(failed.status()).isEqualTo(503);
+            assertThat(after.status()).isEqualTo(503);
+            assertThat(after.body().path("error").path("message").asText()).contains("router stopped")
+                    .contains("No space left on device");
+            TestClient.Answer ready = client.get("/ready");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.body().path("status").asText()).isEqualTo("FAILED");
+            assertThat(ready.body().path("reason").asText()).contains("journal append failed");
+        }
+
+        try (TradeFlowServer server = TestServers.start(dataDir, CONFIG)) {
+            // The restart replays what was journaled: one entry, not the one whose append failed.
+            TestClient client = new TestClient(server.port());
+            assertThat(client.get("/ready").body().path("status").asText()).isEqualTo("READY");
+            TestClient.Answer next = client.alert(key, buy("ACME", 1, 100));
+            assertThat(next.status()).isEqualTo(200);
+            assertThat(next.body().path("position").asDouble()).isEqualTo(2.0);
+            long user = userId;
+            long account = accountId;
+            await().atMost(Duration.ofSeconds(20)).until(() -> counts(server.database().jdbi(), user, account).orders() == 2);
+            assertThat(counts(server.database().jdbi(), user, account).tradesUsed()).isEqualTo(2);
+        }
+    }
+
     @Test
     @org.junit.jupiter.api.Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
     void shouldExitASecondLauncherOnTheSameDataDirectoryAtOnceAndKeepTheFirstRouting() throws Exception {

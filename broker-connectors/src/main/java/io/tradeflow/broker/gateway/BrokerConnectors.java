@@ -159,8 +159,11 @@ public final class BrokerConnectors implements AutoCloseable {
         if (replaced != null) {
             discard(replaced);
         }
-        // The balance sizing needs, loaded now so the first sized alert does not wait for it.
-        gateway.preload(accountId);
+        // The balance sizing needs, loaded now so the first sized alert does not wait for it
+        // (MetaTrader accounts take fixed quantities: nothing to load).
+        if (connector.kind() != BrokerKind.MTX) {
+            gateway.preload(accountId);
+        }
     }
 
     /**
@@ -213,6 +216,14 @@ public final class BrokerConnectors implements AutoCloseable {
             return CompletableFuture.allOf(closes.toArray(new CompletableFuture<?>[0]))
                     .thenApply(v -> closes.stream().map(CompletableFuture::join).toList());
         });
+    }
+
+    /**
+     * The client tags of the account's orders whose outcome is still unknown (the broker's answer
+     * proved nothing and it has not listed them yet): for the account view, so the trader checks them.
+     */
+    public java.util.Set<String> ordersWithUnknownOutcome(long accountId) {
+        return gateway.unsettledTags(accountId);
     }
 
     /** The account's login state, or null when it never had stored credentials logged in. */

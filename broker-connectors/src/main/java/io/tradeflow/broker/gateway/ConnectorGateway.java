@@ -208,6 +208,13 @@ public final class ConnectorGateway implements BrokerGateway, AutoCloseable {
         }
     }
 
+    /** TradeLocker and ProjectX describe balance and instruments; a MetaTrader account takes fixed quantities. */
+    @Override
+    public boolean sizesByEquityOrRisk(long accountId) {
+        BrokerConnector connector = accounts.get(accountId);
+        return connector != null && connector.kind() != io.tradeflow.core.event.BrokerKind.MTX;
+    }
+
     @Override
     public double brokerEquity(long accountId) {
         return brokerData.equity(accountId);

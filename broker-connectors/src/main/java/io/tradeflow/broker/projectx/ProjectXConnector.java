@@ -320,10 +320,38 @@ public final class ProjectXConnector implements BrokerConnector {
                             ? write("/api/Position/closeContract", id -> account(id).put("contractId", contract.id), "close")
                             : write("/api/Position/partialCloseContract", id -> account(id).put("contractId", contract.id)
                                     .put("size", closing), "partial close");
-                    return closed.thenCompose(ignored -> closingPrice(contract.id, c, since))
+                    double leaves = Math.abs(held) - closing;
+                    return closed.thenApply(answer -> (Object) answer)
+                            .exceptionallyCompose(failure -> closedAnyway(failure, contract, leaves))
+                            .thenCompose(ignored -> closingPrice(contract.id, c, since))
                             .thenApply(fill -> new OrderResult(fill.brokerOrderId(), true, closing,
                                     fill.averageFillPrice() > 0 ? fill.averageFillPrice() : c.referencePrice(), false));
                 }));
+    }
+
+    /**
+     * A close whose answer proved nothing (5xx, timeout, reset) may have been carried out: the
+     * position is read again, and if it is down to what the close leaves, the close counts as done;
+     * otherwise the failure stands and nothing is sent again.
+     */
+    private CompletableFuture<Object> closedAnyway(Throwable failure, Contract contract, double leaves) {
+        BrokerException e = BrokerException.of(failure);
+        if (!e.mayHaveActed()) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return call("/api/Position/searchOpen", this::account, "position search").thenApply(b -> {
+            double left = 0;
+            for (JsonNode p : b.path("positions")) {
+                if (contract.id.equals(p.path("contractId").asText())) {
+                    left += Math.abs(p.path("size").asDouble());
+                }
+            }
+            if (left <= leaves) {
+                return (Object) "closed";
+            }
+            throw new BrokerException(Kind.BAD_ANSWER, "projectx close of " + contract.id + " answered without proof ("
+                    + e.getMessage() + ") and the position is still open; not sent again", e);
+        });
     }
 
     /** The newest untagged filled order on the contract in the closing direction since {@code since}, or an empty one. */

@@ -427,8 +427,36 @@ public final class TradeLockerConnector implements BrokerConnector {
         double closing = Math.min(size, wanted);
         ObjectNode body = http.mapper().createObjectNode().put("qty", closing >= size ? 0 : closing);
         return trade("CLOSE_POSITION", "DELETE", "/trade/positions/" + p.positionId(), body)
+                .thenApply(d -> (Object) d)
+                .exceptionallyCompose(failure -> closedAnyway(failure, p, size - closing))
                 .thenCompose(d -> closingFill(p.positionId(), closing))
                 .thenCompose(fill -> reduce(opposite, i + 1, wanted - closing, combine(soFar, fill)));
+    }
+
+    /**
+     * A close whose answer proved nothing (5xx, timeout, reset) may have been carried out: the
+     * position is read again, and if it is down to what the close leaves, the close counts as done.
+     * Otherwise the failure stands (the close is not sent again: an exit only reduces, so the trader
+     * can send it again safely).
+     */
+    private CompletableFuture<Object> closedAnyway(Throwable failure, BrokerPosition p, double leaves) {
+        BrokerException e = BrokerException.of(failure);
+        if (!e.mayHaveActed()) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return listPositions().thenApply(now -> {
+            double left = 0;
+            for (BrokerPosition q : now) {
+                if (q.positionId().equals(p.positionId())) {
+                    left = Math.abs(q.quantity());
+                }
+            }
+            if (left <= leaves + QUANTITY_DUST) {
+                return (Object) "closed";
+            }
+            throw new BrokerException(Kind.BAD_ANSWER, "tradelocker close of position " + p.positionId()
+                    + " answered without proof (" + e.getMessage() + ") and the position is still open; not sent again", e);
+        });
     }
 
     /** The fill of the order the broker created to close (part of) a position: its newest filled history row. */

@@ -378,4 +378,17 @@ class ProjectXConnectorTest {
         assertThat(spec.lotStep()).isEqualTo(1);
         assertThat(spec.minQuantity()).isEqualTo(1);
     }
+
+    @Test
+    void shouldCountACloseAnswered504AsDoneWhenThePositionIsGoneAndNotSendItAgain() throws Exception {
+        ProjectXConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(90, "tf-7-90", "NQ1!", Side.SELL, 2)));
+        stub.failNextCloseAfterClosing(504);
+
+        OrderResult closed = await(connector.placeOrder(OrderCommand.exit(91, "tf-7-91", "NQ1!", Side.BUY, 2, 21000)));
+
+        assertThat(closed.filledQuantity()).isEqualTo(2);
+        assertThat(stub.positionSize(ProjectXStub.NQ_CONTRACT)).isZero();
+        assertThat(stub.requests("POST", "/api/Position/closeContract")).hasSize(1);
+    }
 }

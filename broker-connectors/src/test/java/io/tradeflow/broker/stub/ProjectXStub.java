@@ -49,6 +49,13 @@ public final class ProjectXStub extends StubHttpServer {
         failNextPlaceAfterAcceptingWith.set(status);
     }
 
+    private final AtomicInteger failNextCloseAfterClosingWith = new AtomicInteger();
+
+    /** The next position close is carried out, then answered with this 5xx status. */
+    public void failNextCloseAfterClosing(int status) {
+        failNextCloseAfterClosingWith.set(status);
+    }
+
     /** A new order is missing from Order/search and searchOpen for this long after it was accepted. */
     public void historyLag(long millis) {
         this.historyLagMillis = millis;
@@ -199,7 +206,8 @@ public final class ProjectXStub extends StubHttpServer {
                     return Answer.json(200, fail(2, "no position"));
                 }
                 closingOrder(contract, p[0], Math.abs(p[0]));
-                return Answer.json(200, success());
+                int failAfter = failNextCloseAfterClosingWith.getAndSet(0);
+                return failAfter != 0 ? Answer.json(failAfter, null) : Answer.json(200, success());
             }
             case "/api/Position/partialCloseContract": {
                 String contract = body.path("contractId").asText();

@@ -87,6 +87,13 @@ public final class TradeLockerStub extends StubHttpServer {
         failNextPlaceAfterAcceptingWith.set(status);
     }
 
+    private final AtomicInteger failNextCloseAfterClosingWith = new AtomicInteger();
+
+    /** The next position close is carried out, then answered with this 5xx status. */
+    public void failNextCloseAfterClosing(int status) {
+        failNextCloseAfterClosingWith.set(status);
+    }
+
     /** A new order is missing from orders and ordersHistory for this long after it was accepted (a lagging list). */
     public void historyLag(long millis) {
         this.historyLagMillis = millis;
@@ -308,7 +315,8 @@ public final class TradeLockerStub extends StubHttpServer {
                     order.put("positionId", id);
                     order.put("strategyId", "");
                     orders.add(order);
-                    return ok(Map.of());
+                    int failAfter = failNextCloseAfterClosingWith.getAndSet(0);
+                    return failAfter != 0 ? Answer.json(failAfter, null) : ok(Map.of());
                 }
             }
             return ok400("position " + id + " not found");

@@ -441,4 +441,17 @@ class TradeLockerConnectorTest {
         assertThat(stub.requests("GET", "/backend-api/trade/instruments/278")).singleElement()
                 .satisfies(r -> assertThat(r.header("accNum")).isEqualTo("1"));
     }
+
+    @Test
+    void shouldCountACloseAnswered504AsDoneWhenThePositionIsGoneAndNotSendItAgain() throws Exception {
+        TradeLockerConnector connector = connector(stub);
+        await(connector.placeOrder(OrderCommand.market(90, "tf-5-90", "EURUSD", Side.BUY, 2)));
+        stub.failNextCloseAfterClosing(504);
+
+        OrderResult closed = await(connector.placeOrder(OrderCommand.exit(91, "tf-5-91", "EURUSD", Side.SELL, 2, 1.09)));
+
+        assertThat(closed.filledQuantity()).isEqualTo(2);
+        assertThat(stub.positionQuantity("EURUSD")).isZero();
+        assertThat(stub.requests().stream().filter(r -> r.method().equals("DELETE")).count()).isEqualTo(1);
+    }
 }

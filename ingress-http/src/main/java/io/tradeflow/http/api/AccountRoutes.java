@@ -180,6 +180,11 @@ public final class AccountRoutes implements RouteSource {
                     "router_quantity", d.routerQuantity(),
                     "checked_at", java.time.Instant.ofEpochMilli(d.atMillis()))).toList());
         }
+        // Orders the broker's answer left in doubt and it has not listed yet: the trader must check them.
+        List<String> unknown = service.ordersWithUnknownOutcome(account);
+        if (!unknown.isEmpty()) {
+            view.put("orders_outcome_unknown", unknown);
+        }
         // How the broker login stands: retrying (the broker was down) or refused (register the credentials again).
         service.loginState(account).ifPresent(login -> view.put("login", Json.obj(
                 "state", login.status().name().toLowerCase(java.util.Locale.ROOT),

@@ -252,6 +252,10 @@ public final class DispatchStage {
      * size is outside the instrument's limits.
      */
     private double brokerLots(RingEvent e, AccountState account, BrokerGateway gateway) {
+        if (!gateway.sizesByEquityOrRisk(e.accountId)) {
+            e.reject(Outcome.INVALID_PAYLOAD, "size", "this broker account takes a fixed quantity");
+            return Double.NaN;
+        }
         double reference = e.orderType != OrderType.MARKET && e.orderPrice > 0 ? e.orderPrice
                 : e.price > 0 ? e.price : state.symbols().lastPrice(state.symbols().intern(e.symbol));
         if (!(reference > 0)) {

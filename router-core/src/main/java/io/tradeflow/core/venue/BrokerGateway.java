@@ -43,6 +43,10 @@ public interface BrokerGateway {
      * The account's equity as its broker last reported it (cached; refreshed in the background,
      * never fetched on the caller's thread), or NaN when not known yet. For sizing by equity or risk.
      */
+    default boolean sizesByEquityOrRisk(long accountId) {
+        return false;
+    }
+
     default double brokerEquity(long accountId) {
         return Double.NaN;
     }

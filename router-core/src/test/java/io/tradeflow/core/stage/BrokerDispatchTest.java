@@ -40,6 +40,23 @@ class BrokerDispatchTest {
         final List<String> symbols = new ArrayList<>();
         final List<String> managed = new ArrayList<>();
         String refuseWith;
+        double equity = Double.NaN;
+        io.tradeflow.config.InstrumentSpec spec;
+
+        @Override
+        public boolean sizesByEquityOrRisk(long accountId) {
+            return true;
+        }
+
+        @Override
+        public double brokerEquity(long accountId) {
+            return equity;
+        }
+
+        @Override
+        public io.tradeflow.config.InstrumentSpec brokerInstrument(long accountId, RingEvent event) {
+            return spec;
+        }
 
         @Override
         public boolean submit(RingEvent event, double signedQuantity) {
@@ -293,5 +310,33 @@ class BrokerDispatchTest {
         assertThat(cancel.reason).isEqualTo(DispatchStage.CANCEL_SENT);
         assertThat(gateway.managed).containsExactly("modify EURUSD 1.07 1.1", "cancel EURUSD null");
         assertThat(state.positions().get(ACCOUNT, state.symbols().intern("EURUSD")).stopLoss()).isEqualTo(1.07);
+    }
+
+    private static RingEvent riskPercent(long at, double percent, double stopLoss) {
+        RingEvent e = Events.open(KEY, at, Side.BUY, "EURUSD", percent, 1.0850);
+        e.sizeMode = io.tradeflow.core.event.SizeMode.RISK_PERCENT;
+        e.stopLossMode = io.tradeflow.core.event.StopMode.PRICE;
+        e.stopLossValue = stopLoss;
+        return e;
+    }
+
+    @Test
+    void shouldSizeByRiskFromTheBrokersEquityAndSpecOrRefuseUntilTheyAreLoaded() {
+        RingEvent early = process(riskPercent(T0, 1, 1.0830));
+        assertThat(early.outcome).isEqualTo(Outcome.BROKER_ERROR);
+        assertThat(early.reason).contains("not loaded yet").contains("retry");
+        gateway.spec = io.tradeflow.config.InstrumentSpec.parse(
+                "EURUSD contract=100000 pip=0.0001 tick=0.00001 tick-value=1 step=0.01 min=0.01 max=100");
+        RingEvent noBalance = process(riskPercent(T0 + 1, 1, 1.0830));
+        assertThat(noBalance.reason).contains("balance is not loaded");
+        assertThat(gateway.orders).isEmpty();
+
+        gateway.equity = 2024.75;
+        RingEvent sized = process(riskPercent(T0 + 2, 1, 1.0830));
+
+        // 20.2475 at risk over a 0.0020 stop at 100 000 per lot and point: 0.101 → 0.10 (the 0.01 step, rounded down).
+        assertThat(sized.outcome).isEqualTo(Outcome.ACCEPTED);
+        assertThat(gateway.orders).singleElement().satisfies(o -> assertThat(o[1]).isEqualTo(0.1));
+        assertThat(sized.reason).contains("0.1 lots (risk_percent)").endsWith(DispatchStage.SUBMITTED);
     }
 }

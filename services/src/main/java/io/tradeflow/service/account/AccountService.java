@@ -414,6 +414,14 @@ public final class AccountService {
         }
     }
 
+    /** The client tags of the account's broker orders whose outcome is still unknown (sorted). */
+    public List<String> ordersWithUnknownOutcome(AccountRow account) {
+        if (account.broker() == BrokerKind.PAPER) {
+            return List.of();
+        }
+        return brokers.ordersWithUnknownOutcome(account.id()).stream().sorted().toList();
+    }
+
     /** The account's current differences with its broker (reconciliation), empty for paper accounts. */
     public List<io.tradeflow.broker.gateway.Reconciler.Drift> drifts(AccountRow account) {
         if (account.broker() == BrokerKind.PAPER || brokers.reconciler() == null) {
