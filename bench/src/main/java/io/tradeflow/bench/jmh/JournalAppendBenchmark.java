@@ -27,7 +27,7 @@ import java.nio.file.Path;
 public class JournalAppendBenchmark extends JmhDefaults {
     /** {@code none} (default) or {@code per-write}: {@code -p sync=none,per-write} compares them in one run. */
     @Param({"none"})
-    public String sync;
+    public String sync = "none";
 
     private RingEvent event;
     private Path dir;
