@@ -1,0 +1,63 @@
+package io.tradeflow.persistence.dao;
+
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the profile shows beyond {@link UserRow}: the user's name, the plan chosen at signup and
+ * since when an emergency stop is on (kept by the projection); and the password change.
+ */
+public final class ProfileDao {
+    private final Jdbi jdbi;
+
+    public ProfileDao(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** {@code name} and {@code chosenPlan} are null when never given; {@code emergencyStopSince} while no stop is on. */
+    public record Profile(String name, String chosenPlan, Instant emergencyStopSince) {
+    }
+
+    public Optional<Profile> find(long userId) {
+        return jdbi.withHandle(h -> h.createQuery("select name, chosen_plan, emergency_stop_since from users where id = :id")
+                .bind("id", userId)
+                .map((rs, ctx) -> new Profile(rs.getString("name"), rs.getString("chosen_plan"),
+                        SqlTime.instant(rs, "emergency_stop_since")))
+                .findOne());
+    }
+
+    /** Sets the name and the chosen plan given at signup (either may be null). */
+    public void setSignupDetails(long userId, String name, String chosenPlan) {
+        jdbi.useHandle(h -> h.createUpdate("update users set name = :name, chosen_plan = :plan where id = :id")
+                .bind("name", name)
+                .bind("plan", chosenPlan)
+                .bind("id", userId)
+                .execute());
+    }
+
+    public void setName(long userId, String name) {
+        jdbi.useHandle(h -> h.createUpdate("update users set name = :name where id = :id")
+                .bind("name", name)
+                .bind("id", userId)
+                .execute());
+    }
+
+    /**
+     * Replaces the password hash and revokes every refresh token of the user, in one transaction:
+     * no other session can be renewed with the old password's tokens.
+     */
+    public void changePassword(long userId, String passwordHash, Instant now) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("update users set password_hash = :hash where id = :id")
+                    .bind("hash", passwordHash)
+                    .bind("id", userId)
+                    .execute();
+            h.createUpdate("update refresh_tokens set revoked_at = :now where user_id = :id and revoked_at is null")
+                    .bind("now", SqlTime.utc(now))
+                    .bind("id", userId)
+                    .execute();
+        });
+    }
+}
