@@ -15,8 +15,18 @@ import java.time.Duration;
  * @param tradeLockerDemoUrl      the TradeLocker backend a dashboard account with {@code environment: demo} logs in to
  * @param tradeLockerLiveUrl      the TradeLocker backend for {@code environment: live}
  * @param projectXUrl             the ProjectX gateway dashboard ProjectX accounts log in to
+ * @param tradeLockerServer       the TradeLocker server name a registration logs in to when it names only the
+ *                                environment ({@code "server": "demo.tradelocker.com"}); {@code ""} refuses such a
+ *                                registration with a 400 asking for the server name
  */
 public record BrokersConfig(Duration requestTimeout, int circuitFailureThreshold, Duration circuitOpenFor,
                             Duration reconcileInterval, Duration eaHeartbeatTimeout, Duration eaPickupTimeout,
-                            URI tradeLockerDemoUrl, URI tradeLockerLiveUrl, URI projectXUrl) {
+                            URI tradeLockerDemoUrl, URI tradeLockerLiveUrl, URI projectXUrl, String tradeLockerServer) {
+    /** Without a default TradeLocker server name. */
+    public BrokersConfig(Duration requestTimeout, int circuitFailureThreshold, Duration circuitOpenFor,
+                         Duration reconcileInterval, Duration eaHeartbeatTimeout, Duration eaPickupTimeout,
+                         URI tradeLockerDemoUrl, URI tradeLockerLiveUrl, URI projectXUrl) {
+        this(requestTimeout, circuitFailureThreshold, circuitOpenFor, reconcileInterval, eaHeartbeatTimeout,
+                eaPickupTimeout, tradeLockerDemoUrl, tradeLockerLiveUrl, projectXUrl, "");
+    }
 }

@@ -198,7 +198,9 @@ public final class ConfigLoader {
                 s.positiveDuration("brokers.ea-pickup-timeout", "30s"),
                 brokerUrl(s, "brokers.tradelocker-demo-url"),
                 brokerUrl(s, "brokers.tradelocker-live-url"),
-                brokerUrl(s, "brokers.projectx-url"));
+                brokerUrl(s, "brokers.projectx-url"),
+                s.stringMatching("brokers.tradelocker-server", "a TradeLocker server name such as OSP-DEMO, or \"\"",
+                        v -> v.length() <= 64 && v.chars().noneMatch(c -> c < 0x21 || c > 0x7e)));
     }
 
     private static URI brokerUrl(Settings s, String key) {

@@ -197,7 +197,8 @@ public final class TradeFlowServer implements AutoCloseable {
         AnalyticsDao analytics = new AnalyticsDao(jdbi);
         return new DashboardApi(DashboardApi.allRoutes(
                 new AuthRoutes(sessions),
-                new AccountRoutes(accounts, accountDao, keys, positions),
+                new AccountRoutes(accounts, accountDao, keys, positions, config.instruments(),
+                        config.paper().startingBalance(), config.brokers().tradeLockerServer()),
                 new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi), config.instruments(),
                         config.paper().startingBalance()),
                 new RiskRoutes(accounts, accountDao),

@@ -56,7 +56,7 @@ class AccountAlertSettingsTest {
                     .as("another account keeps the defaults: the future's root").isEqualTo("NQ");
 
             JsonNode positions = await().atMost(Duration.ofSeconds(10)).until(
-                    () -> api.get("/api/positions", token).body().path("positions"), p -> p.size() == 2);
+                    () -> api.get("/api/positions?with_accounts=true", token).body().path("positions"), p -> p.size() == 2);
             assertThat(positions).extracting(p -> p.path("symbol").asText()).containsExactlyInAnyOrder("MNQ", "NQ");
             JsonNode mnq = positions.findParents("symbol").stream()
                     .filter(p -> p.path("symbol").asText().equals("MNQ")).findFirst().orElseThrow();
