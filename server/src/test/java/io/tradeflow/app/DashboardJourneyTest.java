@@ -144,7 +144,7 @@ class DashboardJourneyTest {
         assertThat(pnl.path("daily").get(0).path("date").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
         JsonNode metrics = api.get("/metrics", token).body();
         assertThat(metrics.path("totalTrades").asLong()).isEqualTo(2);
-        assertThat(metrics.path("winRate").asDouble()).isEqualTo(1.0);
+        assertThat(metrics.path("winRate").asDouble()).as("a percentage").isEqualTo(100.0);
         assertThat(metrics.has("activeUsers")).isFalse();
 
         ApiClient.Answer off = api.call("PATCH", "/api/accounts/" + accountId + "/toggle", "{\"enabled\":false}", token);
@@ -396,7 +396,7 @@ class DashboardJourneyTest {
         assertThat(eurusd.path("pnl").asDouble()).isCloseTo(-0.1, within(1e-9));
         assertThat(trades.path("bySymbol").get(1).path("symbol").asText()).isEqualTo("BETAUSD");
         JsonNode pnl = api.get("/reports/pnl", token).body();
-        assertThat(pnl.path("total").path("loss").asDouble()).isCloseTo(-0.1, within(1e-9));
+        assertThat(pnl.path("total").path("loss").asDouble()).as("a positive amount").isCloseTo(0.1, within(1e-9));
         assertThat(pnl.path("total").path("profit").asDouble()).isZero();
         assertThat(api.get("/metrics", token).body().path("winRate").asDouble()).isZero();
         assertThat(api.get("/metrics?broker=tradelocker", token).body().path("totalTrades").asLong()).isZero();
