@@ -45,10 +45,12 @@ import io.tradeflow.http.api.AlertSettingsRoutes;
 import io.tradeflow.http.api.AllowedSourcesRoutes;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
+import io.tradeflow.http.api.BillingRoutes;
 import io.tradeflow.http.api.DashboardApi;
 import io.tradeflow.http.api.DocsRoutes;
 import io.tradeflow.http.api.LogRoutes;
 import io.tradeflow.http.api.RiskRoutes;
+import io.tradeflow.http.api.TemplateRoutes;
 import io.tradeflow.http.api.TradingRoutes;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.dao.AccountDao;
@@ -206,6 +208,8 @@ public final class TradeFlowServer implements AutoCloseable {
                 new AlertSettingsRoutes(accounts, accountDao),
                 new LogRoutes(new WebhookLogDao(jdbi), accountDao),
                 new AnalyticsRoutes(analytics, Clock.systemUTC()),
+                new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC()),
+                new TemplateRoutes(accountDao),
                 new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),
                 new DocsRoutes()), tokens);
     }
