@@ -44,6 +44,7 @@ public final class HttpServer implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final MtxEndpoints mtx;
     private final CpuSet eventLoopCpus;
+    private final CorsPolicy cors;
     private EventLoopGroup group;
     private Channel serverChannel;
 
@@ -63,6 +64,7 @@ public final class HttpServer implements AutoCloseable {
         this.dashboard = dashboard;
         this.ops = ops;
         this.limiter = new ConnectionLimiter(config.maxConnections());
+        this.cors = new CorsPolicy(config.corsOrigins());
     }
 
     /** Binds and returns the actual port (useful with port 0). */
@@ -93,9 +95,12 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(deadline.rawBytes())
                                 .addLast(new HttpServerCodec(decoder))
                                 .addLast(deadline.requestEnd())
-                                .addLast(new WebhookAggregator(maxBody, ingress))
-                                .addLast(new RequestRouter(ingress, perIpLimiter(),
-                                        new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx));
+                                .addLast(new WebhookAggregator(maxBody, ingress));
+                        if (cors.enabled()) {
+                            ch.pipeline().addLast(cors.new Headers());
+                        }
+                        ch.pipeline().addLast(new RequestRouter(ingress, perIpLimiter(),
+                                new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx, cors));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

@@ -103,6 +103,8 @@ final class WebhookReply implements Reply, Runnable {
                 json.field("rule", e.field);
             }
             json.endObject();
+            // FastAPI-style frontends read the message from a top-level "detail".
+            json.field("detail", e.reason == null ? outcome.name() : e.reason);
         }
         json.endObject();
         FullHttpResponse response = Responses.json(HttpResponseStatus.valueOf(outcome.httpStatus()), body);

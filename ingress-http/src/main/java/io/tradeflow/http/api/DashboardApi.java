@@ -171,7 +171,8 @@ public final class DashboardApi implements AutoCloseable {
         if (e.field() != null) {
             error.put("field", e.field());
         }
-        return new ApiResponse(e.status(), Json.obj("success", false, "error", error), null, null);
+        // "detail" repeats the message for FastAPI-style frontends, which read it there.
+        return new ApiResponse(e.status(), Json.obj("success", false, "error", error, "detail", e.getMessage()), null, null);
     }
 
     private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
