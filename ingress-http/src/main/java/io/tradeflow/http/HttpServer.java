@@ -45,6 +45,7 @@ public final class HttpServer implements AutoCloseable {
     private final MtxEndpoints mtx;
     private final CpuSet eventLoopCpus;
     private final CorsPolicy cors;
+    private final WebhookCapture capture;
     private EventLoopGroup group;
     private Channel serverChannel;
 
@@ -57,6 +58,13 @@ public final class HttpServer implements AutoCloseable {
     /** @param eventLoopCpus where the event loop runs ({@link CpuPinning}); {@link CpuSet#NONE} leaves it to the OS */
     public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops,
                       MtxEndpoints mtx, CpuSet eventLoopCpus) {
+        this(config, ring, dashboard, ops, mtx, eventLoopCpus, null);
+    }
+
+    /** @param capture keeps each alert's body and answer for the webhook log (null: none kept) */
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops,
+                      MtxEndpoints mtx, CpuSet eventLoopCpus, WebhookCapture capture) {
+        this.capture = capture;
         this.eventLoopCpus = eventLoopCpus;
         this.mtx = mtx;
         this.config = config;
@@ -100,7 +108,7 @@ public final class HttpServer implements AutoCloseable {
                             ch.pipeline().addLast(cors.new Headers());
                         }
                         ch.pipeline().addLast(new RequestRouter(ingress, perIpLimiter(),
-                                new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx, cors));
+                                new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx, cors, capture));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

@@ -45,6 +45,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final OpsEndpoints ops;
     private final MtxEndpoints mtx;
     private final CorsPolicy cors;
+    /** The webhook log's copies of bodies and answers; null keeps none. */
+    private final WebhookCapture capture;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(4);
     private boolean alertInFlight;
     /** Answers this connection's alerts from the ring, then serves what waited behind them; made once per connection. */
@@ -53,8 +55,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private byte[] peer;
 
     RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, SourceAllowlist allowedSources,
-                  DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx, CorsPolicy cors) {
+                  DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx, CorsPolicy cors, WebhookCapture capture) {
         this.cors = cors;
+        this.capture = capture;
         this.webhook = webhook;
         this.perIp = perIp;
         this.allowedSources = allowedSources;
@@ -67,7 +70,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         super.channelActive(ctx);
-        reply = new WebhookReply(ctx, () -> onAnswered(ctx));
+        reply = new WebhookReply(ctx, () -> onAnswered(ctx), capture);
         peer = PeerAddress.of(ctx.channel());
     }
 
