@@ -2,13 +2,13 @@ package io.tradeflow.http;
 
 import io.netty.buffer.ByteBuf;
 import io.tradeflow.persistence.dao.WebhookPayloadDao;
-import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
@@ -64,8 +64,9 @@ public final class WebhookCapture implements AutoCloseable {
         }
     }
 
-    private final ManyToManyConcurrentArrayQueue<Slot> free = new ManyToManyConcurrentArrayQueue<>(SLOTS);
-    private final ManyToManyConcurrentArrayQueue<Slot> filled = new ManyToManyConcurrentArrayQueue<>(SLOTS);
+    // Array-backed: offer and poll allocate nothing. Each holds its lock for one array step only.
+    private final ArrayBlockingQueue<Slot> free = new ArrayBlockingQueue<>(SLOTS);
+    private final ArrayBlockingQueue<Slot> filled = new ArrayBlockingQueue<>(SLOTS);
     private final WebhookPayloadDao dao;
     private final Thread writer;
     private volatile boolean running = true;
@@ -97,7 +98,7 @@ public final class WebhookCapture implements AutoCloseable {
         List<Slot> batch = new ArrayList<>(BATCH);
         List<WebhookPayloadDao.Payload> rows = new ArrayList<>(BATCH);
         while (running || !filled.isEmpty()) {
-            filled.drain(batch::add, BATCH);
+            filled.drainTo(batch, BATCH);
             if (batch.isEmpty()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                 continue;

@@ -127,7 +127,9 @@ public final class AccountRoutes implements RouteSource {
         answer.put("accountId", account.id());
         answer.put("broker", broker.wireName());
         answer.put("email", text(credentials, broker == BrokerKind.TRADELOCKER ? "email" : "username"));
-        answer.put("server", text(credentials, "server"));
+        // As sent (a host name such as demo.tradelocker.com stays one), else the server logged in to.
+        answer.put("server", flatField != null && body.has("server") ? body.optionalText("server", 256)
+                : text(credentials, "server"));
         answer.put("mode", text(credentials, "environment"));
         answer.put("status", money.status(account));
         answer.put("balance", worth.get("balance"));

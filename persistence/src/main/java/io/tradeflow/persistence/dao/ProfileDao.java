@@ -45,17 +45,18 @@ public final class ProfileDao {
     }
 
     /**
-     * Replaces the password hash and revokes every refresh token of the user, in one transaction:
+     * Replaces the password hash and deletes every refresh token of the user, in one transaction:
      * no other session can be renewed with the old password's tokens.
      */
-    public void changePassword(long userId, String passwordHash, Instant now) {
+    public void changePassword(long userId, String passwordHash) {
         jdbi.useTransaction(h -> {
             h.createUpdate("update users set password_hash = :hash where id = :id")
                     .bind("hash", passwordHash)
                     .bind("id", userId)
                     .execute();
-            h.createUpdate("update refresh_tokens set revoked_at = :now where user_id = :id and revoked_at is null")
-                    .bind("now", SqlTime.utc(now))
+            // Deleted, not revoked: a revoked token presented again reads as a stolen token replayed and ends
+            // every session, the caller's new one too; a deleted one is merely unknown (401 to that session).
+            h.createUpdate("delete from refresh_tokens where user_id = :id")
                     .bind("id", userId)
                     .execute();
         });

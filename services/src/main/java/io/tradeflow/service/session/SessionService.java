@@ -95,7 +95,7 @@ public final class SessionService {
             throttle.failed(user.email(), clientAddress);
             return new LoginResult(null, LoginRefusal.INVALID_CREDENTIALS);
         }
-        profiles.changePassword(userId, passwords.hash(newPassword), tokens.now());
+        profiles.changePassword(userId, passwords.hash(newPassword));
         return new LoginResult(open(user), null);
     }
 
