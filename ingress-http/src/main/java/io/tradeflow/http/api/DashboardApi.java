@@ -71,7 +71,8 @@ public final class DashboardApi implements AutoCloseable {
 
     /** Whether the path belongs to the dashboard (the webhook is matched before this). */
     public boolean handles(String path) {
-        return path.startsWith(BASE + "/") || path.equals(DocsRoutes.OPENAPI_PATH) || path.equals(DocsRoutes.DOCS_PATH);
+        return path.startsWith(BASE + "/") || path.equals(DocsRoutes.OPENAPI_PATH) || path.equals(DocsRoutes.DOCS_PATH)
+                || path.startsWith(DocsRoutes.DOCS_PATH + "/");
     }
 
     /** On the event loop: copy what the handler needs, then hand it to the executor. */
