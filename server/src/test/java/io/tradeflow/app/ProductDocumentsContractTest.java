@@ -138,8 +138,10 @@ class ProductDocumentsContractTest {
         assertThat(signup.body().path("checkout_required").asBoolean()).isTrue();
         token = signup.body().path("access_token").asText();
         refreshToken = signup.body().path("refresh_token").asText();
+        conforms(signup.body(), "Session");
 
         JsonNode profile = api.get("/user/profile", token).body();
+        conforms(profile, "Profile");
         assertThat(profile.path("name").asText()).isEqualTo("Test Trader");
         assertThat(profile.path("email").asText()).isEqualTo("test@example.com");
         assertThat(profile.path("plan").asText()).isEqualTo("trial");
@@ -205,6 +207,7 @@ class ProductDocumentsContractTest {
         assertThat(a.path("api_key").asText()).startsWith("tf_").isEqualTo(a.path("apiKey").asText());
         assertThat(a.path("message").asText()).isNotBlank();
         assertThat(a.path("credentials_verified").asBoolean()).isTrue();
+        conforms(a, "Registration");
         tradeLockerId = a.path("id").asLong();
         tradeLockerKey = a.path("api_key").asText();
 
@@ -243,6 +246,7 @@ class ProductDocumentsContractTest {
             assertThat(account.has("status") && account.has("balance") && account.has("equity")).as("%s", account).isTrue();
         }
         JsonNode detail = api.get("/api/accounts/" + tradeLockerId, token).body();
+        conforms(detail, "Account");
         assertThat(detail.path("broker").asText()).isEqualTo("tradelocker");
         assertThat(detail.path("balance").asDouble()).isEqualTo(2024.75);
         assertThat(detail.path("status").asText()).isEqualTo("active");
@@ -281,6 +285,7 @@ class ProductDocumentsContractTest {
         JsonNode positions = api.get("/api/positions", token).body();
         assertThat(positions.isArray()).as("000: an array of positions").isTrue();
         for (JsonNode p : positions) {
+            conforms(p, "Position");
             assertThat(p.has("current_price") && p.has("pnl") && p.has("symbol") && p.has("quantity") && p.has("side"))
                     .as("%s", p).isTrue();
         }
@@ -303,6 +308,7 @@ class ProductDocumentsContractTest {
         ApiClient.Answer answer = api.get("/api/accounts/" + paperId + "/templates", token);
 
         assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+        conforms(answer.body(), "Templates");
         JsonNode templates = answer.body().path("templates");
         assertThat(templates).extracting(t -> t.path("language").asText())
                 .containsExactly("unify.v1", "traderspost", "pineconnector");
@@ -331,6 +337,43 @@ class ProductDocumentsContractTest {
 
         JsonNode others = api.get("/api/accounts/" + paperId + "/templates", api.newUser("stranger@test.local")).body();
         assertThat(others.path("error").path("code").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    private static JsonNode openApi;
+
+    /**
+     * Checks an answer against the OpenAPI schema it is documented with: every field it carries is
+     * documented (closed schemas), recursively through objects, arrays and references.
+     */
+    private static void conforms(JsonNode value, String schemaName) {
+        if (openApi == null) {
+            openApi = api.get("!/openapi.json", null).body();
+        }
+        conforms(value, openApi.path("components").path("schemas").path(schemaName), schemaName);
+    }
+
+    private static void conforms(JsonNode value, JsonNode schema, String where) {
+        if (schema.has("$ref")) {
+            String name = schema.path("$ref").asText().substring("#/components/schemas/".length());
+            conforms(value, openApi.path("components").path("schemas").path(name), name);
+            return;
+        }
+        assertThat(schema.isMissingNode()).as("schema of %s", where).isFalse();
+        if (value.isObject() && schema.has("properties")) {
+            for (java.util.Map.Entry<String, JsonNode> field : value.properties()) {
+                JsonNode property = schema.path("properties").path(field.getKey());
+                if (schema.path("additionalProperties").isBoolean() && !schema.path("additionalProperties").asBoolean()) {
+                    assertThat(property.isMissingNode()).as("%s.%s is not documented", where, field.getKey()).isFalse();
+                }
+                if (!property.isMissingNode() && !field.getValue().isNull()) {
+                    conforms(field.getValue(), property, where + "." + field.getKey());
+                }
+            }
+        } else if (value.isArray() && schema.has("items")) {
+            for (JsonNode item : value) {
+                conforms(item, schema.path("items"), where + "[]");
+            }
+        }
     }
 
     /** The webhook log's entry of the intent, or null while it is not projected. */
@@ -374,11 +417,14 @@ class ProductDocumentsContractTest {
         assertThat(total.path("loss").asDouble()).as("a positive amount").isPositive();
         assertThat(total.path("net").asDouble()).isCloseTo(total.path("profit").asDouble() - total.path("loss").asDouble(),
                 within(1e-6));
+        pnl.path("daily").forEach(d -> conforms(d, "PnlDay"));
+        conforms(total, "PnlTotal");
         JsonNode day = pnl.path("daily").get(0);
         assertThat(day.has("date") && day.has("profit") && day.has("loss") && day.has("net")).isTrue();
 
         for (String path : List.of("/api/billing/usage", "/billing/usage")) {
             JsonNode usage = api.get(path, token).body();
+            conforms(usage, "Usage");
             assertThat(usage.path("plan").asText()).isEqualTo("trial");
             int used = usage.path("trades_used").asInt();
             // The router counts a real-broker order when it submits it (the refused one included).
@@ -410,6 +456,7 @@ class ProductDocumentsContractTest {
             return null;
         }, e -> e != null);
 
+        conforms(entry, "LogEntry");
         assertThat(entry.path("body").asText()).doesNotContain(paperKey).contains("[REDACTED]").contains("\"symbol\":\"EURUSD\"");
         assertThat(entry.path("payload").asText()).isEqualTo(entry.path("body").asText());
         assertThat(entry.path("body_truncated").asBoolean()).isFalse();
