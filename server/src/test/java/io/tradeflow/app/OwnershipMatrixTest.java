@@ -69,6 +69,8 @@ class OwnershipMatrixTest {
     private static List<String[]> idRoutes() {
         String a = Long.toString(ownerAccount);
         return List.of(
+                new String[] {"GET", "/api/accounts/" + a, null},
+                new String[] {"GET", "/api/accounts/" + a + "/templates", null},
                 new String[] {"PATCH", "/api/accounts/" + a + "/toggle", "{\"enabled\":false}"},
                 new String[] {"POST", "/api/accounts/" + a + "/sync", null},
                 new String[] {"DELETE", "/api/accounts/" + a + "?force=true", null},
