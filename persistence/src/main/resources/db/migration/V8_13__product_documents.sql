@@ -7,6 +7,9 @@ alter table users add column name text null;
 -- The plan the user picked at signup (`plan`); everyone still starts on the trial, this says
 -- which plan checkout should offer.
 alter table users add column chosen_plan text null;
+-- Access tokens issued before this instant (whole seconds, as tokens carry them) are refused: set
+-- by a password change, so every other session ends at once, not when its access token lapses.
+alter table users add column sessions_valid_after timestamptz null;
 -- When the current emergency stop began (null while none is on); written by the projection from
 -- the journaled control event's time, so a rebuild gives the same value.
 alter table users add column emergency_stop_since timestamptz null;

@@ -215,7 +215,7 @@ public final class TradeFlowServer implements AutoCloseable {
                 new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC()),
                 new TemplateRoutes(accountDao),
                 new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),
-                new DocsRoutes()), tokens);
+                new DocsRoutes()), tokens, sessions::sessionStillValid);
     }
 
     public static TradeFlowServer start(TradeFlowConfig config) throws Exception {

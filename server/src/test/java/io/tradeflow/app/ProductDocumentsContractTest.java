@@ -507,6 +507,9 @@ class ProductDocumentsContractTest {
         assertThat(changed.body().path("access_token").asText()).isNotBlank();
         ApiClient.Answer oldSession = api.post("/auth/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}", null);
         assertThat(oldSession.status()).as("the other session cannot renew").isEqualTo(401);
+        ApiClient.Answer oldAccess = api.get("/user/profile", token);
+        assertThat(oldAccess.status()).as("nor use its access token").isEqualTo(401);
+        assertThat(api.get("/user/profile", changed.body().path("access_token").asText()).status()).isEqualTo(200);
         assertThat(api.post("/auth/login", "{\"email\":\"test@example.com\",\"password\":\"securepass123\"}", null).status())
                 .isEqualTo(401);
         assertThat(api.post("/auth/login", "{\"email\":\"test@example.com\",\"password\":\"another long password\"}", null)

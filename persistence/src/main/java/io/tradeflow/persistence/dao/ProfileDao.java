@@ -37,6 +37,15 @@ public final class ProfileDao {
                 .execute());
     }
 
+    /** Access tokens issued before this are refused (null: none). */
+    public Optional<Instant> sessionsValidAfter(long userId) {
+        return jdbi.withHandle(h -> h.createQuery("select sessions_valid_after from users where id = :id")
+                .bind("id", userId)
+                .map((rs, ctx) -> Optional.ofNullable(SqlTime.instant(rs, "sessions_valid_after")))
+                .findOne()
+                .flatMap(o -> o));
+    }
+
     public void setName(long userId, String name) {
         jdbi.useHandle(h -> h.createUpdate("update users set name = :name where id = :id")
                 .bind("name", name)
@@ -45,13 +54,14 @@ public final class ProfileDao {
     }
 
     /**
-     * Replaces the password hash and deletes every refresh token of the user, in one transaction:
-     * no other session can be renewed with the old password's tokens.
+     * Replaces the password hash, deletes every refresh token of the user and refuses access tokens
+     * issued before {@code sessionsValidAfter}, in one transaction: no other session goes on.
      */
-    public void changePassword(long userId, String passwordHash) {
+    public void changePassword(long userId, String passwordHash, Instant sessionsValidAfter) {
         jdbi.useTransaction(h -> {
-            h.createUpdate("update users set password_hash = :hash where id = :id")
+            h.createUpdate("update users set password_hash = :hash, sessions_valid_after = :after where id = :id")
                     .bind("hash", passwordHash)
+                    .bind("after", SqlTime.utc(sessionsValidAfter))
                     .bind("id", userId)
                     .execute();
             // Deleted, not revoked: a revoked token presented again reads as a stolen token replayed and ends

@@ -11,6 +11,8 @@ import io.tradeflow.persistence.dao.Role;
 import io.tradeflow.persistence.dao.UserDao;
 import io.tradeflow.persistence.dao.UserRow;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -82,8 +84,8 @@ public final class SessionService {
 
     /**
      * Changes the password when {@code oldPassword} is the current one: every refresh token of the
-     * user is revoked (other sessions cannot renew; their access tokens lapse within
-     * {@link TokenService#ACCESS_TTL}) and a new session is returned for the caller. Refused when the
+     * user is deleted and access tokens issued before now are refused (every other session ends at
+     * once), and a new session is returned for the caller. Refused when the
      * old password is wrong (or the attempts are throttled); failures count toward the login throttle of the user's email.
      */
     public LoginResult changePassword(long userId, String oldPassword, String newPassword, String clientAddress) {
@@ -95,7 +97,8 @@ public final class SessionService {
             throttle.failed(user.email(), clientAddress);
             return new LoginResult(null, LoginRefusal.INVALID_CREDENTIALS);
         }
-        profiles.changePassword(userId, passwords.hash(newPassword));
+        // Whole seconds: tokens carry their issue time in seconds, and the caller's new one is issued now.
+        profiles.changePassword(userId, passwords.hash(newPassword), tokens.now().truncatedTo(ChronoUnit.SECONDS));
         return new LoginResult(open(user), null);
     }
 
@@ -128,6 +131,14 @@ public final class SessionService {
     /** Ends the session of the refresh token; false when it was unknown or already ended. */
     public boolean logOut(String refreshToken) {
         return refreshTokens.revoke(TokenService.hashRefreshToken(refreshToken), tokens.now());
+    }
+
+    /**
+     * Whether an access token of the user issued at {@code issuedAt} is still good: a password
+     * change ends every session whose token was issued before it.
+     */
+    public boolean sessionStillValid(long userId, Instant issuedAt) {
+        return profiles.sessionsValidAfter(userId).map(after -> !issuedAt.isBefore(after)).orElse(true);
     }
 
     public Optional<UserRow> user(long userId) {
