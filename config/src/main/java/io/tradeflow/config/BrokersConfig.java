@@ -16,8 +16,12 @@ import java.time.Duration;
  * @param tradeLockerLiveUrl      the TradeLocker backend for {@code environment: live}
  * @param projectXUrl             the ProjectX gateway dashboard ProjectX accounts log in to
  * @param outcomeRecheckWindow    how long a place-order whose answer proved nothing is looked for by its client tag
+ * @param tradeLockerServer       the TradeLocker server name a registration logs in to when it names only the
+ *                                environment ({@code "server": "demo.tradelocker.com"}); {@code ""} refuses such a
+ *                                registration with a 400 asking for the server name
  */
 public record BrokersConfig(Duration requestTimeout, int circuitFailureThreshold, Duration circuitOpenFor,
                             Duration reconcileInterval, Duration eaHeartbeatTimeout, Duration eaPickupTimeout,
-                            URI tradeLockerDemoUrl, URI tradeLockerLiveUrl, URI projectXUrl, Duration outcomeRecheckWindow) {
+                            URI tradeLockerDemoUrl, URI tradeLockerLiveUrl, URI projectXUrl, Duration outcomeRecheckWindow,
+                            String tradeLockerServer) {
 }

@@ -135,7 +135,27 @@ public final class ConfigLoader {
                 publicBaseUrl.replaceAll("/+$", ""),
                 s.intBetween("http.per-ip-limit.per-window", 1, 100_000_000),
                 s.positiveDuration("http.per-ip-limit.window", "1m"),
-                s.cidrBlocks("http.webhook-allowed-sources"));
+                s.cidrBlocks("http.webhook-allowed-sources"),
+                corsOrigins(s));
+    }
+
+    private static final java.util.regex.Pattern ORIGIN =
+            java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
+
+    /**
+     * Exact origins only: the API allows credentials (the Authorization header), so a wildcard
+     * would hand every site the user's session; browsers refuse {@code *} with credentials anyway.
+     */
+    private static List<String> corsOrigins(Settings s) {
+        String allowed = "exact origins such as [\"https://app.example.com\", \"http://localhost:3000\"]"
+                + " (scheme, host and port; no path, no wildcard)";
+        List<String> origins = s.nonBlankStrings("http.cors-origins", allowed);
+        for (String origin : origins) {
+            if (!ORIGIN.matcher(origin).matches()) {
+                throw new InvalidConfigException("http.cors-origins", origin, allowed);
+            }
+        }
+        return origins.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT)).distinct().toList();
     }
 
     private static RingConfig ring(Settings s) {
@@ -199,7 +219,9 @@ public final class ConfigLoader {
                 brokerUrl(s, "brokers.tradelocker-demo-url"),
                 brokerUrl(s, "brokers.tradelocker-live-url"),
                 brokerUrl(s, "brokers.projectx-url"),
-                s.positiveDuration("brokers.outcome-recheck-window", "15s"));
+                s.positiveDuration("brokers.outcome-recheck-window", "15s"),
+                s.stringMatching("brokers.tradelocker-server", "a TradeLocker server name such as OSP-DEMO, or \"\"",
+                        v -> v.length() <= 64 && v.chars().noneMatch(c -> c < 0x21 || c > 0x7e)));
     }
 
     private static URI brokerUrl(Settings s, String key) {

@@ -18,8 +18,18 @@ import java.util.List;
  * @param perIpRequests       requests one client address may make per {@code perIpWindow} before 429
  * @param perIpWindow         length of the per-address rate-limit window
  * @param webhookAllowedSources addresses the webhook accepts alerts from; empty accepts any
+ * @param corsOrigins         exact origins ({@code https://app.example.com}) a separately hosted frontend may call the
+ *                            API from, with credentials; empty = same origin only
  */
 public record HttpConfig(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxInitialLineBytes,
                          int maxConnections, Duration requestTimeout, String publicBaseUrl,
-                         int perIpRequests, Duration perIpWindow, List<CidrBlock> webhookAllowedSources) {
+                         int perIpRequests, Duration perIpWindow, List<CidrBlock> webhookAllowedSources,
+                         List<String> corsOrigins) {
+    /** Without cross-origin access. */
+    public HttpConfig(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxInitialLineBytes,
+                      int maxConnections, Duration requestTimeout, String publicBaseUrl,
+                      int perIpRequests, Duration perIpWindow, List<CidrBlock> webhookAllowedSources) {
+        this(host, port, maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, maxConnections, requestTimeout,
+                publicBaseUrl, perIpRequests, perIpWindow, webhookAllowedSources, List.of());
+    }
 }

@@ -21,7 +21,8 @@ final class AlertAndInstrumentConfigTest {
 
         assertThat(config.alerts().pyramiding()).isEqualTo(1);
         assertThat(config.alerts().duplicateWindow()).isZero();
-        assertThat(config.alerts().maxSignalAge()).isZero();
+        assertThat(config.alerts().maxSignalAge()).as("a day-old signal is refused by default")
+                .isEqualTo(Duration.ofMinutes(10));
         assertThat(config.alerts().idempotencyWindow()).isEqualTo(Duration.ofHours(24));
         assertThat(config.alerts().symbolMap()).isEmpty();
         assertThat(config.instruments()).containsKeys("EURUSD", "USDJPY", "XAUUSD", "US30", "ES", "MES", "NQ", "MNQ", "CL",

@@ -44,6 +44,19 @@ final class ConfigValidationTest {
     }
 
     @Test
+    void shouldAcceptExactCorsOriginsAndRefuseAWildcardOrAPath() {
+        assertThat(load("http.cors-origins", "https://App.example.com, http://localhost:3000").http().corsOrigins())
+                .containsExactly("https://app.example.com", "http://localhost:3000");
+        assertThat(load("profile", "demo").http().corsOrigins()).as("default: same origin only").isEmpty();
+        for (String bad : new String[] {"*", "https://*.example.com", "https://app.example.com/", "app.example.com"}) {
+            assertThatExceptionOfType(InvalidConfigException.class).as(bad)
+                    .isThrownBy(() -> load("http.cors-origins", bad))
+                    .withMessageStartingWith("invalid config http.cors-origins = ")
+                    .withMessageContaining("no wildcard");
+        }
+    }
+
+    @Test
     void shouldConfigureTheCsvPriceFeedAndRequireItsPath() {
         assertThat(load("prices.feed", "none").prices().feed()).isEqualTo(PriceFeedKind.NONE);
         TradeFlowConfig csv = ConfigLoader.load(Optional.empty(),

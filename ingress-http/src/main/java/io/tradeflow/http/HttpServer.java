@@ -44,6 +44,8 @@ public final class HttpServer implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final MtxEndpoints mtx;
     private final CpuSet eventLoopCpus;
+    private final CorsPolicy cors;
+    private final WebhookCapture capture;
     private EventLoopGroup group;
     private Channel serverChannel;
 
@@ -56,6 +58,13 @@ public final class HttpServer implements AutoCloseable {
     /** @param eventLoopCpus where the event loop runs ({@link CpuPinning}); {@link CpuSet#NONE} leaves it to the OS */
     public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops,
                       MtxEndpoints mtx, CpuSet eventLoopCpus) {
+        this(config, ring, dashboard, ops, mtx, eventLoopCpus, null);
+    }
+
+    /** @param capture keeps each alert's body and answer for the webhook log (null: none kept) */
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops,
+                      MtxEndpoints mtx, CpuSet eventLoopCpus, WebhookCapture capture) {
+        this.capture = capture;
         this.eventLoopCpus = eventLoopCpus;
         this.mtx = mtx;
         this.config = config;
@@ -63,6 +72,7 @@ public final class HttpServer implements AutoCloseable {
         this.dashboard = dashboard;
         this.ops = ops;
         this.limiter = new ConnectionLimiter(config.maxConnections());
+        this.cors = new CorsPolicy(config.corsOrigins());
     }
 
     /** Binds and returns the actual port (useful with port 0). */
@@ -93,9 +103,12 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(deadline.rawBytes())
                                 .addLast(new HttpServerCodec(decoder))
                                 .addLast(deadline.requestEnd())
-                                .addLast(new WebhookAggregator(maxBody, ingress))
-                                .addLast(new RequestRouter(ingress, perIpLimiter(),
-                                        new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx));
+                                .addLast(new WebhookAggregator(maxBody, ingress));
+                        if (cors.enabled()) {
+                            ch.pipeline().addLast(cors.new Headers());
+                        }
+                        ch.pipeline().addLast(new RequestRouter(ingress, perIpLimiter(),
+                                new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx, cors, capture));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

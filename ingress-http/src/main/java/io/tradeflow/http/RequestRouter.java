@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -42,6 +44,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final DashboardApi dashboard;
     private final OpsEndpoints ops;
     private final MtxEndpoints mtx;
+    private final CorsPolicy cors;
+    /** The webhook log's copies of bodies and answers; null keeps none. */
+    private final WebhookCapture capture;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(4);
     private boolean alertInFlight;
     /** Answers this connection's alerts from the ring, then serves what waited behind them; made once per connection. */
@@ -50,7 +55,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private byte[] peer;
 
     RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, SourceAllowlist allowedSources,
-                  DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx) {
+                  DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx, CorsPolicy cors, WebhookCapture capture) {
+        this.cors = cors;
+        this.capture = capture;
         this.webhook = webhook;
         this.perIp = perIp;
         this.allowedSources = allowedSources;
@@ -63,7 +70,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         super.channelActive(ctx);
-        reply = new WebhookReply(ctx, () -> onAnswered(ctx));
+        reply = new WebhookReply(ctx, () -> onAnswered(ctx), capture);
         peer = PeerAddress.of(ctx.channel());
     }
 
@@ -126,10 +133,17 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         HttpMethod method = request.method();
         if (method == HttpMethod.OPTIONS) {
-            // No cross-origin access is granted: the webhook is called server to server and the
-            // dashboard is served from the same origin, so a preflight never succeeds.
+            if (CorsPolicy.isPreflight(request) && cors.allows(request.headers().get(HttpHeaderNames.ORIGIN))) {
+                // A listed frontend origin (http.cors-origins): CorsPolicy.Headers adds the origin and credentials.
+                FullHttpResponse preflight = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+                CorsPolicy.preflightHeaders(preflight.headers());
+                Responses.send(ctx, preflight, keepAlive);
+                return false;
+            }
+            // Otherwise no cross-origin access is granted: the webhook is called server to server and the
+            // dashboard is served from the same origin, so such a preflight never succeeds.
             Responses.sendError(ctx, HttpResponseStatus.FORBIDDEN, "CORS_FORBIDDEN",
-                    "cross-origin requests are not allowed", null, keepAlive);
+                    "cross-origin requests are not allowed from this origin", null, keepAlive);
             return false;
         }
         String uri = request.uri();

@@ -56,6 +56,7 @@ final class WebhookIngress {
         }
         try {
             RingEvent e = start(ring.get(sequence), reply.keepAlive(keepAlive));
+            reply.captureBody(request.content());
             e.source(source);
             readKey(request, e);
             if (brokerSegment != null) {

@@ -36,11 +36,30 @@ final class WebhookReply implements Reply, Runnable {
     /** The encoded answer between the ring thread's {@link #complete} and the event loop's {@link #run}. */
     private FullHttpResponse encoded;
     private boolean encodedKeepAlive;
+    /** Where the webhook log's copy of the body and answer goes; null keeps none. */
+    private final WebhookCapture capture;
+    /** The in-flight alert's capture slot (null when none was free): filled by the event loop and the ring thread. */
+    private WebhookCapture.Slot slot;
 
     /** @param answered run on the event loop right after each answer is written (null: nothing to run) */
     WebhookReply(ChannelHandlerContext ctx, Runnable answered) {
+        this(ctx, answered, null);
+    }
+
+    WebhookReply(ChannelHandlerContext ctx, Runnable answered, WebhookCapture capture) {
         this.ctx = ctx;
         this.answered = answered;
+        this.capture = capture;
+    }
+
+    /** On the event loop, before publishing: keeps a copy of the alert's body for the webhook log. */
+    void captureBody(ByteBuf content) {
+        if (capture != null) {
+            slot = capture.take();
+            if (slot != null) {
+                slot.body(content);
+            }
+        }
     }
 
     /** Whether the connection stays open after the next answer; set by the event loop before publishing. */
@@ -104,6 +123,8 @@ final class WebhookReply implements Reply, Runnable {
                 json.field("rule", e.field);
             }
             json.endObject();
+            // FastAPI-style frontends read the message from a top-level "detail".
+            json.field("detail", e.reason == null ? outcome.name() : e.reason);
         }
         json.endObject();
         FullHttpResponse response = Responses.json(HttpResponseStatus.valueOf(outcome.httpStatus()), body);
@@ -112,6 +133,9 @@ final class WebhookReply implements Reply, Runnable {
         }
         encoded = response;
         encodedKeepAlive = keepAlive && outcome != Outcome.PAYLOAD_TOO_LARGE;
+        if (slot != null) {
+            slot.answer(e.journalIndex, body);
+        }
         try {
             // One task on the event loop writes the answer and serves what waited behind it: a write
             // from this thread would be a task of its own, and each task may have to wake the loop.
@@ -120,6 +144,14 @@ final class WebhookReply implements Reply, Runnable {
             // The event loop is shutting down: the connection goes with it, the buffer must not leak.
             encoded = null;
             ReferenceCountUtil.release(response);
+            handOver();
+        }
+    }
+
+    private void handOver() {
+        if (slot != null) {
+            capture.done(slot);
+            slot = null;
         }
     }
 
@@ -129,6 +161,7 @@ final class WebhookReply implements Reply, Runnable {
         FullHttpResponse response = encoded;
         encoded = null;
         Responses.send(ctx, response, encodedKeepAlive);
+        handOver();
         if (answered != null) {
             answered.run();
         }

@@ -36,6 +36,7 @@ import io.tradeflow.core.venue.BrokerGateways;
 import io.tradeflow.core.venue.ExecutionVenue;
 import io.tradeflow.core.venue.Venues;
 import io.tradeflow.http.HttpServer;
+import io.tradeflow.http.WebhookCapture;
 import io.tradeflow.http.OpsEndpoints;
 import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.http.metrics.RouterMetrics;
@@ -45,10 +46,12 @@ import io.tradeflow.http.api.AlertSettingsRoutes;
 import io.tradeflow.http.api.AllowedSourcesRoutes;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
+import io.tradeflow.http.api.BillingRoutes;
 import io.tradeflow.http.api.DashboardApi;
 import io.tradeflow.http.api.DocsRoutes;
 import io.tradeflow.http.api.LogRoutes;
 import io.tradeflow.http.api.RiskRoutes;
+import io.tradeflow.http.api.TemplateRoutes;
 import io.tradeflow.http.api.TradingRoutes;
 import io.tradeflow.persistence.DataDirectoryLock;
 import io.tradeflow.persistence.Database;
@@ -60,6 +63,7 @@ import io.tradeflow.persistence.dao.OrderDao;
 import io.tradeflow.persistence.dao.PositionDao;
 import io.tradeflow.persistence.dao.UserDao;
 import io.tradeflow.persistence.dao.WebhookLogDao;
+import io.tradeflow.persistence.dao.WebhookPayloadDao;
 import io.tradeflow.persistence.projection.ProjectionWriter;
 import io.tradeflow.persistence.StateLoader;
 import org.slf4j.Logger;
@@ -97,6 +101,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final RouterMetrics metrics = new RouterMetrics();
     private final SessionService sessions;
     private final DashboardApi dashboard;
+    private final WebhookCapture webhookCapture;
     private final HttpServer http;
     private final int port;
     private final long replayed;
@@ -159,9 +164,10 @@ public final class TradeFlowServer implements AutoCloseable {
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
             this.dashboard = dashboard(database, accounts, sessions, tokens, config);
+            this.webhookCapture = new WebhookCapture(new WebhookPayloadDao(database.jdbi()));
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
-                    new MtxEndpoints(brokers.mtxBridges()), routerCpus);
+                    new MtxEndpoints(brokers.mtxBridges()), routerCpus, webhookCapture);
             this.port = http.start();
         } catch (Exception | Error e) {
             closeQuietly();
@@ -207,16 +213,19 @@ public final class TradeFlowServer implements AutoCloseable {
         AnalyticsDao analytics = new AnalyticsDao(jdbi);
         return new DashboardApi(DashboardApi.allRoutes(
                 new AuthRoutes(sessions),
-                new AccountRoutes(accounts, accountDao, keys, positions),
+                new AccountRoutes(accounts, accountDao, keys, positions, config.instruments(),
+                        config.paper().startingBalance(), config.brokers().tradeLockerServer()),
                 new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi), config.instruments(),
                         config.paper().startingBalance()),
                 new RiskRoutes(accounts, accountDao),
                 new AllowedSourcesRoutes(accounts, accountDao),
                 new AlertSettingsRoutes(accounts, accountDao),
-                new LogRoutes(new WebhookLogDao(jdbi), accountDao),
+                new LogRoutes(new WebhookLogDao(jdbi), accountDao, new WebhookPayloadDao(jdbi)),
                 new AnalyticsRoutes(analytics, Clock.systemUTC()),
+                new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC()),
+                new TemplateRoutes(accountDao),
                 new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),
-                new DocsRoutes()), tokens);
+                new DocsRoutes()), tokens, sessions::sessionStillValid);
     }
 
     public static TradeFlowServer start(TradeFlowConfig config) throws Exception {
@@ -340,6 +349,10 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         if (http != null) {
             run(http::close);
+        }
+        if (webhookCapture != null) {
+            // After the server: the last answers' bodies are queued by then.
+            run(webhookCapture::close);
         }
         if (projection != null) {
             run(projection::close);

@@ -72,7 +72,7 @@ class AccountAlertSettingsTest {
             assertRefusedBy(alerts.alert(keyB, buy("NQ1!", 1, 18_001)), "signal");
 
             JsonNode positions = await().atMost(Duration.ofSeconds(10)).until(
-                    () -> api.get("/api/positions", token).body().path("positions"), p -> p.size() == 2);
+                    () -> api.get("/api/positions?with_accounts=true", token).body().path("positions"), p -> p.size() == 2);
             assertThat(positions).extracting(p -> p.path("symbol").asText()).containsExactlyInAnyOrder("MNQ", "NQ");
             assertThat(quantityOf(positions, "MNQ")).as("two entries, the refused third added nothing").isEqualTo(2.0);
             assertThat(quantityOf(positions, "NQ")).as("the refused duplicate added nothing").isEqualTo(1.0);

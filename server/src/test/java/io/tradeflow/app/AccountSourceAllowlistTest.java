@@ -58,7 +58,7 @@ class AccountSourceAllowlistTest {
             assertThat(logged.path("http_status").asInt()).isEqualTo(403);
             assertThat(logged.path("field").asText()).isEqualTo("source");
             assertThat(logged.path("order_id").isNull()).as("nothing was placed").isTrue();
-            assertThat(api.get("/api/positions", token).body().path("positions")).hasSize(2);
+            assertThat(api.get("/api/positions?with_accounts=true", token).body().path("positions")).hasSize(2);
         }
 
         try (TradeFlowServer server = TestServers.start(dataDir, Map.of())) {

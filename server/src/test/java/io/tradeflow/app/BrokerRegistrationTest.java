@@ -61,8 +61,8 @@ class BrokerRegistrationTest {
                 assertThat(alert.body().path("status").asText()).isEqualTo("submitted");
                 await().atMost(Duration.ofSeconds(10)).until(() -> broker.positionQuantity("EURUSD") == 2);
                 await().atMost(Duration.ofSeconds(10)).until(() ->
-                        api.get("/api/positions", token).body().path("positions").size() == 1);
-                JsonNode position = api.get("/api/positions", token).body().path("positions").get(0);
+                        api.get("/api/positions?with_accounts=true", token).body().path("positions").size() == 1);
+                JsonNode position = api.get("/api/positions?with_accounts=true", token).body().path("positions").get(0);
                 assertThat(position.path("symbol").asText()).isEqualTo("EURUSD");
                 assertThat(position.path("quantity").asDouble()).isEqualTo(2);
 

@@ -53,7 +53,7 @@ class DashboardRestartTest {
                 ApiClient api = new ApiClient(server.port());
                 TestClient alerts = new TestClient(server.port());
 
-                JsonNode positions = api.get("/api/positions", token).body().path("positions");
+                JsonNode positions = api.get("/api/positions?with_accounts=true", token).body().path("positions");
                 assertThat(positions).as("the access token still verifies: same generated secret").hasSize(1);
                 assertThat(positions.get(0).path("symbol").asText()).isEqualTo("XAUUSD");
                 TestClient.Answer close = alerts.alert(newKey, TestClient.order("close", "buy", "EURUSD", 1, 1.1));

@@ -51,16 +51,77 @@ class OpenApiDocumentTest {
         }
     }
 
-    private static Set<String> documented() {
+    /** The endpoints the Netty ingress serves itself (not dashboard routes), documented too. */
+    private static final Set<String> INGRESS = Set.of("POST /api/unify/v1/webhook", "POST /api/unify/v1/webhook/{broker}",
+            "POST /api/mtx/v1/poll", "POST /api/mtx/v1/ack", "POST /api/mtx/v1/state", "POST /api/mtx/v1/heartbeat");
+
+    /** Documented operations; {@code ingress}: those marked served by the ingress, else the dashboard's. */
+    private static Set<String> documented(boolean ingress) {
         Set<String> operations = new TreeSet<>();
         for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
-                if (METHODS.contains(operation.getKey())) {
+                if (METHODS.contains(operation.getKey())
+                        && operation.getValue().path("x-tradeflow-served-by").asText().equals("ingress") == ingress) {
                     operations.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
                 }
             }
         }
         return operations;
+    }
+
+    private static Set<String> documented() {
+        return documented(false);
+    }
+
+    @Test
+    void shouldDocumentTheWebhookAndTheEaBridgeWhichAnswerWithoutAUserToken() {
+        assertThat(documented(true)).isEqualTo(INGRESS);
+        for (String operation : INGRESS) {
+            String path = operation.substring(5).replace("{broker}", "paper");
+            ApiClient.Answer answer = api.post("!" + path, "{}", null);
+            assertThat(answer.status()).as("%s: served (an empty alert or EA call is refused, not unknown)", operation)
+                    .isIn(400, 401);
+            assertThat(answer.body().path("error").path("code").asText()).isIn("INVALID_PAYLOAD", "UNAUTHORIZED");
+            JsonNode documented = document.path("paths").path(operation.substring(5)).path("post");
+            assertThat(documented.path("responses").path("200").path("content").path("application/json").path("schema"))
+                    .as("answer of %s", operation).isNotEmpty();
+        }
+    }
+
+    @Test
+    void shouldTypeEveryResponseWithItsFieldsNotABareObject() {
+        java.util.List<String> untyped = new java.util.ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                for (Map.Entry<String, JsonNode> response : operation.getValue().path("responses").properties()) {
+                    for (Map.Entry<String, JsonNode> content : response.getValue().path("content").properties()) {
+                        findUntyped(content.getValue().path("schema"),
+                                operation.getKey() + " " + path.getKey() + " " + response.getKey(), untyped);
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, JsonNode> schema : document.path("components").path("schemas").properties()) {
+            findUntyped(schema.getValue(), "#/components/schemas/" + schema.getKey(), untyped);
+        }
+        assertThat(untyped).as("object schemas without properties").isEmpty();
+    }
+
+    /** An object schema must name its properties (or say its values' type, for a map). */
+    private static void findUntyped(JsonNode schema, String where, java.util.List<String> untyped) {
+        if (schema.isMissingNode() || schema.has("$ref")) {
+            return;
+        }
+        if (schema.path("type").asText().equals("object") && !schema.has("properties") && !schema.has("additionalProperties")) {
+            untyped.add(where);
+        }
+        for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
+            findUntyped(property.getValue(), where + "." + property.getKey(), untyped);
+        }
+        findUntyped(schema.path("items"), where + "[]", untyped);
+        for (JsonNode alternative : schema.path("oneOf")) {
+            findUntyped(alternative, where + "|", untyped);
+        }
     }
 
     @Test
@@ -104,16 +165,26 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void shouldServeASwaggerUiPageForTheDocument() {
+    void shouldServeASwaggerUiPageThatLoadsNothingFromAnotherOrigin() {
         ApiClient.Answer page = api.get("!/docs", null);
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.raw()).contains("SwaggerUIBundle").contains("/openapi.json");
-        // The page may load Swagger UI from unpkg and run its own inline script (by hash), nothing else.
+        assertThat(page.raw()).contains("SwaggerUIBundle").contains("/openapi.json")
+                .contains("src=\"/docs/swagger-ui-bundle.js\"").contains("href=\"/docs/swagger-ui.css\"")
+                .doesNotContain("unpkg").doesNotContain("https://");
+        // The page may load Swagger UI from this server and run its own inline script (by hash), nothing else.
         String scriptSrc = java.util.Arrays.stream(page.contentSecurityPolicy().split(";")).map(String::trim)
                 .filter(d -> d.startsWith("script-src")).findFirst().orElse("");
-        assertThat(scriptSrc).startsWith("script-src https://unpkg.com 'sha256-").doesNotContain("unsafe");
+        assertThat(scriptSrc).startsWith("script-src 'self' 'sha256-").doesNotContain("unsafe").doesNotContain("http");
+        ApiClient.Answer bundle = api.get("!/docs/swagger-ui-bundle.js", null);
+        assertThat(bundle.status()).isEqualTo(200);
+        assertThat(bundle.contentType()).startsWith("text/javascript");
+        assertThat(bundle.raw()).contains("SwaggerUIBundle");
+        ApiClient.Answer styles = api.get("!/docs/swagger-ui.css", null);
+        assertThat(styles.status()).isEqualTo(200);
+        assertThat(styles.contentType()).startsWith("text/css");
+        assertThat(styles.raw()).contains(".swagger-ui");
         ApiClient.Answer document = api.get("!/openapi.json", null);
         assertThat(document.contentSecurityPolicy()).isEqualTo("default-src 'none'; frame-ancestors 'none'");
     }

@@ -69,6 +69,8 @@ class OwnershipMatrixTest {
     private static List<String[]> idRoutes() {
         String a = Long.toString(ownerAccount);
         return List.of(
+                new String[] {"GET", "/api/accounts/" + a, null},
+                new String[] {"GET", "/api/accounts/" + a + "/templates", null},
                 new String[] {"PATCH", "/api/accounts/" + a + "/toggle", "{\"enabled\":false}"},
                 new String[] {"POST", "/api/accounts/" + a + "/sync", null},
                 new String[] {"DELETE", "/api/accounts/" + a + "?force=true", null},
@@ -92,7 +94,7 @@ class OwnershipMatrixTest {
             assertThat(answer.status()).as("%s %s → %s", call[0], call[1], answer).isEqualTo(404);
             assertThat(answer.errorCode()).isEqualTo("NOT_FOUND");
         }
-        assertThat(api.get("/api/positions", ownerToken).body().path("positions")).hasSize(1);
+        assertThat(api.get("/api/positions?with_accounts=true", ownerToken).body().path("positions")).hasSize(1);
         assertThat(alerts.alert(ownerKey, buy("EURUSD", 1, 1.1)).status()).as("key, switch, limits, sources and alert settings (pyramiding 1 would refuse this second buy) untouched")
                 .isEqualTo(200);
     }

@@ -79,7 +79,7 @@ class PaperTriggersEndToEndTest {
             assertThat(modify.status()).as("%s", modify.body()).isEqualTo(200);
 
             JsonNode positions = await().atMost(Duration.ofSeconds(10)).until(
-                    () -> api.get("/api/positions", t.token()).body(),
+                    () -> api.get("/api/positions?with_accounts=true", t.token()).body(),
                     body -> body.path("positions").size() == 1
                             && body.path("positions").get(0).path("last_price").asDouble() == 1.0825
                             && body.path("positions").get(0).path("stop_loss").asDouble() == 1.075);
@@ -176,7 +176,7 @@ class PaperTriggersEndToEndTest {
             assertThat(filledLimit.path("order_type").asText()).isEqualTo("limit");
             assertThat(filledLimit.path("fill_price").asDouble()).as("gapped through the limit").isEqualTo(1.079);
 
-            JsonNode positions = api.get("/api/positions", token).body();
+            JsonNode positions = api.get("/api/positions?with_accounts=true", token).body();
             assertThat(positions.path("positions")).singleElement().satisfies(p -> {
                 assertThat(p.path("symbol").asText()).isEqualTo("EURUSD");
                 assertThat(p.path("average_price").asDouble()).isEqualTo(1.079);

@@ -312,7 +312,8 @@ final class PaperTriggerTest {
         // Entry commission 3 + the stop's 527.
         assertThat(stop.dayRealizedPnl).isCloseTo(-530, within(1e-6));
         assertThat(stop.accountRealizedPnl).isCloseTo(-530, within(1e-6));
-        assertThat(stop.tradesUsed).isEqualTo(2);
+        // Only the alert's entry uses up the trial: the stop loss the router executed does not.
+        assertThat(stop.tradesUsed).isEqualTo(1);
         assertThat(quantity(A)).isZero();
     }
 

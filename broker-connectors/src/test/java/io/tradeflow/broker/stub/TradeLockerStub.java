@@ -49,6 +49,8 @@ public final class TradeLockerStub extends StubHttpServer {
     private final AtomicInteger failPlaceOrdersWith = new AtomicInteger();
     private final AtomicInteger failNextPlaceAfterAcceptingWith = new AtomicInteger();
     private volatile long historyLagMillis;
+    /** Logins accepted besides EMAIL/PASSWORD/SERVER, as email, password, server. */
+    private final Set<List<String>> moreLogins = ConcurrentHashMap.newKeySet();
 
     private record Instrument(long id, String name, double price) {
     }
@@ -56,6 +58,11 @@ public final class TradeLockerStub extends StubHttpServer {
     public TradeLockerStub() {
         instruments.put("EURUSD", new Instrument(278, "EURUSD", 1.0850));
         instruments.put("XAUUSD", new Instrument(312, "XAUUSD", 2650.0));
+    }
+
+    /** Accepts this login too (e.g. the example credentials printed in a product document). */
+    public void acceptLogin(String email, String password, String server) {
+        moreLogins.add(List.of(email, password, server));
     }
 
     /** Access tokens issued from now on expire after this long (refresh is due within 30 minutes). */
@@ -157,8 +164,9 @@ public final class TradeLockerStub extends StubHttpServer {
         }
         String p = path.substring("/backend-api".length());
         if (p.equals("/auth/jwt/token") && method.equals("POST")) {
-            if (!EMAIL.equals(body.path("email").asText()) || !PASSWORD.equals(body.path("password").asText())
-                    || !SERVER.equals(body.path("server").asText())) {
+            if ((!EMAIL.equals(body.path("email").asText()) || !PASSWORD.equals(body.path("password").asText())
+                    || !SERVER.equals(body.path("server").asText())) && !moreLogins.contains(List.of(
+                    body.path("email").asText(), body.path("password").asText(), body.path("server").asText()))) {
                 return Answer.json(400, Map.of("message", "Invalid credentials"));
             }
             return Answer.json(201, issueTokens());

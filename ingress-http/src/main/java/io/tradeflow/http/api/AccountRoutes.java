@@ -5,6 +5,7 @@ import io.tradeflow.service.account.AccountService;
 import io.tradeflow.broker.api.AccountSnapshot;
 import io.tradeflow.broker.api.BrokerException;
 import io.tradeflow.broker.api.BrokerPosition;
+import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AccountRow;
@@ -25,13 +26,27 @@ public final class AccountRoutes implements RouteSource {
     private final ApiKeyDao keys;
     private final PositionDao positions;
     private final Ownership ownership;
+    private final AccountMoney money;
+    private final String tradeLockerServer;
 
     public AccountRoutes(AccountService service, AccountDao accounts, ApiKeyDao keys, PositionDao positions) {
+        this(service, accounts, keys, positions, Map.of(), 0, "");
+    }
+
+    /**
+     * @param instruments       the instrument table (a paper account's open P&amp;L in its equity)
+     * @param startingBalance   a paper account's balance before any P&amp;L
+     * @param tradeLockerServer the TradeLocker server name for registrations that name only the environment ("" none)
+     */
+    public AccountRoutes(AccountService service, AccountDao accounts, ApiKeyDao keys, PositionDao positions,
+                         Map<String, InstrumentSpec> instruments, double startingBalance, String tradeLockerServer) {
         this.service = service;
         this.accounts = accounts;
         this.keys = keys;
         this.positions = positions;
         this.ownership = new Ownership(accounts);
+        this.money = new AccountMoney(service, positions, instruments, startingBalance);
+        this.tradeLockerServer = tradeLockerServer;
     }
 
     @Override
@@ -40,26 +55,55 @@ public final class AccountRoutes implements RouteSource {
         return List.of(
                 new Route("POST", base + "/register/{broker}", Access.USER, this::register),
                 new Route("GET", base + "/api/user/brokers", Access.USER, this::list),
+                new Route("GET", base + "/api/accounts/{id}", Access.USER, this::detail),
                 new Route("PATCH", base + "/api/accounts/{id}/toggle", Access.USER, this::toggle),
                 new Route("POST", base + "/api/accounts/{id}/sync", Access.USER, this::sync),
                 new Route("DELETE", base + "/api/accounts/{id}", Access.USER, this::delete),
                 new Route("POST", base + "/api/accounts/{id}/api_key/regenerate", Access.USER, this::regenerate));
     }
 
+    /**
+     * Registers an account from either shape: today's {@code {label, credentials: {...}}}, or the
+     * product documents' flat bodies {@code {email, password, server, mode}} and
+     * {@code {username, password, server}} (see {@link BrokerCredentials#flat}). {@code topstep}
+     * is ProjectX. The answer keeps today's fields and adds the documents' ({@code success},
+     * {@code id}/{@code accountId}, {@code broker}, {@code email}, {@code server}, {@code mode},
+     * {@code status}, {@code balance}, {@code equity}, {@code api_key}/{@code apiKey}, {@code message}).
+     */
     private ApiResponse register(ApiRequest request, Caller caller) {
         BrokerKind broker = BrokerKind.fromWireName(request.pathParam("broker"));
-        if (broker == null || !broker.wireName().equals(request.pathParam("broker"))) {
-            throw ApiException.invalid("broker", "broker must be one of paper, tradelocker, projectx, mtx");
+        if (broker == null || !(broker.wireName().equals(request.pathParam("broker"))
+                || broker.alias().equals(request.pathParam("broker")))) {
+            throw ApiException.invalid("broker", "broker must be one of paper, tradelocker, projectx (or topstep), mtx");
         }
-        JsonBody body = request.body().allowOnly(Set.of("label", "credentials"));
+        JsonBody body = request.body();
+        String flatField = null;
+        for (String field : BrokerCredentials.FLAT_FIELDS) {
+            if (body.has(field)) {
+                flatField = field;
+                break;
+            }
+        }
+        ObjectNode credentials;
+        if (body.has("credentials") && flatField != null) {
+            throw ApiException.invalid(flatField, "send the credentials in credentials or at the top level, not both");
+        } else if (body.has("credentials") || (flatField == null && broker != BrokerKind.PAPER)) {
+            body.allowOnly(Set.of("label", "credentials"));
+            credentials = BrokerCredentials.validate(broker, body.object("credentials"));
+        } else {
+            credentials = BrokerCredentials.flat(broker, body, tradeLockerServer);
+        }
         String label = body.optionalText("label", MAX_LABEL);
-        ObjectNode credentials = BrokerCredentials.validate(broker, body.object("credentials"));
         AccountService.Registration registered;
         try {
             registered = service.register(caller.userId(), broker,
-                    label != null ? label : broker.wireName() + " account", credentials);
+                    label != null ? label : broker.wireName() + " account", credentials.deepCopy());
         } catch (BrokerException e) {
             throw BrokerFailures.login(broker, e);
+        }
+        if (broker == BrokerKind.PAPER) {
+            // Paper has no credentials; the mode it was registered in is what the answer reports.
+            credentials.put("environment", "demo");
         }
         AccountRow account = accounts.findById(registered.accountId()).orElseThrow();
         Map<String, Object> answer = Json.obj(
@@ -77,7 +121,34 @@ public final class AccountRoutes implements RouteSource {
             answer.put("license_token", registered.licenseToken());
             answer.put("license_token_notice", "paste this token into the TradeFlow EA's inputs; keep it secret");
         }
+        Map<String, Object> worth = money.money(account, true);
+        answer.put("success", true);
+        answer.put("id", account.id());
+        answer.put("accountId", account.id());
+        answer.put("broker", broker.wireName());
+        answer.put("email", text(credentials, broker == BrokerKind.TRADELOCKER ? "email" : "username"));
+        // As sent (a host name such as demo.tradelocker.com stays one), else the server logged in to.
+        answer.put("server", flatField != null && body.has("server") ? body.optionalText("server", 256)
+                : text(credentials, "server"));
+        answer.put("mode", text(credentials, "environment"));
+        answer.put("status", money.status(account));
+        answer.put("balance", worth.get("balance"));
+        answer.put("equity", worth.get("equity"));
+        answer.put("apiKey", registered.apiKey());
+        answer.put("message", broker == BrokerKind.MTX
+                ? "account registered: run the TradeFlow EA with the license token to connect it"
+                : "broker connected successfully");
         return ApiResponse.created(answer);
+    }
+
+    private static String text(ObjectNode credentials, String field) {
+        return credentials.hasNonNull(field) && !credentials.get(field).asText().isEmpty()
+                ? credentials.get(field).asText() : null;
+    }
+
+    private ApiResponse detail(ApiRequest request, Caller caller) {
+        AccountRow account = ownership.account(request.pathId("id"), caller);
+        return ApiResponse.ok(view(account, true));
     }
 
     private ApiResponse list(ApiRequest request, Caller caller) {
@@ -161,6 +232,15 @@ public final class AccountRoutes implements RouteSource {
     }
 
     private Map<String, Object> view(AccountRow account) {
+        return view(account, false);
+    }
+
+    /**
+     * An account as the list, the detail and the registration show it, with the documents'
+     * {@code status}, {@code balance} and {@code equity}; {@code askBroker} reads a real broker's
+     * balance now when it never reported one (the detail view), else it is the last known (or null).
+     */
+    private Map<String, Object> view(AccountRow account, boolean askBroker) {
         Map<String, Object> view = Json.obj(
                 "id", account.id(),
                 "broker", account.broker().wireName(),
@@ -171,6 +251,8 @@ public final class AccountRoutes implements RouteSource {
                 "api_keys", keys.activeByAccount(account.id()).stream()
                         .map(k -> Json.obj("prefix", k.keyPrefix() + "…", "created_at", k.createdAt()))
                         .toList());
+        view.put("status", money.status(account));
+        view.putAll(money.money(account, askBroker));
         // Positions the broker and the router disagree on (the last reconciliation of each symbol).
         List<io.tradeflow.broker.gateway.Reconciler.Drift> drifts = service.drifts(account);
         if (!drifts.isEmpty()) {

@@ -57,7 +57,7 @@ public final class AdminRoutes implements RouteSource {
                 "users", users.count(),
                 "totalTrades", all.totalTrades(),
                 "totalPnL", all.totalPnl(),
-                "winRate", all.winRate(),
+                "winRate", Math.round(all.winRate() * 1000) / 10.0,
                 "activeUsers", all.activeUsers()));
     }
 

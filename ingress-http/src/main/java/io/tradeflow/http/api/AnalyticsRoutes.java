@@ -11,14 +11,16 @@ import java.util.Set;
 
 /**
  * Metrics, the P&amp;L report and trade analytics, aggregated by PostgreSQL ({@link AnalyticsDao}).
- * Filters: {@code time_range} (1d, 7d, 30d, 90d, all; default 30d) and {@code broker}. Trades by
+ * Filters: {@code time_range} (1d, 7d, 30d, 90d, all; default 7d, as the integration guide's
+ * frontend assumes) and {@code broker} ({@code all} = every broker). {@code winRate} is a
+ * percentage (67.8); admins see system-wide totals. Trades by
  * strategy group on the alert's strategy tag; untagged orders form one group with a null strategy.
  */
 public final class AnalyticsRoutes implements RouteSource {
     private static final Map<String, Duration> RANGES = Map.of("1d", Duration.ofDays(1), "7d", Duration.ofDays(7),
             "30d", Duration.ofDays(30), "90d", Duration.ofDays(90));
     private static final Set<String> RANGE_NAMES = Set.of("1d", "7d", "30d", "90d", "all");
-    private static final Set<String> BROKERS = Set.of("paper", "tradelocker", "projectx", "mtx");
+    private static final Set<String> BROKERS = Set.of("paper", "tradelocker", "projectx", "topstep", "mtx", "all");
 
     private final AnalyticsDao analytics;
     private final Clock clock;
@@ -43,22 +45,29 @@ public final class AnalyticsRoutes implements RouteSource {
 
     private Window window(ApiRequest request, Long userId) {
         String range = request.queryOneOf("time_range", RANGE_NAMES);
-        String name = range == null ? "30d" : range;
+        String name = range == null ? "7d" : range;
         Instant since = name.equals("all") ? null : clock.instant().minus(RANGES.get(name));
-        return new Window(name, new AnalyticsDao.Scope(userId, since, request.queryOneOf("broker", BROKERS)));
+        String broker = request.queryOneOf("broker", BROKERS);
+        if ("all".equals(broker)) {
+            broker = null;
+        } else if ("topstep".equals(broker)) {
+            broker = "projectx";
+        }
+        return new Window(name, new AnalyticsDao.Scope(userId, since, broker));
     }
 
+    /** The caller's totals; an admin's are system-wide (every user), with the number of active users. */
     private ApiResponse metrics(ApiRequest request, Caller caller) {
-        Window window = window(request, caller.userId());
-        AnalyticsDao.Summary mine = analytics.summary(window.scope());
+        Window window = window(request, caller.admin() ? null : caller.userId());
+        AnalyticsDao.Summary totals = analytics.summary(window.scope());
         Map<String, Object> answer = Json.obj(
-                "totalTrades", mine.totalTrades(),
-                "totalPnL", mine.totalPnl(),
-                "winRate", mine.winRate(),
-                "timeRange", window.name());
+                "totalTrades", totals.totalTrades(),
+                "totalPnL", totals.totalPnl(),
+                "winRate", Math.round(totals.winRate() * 1000) / 10.0,
+                "timeRange", window.name(),
+                "scope", caller.admin() ? "system" : "user");
         if (caller.admin()) {
-            AnalyticsDao.Scope everyone = new AnalyticsDao.Scope(null, window.scope().since(), window.scope().broker());
-            answer.put("activeUsers", analytics.summary(everyone).activeUsers());
+            answer.put("activeUsers", totals.activeUsers());
         }
         return ApiResponse.ok(answer);
     }

@@ -3,6 +3,8 @@ package io.tradeflow.http.api;
 import io.tradeflow.service.session.SessionService;
 import io.tradeflow.service.security.PasswordHasher;
 import io.tradeflow.service.security.TokenService;
+import io.tradeflow.persistence.dao.Plan;
+import io.tradeflow.persistence.dao.ProfileDao;
 import io.tradeflow.persistence.dao.UserRow;
 
 import java.util.List;
@@ -11,11 +13,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Signup, login, refresh, logout and the profile. */
+/**
+ * Signup, login, refresh, logout, the profile and the password change. Signup takes the product
+ * documents' fields too: {@code name} (the integration guide) or {@code full_name} (the copy-trading
+ * control plane), and {@code plan}, the plan the user picked: everyone starts on the trial, and the
+ * answer says whether checkout is needed for the chosen plan.
+ */
 public final class AuthRoutes implements RouteSource {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MAX_EMAIL = 254;
     private static final int MAX_TOKEN = 200;
+    private static final int MAX_NAME = 100;
+    /** Plans a user may pick at signup: the trial, and the paid plans of the documents (pro; starter, elite). */
+    static final Set<String> PLANS = Set.of("trial", "starter", "pro", "elite");
+    private static final Set<String> SIGNUP_FIELDS = Set.of("email", "password", "name", "full_name", "plan");
 
     private final SessionService sessions;
 
@@ -28,23 +39,53 @@ public final class AuthRoutes implements RouteSource {
         String base = DashboardApi.BASE;
         return List.of(
                 new Route("POST", base + "/auth/signup", Access.PUBLIC, this::signUp),
+                new Route("POST", base + "/auth/register", Access.PUBLIC, this::signUp),
                 new Route("POST", base + "/auth/login", Access.PUBLIC, this::logIn),
                 new Route("POST", base + "/auth/refresh", Access.PUBLIC, this::refresh),
                 new Route("POST", base + "/auth/logout", Access.PUBLIC, this::logOut),
-                new Route("GET", base + "/user/profile", Access.USER, this::profile));
+                new Route("GET", base + "/user/profile", Access.USER, this::profile),
+                new Route("GET", base + "/auth/me", Access.USER, this::profile),
+                new Route("PATCH", base + "/user/profile", Access.USER, this::updateProfile),
+                new Route("POST", base + "/auth/change_password", Access.USER, this::changePassword));
     }
 
     private ApiResponse signUp(ApiRequest request, Caller caller) {
-        JsonBody body = request.body().allowOnly(Set.of("email", "password"));
+        JsonBody body = request.body().allowOnly(SIGNUP_FIELDS);
         String email = email(body);
         String password = password(body);
+        acceptableNewPassword("password", password);
+        String name = name(body);
+        String plan = body.optionalText("plan", 32);
+        if (plan != null) {
+            plan = plan.toLowerCase(Locale.ROOT);
+            if (!PLANS.contains(plan)) {
+                throw ApiException.invalid("plan", "plan must be one of elite, pro, starter, trial");
+            }
+        }
+        SessionService.Session session = sessions.signUp(email, password, name, plan)
+                .orElseThrow(() -> ApiException.conflict("EMAIL_TAKEN", "email", "this email is already registered"));
+        Map<String, Object> answer = session(session);
+        answer.put("user", user(session.user(), name));
+        String chosen = plan == null ? "trial" : plan;
+        answer.put("chosen_plan", chosen);
+        answer.put("checkout_required", !chosen.equals("trial"));
+        answer.put("success", true);
+        return ApiResponse.created(answer);
+    }
+
+    /** {@code name} or {@code full_name} (not both), trimmed; null when neither is sent. */
+    private static String name(JsonBody body) {
+        if (body.has("name") && body.has("full_name")) {
+            throw ApiException.invalid("full_name", "send name or full_name, not both");
+        }
+        return body.has("full_name") ? body.optionalText("full_name", MAX_NAME) : body.optionalText("name", MAX_NAME);
+    }
+
+    private static void acceptableNewPassword(String field, String password) {
         if (!PasswordHasher.acceptableLength(password)) {
-            throw ApiException.invalid("password", "password must be " + PasswordHasher.MIN_PASSWORD_LENGTH
+            throw ApiException.invalid(field, field + " must be " + PasswordHasher.MIN_PASSWORD_LENGTH
                     + " to " + PasswordHasher.MAX_PASSWORD_BYTES + " bytes long");
         }
-        SessionService.Session session = sessions.signUp(email, password)
-                .orElseThrow(() -> ApiException.conflict("EMAIL_TAKEN", "email", "this email is already registered"));
-        return ApiResponse.created(session(session));
     }
 
     private ApiResponse logIn(ApiRequest request, Caller caller) {
@@ -74,15 +115,68 @@ public final class AuthRoutes implements RouteSource {
     }
 
     private ApiResponse profile(ApiRequest request, Caller caller) {
+        return ApiResponse.ok(profileOf(caller));
+    }
+
+    private Map<String, Object> profileOf(Caller caller) {
         UserRow user = sessions.user(caller.userId()).orElseThrow(() -> ApiException.notFound("user"));
-        Map<String, Object> profile = user(user);
+        ProfileDao.Profile more = sessions.profile(caller.userId()).orElseThrow(() -> ApiException.notFound("user"));
+        Map<String, Object> profile = user(user, more.name());
+        profile.put("full_name", more.name());
         profile.put("trades_count", user.tradesCount());
         profile.put("emergency_stop", user.emergencyStop());
+        // Whether new entries are refused because of the user's emergency stop, and since when (null when not).
+        profile.put("entries_blocked", user.emergencyStop());
+        profile.put("emergency_stop_since", user.emergencyStop() && more.emergencyStopSince() != null
+                ? more.emergencyStopSince().toString() : null);
+        String chosen = more.chosenPlan() == null ? user.plan().dbName() : more.chosenPlan();
+        profile.put("chosen_plan", chosen);
+        profile.put("checkout_required", user.plan() == Plan.TRIAL && !chosen.equals("trial"));
         profile.put("created_at", user.createdAt().toString());
         if (caller.impersonatedBy() != 0) {
             profile.put("impersonated_by", caller.impersonatedBy());
         }
-        return ApiResponse.ok(profile);
+        return profile;
+    }
+
+    private ApiResponse updateProfile(ApiRequest request, Caller caller) {
+        JsonBody body = request.body().allowOnly(Set.of("name", "full_name"));
+        String name = name(body);
+        if (name == null) {
+            throw ApiException.invalid("name", "name is required");
+        }
+        sessions.rename(caller.userId(), name);
+        return ApiResponse.ok(profileOf(caller));
+    }
+
+    private ApiResponse changePassword(ApiRequest request, Caller caller) {
+        if (caller.impersonatedBy() != 0) {
+            throw ApiException.forbidden("an impersonation token cannot change the user's password");
+        }
+        JsonBody body = request.body().allowOnly(Set.of("old_password", "new_password"));
+        String oldPassword = requiredSecret(body, "old_password");
+        String newPassword = requiredSecret(body, "new_password");
+        acceptableNewPassword("new_password", newPassword);
+        SessionService.LoginResult result = sessions.changePassword(caller.userId(), oldPassword, newPassword,
+                request.clientAddress());
+        if (result.refusal() == SessionService.LoginRefusal.THROTTLED) {
+            throw new ApiException(429, "TOO_MANY_ATTEMPTS", null, "too many password attempts; try again later");
+        }
+        if (result.refusal() != null) {
+            throw ApiException.invalid("old_password", "old_password is not the current password");
+        }
+        Map<String, Object> answer = session(result.session());
+        answer.put("success", true);
+        answer.put("message", "password changed; every other session has been signed out");
+        return ApiResponse.ok(answer);
+    }
+
+    private static String requiredSecret(JsonBody body, String field) {
+        String value = body.optionalTextAllowEmpty(field, 1024);
+        if (value == null || value.isEmpty()) {
+            throw ApiException.invalid(field, field + " is required");
+        }
+        return value;
     }
 
     private static String email(JsonBody body) {
@@ -106,6 +200,13 @@ public final class AuthRoutes implements RouteSource {
 
     static Map<String, Object> user(UserRow user) {
         return Json.obj("id", user.id(), "email", user.email(), "role", user.role().dbName(), "plan", user.plan().dbName());
+    }
+
+    private static Map<String, Object> user(UserRow user, String name) {
+        Map<String, Object> json = user(user);
+        json.put("name", name);
+        json.put("created_at", user.createdAt().toString());
+        return json;
     }
 
     private static Map<String, Object> session(SessionService.Session session) {

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
@@ -51,9 +52,24 @@ public final class DashboardApi implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final AtomicLong errorSequence = new AtomicLong();
 
+    /** Whether a verified access token of a user, issued at a time, still stands (a password change ends older ones). */
+    @FunctionalInterface
+    public interface SessionCheck {
+        boolean stillValid(long userId, Instant issuedAt);
+
+        SessionCheck ANY = (userId, issuedAt) -> true;
+    }
+
+    private final SessionCheck sessions;
+
     public DashboardApi(List<Route> routes, TokenService tokens) {
+        this(routes, tokens, SessionCheck.ANY);
+    }
+
+    public DashboardApi(List<Route> routes, TokenService tokens, SessionCheck sessions) {
         this.routes = List.copyOf(routes);
         this.tokens = tokens;
+        this.sessions = sessions;
         this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUEUE), r -> {
                     Thread t = new Thread(r, "tradeflow-dashboard");
@@ -71,7 +87,8 @@ public final class DashboardApi implements AutoCloseable {
 
     /** Whether the path belongs to the dashboard (the webhook is matched before this). */
     public boolean handles(String path) {
-        return path.startsWith(BASE + "/") || path.equals(DocsRoutes.OPENAPI_PATH) || path.equals(DocsRoutes.DOCS_PATH);
+        return path.startsWith(BASE + "/") || path.equals(DocsRoutes.OPENAPI_PATH) || path.equals(DocsRoutes.DOCS_PATH)
+                || path.startsWith(DocsRoutes.DOCS_PATH + "/");
     }
 
     /** On the event loop: copy what the handler needs, then hand it to the executor. */
@@ -155,9 +172,14 @@ public final class DashboardApi implements AutoCloseable {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiException.unauthorized("sign in: Authorization: Bearer <access token> is missing");
         }
-        Optional<TokenService.AccessClaims> claims = tokens.verify(header.substring(7).trim());
+        String token = header.substring(7).trim();
+        Optional<TokenService.AccessClaims> claims = tokens.verify(token);
         if (claims.isEmpty()) {
             throw ApiException.unauthorized("the access token is invalid or expired");
+        }
+        Instant issuedAt = TokenService.issuedAt(token).orElse(Instant.EPOCH);
+        if (!sessions.stillValid(claims.get().userId(), issuedAt)) {
+            throw ApiException.unauthorized("this session ended when the password was changed; sign in again");
         }
         Caller caller = new Caller(claims.get().userId(), claims.get().admin(), claims.get().impersonatedBy());
         if (access == Access.ADMIN && !caller.admin()) {
@@ -171,7 +193,8 @@ public final class DashboardApi implements AutoCloseable {
         if (e.field() != null) {
             error.put("field", e.field());
         }
-        return new ApiResponse(e.status(), Json.obj("success", false, "error", error), null, null);
+        // "detail" repeats the message for FastAPI-style frontends, which read it there.
+        return new ApiResponse(e.status(), Json.obj("success", false, "error", error, "detail", e.getMessage()), null, null);
     }
 
     private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {

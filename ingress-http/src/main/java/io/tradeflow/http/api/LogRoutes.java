@@ -5,6 +5,7 @@ import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.DashboardFilter;
 import io.tradeflow.persistence.dao.WebhookLogDao;
 import io.tradeflow.persistence.dao.WebhookLogRow;
+import io.tradeflow.persistence.dao.WebhookPayloadDao;
 
 import java.util.Arrays;
 import java.util.List;
@@ -19,10 +20,17 @@ public final class LogRoutes implements RouteSource {
 
     private final WebhookLogDao log;
     private final Ownership ownership;
+    private final WebhookPayloadDao payloads;
 
     public LogRoutes(WebhookLogDao log, AccountDao accounts) {
+        this(log, accounts, null);
+    }
+
+    /** @param payloads the request bodies and answers kept for the log (null: none shown) */
+    public LogRoutes(WebhookLogDao log, AccountDao accounts, WebhookPayloadDao payloads) {
         this.log = log;
         this.ownership = new Ownership(accounts);
+        this.payloads = payloads;
     }
 
     @Override
@@ -32,11 +40,29 @@ public final class LogRoutes implements RouteSource {
 
     private ApiResponse webhooks(ApiRequest request, Caller caller) {
         DashboardFilter filter = TradingRoutes.filter(request, caller, ownership, "outcome", OUTCOMES);
+        List<WebhookLogRow> rows = log.search(filter);
+        Map<Long, WebhookPayloadDao.Payload> kept = payloads == null ? Map.of()
+                : payloads.byJournalIndexes(rows.stream().map(WebhookLogRow::journalIndex).toList());
         return ApiResponse.ok(Json.obj(
-                "entries", log.search(filter).stream().map(LogRoutes::entry).toList(),
+                "entries", rows.stream().map(row -> entry(row, kept.get(row.journalIndex()))).toList(),
                 "total", log.count(filter),
                 "limit", filter.limit(),
                 "offset", filter.offset()));
+    }
+
+    /**
+     * One alert; {@code body} is the request as received with the API key redacted (at most
+     * {@code WebhookCapture.MAX_BODY} bytes, {@code body_truncated} when cut), {@code response} the
+     * answer returned; both null when not kept (see WebhookCapture).
+     */
+    private static Map<String, Object> entry(WebhookLogRow row, WebhookPayloadDao.Payload payload) {
+        Map<String, Object> entry = entry(row);
+        entry.put("body", payload == null ? null : payload.body());
+        // The product document's column name for the same.
+        entry.put("payload", payload == null ? null : payload.body());
+        entry.put("body_truncated", payload != null && payload.truncated());
+        entry.put("response", payload == null ? null : payload.answer());
+        return entry;
     }
 
     private static Map<String, Object> entry(WebhookLogRow row) {

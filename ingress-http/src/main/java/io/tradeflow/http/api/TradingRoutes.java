@@ -16,6 +16,7 @@ import io.tradeflow.persistence.dao.PositionRow;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +35,7 @@ public final class TradingRoutes implements RouteSource {
     private final PositionDao positions;
     private final OrderDao orders;
     private final Ownership ownership;
-    private final Map<String, InstrumentSpec> instruments;
-    private final double startingBalance;
+    private final AccountMoney money;
 
     /**
      * @param instruments     the config's instrument table: unrealised P&amp;L is lots × price change × its point value
@@ -49,8 +49,7 @@ public final class TradingRoutes implements RouteSource {
         this.positions = positions;
         this.orders = orders;
         this.ownership = new Ownership(accounts);
-        this.instruments = instruments;
-        this.startingBalance = startingBalance;
+        this.money = new AccountMoney(service, positions, instruments, startingBalance);
     }
 
     @Override
@@ -65,53 +64,60 @@ public final class TradingRoutes implements RouteSource {
     }
 
     /**
-     * Open positions with their unrealised P&amp;L at the symbol's last price, and each paper account's
-     * equity (starting balance + realised + unrealised), the one place the API reports equity.
+     * The open positions as the product documents show them: a JSON array, each with its
+     * {@code current_price} and {@code pnl} (unrealised, at the symbol's last price). With
+     * {@code with_accounts=true}, the earlier shape {@code {"positions": [...], "accounts": [...]}}
+     * with each paper account's equity (the account list and detail show it too).
      */
     private ApiResponse positions(ApiRequest request, Caller caller) {
         Long accountId = ownership.optionalAccount(request.queryId("account_id"), caller);
+        boolean withAccounts = request.queryFlag("with_accounts");
         List<PositionRow> open = accountId != null ? positions.listOpenByAccount(accountId)
                 : positions.listOpenByUser(caller.userId());
+        Map<Long, BrokerKind> brokers = new HashMap<>();
+        for (AccountRow account : accounts.listByUser(caller.userId())) {
+            brokers.put(account.id(), account.broker());
+        }
+        if (accountId != null && !brokers.containsKey(accountId)) {
+            // An admin looking at another user's account.
+            accounts.findById(accountId).ifPresent(a -> brokers.put(a.id(), a.broker()));
+        }
+        List<Map<String, Object>> rows = open.stream().map(p -> positionWithPnl(p, brokers.get(p.accountId()))).toList();
+        if (!withAccounts) {
+            return ApiResponse.ok(rows);
+        }
         Map<Long, Double> realized = positions.realizedTotalsByUser(caller.userId());
         List<Map<String, Object>> equity = new ArrayList<>();
         for (AccountRow account : accounts.listByUser(caller.userId())) {
             if (account.broker() != BrokerKind.PAPER || (accountId != null && account.id() != accountId)) {
                 continue;
             }
-            double unrealized = 0;
-            for (PositionRow p : open) {
-                Double u = p.accountId() == account.id() ? unrealizedPnl(p) : null;
-                unrealized += u == null ? 0 : u;
-            }
+            double unrealized = money.unrealized(account.id(), open);
             double realizedTotal = realized.getOrDefault(account.id(), 0.0);
             equity.add(Json.obj(
                     "account_id", account.id(),
-                    "starting_balance", startingBalance,
+                    "starting_balance", money.startingBalance(),
                     "realized_pnl", realizedTotal,
                     "unrealized_pnl", unrealized,
-                    "equity", startingBalance + realizedTotal + unrealized));
+                    "equity", money.startingBalance() + realizedTotal + unrealized));
         }
-        return ApiResponse.ok(Json.obj(
-                "positions", open.stream().map(this::positionWithPnl).toList(),
-                "accounts", equity));
+        return ApiResponse.ok(Json.obj("positions", rows, "accounts", equity));
     }
 
-    /** quantity × (last − average) × point value; null when no price of the symbol is known yet. */
-    private Double unrealizedPnl(PositionRow p) {
-        if (!(p.lastPrice() > 0)) {
-            return null;
-        }
-        InstrumentSpec spec = instruments.get(p.symbol());
-        return p.quantity() * (p.lastPrice() - p.averagePrice()) * (spec == null ? 1 : spec.pointValue());
-    }
-
-    private Map<String, Object> positionWithPnl(PositionRow p) {
+    private Map<String, Object> positionWithPnl(PositionRow p, BrokerKind broker) {
         Map<String, Object> json = new LinkedHashMap<>(position(p));
+        Double pnl = money.unrealizedPnl(p);
+        Double last = p.lastPrice() > 0 ? p.lastPrice() : null;
+        json.put("id", p.accountId() + ":" + p.symbol());
+        json.put("broker", broker == null ? null : broker.wireName());
+        json.put("entry_price", p.averagePrice());
         json.put("stop_loss", p.stopLoss() == 0 ? null : p.stopLoss());
         json.put("take_profit", p.takeProfit() == 0 ? null : p.takeProfit());
         json.put("trail_distance", p.trailDistance() == 0 ? null : p.trailDistance());
-        json.put("last_price", p.lastPrice() > 0 ? p.lastPrice() : null);
-        json.put("unrealized_pnl", unrealizedPnl(p));
+        json.put("last_price", last);
+        json.put("current_price", last);
+        json.put("unrealized_pnl", pnl);
+        json.put("pnl", pnl);
         return json;
     }
 

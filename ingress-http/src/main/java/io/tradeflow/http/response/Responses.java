@@ -16,7 +16,10 @@ public final class Responses {
     private Responses() {
     }
 
-    /** {@code {"success":false,"error":{"code":…,"message":…,"field":…}}}. */
+    /**
+     * {@code {"success":false,"error":{"code":…,"message":…,"field":…},"detail":…}}: {@code detail}
+     * repeats the message for FastAPI-style frontends, which read it there.
+     */
     public static ByteBuf error(ByteBufAllocator alloc, String code, String message, String field) {
         ByteBuf buf = alloc.buffer(160);
         JsonOut json = new JsonOut(buf).beginObject().field("success", false).name("error").beginObject()
@@ -24,7 +27,7 @@ public final class Responses {
         if (field != null) {
             json.field("field", field);
         }
-        json.endObject().endObject();
+        json.endObject().field("detail", message).endObject();
         return buf;
     }
 

@@ -57,9 +57,16 @@ public final class AnalyticsDao {
     public record Summary(long totalTrades, double totalPnl, double winRate, long activeUsers) {
     }
 
-    /** Trades, P&amp;L, win rate (wins over trades that realised anything, 0 when none) and active users. */
+    /**
+     * Trades, P&amp;L, win rate (wins over fills that realised anything, 0 when none; a fraction) and
+     * active users. A trade is an order an alert made (its intent names the order: market, limit or
+     * stop, entry or exit, also when a pending order fills later); the router's own closes (stop
+     * loss, take profit, trailing stop, dashboard close, emergency stop) are not trades, though their
+     * P&amp;L counts.
+     */
     public Summary summary(Scope scope) {
-        return jdbi.withHandle(h -> scope.bind(h.createQuery("select count(*) as trades,"
+        return jdbi.withHandle(h -> scope.bind(h.createQuery("select count(*) filter (where exists (select 1"
+                        + " from intents i where i.order_id = o.id)) as trades,"
                         + " coalesce(sum(o.realized_pnl), 0) as pnl,"
                         + " coalesce(count(*) filter (where o.realized_pnl > 0)::double precision"
                         + "   / nullif(count(*) filter (where o.realized_pnl <> 0), 0), 0) as win_rate,"
@@ -69,7 +76,10 @@ public final class AnalyticsDao {
                 .one());
     }
 
-    /** One day of realised P&amp;L (UTC days); {@code date} is null on the total row. */
+    /**
+     * One day of realised P&amp;L (UTC days): {@code loss} is a positive amount,
+     * {@code net = profit − loss}; {@code date} is null on the total row.
+     */
     public record PnlDay(LocalDate date, double profit, double loss, double net) {
     }
 
@@ -77,7 +87,7 @@ public final class AnalyticsDao {
     public List<PnlDay> dailyPnl(Scope scope) {
         return jdbi.withHandle(h -> scope.bind(h.createQuery("select (o.created_at at time zone 'UTC')::date as day,"
                         + " coalesce(sum(greatest(o.realized_pnl, 0)), 0) as profit,"
-                        + " coalesce(sum(least(o.realized_pnl, 0)), 0) as loss,"
+                        + " 0 - coalesce(sum(least(o.realized_pnl, 0)), 0) as loss,"
                         + " coalesce(sum(o.realized_pnl), 0) as net" + scope.where()
                         + " group by grouping sets ((1), ()) order by grouping((o.created_at at time zone 'UTC')::date), 1"))
                 .map((rs, ctx) -> new PnlDay(rs.getObject("day", LocalDate.class), rs.getDouble("profit"),

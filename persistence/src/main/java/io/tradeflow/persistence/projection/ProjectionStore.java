@@ -257,8 +257,11 @@ final class ProjectionStore {
                         .execute();
                 break;
             case EMERGENCY_STOP:
-                h.createUpdate("update users set emergency_stop = :on where id = :id")
+                // The stop's start is kept while it stays on (a repeated stop does not move it), cleared by the reset.
+                h.createUpdate("update users set emergency_stop = :on, emergency_stop_since = case when :on"
+                                + " then coalesce(emergency_stop_since, :at) else null end where id = :id")
                         .bind("on", control.flag())
+                        .bind("at", control.at())
                         .bind("id", control.userId())
                         .execute();
                 break;

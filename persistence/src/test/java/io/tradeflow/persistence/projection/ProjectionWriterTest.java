@@ -453,7 +453,8 @@ final class ProjectionWriterTest {
         assertThat(new PositionDao(jdbi).listOpenByAccount(trader.accountId)).isEmpty();
         assertThat(dailyPnl(trader.accountId, stopped.get(0).tradingDay))
                 .isCloseTo(2 * (1.074 - 1.079) - 2 * JournaledRouter.COMMISSION, offset(1e-9));
-        assertThat(new UserDao(jdbi).findById(trader.userId).orElseThrow().tradesCount()).isEqualTo(2);
+        // The limit order's fill is the alert's trade; the stop loss the router executed is not one.
+        assertThat(new UserDao(jdbi).findById(trader.userId).orElseThrow().tradesCount()).isEqualTo(1);
         List<String> prices = jdbi.withHandle(h -> h.createQuery("select symbol || ' ' || price from last_prices"
                 + " order by symbol").mapTo(String.class).list());
         assertThat(prices).containsExactly("EURUSD 1.074", "GBPUSD 1.26");

@@ -426,7 +426,7 @@ public final class UnifyAlertParser {
         int o = p.getTextOffset();
         int l = p.getTextLength();
         for (BrokerKind kind : BrokerKind.values()) {
-            if (Ascii.equalsIgnoreCase(c, o, l, kind.wireName())) {
+            if (Ascii.equalsIgnoreCase(c, o, l, kind.wireName()) || Ascii.equalsIgnoreCase(c, o, l, kind.alias())) {
                 return kind;
             }
         }

@@ -4,6 +4,7 @@ import io.tradeflow.config.InstrumentSpec;
 import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.OrderType;
+import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.event.SizeMode;
@@ -220,7 +221,10 @@ public final class DispatchStage {
             e.orderId = 0;
             return;
         }
-        state.countTrade(account.user());
+        if (e.type == EventType.INTENT) {
+            // Only an alert's order uses up the trial: a dashboard close of a real-broker position does not.
+            state.countTrade(account.user());
+        }
         e.outcome = Outcome.ACCEPTED;
         e.reason = lots == e.quantity || e.sizeMode == SizeMode.QTY ? SUBMITTED
                 : Math.abs(delta) + " lots (" + e.sizeMode.name().toLowerCase(java.util.Locale.ROOT) + ") " + SUBMITTED;
@@ -467,10 +471,22 @@ public final class DispatchStage {
         return ids;
     }
 
-    /** Books a fill's results into the state and records the absolute values after it in the event. */
+    /**
+     * Books a fill's results into the state and records the absolute values after it in the event.
+     * The fill counts as a trade (the trial's and the analytics' {@code totalTrades}) when an alert
+     * made it: the alert's own order, or a pending order an alert placed. A close the router makes
+     * itself (a dashboard close, the emergency stop, a stop loss, take profit or trailing stop)
+     * never uses up a trial.
+     */
     void book(RingEvent e, AccountState account, int symbolId, double realized) {
+        book(e, account, symbolId, realized, e.type == EventType.INTENT);
+    }
+
+    void book(RingEvent e, AccountState account, int symbolId, double realized, boolean alertTrade) {
         long day = account.rules().tradingDay(e.receivedAtMillis);
-        state.countTrade(account.user());
+        if (alertTrade) {
+            state.countTrade(account.user());
+        }
         e.outcome = Outcome.ACCEPTED;
         e.realizedPnl = realized;
         if (symbolId >= 0) {

@@ -170,7 +170,8 @@ public final class TriggerStage {
                 * state.instruments().pointValue(out.symbol) - out.commission;
         out.filledQuantity = delta;
         dispatch.protect(out, state.positions().get(o.accountId(), symbolId), out.fillPrice);
-        dispatch.book(out, account, symbolId, realized);
+        // An alert placed this order: its fill is that alert's trade.
+        dispatch.book(out, account, symbolId, realized, true);
         out.reason = (limit ? "limit order filled at " : "stop order triggered at ") + out.fillPrice;
     }
 
@@ -199,7 +200,8 @@ public final class TriggerStage {
                 * state.instruments().pointValue(out.symbol) - out.commission;
         out.orderId = state.nextOrderId();
         out.filledQuantity = delta;
-        dispatch.book(out, account, symbolId, realized);
+        // The router's own exit: not a trade of the trial.
+        dispatch.book(out, account, symbolId, realized, false);
         out.reason = kind + level;
     }
 }

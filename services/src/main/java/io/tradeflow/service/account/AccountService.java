@@ -41,9 +41,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -80,6 +82,8 @@ public final class AccountService {
     private final ProjectionWait projection;
     private final BrokerConnectors brokers;
     private final BrokerLogins logins;
+    /** The last balance each real-broker account's broker reported (sync or registration), for the account views. */
+    private final Map<Long, AccountSnapshot> lastSnapshots = new ConcurrentHashMap<>();
 
     /** How the service waits for the database projection (none when the journal is disabled). */
     @FunctionalInterface
@@ -228,8 +232,34 @@ public final class AccountService {
         if (connector == null || !brokers.isConnected(accountId)) {
             return Optional.empty();
         }
-        return Optional.of(awaitBroker(connector.accountState().thenCombine(connector.positions(), BrokerSync::new),
-                "the broker did not answer the sync"));
+        BrokerSync synced = awaitBroker(connector.accountState().thenCombine(connector.positions(), BrokerSync::new),
+                "the broker did not answer the sync");
+        lastSnapshots.put(accountId, synced.account());
+        return Optional.of(synced);
+    }
+
+    /**
+     * The account's balance and equity as its broker last reported them, asking the broker now
+     * (bounded) when it never did; empty when the account is not connected or the broker fails.
+     * For the account views, which must not fail because a broker does.
+     */
+    public Optional<AccountSnapshot> brokerBalance(long accountId, boolean askIfUnknown) {
+        AccountSnapshot known = lastSnapshots.get(accountId);
+        if (known != null || !askIfUnknown) {
+            return Optional.ofNullable(known);
+        }
+        BrokerConnector connector = brokers.connector(accountId);
+        if (connector == null || !brokers.isConnected(accountId)) {
+            return Optional.empty();
+        }
+        try {
+            AccountSnapshot snapshot = awaitBroker(connector.accountState(), "the broker did not answer");
+            lastSnapshots.put(accountId, snapshot);
+            return Optional.of(snapshot);
+        } catch (BrokerException e) {
+            LOG.info("balance of broker account {} not read: {}", accountId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private long createAccount(long userId, BrokerKind broker, String label, byte[] sealedCredentials) {

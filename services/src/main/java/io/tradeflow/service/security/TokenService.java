@@ -84,6 +84,15 @@ public final class TokenService {
         }
     }
 
+    /** When a token (already verified) was issued, to the second; empty when it carries no time. */
+    public static Optional<Instant> issuedAt(String token) {
+        try {
+            return Optional.ofNullable(JWT.decode(token).getIssuedAtAsInstant());
+        } catch (JWTVerificationException e) {
+            return Optional.empty();
+        }
+    }
+
     public String newRefreshToken() {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);

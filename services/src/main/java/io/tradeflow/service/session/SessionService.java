@@ -5,11 +5,14 @@ import io.tradeflow.service.security.PasswordHasher;
 import io.tradeflow.service.security.TokenService;
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.dao.Plan;
+import io.tradeflow.persistence.dao.ProfileDao;
 import io.tradeflow.persistence.dao.RefreshTokenDao;
 import io.tradeflow.persistence.dao.Role;
 import io.tradeflow.persistence.dao.UserDao;
 import io.tradeflow.persistence.dao.UserRow;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -20,6 +23,7 @@ import java.util.OptionalLong;
 public final class SessionService {
     private final UserDao users;
     private final RefreshTokenDao refreshTokens;
+    private final ProfileDao profiles;
     private final PasswordHasher passwords;
     private final TokenService tokens;
     private final LoginThrottle throttle;
@@ -27,6 +31,7 @@ public final class SessionService {
     public SessionService(Database database, PasswordHasher passwords, TokenService tokens, LoginThrottle throttle) {
         this.users = new UserDao(database.jdbi());
         this.refreshTokens = new RefreshTokenDao(database.jdbi());
+        this.profiles = new ProfileDao(database.jdbi());
         this.passwords = passwords;
         this.tokens = tokens;
         this.throttle = throttle;
@@ -49,11 +54,52 @@ public final class SessionService {
 
     /** Creates a trial user with the password and signs them in; empty when the email is taken. */
     public Optional<Session> signUp(String email, String password) {
+        return signUp(email, password, null, null);
+    }
+
+    /**
+     * Creates a trial user with the password, the name (may be null) and the plan they chose (null
+     * for none: everyone starts on the trial, the chosen plan is what checkout offers), and signs
+     * them in; empty when the email is taken.
+     */
+    public Optional<Session> signUp(String email, String password, String name, String chosenPlan) {
         OptionalLong id = users.create(email, passwords.hash(password), Plan.TRIAL, tokens.now());
         if (id.isEmpty()) {
             return Optional.empty();
         }
+        if (name != null || chosenPlan != null) {
+            profiles.setSignupDetails(id.getAsLong(), name, chosenPlan);
+        }
         return Optional.of(open(users.findById(id.getAsLong()).orElseThrow()));
+    }
+
+    /** Name, chosen plan and emergency-stop start of the user. */
+    public Optional<ProfileDao.Profile> profile(long userId) {
+        return profiles.find(userId);
+    }
+
+    public void rename(long userId, String name) {
+        profiles.setName(userId, name);
+    }
+
+    /**
+     * Changes the password when {@code oldPassword} is the current one: every refresh token of the
+     * user is deleted and access tokens issued before now are refused (every other session ends at
+     * once), and a new session is returned for the caller. Refused when the
+     * old password is wrong (or the attempts are throttled); failures count toward the login throttle of the user's email.
+     */
+    public LoginResult changePassword(long userId, String oldPassword, String newPassword, String clientAddress) {
+        UserRow user = users.findById(userId).orElseThrow();
+        if (!throttle.allowed(user.email(), clientAddress)) {
+            return new LoginResult(null, LoginRefusal.THROTTLED);
+        }
+        if (!passwords.matches(oldPassword, user.passwordHash())) {
+            throttle.failed(user.email(), clientAddress);
+            return new LoginResult(null, LoginRefusal.INVALID_CREDENTIALS);
+        }
+        // Whole seconds: tokens carry their issue time in seconds, and the caller's new one is issued now.
+        profiles.changePassword(userId, passwords.hash(newPassword), tokens.now().truncatedTo(ChronoUnit.SECONDS));
+        return new LoginResult(open(user), null);
     }
 
     public LoginResult logIn(String email, String password, String clientAddress) {
@@ -85,6 +131,14 @@ public final class SessionService {
     /** Ends the session of the refresh token; false when it was unknown or already ended. */
     public boolean logOut(String refreshToken) {
         return refreshTokens.revoke(TokenService.hashRefreshToken(refreshToken), tokens.now());
+    }
+
+    /**
+     * Whether an access token of the user issued at {@code issuedAt} is still good: a password
+     * change ends every session whose token was issued before it.
+     */
+    public boolean sessionStillValid(long userId, Instant issuedAt) {
+        return profiles.sessionsValidAfter(userId).map(after -> !issuedAt.isBefore(after)).orElse(true);
     }
 
     public Optional<UserRow> user(long userId) {

@@ -1,0 +1,57 @@
+package io.tradeflow.persistence.dao;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the webhook log shows of an alert's request and answer: the body as received (the API key
+ * already redacted, capped by the ingress) and the answer returned, keyed by the alert's journal
+ * index. Written off the hot path after the answer went out; best effort (see the README).
+ */
+public final class WebhookPayloadDao {
+    private final Jdbi jdbi;
+
+    public WebhookPayloadDao(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** {@code truncated}: the body was longer than the cap and is cut there. */
+    public record Payload(long journalIndex, String body, boolean truncated, String answer) {
+    }
+
+    /** Stores the payloads in one batch; one already stored for an index is kept. */
+    public void insertAll(List<Payload> payloads) {
+        if (payloads.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(h -> {
+            PreparedBatch batch = h.prepareBatch("insert into webhook_payloads (journal_index, body, body_truncated, answer)"
+                    + " values (:index, :body, :truncated, :answer) on conflict (journal_index) do nothing");
+            for (Payload p : payloads) {
+                batch.bind("index", p.journalIndex()).bind("body", p.body()).bind("truncated", p.truncated())
+                        .bind("answer", p.answer()).add();
+            }
+            batch.execute();
+        });
+    }
+
+    /** The payloads stored for these journal indexes (missing ones are absent from the map). */
+    public Map<Long, Payload> byJournalIndexes(Collection<Long> indexes) {
+        if (indexes.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Payload> found = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("select journal_index, body, body_truncated, answer from webhook_payloads"
+                        + " where journal_index = any(:indexes)")
+                .bind("indexes", indexes.stream().mapToLong(Long::longValue).toArray())
+                .map((rs, ctx) -> new Payload(rs.getLong("journal_index"), rs.getString("body"),
+                        rs.getBoolean("body_truncated"), rs.getString("answer")))
+                .forEach(p -> found.put(p.journalIndex(), p)));
+        return found;
+    }
+}
