@@ -44,6 +44,7 @@ public final class HttpServer implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final MtxEndpoints mtx;
     private final CpuSet eventLoopCpus;
+    private final StaticAssets assets = new StaticAssets();
     private EventLoopGroup group;
     private Channel serverChannel;
 
@@ -95,7 +96,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(deadline.requestEnd())
                                 .addLast(new WebhookAggregator(maxBody, ingress))
                                 .addLast(new RequestRouter(ingress, perIpLimiter(),
-                                        new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx));
+                                        new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx, assets));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

@@ -26,7 +26,7 @@ import java.util.ArrayDeque;
 
 /**
  * Routes each complete request: the webhook to {@link WebhookIngress}, health and readiness to
- * small JSON answers, the dashboard API to {@link DashboardApi} (which runs its handlers off the
+ * small JSON answers, the web dashboard's files to {@link StaticAssets}, the dashboard API to {@link DashboardApi} (which runs its handlers off the
  * event loop), anything else to a JSON 404/405. Never blocks the event loop.
  */
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -42,6 +42,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final DashboardApi dashboard;
     private final OpsEndpoints ops;
     private final MtxEndpoints mtx;
+    private final StaticAssets assets;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(4);
     private boolean alertInFlight;
     /** Answers this connection's alerts from the ring, then serves what waited behind them; made once per connection. */
@@ -50,13 +51,14 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private byte[] peer;
 
     RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, SourceAllowlist allowedSources,
-                  DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx) {
+                  DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx, StaticAssets assets) {
         this.webhook = webhook;
         this.perIp = perIp;
         this.allowedSources = allowedSources;
         this.dashboard = dashboard;
         this.ops = ops;
         this.mtx = mtx;
+        this.assets = assets;
     }
 
 
@@ -167,6 +169,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     keepAlive);
         } else if (path.equals("/metrics")) {
             simple(ctx, method, HttpResponseStatus.OK, ops.metrics().get(), PROMETHEUS_TEXT, keepAlive);
+        } else if (assets.handles(path)) {
+            assets.serve(ctx, request, path, keepAlive);
         } else if (dashboard.handles(path)) {
             dashboard.onRequest(ctx, request, path, keepAlive);
         } else {
