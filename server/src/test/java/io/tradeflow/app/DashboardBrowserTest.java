@@ -232,7 +232,7 @@ class DashboardBrowserTest {
 
     @Test
     @Order(4)
-    void shouldEditAlertSettingsAndShowAnalytics() {
+    void shouldEditTheSymbolMapInTheAlertSettings() {
         click(By.cssSelector("a[data-nav=alerts]"));
         visible(By.cssSelector("#alert-settings-form [data-field=pyramiding] input"));
         click(By.id("map-add"));
@@ -241,21 +241,17 @@ class DashboardBrowserTest {
         click(By.cssSelector("#alert-settings-form button[type=submit]"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#alert-settings-form .saved"), "Saved"));
         screenshot("alert-settings");
-
-        click(By.cssSelector("a[data-nav=analytics]"));
-        visible(By.cssSelector("#page-analytics .summary"));
-        assertThat(text(By.cssSelector("#page-analytics .summary"))).contains("Trades");
-        visible(By.cssSelector("#page-analytics svg.chart"));
-        screenshot("analytics");
     }
 
     @Test
     @Order(5)
-    void shouldPressEmergencyStopAfterConfirmingAndOfferItsReset() {
+    void shouldPressEmergencyStopAfterConfirmingAndOfferItsResetThenShowTheProfitInAnalytics() {
         click(By.cssSelector("a[data-nav=positions]"));
         TestClient.Answer open = alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("XAUUSD", 0.1, 2000), apiKey, "application/json");
         assertThat(open.status()).as("%s", open.body()).isEqualTo(200);
-        visible(By.cssSelector("#page-positions tr[data-row$=':XAUUSD']"));
+        // A second entry at a higher price moves the last price: the stop closes the position with a profit.
+        assertThat(alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("XAUUSD", 0.1, 2015), apiKey, "application/json").status()).isEqualTo(200);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#page-positions tr[data-row$=':XAUUSD']"), "0.2"));
 
         click(By.id("emergency-stop"));
         visible(By.cssSelector("dialog.confirm"));
@@ -272,6 +268,13 @@ class DashboardBrowserTest {
         click(By.id("stop-reset"));
         wait.until(d -> d.findElements(By.id("stop-banner")).isEmpty());
         assertThat(browser.findElement(By.id("emergency-stop")).isEnabled()).isTrue();
+
+        click(By.cssSelector("a[data-nav=analytics]"));
+        WebElement summary = visible(By.cssSelector("#page-analytics .summary"));
+        assertThat(summary.getText()).contains("Trades", "Net P&L", "Win rate");
+        visible(By.cssSelector("#page-analytics svg.chart rect.bar-pos"));
+        assertThat(text(By.cssSelector("#page-analytics"))).contains("XAUUSD", "EURUSD");
+        screenshot("analytics");
     }
 
     @Test
@@ -312,8 +315,13 @@ class DashboardBrowserTest {
     @Order(7)
     void shouldBeUsableAtPhoneWidth() {
         browser.manage().window().setSize(new Dimension(390, 844));
+        click(By.id("logout"));
+        type(By.cssSelector("[data-field=email] input"), TRADER);
+        type(By.cssSelector("[data-field=password] input"), PASSWORD);
+        click(By.cssSelector("form button[type=submit]"));
+        visible(By.id("page-accounts"));
         try {
-            for (String page : List.of("accounts", "positions", "orders", "log", "risk", "alerts", "analytics", "admin")) {
+            for (String page : List.of("accounts", "positions", "orders", "log", "risk", "alerts", "analytics")) {
                 browser.get(origin + "/#/" + page);
                 if (!browser.findElements(By.cssSelector("main.auth")).isEmpty()) {
                     // A reload forgets the in-memory session: sign in again.

@@ -108,6 +108,8 @@ function registerForm(onRegistered) {
           submit.disabled = true;
           try {
             const answer = await post(`/register/${broker}`, body);
+            broker = 'paper';
+            draw();
             onRegistered(answer);
           } catch (e) {
             const target = fields.find(([name]) => name === e.field);

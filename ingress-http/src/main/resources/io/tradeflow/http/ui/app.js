@@ -185,7 +185,7 @@ function shell() {
       h('div', { class: 'top-actions' },
         h('span', { class: 'who', id: 'who' }, s.user ? s.user.email : ''),
         emergencyButton,
-        h('button', { type: 'button', class: 'secondary small', id: 'logout', on: { click: async () => { await logOut(); navigate('login'); } } }, 'Log out'))),
+        h('button', { type: 'button', class: 'secondary small', id: 'logout', on: { click: () => logOut() } }, 'Log out'))),
     nav, bannerArea, main, toastArea);
   renderBanners();
 }
@@ -212,6 +212,9 @@ async function route() {
     shell();
     shellFor = key;
     await Promise.all([loadProfile(), loadAccounts()]).catch((e) => toast(e.message, 'error'));
+  } else {
+    // The trial count and the emergency stop change with every alert: refresh them on each page.
+    loadProfile().catch(() => {});
   }
   for (const a of nav.querySelectorAll('a')) {
     if (a.dataset.nav === page.path) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');

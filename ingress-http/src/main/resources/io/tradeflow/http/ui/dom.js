@@ -78,10 +78,8 @@ export function money(value) {
 
 export function percent(value) {
   if (value === null || value === undefined) return '—';
-  const n = Number(value);
-  // winRate is a fraction (0..1) or a percentage (0..100) depending on the source: show it as a percentage.
-  const fraction = n <= 1 ? n : n / 100;
-  return new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
+  // The API's rates are fractions (0..1).
+  return new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(Number(value));
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -115,7 +113,7 @@ export async function copyText(text) {
 /** A read-only value with a Copy button; the button says Copied once done. */
 export function copyField(label, value, opts = {}) {
   const id = uid('copy');
-  const status = h('span', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
+  const status = h('span', { class: 'copy-status sr-only', role: 'status', 'aria-live': 'polite' });
   const field = opts.multiline
     ? h('textarea', { id, class: 'mono', readonly: true, rows: opts.rows || 3 }, value)
     : h('input', { id, class: 'mono', readonly: true, value, type: 'text' });

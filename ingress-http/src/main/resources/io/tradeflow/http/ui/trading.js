@@ -154,7 +154,7 @@ function logEntry(e) {
     h('p', { class: 'explain' }, EXPLAIN[e.outcome] || ''),
     h('dl', { class: 'facts' },
       e.reason ? [h('dt', null, 'Reason'), h('dd', { class: 'reason' }, e.reason)] : null,
-      e.field ? [h('dt', null, 'Field'), h('dd', { class: 'mono field-name' }, e.field)] : null,
+      e.field ? [h('dt', null, e.outcome === 'RISK_REJECTED' ? 'Rule' : 'Field'), h('dd', { class: 'mono field-name' }, e.field)] : null,
       h('dt', null, 'Account'), h('dd', null, e.account_id ? accountName(e.account_id) : '—'),
       e.order_id ? [h('dt', null, 'Order'), h('dd', { class: 'mono' }, e.order_id)] : null,
       e.strategy ? [h('dt', null, 'Strategy'), h('dd', null, e.strategy)] : null,
