@@ -217,7 +217,7 @@ class DashboardBrowserTest {
 
         click(By.cssSelector("a[data-nav=log]"));
         WebElement entry = visible(By.cssSelector("#page-log .log-entry[data-outcome=RISK_REJECTED]"));
-        assertThat(entry.getText()).contains("RISK_REJECTED", "max_quantity", "risk controls refused this entry");
+        assertThat(entry.getText()).contains("RISK_REJECTED", "max_quantity", "risk control refused this entry", "maximum quantity");
         assertThat(browser.findElements(By.cssSelector("#page-log .log-entry[data-outcome=ACCEPTED]"))).isNotEmpty();
 
         new Select(browser.findElement(By.cssSelector("#page-log [data-field=outcome] select"))).selectByValue("ACCEPTED");

@@ -138,6 +138,21 @@ const EXPLAIN = {
   OVERLOADED: 'TradeFlow was momentarily full; TradingView does not retry, so re-send if needed.',
 };
 
+const RULES = {
+  emergency_stop: 'Your emergency stop was active: reset it (banner at the top of the page) to accept entries again.',
+  max_quantity: 'The order was larger than your maximum quantity per order (Risk controls).',
+  allowed_symbols: 'The symbol is not in your allowed symbols (Risk controls).',
+  trading_hours: 'The alert came outside your trading hours (Risk controls).',
+  max_daily_loss: 'Today\'s realised loss reached your maximum daily loss (Risk controls); entries resume tomorrow.',
+  max_open_positions: 'You already had the maximum number of open positions (Risk controls).',
+  margin: 'The account\'s equity could not carry the position at the configured leverage.',
+};
+
+function explain(e) {
+  if (e.outcome === 'RISK_REJECTED' && RULES[e.field]) return `A risk control refused this entry. ${RULES[e.field]}`;
+  return EXPLAIN[e.outcome] || '';
+}
+
 function outcomeBadge(outcome) {
   const kind = outcome === 'ACCEPTED' ? 'ok' : outcome === 'DUPLICATE' || outcome === 'STALE_SIGNAL' ? 'warn' : 'bad';
   return h('span', { class: ['badge', kind] }, outcome);
@@ -151,7 +166,7 @@ function logEntry(e) {
       e.http_status ? h('span', { class: 'muted' }, `HTTP ${e.http_status}`) : null,
       h('span', { class: 'summary-text' }, e.summary || ''),
       h('time', { datetime: e.received_at }, time(e.received_at))),
-    h('p', { class: 'explain' }, EXPLAIN[e.outcome] || ''),
+    h('p', { class: 'explain' }, explain(e)),
     h('dl', { class: 'facts' },
       e.reason ? [h('dt', null, 'Reason'), h('dd', { class: 'reason' }, e.reason)] : null,
       e.field ? [h('dt', null, e.outcome === 'RISK_REJECTED' ? 'Rule' : 'Field'), h('dd', { class: 'mono field-name' }, e.field)] : null,
