@@ -320,15 +320,14 @@ class DashboardBrowserTest {
         type(By.cssSelector("[data-field=password] input"), PASSWORD);
         click(By.cssSelector("form button[type=submit]"));
         visible(By.id("page-accounts"));
+        // A reload keeps the trader signed in through the HttpOnly refresh cookie, which no script can read.
+        browser.navigate().refresh();
+        visible(By.cssSelector("#page-accounts article.account"));
+        assertThat(browser.findElements(By.cssSelector("main.auth"))).isEmpty();
+        assertThat(((JavascriptExecutor) browser).executeScript("return document.cookie;")).isEqualTo("");
         try {
             for (String page : List.of("accounts", "positions", "orders", "log", "risk", "alerts", "analytics")) {
                 browser.get(origin + "/#/" + page);
-                if (!browser.findElements(By.cssSelector("main.auth")).isEmpty()) {
-                    // A reload forgets the in-memory session: sign in again.
-                    type(By.cssSelector("[data-field=email] input"), ADMIN);
-                    type(By.cssSelector("[data-field=password] input"), PASSWORD);
-                    click(By.cssSelector("form button[type=submit]"));
-                }
                 visible(By.id("page-" + page));
                 wait.until(d -> !d.findElements(By.cssSelector("#page-" + page + " > *")).isEmpty());
                 // Nothing wider than the phone, except inside the scrollable table boxes.

@@ -1,5 +1,6 @@
-// The dashboard API client. The access token lives in memory only (never in localStorage): a
-// reload asks the user to sign in again until the refresh cookie lands.
+// The dashboard API client. The access token lives in memory only (never in localStorage); the
+// refresh token travels in an HttpOnly cookie scoped to /api/unify/v1/auth/ that no script can
+// read: a reload renews the session through it, and the refresh_token in the JSON answers is ignored.
 
 export const BASE = '/api/unify/v1';
 
@@ -16,7 +17,6 @@ export class ApiError extends Error {
 
 const session = {
   accessToken: null,
-  refreshToken: null,
   user: null,
   /** While an admin acts as a user: the admin's own session, restored when impersonation ends. */
   admin: null,
@@ -31,14 +31,12 @@ export function currentSession() { return session; }
 
 export function setSession(answer) {
   session.accessToken = answer.access_token;
-  session.refreshToken = answer.refresh_token || session.refreshToken;
   session.user = answer.user || session.user;
   changed();
 }
 
 export function clearSession() {
   session.accessToken = null;
-  session.refreshToken = null;
   session.user = null;
   session.admin = null;
   session.impersonating = null;
@@ -46,17 +44,16 @@ export function clearSession() {
 }
 
 export function startImpersonation(answer) {
-  session.admin = { accessToken: session.accessToken, refreshToken: session.refreshToken, user: session.user };
+  session.admin = { accessToken: session.accessToken, user: session.user };
   session.impersonating = { user: answer.user, until: Date.now() + (answer.expires_in || 300) * 1000 };
   session.accessToken = answer.access_token;
-  session.refreshToken = null;
   session.user = answer.user;
   changed();
 }
 
 export function stopImpersonation() {
   if (!session.admin) return;
-  Object.assign(session, { accessToken: session.admin.accessToken, refreshToken: session.admin.refreshToken, user: session.admin.user });
+  Object.assign(session, { accessToken: session.admin.accessToken, user: session.admin.user });
   session.admin = null;
   session.impersonating = null;
   changed();
@@ -76,10 +73,10 @@ async function send(method, path, body, token) {
 }
 
 let refreshing = null;
-async function refresh() {
-  if (!session.refreshToken) return false;
+/** Renews the access token with the refresh cookie; false when there is no valid one. */
+export async function refresh() {
   if (!refreshing) {
-    refreshing = send('POST', '/auth/refresh', { refresh_token: session.refreshToken })
+    refreshing = send('POST', '/auth/refresh', {})
       .then((r) => {
         if (r.status === 200) { setSession(r.json); return true; }
         return false;
@@ -122,11 +119,9 @@ export async function logIn(email, password) {
 }
 
 export async function logOut() {
-  const token = session.admin ? session.admin.refreshToken : session.refreshToken;
+  // Ends the session behind the cookie (and clears the cookie), then forgets the access token.
+  try { await send('POST', '/auth/logout', {}); } catch (e) { /* signed out locally anyway */ }
   clearSession();
-  if (token) {
-    try { await send('POST', '/auth/logout', { refresh_token: token }); } catch (e) { /* signed out locally anyway */ }
-  }
 }
 
 /** Query string from an object, leaving out empty values. */

@@ -1,7 +1,7 @@
 // TradeFlow's web dashboard: plain ES modules served by TradeFlow itself (no build step, no CDN).
 import { h, replace, confirmDialog, num, time } from './dom.js';
 import {
-  currentSession, onSessionChange, get, post, logOut, stopImpersonation,
+  currentSession, onSessionChange, get, post, logOut, stopImpersonation, refresh,
 } from './api.js';
 import { loginPage, signupPage } from './auth.js';
 import { accountsPage } from './accounts.js';
@@ -235,4 +235,5 @@ onSessionChange((s) => {
   if (!s.accessToken && shellFor !== null) { shellFor = null; navigate('login'); }
 });
 window.addEventListener('hashchange', route);
-route();
+// A reload keeps the user signed in through the refresh cookie; without one, the login page.
+refresh().catch(() => false).finally(route);
