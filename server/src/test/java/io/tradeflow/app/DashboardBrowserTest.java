@@ -11,7 +11,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -279,6 +282,36 @@ class DashboardBrowserTest {
 
     @Test
     @Order(6)
+    void shouldShowBrokerFieldErrorsInlineAndConnectAMetaTraderAccountWithItsEaThenDeleteIt() throws Exception {
+        click(By.cssSelector("a[data-nav=accounts]"));
+        click(By.cssSelector("label[for=broker-tradelocker]"));
+        click(By.id("register-submit"));
+        WebElement emailError = visible(By.cssSelector("#connect [data-field='credentials.email'] .field-error"));
+        assertThat(emailError.getText()).contains("credentials.email is required");
+        screenshot("accounts-tradelocker-error");
+
+        click(By.cssSelector("label[for=broker-mtx]"));
+        type(By.cssSelector("#connect [data-field=label] input"), "MT5 demo");
+        type(By.cssSelector("#connect [data-field='credentials.account_number'] input"), "12345678");
+        type(By.cssSelector("#connect [data-field='credentials.server'] input"), "Broker-Demo");
+        click(By.id("register-submit"));
+        visible(By.cssSelector("#new-key [data-copy=license-token]"));
+        WebElement download = browser.findElement(By.cssSelector("#new-key a[download='TradeFlowBridge.mq5']"));
+        ApiClient.Answer ea = new ApiClient(server.port()).get("!" + download.getDomAttribute("href"), null);
+        assertThat(ea.status()).isEqualTo(200);
+        assertThat(ea.raw()).contains("LicenseToken");
+        screenshot("accounts-metatrader");
+        click(By.id("secret-done"));
+
+        By card = By.xpath("//article[contains(@class,'account')][.//h2[text()='MT5 demo']]");
+        click(By.xpath("//article[contains(@class,'account')][.//h2[text()='MT5 demo']]//button[@data-action='delete']"));
+        click(By.id("confirm-ok"));
+        wait.until(d -> d.findElements(card).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("article.account"))).hasSize(1);
+    }
+
+    @Test
+    @Order(7)
     void shouldLetAnAdminFindTheTraderAndImpersonateThemClearlyMarked() {
         ApiClient api = new ApiClient(server.port());
         assertThat(api.signUp(ADMIN, PASSWORD).status()).isEqualTo(201);
@@ -312,7 +345,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void shouldBeUsableAtPhoneWidth() {
         browser.manage().window().setSize(new Dimension(390, 844));
         click(By.id("logout"));
@@ -343,7 +376,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void shouldHaveRequestedNothingButTradeFlowAndLoggedNoConsoleError() throws Exception {
         collectLogs();
         assertThat(requestedUrls).as("requests seen").anyMatch(u -> u.startsWith(origin + "/ui/app.js"));
@@ -382,8 +415,20 @@ class DashboardBrowserTest {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** Clicks once the element is shown and enabled; a list redrawn under the click is looked up again. */
     private static void click(By by) {
-        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+        wait.until(d -> {
+            try {
+                WebElement element = d.findElement(by);
+                if (!element.isDisplayed() || !element.isEnabled()) {
+                    return false;
+                }
+                element.click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException | ElementClickInterceptedException e) {
+                return false;
+            }
+        });
     }
 
     private static void type(By by, String text) {

@@ -16,8 +16,10 @@ function updatedNote() {
 export async function positionsPage(container, ctx) {
   const summary = h('div', { class: 'summary' });
   const list = h('div', { class: 'positions' });
+  const pending = h('div', { class: 'pending' });
   const note = updatedNote();
-  container.append(h('p', { class: 'lead' }, 'Open positions of all your accounts, updated live.'), summary, list, note);
+  container.append(h('p', { class: 'lead' }, 'Open positions of all your accounts, updated live.'), summary, list,
+    h('h2', { class: 'section-title' }, 'Pending orders'), pending, note);
   const close = async (p) => {
     const ok = await confirmDialog(`Close ${p.symbol}?`, [`Closes the ${p.side} position of ${num(p.quantity)} ${p.symbol} on ${accountName(p.account_id)} at the last price.`], 'Close position', true);
     if (!ok) return;
@@ -48,6 +50,19 @@ export async function positionsPage(container, ctx) {
         { title: 'Unrealised P&L', num: true, cell: (p) => pnl(p.unrealized_pnl) },
         { title: '', cell: (p) => h('button', { type: 'button', class: 'danger-outline small', 'data-close': p.symbol, 'aria-label': `Close ${p.symbol} on ${accountName(p.account_id)}`, on: { click: () => close(p) } }, 'Close') },
       ], positions, { caption: 'Open positions', key: (p) => `${p.account_id}:${p.symbol}` }));
+    const waiting = (await get('/api/orders?status=pending&limit=100')).orders || [];
+    replace(pending, waiting.length === 0
+      ? h('p', { class: 'muted' }, 'No pending orders. Limit and stop entries on paper accounts wait here until the price reaches them; an alert with action cancel removes them.')
+      : table([
+        { title: 'Placed', cell: (o) => time(o.created_at) },
+        { title: 'Order', class: 'mono', cell: (o) => o.id },
+        { title: 'Account', cell: (o) => accountName(o.account_id) },
+        { title: 'Symbol', cell: (o) => h('strong', null, o.symbol) },
+        { title: 'Side', cell: (o) => o.side },
+        { title: 'Type', cell: (o) => o.order_type },
+        { title: 'Quantity', num: true, cell: (o) => num(o.quantity) },
+        { title: 'At price', num: true, cell: (o) => num(o.order_price) },
+      ], waiting, { caption: 'Pending orders', key: (o) => o.id }));
     note.textContent = `Updated ${time(Date.now())}`;
   };
   ctx.live(refresh, 2000);
