@@ -173,7 +173,9 @@ function outcomeBadge(outcome) {
   return h('span', { class: ['badge', kind] }, outcome);
 }
 
-function logEntry(e) {
+function logEntry(entry) {
+  // The alert's body and TradeFlow's answer arrive with the contract issue; shown when the API has them.
+  const e = { ...entry, body: entry.body ?? entry.raw_body ?? entry.payload, answer: entry.answer ?? entry.response };
   const refused = e.outcome !== 'ACCEPTED';
   return h('article', { class: ['log-entry', refused ? 'refused' : 'accepted'], 'data-intent': e.intent_id, 'data-outcome': e.outcome },
     h('header', null,
