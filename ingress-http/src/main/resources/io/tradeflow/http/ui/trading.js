@@ -122,7 +122,7 @@ export async function ordersPage(container, ctx) {
         { title: 'Price', num: true, cell: (o) => num(o.fill_price || o.order_price) },
         { title: 'Status', cell: (o) => h('span', { class: ['badge', o.status === 'filled' ? 'ok' : o.status === 'pending' ? 'warn' : 'muted'] }, o.status) },
         { title: 'Realised P&L', num: true, cell: (o) => pnl(o.realized_pnl) },
-        { title: 'Reason', cell: (o) => o.reason || '' },
+        { title: 'Reason', cell: (o) => o.reason || null },
       ], orders, { caption: 'Orders', key: (o) => o.id }),
       pager(answer.total || 0, offset, (next) => { offset = next; ctx.live(refresh, 5000); })]);
     note.textContent = `Updated ${time(Date.now())}`;
