@@ -46,6 +46,7 @@ public final class HttpServer implements AutoCloseable {
     private final CpuSet eventLoopCpus;
     private final CorsPolicy cors;
     private final WebhookCapture capture;
+    private final StaticAssets assets = new StaticAssets();
     private EventLoopGroup group;
     private Channel serverChannel;
 
@@ -108,7 +109,7 @@ public final class HttpServer implements AutoCloseable {
                             ch.pipeline().addLast(cors.new Headers());
                         }
                         ch.pipeline().addLast(new RequestRouter(ingress, perIpLimiter(),
-                                new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx, cors, capture));
+                                new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx, cors, capture, assets));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

@@ -28,8 +28,9 @@ import java.util.ArrayDeque;
 
 /**
  * Routes each complete request: the webhook to {@link WebhookIngress}, health and readiness to
- * small JSON answers, the dashboard API to {@link DashboardApi} (which runs its handlers off the
- * event loop), anything else to a JSON 404/405. Never blocks the event loop.
+ * small JSON answers, the web dashboard's files to {@link StaticAssets}, the dashboard API to
+ * {@link DashboardApi} (which runs its handlers off the event loop), anything else to a JSON
+ * 404/405. Never blocks the event loop.
  */
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
@@ -47,6 +48,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final CorsPolicy cors;
     /** The webhook log's copies of bodies and answers; null keeps none. */
     private final WebhookCapture capture;
+    private final StaticAssets assets;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(4);
     private boolean alertInFlight;
     /** Answers this connection's alerts from the ring, then serves what waited behind them; made once per connection. */
@@ -55,7 +57,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private byte[] peer;
 
     RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, SourceAllowlist allowedSources,
-                  DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx, CorsPolicy cors, WebhookCapture capture) {
+                  DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx, CorsPolicy cors, WebhookCapture capture,
+                  StaticAssets assets) {
         this.cors = cors;
         this.capture = capture;
         this.webhook = webhook;
@@ -64,6 +67,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.dashboard = dashboard;
         this.ops = ops;
         this.mtx = mtx;
+        this.assets = assets;
     }
 
 
@@ -185,6 +189,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     keepAlive);
         } else if (path.equals("/metrics")) {
             simple(ctx, method, HttpResponseStatus.OK, ops.metrics().get(), PROMETHEUS_TEXT, keepAlive);
+        } else if (assets.handles(path)) {
+            assets.serve(ctx, request, path, keepAlive);
         } else if (dashboard.handles(path)) {
             dashboard.onRequest(ctx, request, path, keepAlive);
         } else {

@@ -200,7 +200,8 @@ final class HttpPipelineHandlersTest {
         ChannelHandler[] handlers = {deadline.rawBytes(), new HttpServerCodec(), deadline.requestEnd(),
             new WebhookAggregator(MAX_BODY, ingress),
             new RequestRouter(ingress, limiter, new SourceAllowlist(List.of()), dashboard,
-                    new OpsEndpoints(() -> true, () -> true, () -> ""), null, new CorsPolicy(List.of()), null)};
+                    new OpsEndpoints(() -> true, () -> true, () -> ""), null, new CorsPolicy(List.of()), null,
+                    new StaticAssets())};
         ch.pipeline().addLast(handlers);
         try {
             ch.register();

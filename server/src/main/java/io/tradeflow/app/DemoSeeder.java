@@ -32,7 +32,7 @@ final class DemoSeeder {
         System.out.println();
         System.out.println("Demo user " + DEMO_EMAIL + " created with a paper account. Its API key is shown only once:");
         System.out.println("DEMO_API_KEY=" + key);
-        System.out.println("Dashboard login (API reference at http://localhost:" + server.port() + "/docs): "
+        System.out.println("Dashboard login at http://localhost:" + server.port() + "/ (API reference at /docs): "
                 + DEMO_EMAIL + " / DEMO_PASSWORD=" + password);
         System.out.println("Send an alert:");
         System.out.println("curl -s -X POST '" + url + "' -H 'Authorization: Bearer " + key + "' "

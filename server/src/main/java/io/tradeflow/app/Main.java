@@ -76,6 +76,7 @@ public final class Main implements Runnable {
             DemoSeeder.seedIfFirstStart(server);
             System.out.println("TradeFlow listening on http://localhost:" + server.port()
                     + "  (health: /health, webhook: POST /api/unify/v1/webhook). Ctrl-C stops it.");
+            System.out.println("Dashboard: http://localhost:" + server.port() + "/");
             stopped.await();
             return 0;
         }

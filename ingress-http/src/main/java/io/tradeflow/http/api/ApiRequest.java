@@ -21,10 +21,19 @@ public final class ApiRequest {
     private final String baseUrl;
     private final byte[] body;
     private final Map<String, String> pathParams;
+    private final String refreshCookie;
     private JsonBody parsedBody;
 
     public ApiRequest(String method, String path, Map<String, List<String>> query, String authorization,
                       String clientAddress, String baseUrl, byte[] body, Map<String, String> pathParams) {
+        this(method, path, query, authorization, clientAddress, baseUrl, body, pathParams, null);
+    }
+
+    /** @param refreshCookie the dashboard's refresh-token cookie ({@link AuthRoutes#REFRESH_COOKIE}), or null */
+    public ApiRequest(String method, String path, Map<String, List<String>> query, String authorization,
+                      String clientAddress, String baseUrl, byte[] body, Map<String, String> pathParams,
+                      String refreshCookie) {
+        this.refreshCookie = refreshCookie;
         this.method = method;
         this.path = path;
         this.query = query;
@@ -36,7 +45,12 @@ public final class ApiRequest {
     }
 
     ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(method, path, query, authorization, clientAddress, baseUrl, body, params);
+        return new ApiRequest(method, path, query, authorization, clientAddress, baseUrl, body, params, refreshCookie);
+    }
+
+    /** The refresh token the browser sent in its HttpOnly cookie, or null. */
+    public String refreshCookie() {
+        return refreshCookie;
     }
 
     public String method() {

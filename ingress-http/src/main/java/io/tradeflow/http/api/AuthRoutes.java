@@ -28,6 +28,14 @@ public final class AuthRoutes implements RouteSource {
     static final Set<String> PLANS = Set.of("trial", "starter", "pro", "elite");
     private static final Set<String> SIGNUP_FIELDS = Set.of("email", "password", "name", "full_name", "plan");
 
+    /**
+     * The cookie that carries the refresh token for the web dashboard: HttpOnly (no script reads it),
+     * Secure, SameSite=Strict (never sent by another site's request) and scoped to the two routes
+     * that take a refresh token. The JSON {@code refresh_token} stays for API clients.
+     */
+    public static final String REFRESH_COOKIE = "tf_refresh";
+    private static final String COOKIE_PATH = DashboardApi.BASE + "/auth/";
+
     private final SessionService sessions;
 
     public AuthRoutes(SessionService sessions) {
@@ -70,7 +78,7 @@ public final class AuthRoutes implements RouteSource {
         answer.put("chosen_plan", chosen);
         answer.put("checkout_required", !chosen.equals("trial"));
         answer.put("success", true);
-        return ApiResponse.created(answer);
+        return withCookie(ApiResponse.created(answer), session.refreshToken());
     }
 
     /** {@code name} or {@code full_name} (not both), trimmed; null when neither is sent. */
@@ -99,19 +107,35 @@ public final class AuthRoutes implements RouteSource {
         if (result.refusal() != null) {
             throw new ApiException(401, "INVALID_CREDENTIALS", null, "invalid email or password");
         }
-        return ApiResponse.ok(session(result.session()));
+        return withCookie(ApiResponse.ok(session(result.session())), result.session().refreshToken());
     }
 
     private ApiResponse refresh(ApiRequest request, Caller caller) {
-        String token = request.body().allowOnly(Set.of("refresh_token")).text("refresh_token", MAX_TOKEN);
-        return sessions.refresh(token).map(s -> ApiResponse.ok(session(s))).orElseThrow(() ->
+        String token = refreshToken(request);
+        return sessions.refresh(token).map(s -> withCookie(ApiResponse.ok(session(s)), s.refreshToken())).orElseThrow(() ->
                 new ApiException(401, "INVALID_REFRESH_TOKEN", "refresh_token", "the refresh token is invalid, expired or used"));
     }
 
     private ApiResponse logOut(ApiRequest request, Caller caller) {
-        String token = request.body().allowOnly(Set.of("refresh_token")).text("refresh_token", MAX_TOKEN);
+        String token = refreshToken(request);
         boolean ended = sessions.logOut(token);
-        return ApiResponse.ok(Json.obj("success", true, "session_ended", ended));
+        return ApiResponse.ok(Json.obj("success", true, "session_ended", ended))
+                .withHeader("Set-Cookie", REFRESH_COOKIE + "=; Path=" + COOKIE_PATH + "; Max-Age=0; HttpOnly; Secure; SameSite=Strict");
+    }
+
+    /** The body's {@code refresh_token} (API clients), else the dashboard's cookie; neither is a 400 naming the field. */
+    private static String refreshToken(ApiRequest request) {
+        JsonBody body = request.body().allowOnly(Set.of("refresh_token"));
+        if (!body.has("refresh_token") && request.refreshCookie() != null && !request.refreshCookie().isEmpty()
+                && request.refreshCookie().length() <= MAX_TOKEN) {
+            return request.refreshCookie();
+        }
+        return body.text("refresh_token", MAX_TOKEN);
+    }
+
+    private static ApiResponse withCookie(ApiResponse response, String refreshToken) {
+        return response.withHeader("Set-Cookie", REFRESH_COOKIE + "=" + refreshToken + "; Path=" + COOKIE_PATH
+                + "; Max-Age=" + TokenService.REFRESH_TTL.toSeconds() + "; HttpOnly; Secure; SameSite=Strict");
     }
 
     private ApiResponse profile(ApiRequest request, Caller caller) {

@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.tradeflow.service.security.TokenService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +98,7 @@ public final class DashboardApi implements AutoCloseable {
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         ApiRequest copy = new ApiRequest(request.method().name(), path, query.parameters(),
                 request.headers().get(HttpHeaderNames.AUTHORIZATION), address(ctx.channel().remoteAddress()),
-                baseUrl(request), ByteBufUtil.getBytes(request.content()), Map.of());
+                baseUrl(request), ByteBufUtil.getBytes(request.content()), Map.of(), refreshCookie(request));
         try {
             executor.execute(() -> write(ctx, dispatch(copy), keepAlive));
         } catch (RejectedExecutionException busy) {
@@ -215,7 +217,26 @@ public final class DashboardApi implements AutoCloseable {
                 http.headers().set(HttpHeaderNames.CONTENT_SECURITY_POLICY, DocsRoutes.DOCS_CONTENT_SECURITY_POLICY);
             }
         }
+        response.headers().forEach((name, value) -> http.headers().add(name, value));
         Responses.send(ctx, http, keepAlive);
+    }
+
+    /** The value of the refresh-token cookie, or null (a malformed Cookie header counts as none). */
+    private static String refreshCookie(FullHttpRequest request) {
+        String header = request.headers().get(HttpHeaderNames.COOKIE);
+        if (header == null) {
+            return null;
+        }
+        try {
+            for (Cookie cookie : ServerCookieDecoder.STRICT.decodeAll(header)) {
+                if (cookie.name().equals(AuthRoutes.REFRESH_COOKIE)) {
+                    return cookie.value();
+                }
+            }
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+        return null;
     }
 
     private static String address(SocketAddress remote) {

@@ -1,0 +1,474 @@
+package io.tradeflow.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by
+ * Selenium without Selenium Manager: nothing is downloaded) against the real server: a new trader
+ * signs up, connects a paper account, copies the key and the alert template, sends an alert over
+ * HTTP and watches it appear as a position without reloading, closes it, sets a risk rule that
+ * refuses the next alert and reads why in the webhook log, presses Emergency Stop; an admin then
+ * finds the trader and impersonates them. Every request the browser made must have gone to
+ * TradeFlow itself, and the console must hold no error (a CSP violation would be one).
+ *
+ * <p>Screenshots of each main page at desktop (1366) and phone (390) width go to
+ * {@code target/screenshots/} ({@code docs/screenshots/} holds the committed copies).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TRADER = "trader@example.com";
+    private static final String ADMIN = "admin@example.com";
+    private static final String PASSWORD = "a long enough password";
+    /** A label that would be markup if the page ever rendered user text as HTML. */
+    private static final String LABEL = "Main <b>paper</b> & co";
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path profileDir;
+
+    private static TradeFlowServer server;
+    private static ChromeDriver browser;
+    private static WebDriverWait wait;
+    private static String origin;
+    private static TestClient alerts;
+    private static Path screenshots;
+    private static final List<String> requestedUrls = new ArrayList<>();
+    private static final List<String> consoleErrors = new ArrayList<>();
+
+    private static String apiKey;
+    private static String webhookUrl;
+    private static String unifyTemplate;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServers.start(dataDir, Map.of());
+        origin = "http://127.0.0.1:" + server.port();
+        alerts = new TestClient(server.port());
+        screenshots = Paths.get("target", "screenshots");
+        Files.createDirectories(screenshots);
+
+        // Debian's driver and browser, never Selenium Manager (which would download both).
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--lang=en-US", "--window-size=1366,900",
+                "--user-data-dir=" + profileDir.toAbsolutePath());
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.PERFORMANCE, "ALL", LogType.BROWSER, "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin,
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ the trader's journey
+
+    @Test
+    @Order(1)
+    void shouldSignUpAndConnectAPaperAccountShowingTheKeyOnce() throws Exception {
+        browser.get(origin + "/");
+        click(By.linkText("Create an account"));
+        type(By.cssSelector("[data-field=email] input"), TRADER);
+        type(By.cssSelector("[data-field=password] input"), PASSWORD);
+        screenshot("signup");
+        click(By.cssSelector("form button[type=submit]"));
+
+        WebElement empty = visible(By.cssSelector("#page-accounts .empty"));
+        assertThat(empty.getText()).contains("No accounts yet", "Connect a paper account");
+        visible(By.id("trial-banner"));
+        assertThat(text(By.id("trial-banner"))).contains("trades", "left").contains("Upgrade");
+        screenshot("accounts-empty");
+
+        type(By.cssSelector("#connect [data-field=label] input"), LABEL);
+        click(By.id("register-submit"));
+        visible(By.id("new-key"));
+        apiKey = browser.findElement(By.cssSelector("#new-key .copy-field input.mono")).getDomProperty("value");
+        assertThat(apiKey).startsWith("tf_");
+        // The label is shown as text, never as markup.
+        assertThat(text(By.id("new-key-title"))).contains(LABEL);
+        assertThat(browser.findElements(By.cssSelector("#app b"))).isEmpty();
+
+        // Copy buttons put exactly the key, the URL and the template on the clipboard.
+        click(By.cssSelector("#new-key [data-copy=api-key]"));
+        assertThat(clipboard()).isEqualTo(apiKey);
+        click(By.cssSelector("#new-key [data-copy=webhook-url]"));
+        webhookUrl = clipboard();
+        assertThat(webhookUrl).isEqualTo(origin + "/api/unify/v1/webhook?key=" + apiKey);
+        click(By.cssSelector("#new-key [data-copy=template-unify]"));
+        unifyTemplate = clipboard();
+        assertThat(unifyTemplate).contains("\"version\":\"unify.v1\"", "{{ticker}}", "{{close}}");
+        click(By.cssSelector("#new-key [data-copy=template-pine]"));
+        assertThat(clipboard()).startsWith(apiKey + ",{{strategy.order.action}},{{ticker}}");
+        assertThat(browser.findElements(By.cssSelector("#new-key [data-copy=template-traderspost]"))).hasSize(1);
+        screenshot("accounts-new-key");
+
+        click(By.id("secret-done"));
+        WebElement card = visible(By.cssSelector("article.account"));
+        assertThat(card.findElement(By.tagName("h2")).getText()).isEqualTo(LABEL);
+        // Once stored, the key is never shown again: only its prefix.
+        wait.until(d -> d.findElements(By.id("new-key")).isEmpty());
+        assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain(apiKey);
+        screenshot("accounts");
+    }
+
+    @Test
+    @Order(2)
+    void shouldShowAnAlertSentWithTheCopiedTemplateAsALivePositionAndCloseIt() {
+        click(By.cssSelector("a[data-nav=positions]"));
+        visible(By.cssSelector("#page-positions .empty"));
+        ((JavascriptExecutor) browser).executeScript("window.__sameDocument = true;");
+
+        // What TradingView would send: the copied template with its placeholders filled, to the copied URL.
+        String alert = unifyTemplate.replace("{{ticker}}", "EURUSD").replace("{{timenow}}", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                .replace("{{strategy.order.action}}", "buy").replace("{{strategy.order.contracts}}", "1").replace("{{close}}", "1.0854");
+        TestClient.Answer answer = alerts.postAlert(webhookUrl.substring(origin.length()), alert, null, "text/plain");
+        assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
+
+        WebElement row = visible(By.cssSelector("#page-positions tr[data-row$=':EURUSD']"));
+        assertThat(row.getText()).contains("EURUSD", "long");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument === true;"))
+                .as("the position appeared without a reload").isEqualTo(true);
+        screenshot("positions");
+
+        click(By.cssSelector("button[data-close=EURUSD]"));
+        click(By.id("confirm-ok"));
+        WebElement empty = visible(By.cssSelector("#page-positions .empty"));
+        assertThat(empty.getText()).contains("No open positions");
+
+        click(By.cssSelector("a[data-nav=orders]"));
+        visible(By.cssSelector("#page-orders table"));
+        assertThat(browser.findElements(By.cssSelector("#page-orders tbody tr"))).hasSize(2);
+        screenshot("orders");
+    }
+
+    @Test
+    @Order(3)
+    void shouldShowTheServersFieldErrorInlineAndRefuseTheNextAlertWithTheReasonInTheLog() {
+        click(By.cssSelector("a[data-nav=risk]"));
+        WebElement maxQuantity = visible(By.cssSelector("#risk-form [data-field=max_quantity] input"));
+        wait.until(d -> !maxQuantity.getDomProperty("value").isEmpty());
+        type(By.cssSelector("#risk-form [data-field=trading_hours] input"), "25:00-99:00");
+        click(By.cssSelector("#risk-form button[type=submit]"));
+        WebElement hoursError = visible(By.cssSelector("#risk-form [data-field=trading_hours] .field-error"));
+        assertThat(hoursError.getText()).contains("trading_hours");
+        screenshot("risk-error");
+
+        type(By.cssSelector("#risk-form [data-field=trading_hours] input"), "");
+        type(By.cssSelector("#risk-form [data-field=max_quantity] input"), "0.5");
+        click(By.cssSelector("#risk-form button[type=submit]"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#risk-form .saved"), "Saved"));
+        screenshot("risk");
+
+        TestClient.Answer refused = alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("EURUSD", 1, 1.0860), apiKey, "application/json");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.errorCode()).isEqualTo("RISK_REJECTED");
+
+        click(By.cssSelector("a[data-nav=log]"));
+        WebElement entry = visible(By.cssSelector("#page-log .log-entry[data-outcome=RISK_REJECTED]"));
+        assertThat(entry.getText()).contains("RISK_REJECTED", "max_quantity", "risk control refused this entry", "maximum quantity");
+        assertThat(browser.findElements(By.cssSelector("#page-log .log-entry[data-outcome=ACCEPTED]"))).isNotEmpty();
+
+        new Select(browser.findElement(By.cssSelector("#page-log [data-field=outcome] select"))).selectByValue("ACCEPTED");
+        click(By.cssSelector("#page-log .filters button[type=submit]"));
+        wait.until(d -> d.findElements(By.cssSelector("#page-log .log-entry[data-outcome=RISK_REJECTED]")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#page-log .log-entry[data-outcome=ACCEPTED]"))).isNotEmpty();
+        new Select(browser.findElement(By.cssSelector("#page-log [data-field=outcome] select"))).selectByValue("");
+        click(By.cssSelector("#page-log .filters button[type=submit]"));
+        visible(By.cssSelector("#page-log .log-entry[data-outcome=RISK_REJECTED]"));
+        screenshot("webhook-log");
+    }
+
+    @Test
+    @Order(4)
+    void shouldEditTheSymbolMapInTheAlertSettings() {
+        click(By.cssSelector("a[data-nav=alerts]"));
+        visible(By.cssSelector("#alert-settings-form [data-field=pyramiding] input"));
+        click(By.id("map-add"));
+        type(By.cssSelector("#alert-settings-form .map-row:last-child .map-ticker"), "NQ1!");
+        type(By.cssSelector("#alert-settings-form .map-row:last-child .map-instrument"), "MNQ");
+        click(By.cssSelector("#alert-settings-form button[type=submit]"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#alert-settings-form .saved"), "Saved"));
+        screenshot("alert-settings");
+    }
+
+    @Test
+    @Order(5)
+    void shouldPressEmergencyStopAfterConfirmingAndOfferItsResetThenShowTheProfitInAnalytics() {
+        click(By.cssSelector("a[data-nav=positions]"));
+        TestClient.Answer open = alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("XAUUSD", 0.1, 2000), apiKey, "application/json");
+        assertThat(open.status()).as("%s", open.body()).isEqualTo(200);
+        // A second entry at a higher price moves the last price: the stop closes the position with a profit.
+        assertThat(alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("XAUUSD", 0.1, 2015), apiKey, "application/json").status()).isEqualTo(200);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#page-positions tr[data-row$=':XAUUSD']"), "0.2"));
+
+        click(By.id("emergency-stop"));
+        visible(By.cssSelector("dialog.confirm"));
+        screenshot("emergency-stop-confirm");
+        click(By.id("confirm-ok"));
+        WebElement banner = visible(By.id("stop-banner"));
+        assertThat(banner.getText()).contains("Emergency stop is active");
+        visible(By.cssSelector("#page-positions .empty"));
+        assertThat(browser.findElement(By.id("emergency-stop")).isEnabled()).isFalse();
+        TestClient.Answer blocked = alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("EURUSD", 0.1, 1.0860), apiKey, "application/json");
+        assertThat(blocked.status()).isEqualTo(403);
+        screenshot("emergency-stop-active");
+
+        click(By.id("stop-reset"));
+        wait.until(d -> d.findElements(By.id("stop-banner")).isEmpty());
+        assertThat(browser.findElement(By.id("emergency-stop")).isEnabled()).isTrue();
+
+        click(By.cssSelector("a[data-nav=analytics]"));
+        WebElement summary = visible(By.cssSelector("#page-analytics .summary"));
+        assertThat(summary.getText()).contains("Trades", "Net P&L", "Win rate");
+        visible(By.cssSelector("#page-analytics svg.chart rect.bar-pos"));
+        assertThat(text(By.cssSelector("#page-analytics"))).contains("XAUUSD", "EURUSD");
+        screenshot("analytics");
+    }
+
+    @Test
+    @Order(6)
+    void shouldShowBrokerFieldErrorsInlineAndConnectAMetaTraderAccountWithItsEaThenDeleteIt() throws Exception {
+        click(By.cssSelector("a[data-nav=accounts]"));
+        click(By.cssSelector("label[for=broker-tradelocker]"));
+        click(By.id("register-submit"));
+        WebElement emailError = visible(By.cssSelector("#connect [data-field='credentials.email'] .field-error"));
+        assertThat(emailError.getText()).contains("credentials.email is required");
+        screenshot("accounts-tradelocker-error");
+
+        click(By.cssSelector("label[for=broker-mtx]"));
+        type(By.cssSelector("#connect [data-field=label] input"), "MT5 demo");
+        type(By.cssSelector("#connect [data-field='credentials.account_number'] input"), "12345678");
+        type(By.cssSelector("#connect [data-field='credentials.server'] input"), "Broker-Demo");
+        click(By.id("register-submit"));
+        visible(By.cssSelector("#new-key [data-copy=license-token]"));
+        WebElement download = browser.findElement(By.cssSelector("#new-key a[download='TradeFlowBridge.mq5']"));
+        ApiClient.Answer ea = new ApiClient(server.port()).get("!" + download.getDomAttribute("href"), null);
+        assertThat(ea.status()).isEqualTo(200);
+        assertThat(ea.raw()).contains("LicenseToken");
+        screenshot("accounts-metatrader");
+        click(By.id("secret-done"));
+
+        By card = By.xpath("//article[contains(@class,'account')][.//h2[text()='MT5 demo']]");
+        click(By.xpath("//article[contains(@class,'account')][.//h2[text()='MT5 demo']]//button[@data-action='delete']"));
+        click(By.id("confirm-ok"));
+        wait.until(d -> d.findElements(card).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("article.account"))).hasSize(1);
+    }
+
+    @Test
+    @Order(7)
+    void shouldLetAnAdminFindTheTraderAndImpersonateThemClearlyMarked() {
+        ApiClient api = new ApiClient(server.port());
+        assertThat(api.signUp(ADMIN, PASSWORD).status()).isEqualTo(201);
+        server.database().jdbi().useHandle(h -> h.execute("update users set role = 'admin' where email = ?", ADMIN));
+
+        click(By.id("logout"));
+        visible(By.cssSelector("main.auth form"));
+        screenshot("login");
+        type(By.cssSelector("[data-field=email] input"), ADMIN);
+        type(By.cssSelector("[data-field=password] input"), PASSWORD);
+        click(By.cssSelector("form button[type=submit]"));
+        click(By.cssSelector("a[data-nav=admin]"));
+        WebElement traderRow = visible(By.cssSelector("#page-admin tr[data-row='" + TRADER + "']"));
+        assertThat(traderRow.getText()).contains("trial");
+        // Keys only by their masked prefix.
+        assertThat(text(By.id("page-admin"))).doesNotContain(apiKey).contains("…");
+        screenshot("admin");
+
+        click(By.cssSelector("button[data-impersonate='" + TRADER + "']"));
+        click(By.id("confirm-ok"));
+        WebElement banner = visible(By.id("impersonation-banner"));
+        assertThat(banner.getText()).contains("Impersonating", TRADER);
+        WebElement card = visible(By.cssSelector("article.account h2"));
+        assertThat(card.getText()).isEqualTo(LABEL);
+        assertThat(browser.findElements(By.cssSelector("a[data-nav=admin]"))).as("no admin rights while impersonating").isEmpty();
+        screenshot("impersonating");
+
+        click(By.id("impersonation-stop"));
+        wait.until(d -> d.findElements(By.id("impersonation-banner")).isEmpty());
+        visible(By.cssSelector("#page-admin tr[data-row='" + TRADER + "']"));
+    }
+
+    @Test
+    @Order(8)
+    void shouldBeUsableAtPhoneWidth() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        click(By.id("logout"));
+        type(By.cssSelector("[data-field=email] input"), TRADER);
+        type(By.cssSelector("[data-field=password] input"), PASSWORD);
+        click(By.cssSelector("form button[type=submit]"));
+        visible(By.id("page-accounts"));
+        // A reload keeps the trader signed in through the HttpOnly refresh cookie, which no script can read.
+        browser.navigate().refresh();
+        visible(By.cssSelector("#page-accounts article.account"));
+        assertThat(browser.findElements(By.cssSelector("main.auth"))).isEmpty();
+        assertThat(((JavascriptExecutor) browser).executeScript("return document.cookie;")).isEqualTo("");
+        try {
+            for (String page : List.of("accounts", "positions", "orders", "log", "risk", "alerts", "analytics")) {
+                browser.get(origin + "/#/" + page);
+                visible(By.id("page-" + page));
+                wait.until(d -> !d.findElements(By.cssSelector("#page-" + page + " > *")).isEmpty());
+                // Nothing wider than the phone, except inside the scrollable table boxes.
+                Object overflow = ((JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(((Number) overflow).intValue()).as("horizontal overflow on %s", page).isLessThanOrEqualTo(0);
+                visible(By.id("emergency-stop"));
+                screenshot(page + "-phone");
+            }
+        } finally {
+            browser.manage().window().setSize(new Dimension(1366, 900));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void shouldHaveRequestedNothingButTradeFlowAndLoggedNoConsoleError() throws Exception {
+        collectLogs();
+        assertThat(requestedUrls).as("requests seen").anyMatch(u -> u.startsWith(origin + "/ui/app.js"));
+        Set<String> foreign = new LinkedHashSet<>();
+        for (String url : requestedUrls) {
+            // Network schemes only: chrome:// pages (the new-tab page the browser opens with) never leave the machine.
+            boolean network = url.matches("(?i)^(https?|wss?|ftp)://.*");
+            if (network && !url.startsWith(origin + "/")) {
+                foreign.add(url);
+            }
+        }
+        assertThat(foreign).as("requests to other hosts").isEmpty();
+        assertThat(consoleErrors).as("console errors (CSP violations, script errors)").isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void collectLogs() throws IOException {
+        for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE)) {
+            JsonNode message = JSON.readTree(entry.getMessage()).path("message");
+            if (message.path("method").asText().equals("Network.requestWillBeSent")) {
+                requestedUrls.add(message.path("params").path("request").path("url").asText());
+            }
+        }
+        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+            String text = entry.getMessage();
+            // The API's own refusals (403/409 on purpose in this journey) are logged by Chromium as failed loads.
+            boolean expectedHttpError = text.contains("/api/unify/v1/") && text.contains("the server responded with a status of");
+            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() && !expectedHttpError) {
+                consoleErrors.add(text);
+            }
+        }
+    }
+
+    private static WebElement visible(By by) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** Clicks once the element is shown and enabled; a list redrawn under the click is looked up again. */
+    private static void click(By by) {
+        wait.until(d -> {
+            try {
+                WebElement element = d.findElement(by);
+                if (!element.isDisplayed() || !element.isEnabled()) {
+                    return false;
+                }
+                element.click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException | ElementClickInterceptedException e) {
+                return false;
+            }
+        });
+    }
+
+    private static void type(By by, String text) {
+        WebElement input = visible(by);
+        input.clear();
+        if (!text.isEmpty()) {
+            input.sendKeys(text);
+        }
+    }
+
+    private static String text(By by) {
+        return visible(by).getText();
+    }
+
+    private static String clipboard() {
+        Object text = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "navigator.clipboard.readText().then(done, e => done('clipboard refused: ' + e));");
+        return String.valueOf(text);
+    }
+
+    /** The whole page (not just the viewport) at the current width. */
+    private static void screenshot(String name) throws RuntimeException {
+        try {
+            collectLogs();
+            Dimension before = browser.manage().window().getSize();
+            Number height = (Number) ((JavascriptExecutor) browser).executeScript(
+                    "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);");
+            int wanted = Math.min(Math.max(height.intValue() + (before.getHeight() - viewportHeight()), before.getHeight()), 4000);
+            browser.manage().window().setSize(new Dimension(before.getWidth(), wanted));
+            byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+            browser.manage().window().setSize(before);
+            String suffix = before.getWidth() < 600 || name.endsWith("-phone") ? "" : "-desktop";
+            Files.write(screenshots.resolve(name + suffix + ".png"), png);
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private static int viewportHeight() {
+        return ((Number) ((JavascriptExecutor) browser).executeScript("return window.innerHeight;")).intValue();
+    }
+}
