@@ -128,8 +128,8 @@ class DashboardBrowserTest {
         screenshot("signup");
         click(By.cssSelector("form button[type=submit]"));
 
-        WebElement empty = visible(By.cssSelector("#page-accounts .empty"));
-        assertThat(empty.getText()).contains("No accounts yet", "Connect a paper account");
+        By empty = By.cssSelector("#page-accounts .empty");
+        assertThat(text(empty)).contains("No accounts yet", "Connect a paper account");
         visible(By.id("trial-banner"));
         assertThat(text(By.id("trial-banner"))).contains("trades", "left").contains("Upgrade");
         screenshot("accounts-empty");
@@ -158,11 +158,10 @@ class DashboardBrowserTest {
         screenshot("accounts-new-key");
 
         click(By.id("secret-done"));
-        WebElement card = visible(By.cssSelector("article.account"));
-        assertThat(card.findElement(By.tagName("h2")).getText()).isEqualTo(LABEL);
         // Once stored, the key is never shown again: only its prefix.
         wait.until(d -> d.findElements(By.id("new-key")).isEmpty());
-        assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain(apiKey);
+        assertThat(text(By.cssSelector("article.account h2"))).isEqualTo(LABEL);
+        assertThat(text(By.tagName("body"))).doesNotContain(apiKey);
         screenshot("accounts");
     }
 
@@ -179,16 +178,16 @@ class DashboardBrowserTest {
         TestClient.Answer answer = alerts.postAlert(webhookUrl.substring(origin.length()), alert, null, "text/plain");
         assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
 
-        WebElement row = visible(By.cssSelector("#page-positions tr[data-row$=':EURUSD']"));
-        assertThat(row.getText()).contains("EURUSD", "long");
+        By row = By.cssSelector("#page-positions tr[data-row$=':EURUSD']");
+        assertThat(text(row)).contains("EURUSD", "long");
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument === true;"))
                 .as("the position appeared without a reload").isEqualTo(true);
         screenshot("positions");
 
         click(By.cssSelector("button[data-close=EURUSD]"));
         click(By.id("confirm-ok"));
-        WebElement empty = visible(By.cssSelector("#page-positions .empty"));
-        assertThat(empty.getText()).contains("No open positions");
+        By empty = By.cssSelector("#page-positions .empty");
+        assertThat(text(empty)).contains("No open positions");
 
         click(By.cssSelector("a[data-nav=orders]"));
         visible(By.cssSelector("#page-orders table"));
@@ -204,8 +203,8 @@ class DashboardBrowserTest {
         wait.until(d -> !maxQuantity.getDomProperty("value").isEmpty());
         type(By.cssSelector("#risk-form [data-field=trading_hours] input"), "25:00-99:00");
         click(By.cssSelector("#risk-form button[type=submit]"));
-        WebElement hoursError = visible(By.cssSelector("#risk-form [data-field=trading_hours] .field-error"));
-        assertThat(hoursError.getText()).contains("trading_hours");
+        By hoursError = By.cssSelector("#risk-form [data-field=trading_hours] .field-error");
+        assertThat(text(hoursError)).contains("trading_hours");
         screenshot("risk-error");
 
         type(By.cssSelector("#risk-form [data-field=trading_hours] input"), "");
@@ -219,8 +218,8 @@ class DashboardBrowserTest {
         assertThat(refused.errorCode()).isEqualTo("RISK_REJECTED");
 
         click(By.cssSelector("a[data-nav=log]"));
-        WebElement entry = visible(By.cssSelector("#page-log .log-entry[data-outcome=RISK_REJECTED]"));
-        assertThat(entry.getText()).contains("RISK_REJECTED", "max_quantity", "risk control refused this entry", "maximum quantity");
+        By entry = By.cssSelector("#page-log .log-entry[data-outcome=RISK_REJECTED]");
+        assertThat(text(entry)).contains("RISK_REJECTED", "max_quantity", "risk control refused this entry", "maximum quantity");
         assertThat(browser.findElements(By.cssSelector("#page-log .log-entry[data-outcome=ACCEPTED]"))).isNotEmpty();
 
         new Select(browser.findElement(By.cssSelector("#page-log [data-field=outcome] select"))).selectByValue("ACCEPTED");
@@ -260,8 +259,8 @@ class DashboardBrowserTest {
         visible(By.cssSelector("dialog.confirm"));
         screenshot("emergency-stop-confirm");
         click(By.id("confirm-ok"));
-        WebElement banner = visible(By.id("stop-banner"));
-        assertThat(banner.getText()).contains("Emergency stop is active");
+        By banner = By.id("stop-banner");
+        assertThat(text(banner)).contains("Emergency stop is active");
         visible(By.cssSelector("#page-positions .empty"));
         assertThat(browser.findElement(By.id("emergency-stop")).isEnabled()).isFalse();
         TestClient.Answer blocked = alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("EURUSD", 0.1, 1.0860), apiKey, "application/json");
@@ -273,8 +272,8 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("emergency-stop")).isEnabled()).isTrue();
 
         click(By.cssSelector("a[data-nav=analytics]"));
-        WebElement summary = visible(By.cssSelector("#page-analytics .summary"));
-        assertThat(summary.getText()).contains("Trades", "Net P&L", "Win rate");
+        By summary = By.cssSelector("#page-analytics .summary");
+        assertThat(text(summary)).contains("Trades", "Net P&L", "Win rate");
         visible(By.cssSelector("#page-analytics svg.chart rect.bar-pos"));
         assertThat(text(By.cssSelector("#page-analytics"))).contains("XAUUSD", "EURUSD");
         screenshot("analytics");
@@ -286,8 +285,8 @@ class DashboardBrowserTest {
         click(By.cssSelector("a[data-nav=accounts]"));
         click(By.cssSelector("label[for=broker-tradelocker]"));
         click(By.id("register-submit"));
-        WebElement emailError = visible(By.cssSelector("#connect [data-field='credentials.email'] .field-error"));
-        assertThat(emailError.getText()).contains("credentials.email is required");
+        By emailError = By.cssSelector("#connect [data-field='credentials.email'] .field-error");
+        assertThat(text(emailError)).contains("credentials.email is required");
         screenshot("accounts-tradelocker-error");
 
         click(By.cssSelector("label[for=broker-mtx]"));
@@ -324,18 +323,18 @@ class DashboardBrowserTest {
         type(By.cssSelector("[data-field=password] input"), PASSWORD);
         click(By.cssSelector("form button[type=submit]"));
         click(By.cssSelector("a[data-nav=admin]"));
-        WebElement traderRow = visible(By.cssSelector("#page-admin tr[data-row='" + TRADER + "']"));
-        assertThat(traderRow.getText()).contains("trial");
+        By traderRow = By.cssSelector("#page-admin tr[data-row='" + TRADER + "']");
+        assertThat(text(traderRow)).contains("trial");
         // Keys only by their masked prefix.
         assertThat(text(By.id("page-admin"))).doesNotContain(apiKey).contains("…");
         screenshot("admin");
 
         click(By.cssSelector("button[data-impersonate='" + TRADER + "']"));
         click(By.id("confirm-ok"));
-        WebElement banner = visible(By.id("impersonation-banner"));
-        assertThat(banner.getText()).contains("Impersonating", TRADER);
-        WebElement card = visible(By.cssSelector("article.account h2"));
-        assertThat(card.getText()).isEqualTo(LABEL);
+        By banner = By.id("impersonation-banner");
+        assertThat(text(banner)).contains("Impersonating", TRADER);
+        By card = By.cssSelector("article.account h2");
+        assertThat(text(card)).isEqualTo(LABEL);
         assertThat(browser.findElements(By.cssSelector("a[data-nav=admin]"))).as("no admin rights while impersonating").isEmpty();
         screenshot("impersonating");
 
@@ -439,8 +438,16 @@ class DashboardBrowserTest {
         }
     }
 
+    /** The element's text once shown; the pages redraw their lists while polling, so a stale element is looked up again. */
     private static String text(By by) {
-        return visible(by).getText();
+        return wait.until(d -> {
+            try {
+                WebElement element = d.findElement(by);
+                return element.isDisplayed() ? element.getText() : null;
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return null;
+            }
+        });
     }
 
     private static String clipboard() {
