@@ -74,8 +74,8 @@ class DashboardBrowserTest {
     private static String origin;
     private static TestClient alerts;
     private static Path screenshots;
-    private static final List<String> requestedUrls = new ArrayList<>();
-    private static final List<String> consoleErrors = new ArrayList<>();
+    private static final List<String> REQUESTED_URLS = new ArrayList<>();
+    private static final List<String> CONSOLE_ERRORS = new ArrayList<>();
 
     private static String apiKey;
     private static String webhookUrl;
@@ -128,8 +128,8 @@ class DashboardBrowserTest {
         screenshot("signup");
         click(By.cssSelector("form button[type=submit]"));
 
-        WebElement empty = visible(By.cssSelector("#page-accounts .empty"));
-        assertThat(empty.getText()).contains("No accounts yet", "Connect a paper account");
+        By empty = By.cssSelector("#page-accounts .empty");
+        assertThat(text(empty)).contains("No accounts yet", "Connect a paper account");
         visible(By.id("trial-banner"));
         assertThat(text(By.id("trial-banner"))).contains("trades", "left").contains("Upgrade");
         screenshot("accounts-empty");
@@ -158,11 +158,10 @@ class DashboardBrowserTest {
         screenshot("accounts-new-key");
 
         click(By.id("secret-done"));
-        WebElement card = visible(By.cssSelector("article.account"));
-        assertThat(card.findElement(By.tagName("h2")).getText()).isEqualTo(LABEL);
         // Once stored, the key is never shown again: only its prefix.
         wait.until(d -> d.findElements(By.id("new-key")).isEmpty());
-        assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain(apiKey);
+        assertThat(text(By.cssSelector("article.account h2"))).isEqualTo(LABEL);
+        assertThat(text(By.tagName("body"))).doesNotContain(apiKey);
         screenshot("accounts");
     }
 
@@ -174,21 +173,22 @@ class DashboardBrowserTest {
         ((JavascriptExecutor) browser).executeScript("window.__sameDocument = true;");
 
         // What TradingView would send: the copied template with its placeholders filled, to the copied URL.
-        String alert = unifyTemplate.replace("{{ticker}}", "EURUSD").replace("{{timenow}}", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+        String alert = unifyTemplate.replace("{{ticker}}", "EURUSD")
+                .replace("{{timenow}}", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .replace("{{strategy.order.action}}", "buy").replace("{{strategy.order.contracts}}", "1").replace("{{close}}", "1.0854");
         TestClient.Answer answer = alerts.postAlert(webhookUrl.substring(origin.length()), alert, null, "text/plain");
         assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
 
-        WebElement row = visible(By.cssSelector("#page-positions tr[data-row$=':EURUSD']"));
-        assertThat(row.getText()).contains("EURUSD", "long");
+        By row = By.cssSelector("#page-positions tr[data-row$=':EURUSD']");
+        assertThat(text(row)).contains("EURUSD", "long");
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument === true;"))
                 .as("the position appeared without a reload").isEqualTo(true);
         screenshot("positions");
 
         click(By.cssSelector("button[data-close=EURUSD]"));
         click(By.id("confirm-ok"));
-        WebElement empty = visible(By.cssSelector("#page-positions .empty"));
-        assertThat(empty.getText()).contains("No open positions");
+        By empty = By.cssSelector("#page-positions .empty");
+        assertThat(text(empty)).contains("No open positions");
 
         click(By.cssSelector("a[data-nav=orders]"));
         visible(By.cssSelector("#page-orders table"));
@@ -204,8 +204,8 @@ class DashboardBrowserTest {
         wait.until(d -> !maxQuantity.getDomProperty("value").isEmpty());
         type(By.cssSelector("#risk-form [data-field=trading_hours] input"), "25:00-99:00");
         click(By.cssSelector("#risk-form button[type=submit]"));
-        WebElement hoursError = visible(By.cssSelector("#risk-form [data-field=trading_hours] .field-error"));
-        assertThat(hoursError.getText()).contains("trading_hours");
+        By hoursError = By.cssSelector("#risk-form [data-field=trading_hours] .field-error");
+        assertThat(text(hoursError)).contains("trading_hours");
         screenshot("risk-error");
 
         type(By.cssSelector("#risk-form [data-field=trading_hours] input"), "");
@@ -214,13 +214,14 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#risk-form .saved"), "Saved"));
         screenshot("risk");
 
-        TestClient.Answer refused = alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("EURUSD", 1, 1.0860), apiKey, "application/json");
+        TestClient.Answer refused = alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("EURUSD", 1, 1.0860), apiKey,
+                "application/json");
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.errorCode()).isEqualTo("RISK_REJECTED");
 
         click(By.cssSelector("a[data-nav=log]"));
-        WebElement entry = visible(By.cssSelector("#page-log .log-entry[data-outcome=RISK_REJECTED]"));
-        assertThat(entry.getText()).contains("RISK_REJECTED", "max_quantity", "risk control refused this entry", "maximum quantity");
+        By entry = By.cssSelector("#page-log .log-entry[data-outcome=RISK_REJECTED]");
+        assertThat(text(entry)).contains("RISK_REJECTED", "max_quantity", "risk control refused this entry", "maximum quantity");
         assertThat(browser.findElements(By.cssSelector("#page-log .log-entry[data-outcome=ACCEPTED]"))).isNotEmpty();
 
         new Select(browser.findElement(By.cssSelector("#page-log [data-field=outcome] select"))).selectByValue("ACCEPTED");
@@ -253,18 +254,20 @@ class DashboardBrowserTest {
         TestClient.Answer open = alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("XAUUSD", 0.1, 2000), apiKey, "application/json");
         assertThat(open.status()).as("%s", open.body()).isEqualTo(200);
         // A second entry at a higher price moves the last price: the stop closes the position with a profit.
-        assertThat(alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("XAUUSD", 0.1, 2015), apiKey, "application/json").status()).isEqualTo(200);
+        assertThat(alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("XAUUSD", 0.1, 2015), apiKey, "application/json")
+                .status()).isEqualTo(200);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#page-positions tr[data-row$=':XAUUSD']"), "0.2"));
 
         click(By.id("emergency-stop"));
         visible(By.cssSelector("dialog.confirm"));
         screenshot("emergency-stop-confirm");
         click(By.id("confirm-ok"));
-        WebElement banner = visible(By.id("stop-banner"));
-        assertThat(banner.getText()).contains("Emergency stop is active");
+        By banner = By.id("stop-banner");
+        assertThat(text(banner)).contains("Emergency stop is active");
         visible(By.cssSelector("#page-positions .empty"));
         assertThat(browser.findElement(By.id("emergency-stop")).isEnabled()).isFalse();
-        TestClient.Answer blocked = alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("EURUSD", 0.1, 1.0860), apiKey, "application/json");
+        TestClient.Answer blocked = alerts.postAlert("/api/unify/v1/webhook", TestClient.buy("EURUSD", 0.1, 1.0860), apiKey,
+                "application/json");
         assertThat(blocked.status()).isEqualTo(403);
         screenshot("emergency-stop-active");
 
@@ -273,8 +276,8 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("emergency-stop")).isEnabled()).isTrue();
 
         click(By.cssSelector("a[data-nav=analytics]"));
-        WebElement summary = visible(By.cssSelector("#page-analytics .summary"));
-        assertThat(summary.getText()).contains("Trades", "Net P&L", "Win rate");
+        By summary = By.cssSelector("#page-analytics .summary");
+        assertThat(text(summary)).contains("Trades", "Net P&L", "Win rate");
         visible(By.cssSelector("#page-analytics svg.chart rect.bar-pos"));
         assertThat(text(By.cssSelector("#page-analytics"))).contains("XAUUSD", "EURUSD");
         screenshot("analytics");
@@ -286,8 +289,8 @@ class DashboardBrowserTest {
         click(By.cssSelector("a[data-nav=accounts]"));
         click(By.cssSelector("label[for=broker-tradelocker]"));
         click(By.id("register-submit"));
-        WebElement emailError = visible(By.cssSelector("#connect [data-field='credentials.email'] .field-error"));
-        assertThat(emailError.getText()).contains("credentials.email is required");
+        By emailError = By.cssSelector("#connect [data-field='credentials.email'] .field-error");
+        assertThat(text(emailError)).contains("credentials.email is required");
         screenshot("accounts-tradelocker-error");
 
         click(By.cssSelector("label[for=broker-mtx]"));
@@ -324,18 +327,18 @@ class DashboardBrowserTest {
         type(By.cssSelector("[data-field=password] input"), PASSWORD);
         click(By.cssSelector("form button[type=submit]"));
         click(By.cssSelector("a[data-nav=admin]"));
-        WebElement traderRow = visible(By.cssSelector("#page-admin tr[data-row='" + TRADER + "']"));
-        assertThat(traderRow.getText()).contains("trial");
+        By traderRow = By.cssSelector("#page-admin tr[data-row='" + TRADER + "']");
+        assertThat(text(traderRow)).contains("trial");
         // Keys only by their masked prefix.
         assertThat(text(By.id("page-admin"))).doesNotContain(apiKey).contains("…");
         screenshot("admin");
 
         click(By.cssSelector("button[data-impersonate='" + TRADER + "']"));
         click(By.id("confirm-ok"));
-        WebElement banner = visible(By.id("impersonation-banner"));
-        assertThat(banner.getText()).contains("Impersonating", TRADER);
-        WebElement card = visible(By.cssSelector("article.account h2"));
-        assertThat(card.getText()).isEqualTo(LABEL);
+        By banner = By.id("impersonation-banner");
+        assertThat(text(banner)).contains("Impersonating", TRADER);
+        By card = By.cssSelector("article.account h2");
+        assertThat(text(card)).isEqualTo(LABEL);
         assertThat(browser.findElements(By.cssSelector("a[data-nav=admin]"))).as("no admin rights while impersonating").isEmpty();
         screenshot("impersonating");
 
@@ -379,9 +382,9 @@ class DashboardBrowserTest {
     @Order(9)
     void shouldHaveRequestedNothingButTradeFlowAndLoggedNoConsoleError() throws Exception {
         collectLogs();
-        assertThat(requestedUrls).as("requests seen").anyMatch(u -> u.startsWith(origin + "/ui/app.js"));
+        assertThat(REQUESTED_URLS).as("requests seen").anyMatch(u -> u.startsWith(origin + "/ui/app.js"));
         Set<String> foreign = new LinkedHashSet<>();
-        for (String url : requestedUrls) {
+        for (String url : REQUESTED_URLS) {
             // Network schemes only: chrome:// pages (the new-tab page the browser opens with) never leave the machine.
             boolean network = url.matches("(?i)^(https?|wss?|ftp)://.*");
             if (network && !url.startsWith(origin + "/")) {
@@ -389,7 +392,7 @@ class DashboardBrowserTest {
             }
         }
         assertThat(foreign).as("requests to other hosts").isEmpty();
-        assertThat(consoleErrors).as("console errors (CSP violations, script errors)").isEmpty();
+        assertThat(CONSOLE_ERRORS).as("console errors (CSP violations, script errors)").isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -398,7 +401,7 @@ class DashboardBrowserTest {
         for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE)) {
             JsonNode message = JSON.readTree(entry.getMessage()).path("message");
             if (message.path("method").asText().equals("Network.requestWillBeSent")) {
-                requestedUrls.add(message.path("params").path("request").path("url").asText());
+                REQUESTED_URLS.add(message.path("params").path("request").path("url").asText());
             }
         }
         for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
@@ -406,7 +409,7 @@ class DashboardBrowserTest {
             // The API's own refusals (403/409 on purpose in this journey) are logged by Chromium as failed loads.
             boolean expectedHttpError = text.contains("/api/unify/v1/") && text.contains("the server responded with a status of");
             if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() && !expectedHttpError) {
-                consoleErrors.add(text);
+                CONSOLE_ERRORS.add(text);
             }
         }
     }
@@ -439,8 +442,16 @@ class DashboardBrowserTest {
         }
     }
 
+    /** The element's text once shown; the pages redraw their lists while polling, so a stale element is looked up again. */
     private static String text(By by) {
-        return visible(by).getText();
+        return wait.until(d -> {
+            try {
+                WebElement element = d.findElement(by);
+                return element.isDisplayed() ? element.getText() : null;
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return null;
+            }
+        });
     }
 
     private static String clipboard() {
