@@ -30,7 +30,7 @@ export async function positionsPage(container, ctx) {
     } catch (e) { ctx.toast(`Could not close ${p.symbol}: ${e.message}`, 'error'); }
   };
   const refresh = async () => {
-    const answer = await get('/api/positions');
+    const answer = await get('/api/positions?with_accounts=true');
     const positions = answer.positions || [];
     replace(summary, (answer.accounts || []).map((a) => h('div', { class: 'stat' },
       h('span', { class: 'stat-label' }, accountName(a.account_id)),
