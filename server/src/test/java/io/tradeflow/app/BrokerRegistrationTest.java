@@ -195,7 +195,7 @@ class BrokerRegistrationTest {
                 String key = registered.body().path("api_key").asText();
                 assertThat(new TestClient(server.port()).alert(key, buy("EURUSD", 1, 1.085)).status()).isEqualTo(200);
                 await().atMost(Duration.ofSeconds(10)).until(() ->
-                        api.get("/api/positions", token).body().path("positions").size() == 1);
+                        api.get("/api/positions?with_accounts=true", token).body().path("positions").size() == 1);
                 // Someone sells gold on the same broker account by hand.
                 try (io.tradeflow.broker.http.BrokerHttpClients http = new io.tradeflow.broker.http.BrokerHttpClients(1,
                         Duration.ofSeconds(2))) {
@@ -223,7 +223,7 @@ class BrokerRegistrationTest {
                 assertThat(broker.positionQuantity("XAUUSD")).as("closed at the broker by the stop").isZero();
                 await().atMost(Duration.ofSeconds(10)).until(() -> broker.positionQuantity("EURUSD") == 0);
                 await().atMost(Duration.ofSeconds(10)).until(() ->
-                        api.get("/api/positions", token).body().path("positions").isEmpty());
+                        api.get("/api/positions?with_accounts=true", token).body().path("positions").isEmpty());
             }
         }
     }
@@ -260,7 +260,7 @@ class BrokerRegistrationTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/user/brokers", token).body()
                         .path("accounts").get(0).path("orders_outcome_unknown").isMissingNode());
                 await().atMost(Duration.ofSeconds(10)).until(() ->
-                        api.get("/api/positions", token).body().path("positions").size() == 1);
+                        api.get("/api/positions?with_accounts=true", token).body().path("positions").size() == 1);
                 assertThat(broker.requests("POST", "/backend-api/trade/accounts/7080/orders")).hasSize(1);
             }
         }
