@@ -278,6 +278,8 @@ class DashboardBrowserTest {
         click(By.cssSelector("a[data-nav=analytics]"));
         By summary = By.cssSelector("#page-analytics .summary");
         assertThat(text(summary)).contains("Trades", "Net P&L", "Win rate");
+        // winRate comes in percent (100.0 for the one profitable close): shown as 100 %, not scaled again.
+        assertThat(text(summary)).contains("100%").doesNotContain("10,000");
         visible(By.cssSelector("#page-analytics svg.chart rect.bar-pos"));
         assertThat(text(By.cssSelector("#page-analytics"))).contains("XAUUSD", "EURUSD");
         screenshot("analytics");
@@ -331,6 +333,8 @@ class DashboardBrowserTest {
         assertThat(text(traderRow)).contains("trial");
         // Keys only by their masked prefix.
         assertThat(text(By.id("page-admin"))).doesNotContain(apiKey).contains("…");
+        // The system-wide win rate is in percent already: never above 100 % on the page.
+        assertThat(text(By.cssSelector("#page-admin .summary"))).containsPattern("Win rate\\s+(100|\\d{1,2}(\\.\\d)?)%|Win rate\\s+—");
         screenshot("admin");
 
         click(By.cssSelector("button[data-impersonate='" + TRADER + "']"));

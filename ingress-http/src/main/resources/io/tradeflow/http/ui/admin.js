@@ -1,4 +1,4 @@
-import { h, replace, table, num, money, percent, time, confirmDialog } from './dom.js';
+import { h, replace, table, num, money, percentPoints, time, confirmDialog } from './dom.js';
 import { get, post, startImpersonation } from './api.js';
 
 function stat(label, value) {
@@ -20,7 +20,7 @@ export async function adminPage(container, ctx) {
     h('p', { class: 'lead' }, 'Every admin call, including this page, is recorded in the admin audit log.'),
     h('div', { class: 'summary' },
       stat('Users', num(stats.users)), stat('Active users', num(stats.activeUsers)), stat('Trades', num(stats.totalTrades)),
-      stat('Net P&L', money(stats.totalPnL)), stat('Win rate', percent(stats.winRate))),
+      stat('Net P&L', money(stats.totalPnL)), stat('Win rate', percentPoints(stats.winRate))),
     h('section', { class: 'card' }, h('h2', null, `Users (${num(users.total)})`),
       table([
         { title: 'Id', cell: (u) => `#${u.id}` },

@@ -1,4 +1,4 @@
-import { h, svg, replace, table, emptyState, num, money, percent, signClass } from './dom.js';
+import { h, svg, replace, table, emptyState, num, money, percent, percentPoints, signClass } from './dom.js';
 import { get } from './api.js';
 
 const RANGES = [['1d', '1 day'], ['7d', '7 days'], ['30d', '30 days'], ['90d', '90 days'], ['all', 'All time']];
@@ -74,7 +74,7 @@ export async function analyticsPage(container, ctx) {
       h('div', { class: 'summary' },
         stat('Trades', num(metrics.totalTrades)),
         stat('Net P&L', money(metrics.totalPnL), signClass(metrics.totalPnL)),
-        stat('Win rate', percent(metrics.winRate)),
+        stat('Win rate', percentPoints(metrics.winRate)),
         stat('Profit / loss', `${money(pnl.total && pnl.total.profit)} / ${money(pnl.total && pnl.total.loss)}`)),
       (metrics.totalTrades || 0) === 0 && daily.every((d) => !Number(d.net))
         ? emptyState('No closed trades in this range yet.', 'Profit and loss appear once positions are closed. Pick a longer range, or close a position under Positions.')

@@ -76,10 +76,16 @@ export function money(value) {
   return num(value, 2);
 }
 
+/** A fraction (0..1) as a percentage. */
 export function percent(value) {
   if (value === null || value === undefined) return '—';
-  // The API's rates are fractions (0..1).
   return new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(Number(value));
+}
+
+/** A rate the API already gives in percent (winRate: 67.8), as a percentage. */
+export function percentPoints(value) {
+  if (value === null || value === undefined) return '—';
+  return percent(Number(value) / 100);
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
