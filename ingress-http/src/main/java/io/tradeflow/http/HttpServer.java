@@ -21,6 +21,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tradeflow.config.CpuSet;
 import io.tradeflow.config.HttpConfig;
+import io.tradeflow.http.ws.LiveEndpoint;
 import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.threads.CpuPinning;
@@ -47,6 +48,7 @@ public final class HttpServer implements AutoCloseable {
     private final CorsPolicy cors;
     private final WebhookCapture capture;
     private final StaticAssets assets = new StaticAssets();
+    private final LiveEndpoint live;
     private EventLoopGroup group;
     private Channel serverChannel;
 
@@ -65,6 +67,13 @@ public final class HttpServer implements AutoCloseable {
     /** @param capture keeps each alert's body and answer for the webhook log (null: none kept) */
     public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops,
                       MtxEndpoints mtx, CpuSet eventLoopCpus, WebhookCapture capture) {
+        this(config, ring, dashboard, ops, mtx, eventLoopCpus, capture, null);
+    }
+
+    /** @param live the live stream's WebSocket endpoints (null: none) */
+    public HttpServer(HttpConfig config, RingBuffer<RingEvent> ring, DashboardApi dashboard, OpsEndpoints ops,
+                      MtxEndpoints mtx, CpuSet eventLoopCpus, WebhookCapture capture, LiveEndpoint live) {
+        this.live = live;
         this.capture = capture;
         this.eventLoopCpus = eventLoopCpus;
         this.mtx = mtx;
@@ -83,6 +92,10 @@ public final class HttpServer implements AutoCloseable {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(1,
                 CpuPinning.pinning(new DefaultThreadFactory("tradeflow-http", true), eventLoopCpus), io);
+        if (live != null) {
+            // The one event loop: the live stream's fan-out runs there, beside the connections it writes to.
+            live.start(group.next());
+        }
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxInitialLineBytes())
                 .setMaxHeaderSize(config.maxHeaderBytes());
@@ -98,18 +111,20 @@ public final class HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         WebhookIngress ingress = ingressFor(maxBody);
                         RequestDeadline deadline = new RequestDeadline(requestTimeoutNanos);
+                        // Named: a WebSocket upgrade removes the HTTP-only ones (RequestRouter.toWebSocket).
                         ch.pipeline()
                                 .addLast(limiter)
-                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
-                                .addLast(deadline.rawBytes())
+                                .addLast(RequestRouter.IDLE, new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                                .addLast(RequestRouter.DEADLINE_RAW, deadline.rawBytes())
                                 .addLast(new HttpServerCodec(decoder))
-                                .addLast(deadline.requestEnd())
-                                .addLast(new WebhookAggregator(maxBody, ingress));
+                                .addLast(RequestRouter.DEADLINE_END, deadline.requestEnd())
+                                .addLast(RequestRouter.AGGREGATOR, new WebhookAggregator(maxBody, ingress));
                         if (cors.enabled()) {
-                            ch.pipeline().addLast(cors.new Headers());
+                            ch.pipeline().addLast(RequestRouter.CORS, cors.new Headers());
                         }
-                        ch.pipeline().addLast(new RequestRouter(ingress, perIpLimiter(),
-                                new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx, cors, capture, assets));
+                        ch.pipeline().addLast(RequestRouter.ROUTER, new RequestRouter(ingress, perIpLimiter(),
+                                new SourceAllowlist(config.webhookAllowedSources()), dashboard, ops, mtx, cors, capture, assets,
+                                live));
                     }
                 })
                 .bind(new InetSocketAddress(config.host(), config.port()))

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tradeflow.http.api.DashboardApi;
+import io.tradeflow.http.ws.LiveEndpoint;
 import io.tradeflow.http.mtx.MtxEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,12 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String WEBHOOK_PREFIX = WebhookIngress.WEBHOOK_PATH + "/";
     /** Requests a client may pipeline behind an unanswered alert before its connection is closed. */
     private static final int MAX_PIPELINED = 16;
+    static final String IDLE = "idle";
+    static final String DEADLINE_RAW = "deadline-raw";
+    static final String DEADLINE_END = "deadline-end";
+    static final String AGGREGATOR = "aggregator";
+    static final String CORS = "cors";
+    static final String ROUTER = "router";
 
     private final WebhookIngress webhook;
     private final PerIpRateLimiter perIp;
@@ -49,6 +56,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** The webhook log's copies of bodies and answers; null keeps none. */
     private final WebhookCapture capture;
     private final StaticAssets assets;
+    private final LiveEndpoint live;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(4);
     private boolean alertInFlight;
     /** Answers this connection's alerts from the ring, then serves what waited behind them; made once per connection. */
@@ -58,7 +66,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     RequestRouter(WebhookIngress webhook, PerIpRateLimiter perIp, SourceAllowlist allowedSources,
                   DashboardApi dashboard, OpsEndpoints ops, MtxEndpoints mtx, CorsPolicy cors, WebhookCapture capture,
-                  StaticAssets assets) {
+                  StaticAssets assets, LiveEndpoint live) {
+        this.live = live;
         this.cors = cors;
         this.capture = capture;
         this.webhook = webhook;
@@ -189,6 +198,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     keepAlive);
         } else if (path.equals("/metrics")) {
             simple(ctx, method, HttpResponseStatus.OK, ops.metrics().get(), PROMETHEUS_TEXT, keepAlive);
+        } else if (live != null && live.handles(path)) {
+            live.upgrade(ctx, request, path, () -> toWebSocket(ctx));
         } else if (assets.handles(path)) {
             assets.serve(ctx, request, path, keepAlive);
         } else if (dashboard.handles(path)) {
@@ -197,6 +208,20 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             notFound(ctx, keepAlive);
         }
         return false;
+    }
+
+    /** Removes the handlers only HTTP requests need; the WebSocket handshake then replaces the codec. */
+    private void toWebSocket(ChannelHandlerContext ctx) {
+        for (String name : new String[] {IDLE, DEADLINE_RAW, DEADLINE_END, AGGREGATOR, CORS}) {
+            if (ctx.pipeline().get(name) != null) {
+                ctx.pipeline().remove(name);
+            }
+        }
+        FullHttpRequest left;
+        while ((left = waiting.poll()) != null) {
+            left.release();
+        }
+        ctx.pipeline().remove(this);
     }
 
     private static String jsonString(String text) {

@@ -201,7 +201,7 @@ final class HttpPipelineHandlersTest {
             new WebhookAggregator(MAX_BODY, ingress),
             new RequestRouter(ingress, limiter, new SourceAllowlist(List.of()), dashboard,
                     new OpsEndpoints(() -> true, () -> true, () -> ""), null, new CorsPolicy(List.of()), null,
-                    new StaticAssets())};
+                    new StaticAssets(), null)};
         ch.pipeline().addLast(handlers);
         try {
             ch.register();

@@ -40,6 +40,10 @@ import io.tradeflow.http.WebhookCapture;
 import io.tradeflow.http.OpsEndpoints;
 import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.http.metrics.RouterMetrics;
+import io.tradeflow.http.ws.LiveAuth;
+import io.tradeflow.http.ws.LiveEndpoint;
+import io.tradeflow.http.ws.LiveFeed;
+import io.tradeflow.http.ws.LiveSettings;
 import io.tradeflow.http.api.AccountRoutes;
 import io.tradeflow.http.api.AdminRoutes;
 import io.tradeflow.http.api.AlertSettingsRoutes;
@@ -99,6 +103,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final AccountService accounts;
     private final BrokerConnectors brokers;
     private final RouterMetrics metrics = new RouterMetrics();
+    private final LiveEndpoint live;
     private final SessionService sessions;
     private final DashboardApi dashboard;
     private final WebhookCapture webhookCapture;
@@ -110,11 +115,17 @@ public final class TradeFlowServer implements AutoCloseable {
     private boolean closed;
 
     private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues) throws Exception {
-        this(config, venues, java.util.function.UnaryOperator.identity());
+        this(config, venues, java.util.function.UnaryOperator.identity(), LiveSettings.DEFAULT);
     }
 
     private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues,
                             java.util.function.UnaryOperator<Journal> journalWrapper) throws Exception {
+        this(config, venues, journalWrapper, LiveSettings.DEFAULT);
+    }
+
+    private TradeFlowServer(TradeFlowConfig config, Map<BrokerKind, ExecutionVenue> venues,
+                            java.util.function.UnaryOperator<Journal> journalWrapper, LiveSettings liveSettings)
+            throws Exception {
         this.config = config;
         // First: every thread made from here on, and the embedded PostgreSQL, inherits the CPUs left over.
         CpuSet routerCpus = config.threads().routerCpus();
@@ -138,7 +149,12 @@ public final class TradeFlowServer implements AutoCloseable {
                     new BrokerGateways(brokers.gateways()));
             this.replayed = replay(journal, lastApplied, pipeline);
 
-            RoutingHandler handler = new RoutingHandler(pipeline, journal, metrics);
+            // The live stream sees each decision after the metrics, on the ring thread, in O(1) (LiveFeed).
+            LiveFeed liveFeed = new LiveFeed(liveSettings.handoffCapacity());
+            RoutingHandler handler = new RoutingHandler(pipeline, journal, e -> {
+                metrics.onDecided(e);
+                liveFeed.onDecided(e);
+            });
             this.ring = new RouterRing(config.ring(), handler, routerCpus);
             ring.start();
             brokers.start(new BrokerReportPublisher(ring.ringBuffer()), b.reconcileInterval());
@@ -165,9 +181,11 @@ public final class TradeFlowServer implements AutoCloseable {
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
             this.dashboard = dashboard(database, accounts, sessions, tokens, config);
             this.webhookCapture = new WebhookCapture(new WebhookPayloadDao(database.jdbi()));
+            this.live = new LiveEndpoint(liveFeed, new LiveAuth(tokens, sessions::sessionStillValid,
+                    new AccountDao(database.jdbi())), liveSettings, config.paper().startingBalance());
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
-                    new MtxEndpoints(brokers.mtxBridges()), routerCpus, webhookCapture);
+                    new MtxEndpoints(brokers.mtxBridges()), routerCpus, webhookCapture, live);
             this.port = http.start();
         } catch (Exception | Error e) {
             closeQuietly();
@@ -236,6 +254,12 @@ public final class TradeFlowServer implements AutoCloseable {
     static TradeFlowServer start(TradeFlowConfig config, java.util.function.UnaryOperator<Journal> journalWrapper)
             throws Exception {
         return new TradeFlowServer(config, Map.of(BrokerKind.PAPER, new PaperBroker(config.paper())), journalWrapper);
+    }
+
+    /** Starts with other live-stream limits (tests use a small replay window and client buffer). */
+    static TradeFlowServer start(TradeFlowConfig config, LiveSettings liveSettings) throws Exception {
+        return new TradeFlowServer(config, Map.of(BrokerKind.PAPER, new PaperBroker(config.paper())),
+                java.util.function.UnaryOperator.identity(), liveSettings);
     }
 
     /** Starts with the given execution venues instead of the configured ones (fault-injection tests use it). */
@@ -349,6 +373,9 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         if (http != null) {
             run(http::close);
+        }
+        if (live != null) {
+            run(live::close);
         }
         if (webhookCapture != null) {
             // After the server: the last answers' bodies are queued by then.

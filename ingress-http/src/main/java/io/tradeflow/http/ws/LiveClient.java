@@ -1,0 +1,95 @@
+package io.tradeflow.http.ws;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected WebSocket client. Confined to the hub's event loop. A message is written at once
+ * while the channel is writable (Netty's write-buffer high-water mark); otherwise it waits in a
+ * bounded queue that drains when the channel becomes writable again. A client whose queue is full
+ * reads too slowly and is closed with {@link CloseCodes#TOO_SLOW}: it can resume with {@code since}.
+ */
+final class LiveClient {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveClient.class);
+
+    final Channel channel;
+    private final int maxQueued;
+    private final ArrayDeque<byte[]> queued = new ArrayDeque<>();
+    /** The stream it follows, once authenticated. */
+    LiveStream stream;
+    private boolean closed;
+
+    LiveClient(Channel channel, int maxQueued) {
+        this.channel = channel;
+        this.maxQueued = maxQueued;
+    }
+
+    void send(byte[] text) {
+        if (closed) {
+            return;
+        }
+        if (queued.isEmpty() && channel.isWritable()) {
+            channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(text)), channel.voidPromise());
+            return;
+        }
+        if (queued.size() >= maxQueued) {
+            LOG.info("live client {} closed: {} messages waiting, it reads too slowly", channel.remoteAddress(), maxQueued);
+            close(CloseCodes.TOO_SLOW, "too slow: " + maxQueued + " messages waiting; reconnect with since");
+            return;
+        }
+        queued.add(text);
+    }
+
+    /** The channel can take more: send what waits. */
+    void writable() {
+        boolean wrote = false;
+        while (!closed && !queued.isEmpty() && channel.isWritable()) {
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(queued.poll())), channel.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    /**
+     * Sends a close frame with the code and reason, then closes the connection without waiting for
+     * the peer's close (a stalled peer would never answer, and its unsent messages are dropped).
+     */
+    void close(int code, String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queued.clear();
+        if (stream != null) {
+            stream.remove(this);
+        }
+        if (channel.isActive()) {
+            if (channel.isWritable()) {
+                channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                channel.close();
+            }
+        }
+    }
+
+    /** The connection ended (either side). */
+    void closed() {
+        closed = true;
+        queued.clear();
+        if (stream != null) {
+            stream.remove(this);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,134 @@
+package io.tradeflow.http.ws;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.util.concurrent.EventExecutor;
+import io.tradeflow.core.event.RingEvent;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams and their clients. Every method runs on one Netty event loop ({@link #loop()}), so
+ * nothing here is shared between threads: the ring thread only reaches it through {@link LiveFeed}'s
+ * hand-off. An event updates its account's stream and its user's stream, each with its own
+ * sequence. Streams exist while they have clients, and for {@code retention} after the last one
+ * left so a reconnecting client can resume.
+ */
+final class LiveHub {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+
+    private final LiveSettings settings;
+    private final LiveMessages messages;
+    /** Changes at each start: a {@code since} from another run is not this run's sequence. */
+    final String epoch = Long.toString(System.currentTimeMillis(), 36);
+    private final Map<Long, LiveStream> accountStreams = new HashMap<>();
+    private final Map<Long, LiveStream> userStreams = new HashMap<>();
+    private EventExecutor loop;
+
+    LiveHub(LiveSettings settings, double startingBalance) {
+        this.settings = settings;
+        this.messages = new LiveMessages(startingBalance);
+    }
+
+    void start(EventExecutor eventLoop) {
+        this.loop = eventLoop;
+        long every = Math.max(1, settings.retention().toSeconds() / 2);
+        eventLoop.scheduleAtFixedRate(this::expire, every, every, TimeUnit.SECONDS);
+    }
+
+    EventExecutor loop() {
+        return loop;
+    }
+
+    /** One decided event (the slot is reused once this returns: nothing of it is kept). */
+    void publish(RingEvent e) {
+        LiveStream account = accountStreams.get(e.accountId);
+        LiveStream user = e.userId == 0 ? null : userStreams.get(e.userId);
+        if (account == null && user == null) {
+            return;
+        }
+        List<ObjectNode> out = messages.of(e);
+        for (ObjectNode m : out) {
+            send(account, user, m);
+        }
+    }
+
+    /**
+     * The extension point for messages that do not come from one decided event's fields, such as
+     * copy trading's {@code protection_event}: {@code data} goes to the account's and the user's
+     * streams as a message of {@code type}. Call it on {@link #loop()}.
+     */
+    void publishExtra(String type, long accountId, long userId, ObjectNode data) {
+        LiveStream account = accountStreams.get(accountId);
+        LiveStream user = userId == 0 ? null : userStreams.get(userId);
+        if (account == null && user == null) {
+            return;
+        }
+        ObjectNode m = JsonNodeFactory.instance.objectNode();
+        m.put("type", type);
+        m.put("account_id", accountId);
+        m.put("at", java.time.Instant.now().toString());
+        m.set("data", data);
+        send(account, user, m);
+    }
+
+    private static void send(LiveStream account, LiveStream user, ObjectNode m) {
+        if (account != null) {
+            account.send(m);
+        }
+        if (user != null) {
+            user.send(m);
+        }
+    }
+
+    /** The hand-off dropped updates: nobody can resume across the gap. */
+    void lost(long count) {
+        LOG.warn("live stream: {} updates dropped (hand-off full); every client is told to reload", count);
+        ObjectNode reload = JsonNodeFactory.instance.objectNode()
+                .put("type", "reload")
+                .put("reason", "updates were lost (the server fell behind); reload and continue");
+        accountStreams.values().forEach(s -> s.lost(reload));
+        userStreams.values().forEach(s -> s.lost(reload));
+    }
+
+    /** The account's stream ({@code accountId} > 0) or the user's, created when missing. */
+    LiveStream stream(long accountId, long userId) {
+        if (accountId > 0) {
+            return accountStreams.computeIfAbsent(accountId,
+                    id -> new LiveStream("account:" + id, settings.replayWindow(), System.currentTimeMillis()));
+        }
+        return userStreams.computeIfAbsent(userId,
+                id -> new LiveStream("user:" + id, settings.replayWindow(), System.currentTimeMillis()));
+    }
+
+    int clients() {
+        int n = 0;
+        for (LiveStream s : accountStreams.values()) {
+            n += s.clientCount();
+        }
+        for (LiveStream s : userStreams.values()) {
+            n += s.clientCount();
+        }
+        return n;
+    }
+
+    private void expire() {
+        long cutoff = System.currentTimeMillis() - settings.retention().toMillis();
+        expire(accountStreams, cutoff);
+        expire(userStreams, cutoff);
+    }
+
+    private static void expire(Map<Long, LiveStream> streams, long cutoff) {
+        for (Iterator<LiveStream> it = streams.values().iterator(); it.hasNext(); ) {
+            LiveStream s = it.next();
+            if (s.clientCount() == 0 && s.emptySince != 0 && s.emptySince < cutoff) {
+                it.remove();
+            }
+        }
+    }
+}
