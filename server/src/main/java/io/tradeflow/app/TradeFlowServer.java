@@ -256,6 +256,11 @@ public final class TradeFlowServer implements AutoCloseable {
         return new TradeFlowServer(config, Map.of(BrokerKind.PAPER, new PaperBroker(config.paper())), journalWrapper);
     }
 
+    /** The live stream's endpoints (tests read its client counts). */
+    LiveEndpoint live() {
+        return live;
+    }
+
     /** Starts with other live-stream limits (tests use a small replay window and client buffer). */
     static TradeFlowServer start(TradeFlowConfig config, LiveSettings liveSettings) throws Exception {
         return new TradeFlowServer(config, Map.of(BrokerKind.PAPER, new PaperBroker(config.paper())),

@@ -24,10 +24,18 @@ final class LiveClient {
     /** The stream it follows, once authenticated. */
     LiveStream stream;
     private boolean closed;
+    private Runnable onEnd = () -> { };
+    private Runnable onSlow = () -> { };
 
     LiveClient(Channel channel, int maxQueued) {
         this.channel = channel;
         this.maxQueued = maxQueued;
+    }
+
+    /** Once subscribed: {@code end} runs once when the client goes, {@code slow} when it is closed for reading too slowly. */
+    void onEnd(Runnable end, Runnable slow) {
+        this.onEnd = end;
+        this.onSlow = slow;
     }
 
     void send(byte[] text) {
@@ -40,6 +48,7 @@ final class LiveClient {
         }
         if (queued.size() >= maxQueued) {
             LOG.info("live client {} closed: {} messages waiting, it reads too slowly", channel.remoteAddress(), maxQueued);
+            onSlow.run();
             close(CloseCodes.TOO_SLOW, "too slow: " + maxQueued + " messages waiting; reconnect with since");
             return;
         }
@@ -66,11 +75,7 @@ final class LiveClient {
         if (closed) {
             return;
         }
-        closed = true;
-        queued.clear();
-        if (stream != null) {
-            stream.remove(this);
-        }
+        end();
         if (channel.isActive()) {
             if (channel.isWritable()) {
                 channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
@@ -82,10 +87,18 @@ final class LiveClient {
 
     /** The connection ended (either side). */
     void closed() {
+        if (!closed) {
+            end();
+        }
+    }
+
+    private void end() {
         closed = true;
         queued.clear();
         if (stream != null) {
             stream.remove(this);
+            stream = null;
+            onEnd.run();
         }
     }
 

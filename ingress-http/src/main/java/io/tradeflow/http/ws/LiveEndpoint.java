@@ -32,6 +32,8 @@ public final class LiveEndpoint implements AutoCloseable {
     private final LiveAuth auth;
     private final LiveSettings settings;
     final LiveHub hub;
+    final java.util.concurrent.atomic.AtomicInteger connected = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong slowClosed = new java.util.concurrent.atomic.AtomicLong();
 
     public LiveEndpoint(LiveFeed feed, LiveAuth auth, LiveSettings settings, double startingBalance) {
         this.feed = feed;
@@ -114,6 +116,8 @@ public final class LiveEndpoint implements AutoCloseable {
             return;
         }
         LiveStream stream = hub.stream(accountId, userId);
+        client.onEnd(connected::decrementAndGet, slowClosed::incrementAndGet);
+        connected.incrementAndGet();
         ObjectNode connected = JsonNodeFactory.instance.objectNode()
                 .put("type", "connected")
                 .put("stream", accountId > 0 ? "account" : "user")
@@ -140,9 +144,19 @@ public final class LiveEndpoint implements AutoCloseable {
         }
     }
 
-    /** Connected, authenticated clients (on the hub's loop). */
-    int clients() {
-        return hub.clients();
+    /** Authenticated clients connected now (any thread). */
+    public int connectedClients() {
+        return connected.get();
+    }
+
+    /** Clients closed since the start because they read too slowly (4008), any thread. */
+    public long slowClientsClosed() {
+        return slowClosed.get();
+    }
+
+    /** Updates the ring handed over but the event loop had no room for (every client was told to reload). */
+    public long droppedUpdates() {
+        return feed.droppedTotal();
     }
 
     @Override

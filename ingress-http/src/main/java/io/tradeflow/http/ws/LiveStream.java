@@ -69,16 +69,15 @@ final class LiveStream {
      * (nothing sent) when that is impossible: {@code since} is older than the window or newer than the stream.
      */
     boolean subscribe(LiveClient client, long since) {
-        if (since >= 0) {
-            List<byte[]> missed = missedAfter(since);
-            if (missed == null) {
-                return false;
-            }
-            missed.forEach(client::send);
+        List<byte[]> missed = since >= 0 ? missedAfter(since) : List.of();
+        if (missed == null) {
+            return false;
         }
+        // Added first: a client closed while the missed messages go out (too slow) leaves the stream again.
         clients.add(client);
         client.stream = this;
         emptySince = 0;
+        missed.forEach(client::send);
         return true;
     }
 
