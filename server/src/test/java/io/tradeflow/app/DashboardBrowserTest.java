@@ -194,6 +194,32 @@ class DashboardBrowserTest {
         visible(By.cssSelector("#page-orders table"));
         assertThat(browser.findElements(By.cssSelector("#page-orders tbody tr"))).hasSize(2);
         screenshot("orders");
+
+        // The live stream, not polling: once shown, the page fetches nothing until the server pushes a change.
+        assertThat(text(By.cssSelector("#live-indicator[data-status=live]"))).isEqualTo("Live");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.__fetches = 0; const f = window.fetch;"
+                + " window.fetch = (...a) => { window.__fetches++; return f(...a); };");
+        sleep(6000); // longer than the old 5 s polling interval of this page
+        assertThat(((Number) js.executeScript("return window.__fetches;")).intValue()).as("requests while idle").isZero();
+        TestClient.Answer fill = alerts.alert(apiKey, TestClient.buy("EURUSD", 2, 1.0860));
+        assertThat(fill.status()).as("%s", fill.body()).isEqualTo(200);
+        wait.until(d -> d.findElements(By.cssSelector("#page-orders tbody tr")).size() == 3);
+        assertThat(text(By.cssSelector("#page-orders tbody tr:first-child"))).contains("EURUSD", "buy", "filled");
+        assertThat(((Number) js.executeScript("return window.__fetches;")).intValue()).as("fetched after the push").isPositive();
+        assertThat(js.executeScript("return window.__sameDocument === true;")).as("no reload").isEqualTo(true);
+        screenshot("orders-live");
+        // Flat again for the pages after this one.
+        assertThat(alerts.alert(apiKey, TestClient.close("EURUSD", 2, 1.0870)).status()).isEqualTo(200);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

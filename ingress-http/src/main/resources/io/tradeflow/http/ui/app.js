@@ -10,6 +10,7 @@ import { riskPage, alertSettingsPage } from './settings.js';
 import { analyticsPage } from './analytics.js';
 import { adminPage } from './admin.js';
 import { profilePage } from './profile.js';
+import { startLive, stopLive as stopStream, onLive, liveIndicator } from './live.js';
 
 const PAGES = [
   { path: 'accounts', title: 'Accounts', render: accountsPage },
@@ -28,26 +29,40 @@ const root = document.getElementById('app');
 /** What the shell knows about the user: their profile (trial, emergency stop) and accounts. */
 export const state = { profile: null, accounts: [], usage: null };
 
-// ---- live updates: one polling loop per page, paused while the tab is hidden ----
-let poller = null;
-/** Runs fn now and every intervalMs while the page is shown; errors slow it down, never stop it. */
-export function live(fn, intervalMs = 3000) {
+// ---- live updates: pushed by the live stream (live.js), no polling ----
+const LIVE_TYPES = ['order_update', 'position_update', 'balance_update', 'pnl_update', 'alert_decided'];
+let pageLive = null;
+/**
+ * Runs fn now, and again whenever the live stream reports a change (or asks for a reload). The
+ * tables come from the database, which the journal's projection updates milliseconds after the
+ * event: fn runs shortly after the message and once more a moment later.
+ */
+export function live(fn, _intervalMs, types = LIVE_TYPES) {
   stopLive();
-  const me = { stopped: false, timer: null, delay: intervalMs };
-  poller = me;
-  const tick = async () => {
+  const me = { stopped: false, timer: null, again: null };
+  pageLive = me;
+  const run = async () => {
     if (me.stopped) return;
-    if (document.visibilityState === 'visible') {
-      try { await fn(); me.delay = intervalMs; } catch (e) { me.delay = Math.min(me.delay * 2, 30000); }
-    }
-    if (!me.stopped) me.timer = setTimeout(tick, me.delay);
+    try { await fn(); } catch (e) { /* the page shows its own error */ }
   };
-  tick();
+  me.off = onLive((m) => {
+    if (me.stopped || (m.type !== 'reload' && !types.includes(m.type))) return;
+    clearTimeout(me.timer);
+    clearTimeout(me.again);
+    me.timer = setTimeout(run, 100);
+    me.again = setTimeout(run, 800);
+  });
+  run();
 }
 function stopLive() {
-  if (poller) { poller.stopped = true; clearTimeout(poller.timer); poller = null; }
+  if (pageLive) {
+    pageLive.stopped = true;
+    clearTimeout(pageLive.timer);
+    clearTimeout(pageLive.again);
+    pageLive.off();
+    pageLive = null;
+  }
 }
-document.addEventListener('visibilitychange', () => { /* the loop checks visibility on each tick */ });
 
 // ---- toasts ----
 let toastArea;
@@ -183,6 +198,7 @@ function shell() {
     h('header', { class: 'top' },
       h('a', { class: 'brand', href: '#/accounts' }, h('img', { src: '/ui/favicon.svg', alt: '', width: 24, height: 24 }), 'TradeFlow'),
       h('div', { class: 'top-actions' },
+        liveIndicator(h),
         h('span', { class: 'who', id: 'who' }, s.user ? s.user.email : ''),
         emergencyButton,
         h('button', { type: 'button', class: 'secondary small', id: 'logout', on: { click: () => logOut() } }, 'Log out'))),
@@ -211,6 +227,9 @@ async function route() {
   if (shellFor !== key) {
     shell();
     shellFor = key;
+    // A new user (or impersonation) gets its own stream.
+    stopStream();
+    startLive();
     await Promise.all([loadProfile(), loadAccounts()]).catch((e) => toast(e.message, 'error'));
   } else {
     // The trial count and the emergency stop change with every alert: refresh them on each page.
@@ -232,6 +251,7 @@ async function route() {
 
 onSessionChange((s) => {
   // Signed out (or the session expired): back to the login page. Other changes redraw on the next route().
+  if (!s.accessToken) stopStream();
   if (!s.accessToken && shellFor !== null) { shellFor = null; navigate('login'); }
 });
 window.addEventListener('hashchange', route);

@@ -37,7 +37,7 @@ export async function positionsPage(container, ctx) {
       h('span', { class: 'stat-value' }, money(a.equity)),
       h('span', { class: 'muted' }, 'equity · open ', pnl(a.unrealized_pnl), ' · realised ', pnl(a.realized_pnl)))));
     replace(list, positions.length === 0
-      ? emptyState('No open positions.', 'Send an alert to an account\'s webhook URL (see Accounts) and the position appears here within a few seconds.')
+      ? emptyState('No open positions.', 'Send an alert to an account\'s webhook URL (see Accounts) and the position appears here as soon as it fills (the page is live).')
       : table([
         { title: 'Account', cell: (p) => accountName(p.account_id) },
         { title: 'Symbol', cell: (p) => h('strong', null, p.symbol) },
