@@ -359,6 +359,10 @@ public final class TradeFlowServer implements AutoCloseable {
         if (http != null) {
             run(http::stopAccepting);
         }
+        if (live != null) {
+            // While the event loop still runs: clients get 1001 and reconnect (with since) elsewhere or later.
+            run(live::goingAway);
+        }
         if (dashboard != null) {
             // Before the ring: queued dashboard requests still wait for their control events.
             run(dashboard::close);

@@ -159,6 +159,28 @@ public final class LiveEndpoint implements AutoCloseable {
         return feed.droppedTotal();
     }
 
+    /**
+     * The extension point for messages that are not one decided event's fields, such as copy
+     * trading's {@code protection_event}: sends {@code data} as a message of {@code type} to the
+     * account's stream and its user's, numbered like the others. Any thread; never blocks.
+     */
+    public void publish(String type, long accountId, long userId, ObjectNode data) {
+        EventExecutor loop = hub.loop();
+        if (loop != null) {
+            ObjectNode copy = data.deepCopy();
+            loop.execute(() -> hub.publishExtra(type, accountId, userId, copy));
+        }
+    }
+
+    /** Tells every client the server is stopping (1001) before the event loop ends; waits at most a second. */
+    public void goingAway() {
+        EventExecutor loop = hub.loop();
+        if (loop != null && !loop.isShuttingDown()) {
+            loop.submit(() -> hub.closeAll(CloseCodes.GOING_AWAY, "the server is stopping; reconnect with since"))
+                    .awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+    }
+
     @Override
     public void close() {
         auth.close();

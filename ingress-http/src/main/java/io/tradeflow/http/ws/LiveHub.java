@@ -96,6 +96,15 @@ final class LiveHub {
         userStreams.values().forEach(s -> s.lost(reload));
     }
 
+    /** Closes every client (server stop). */
+    void closeAll(int code, String reason) {
+        for (Map<Long, LiveStream> streams : List.of(accountStreams, userStreams)) {
+            for (LiveStream s : streams.values()) {
+                s.closeAll(code, reason);
+            }
+        }
+    }
+
     /** The account's stream ({@code accountId} > 0) or the user's, created when missing. */
     LiveStream stream(long accountId, long userId) {
         if (accountId > 0) {

@@ -104,6 +104,12 @@ final class LiveStream {
         }
     }
 
+    void closeAll(int code, String reason) {
+        for (LiveClient c : new ArrayList<>(clients)) {
+            c.close(code, reason);
+        }
+    }
+
     int clientCount() {
         return clients.size();
     }
