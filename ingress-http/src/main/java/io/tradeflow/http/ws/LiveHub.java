@@ -25,7 +25,8 @@ final class LiveHub {
     private final LiveSettings settings;
     private final LiveMessages messages;
     /** Changes at each start: a {@code since} from another run is not this run's sequence. */
-    final String epoch = Long.toString(System.currentTimeMillis(), 36);
+    final String epoch = Long.toString(System.currentTimeMillis(), 36)
+            + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
     private final Map<Long, LiveStream> accountStreams = new HashMap<>();
     private final Map<Long, LiveStream> userStreams = new HashMap<>();
     private EventExecutor loop;
