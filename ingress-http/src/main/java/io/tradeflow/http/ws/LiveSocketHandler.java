@@ -60,7 +60,9 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         } else if (frame instanceof PongWebSocketFrame) {
             return;
         } else if (frame instanceof CloseWebSocketFrame) {
-            ctx.writeAndFlush(new CloseWebSocketFrame(((CloseWebSocketFrame) frame).statusCode(), ""))
+            int code = ((CloseWebSocketFrame) frame).statusCode();
+            // Echo the client's close (RFC 6455), then end the connection.
+            ctx.writeAndFlush(code > 0 ? new CloseWebSocketFrame(code, "") : new CloseWebSocketFrame())
                     .addListener(f -> ctx.close());
         } else if (frame instanceof TextWebSocketFrame text) {
             onText(text.text());
