@@ -60,6 +60,16 @@ class StaticAssetsTest {
     }
 
     @Test
+    void shouldAllowTheLiveStreamsWebSocketOfTheSameHostOnlyAndNeverCopyAHostileHostHeader() {
+        assertThat(StaticAssets.contentSecurityPolicy("trade.example.com:8080"))
+                .contains("connect-src 'self' ws://trade.example.com:8080 wss://trade.example.com:8080;");
+        assertThat(StaticAssets.contentSecurityPolicy("[::1]:8080")).contains("ws://[::1]:8080 wss://[::1]:8080;");
+        assertThat(StaticAssets.contentSecurityPolicy("evil.com; script-src *")).isEqualTo(StaticAssets.CONTENT_SECURITY_POLICY);
+        assertThat(StaticAssets.contentSecurityPolicy("a b")).isEqualTo(StaticAssets.CONTENT_SECURITY_POLICY);
+        assertThat(StaticAssets.contentSecurityPolicy(null)).isEqualTo(StaticAssets.CONTENT_SECURITY_POLICY);
+    }
+
+    @Test
     void shouldServeThePageAtTheRootWithAStrictContentSecurityPolicy() {
         FullHttpResponse page = get("/");
         assertThat(page.status().code()).isEqualTo(200);
