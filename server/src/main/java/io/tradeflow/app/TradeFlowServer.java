@@ -1,6 +1,8 @@
 package io.tradeflow.app;
 
 import io.tradeflow.service.account.AccountService;
+import io.tradeflow.service.mail.MailSender;
+import io.tradeflow.service.session.AccountSecurityService;
 import io.tradeflow.service.session.SessionService;
 
 import io.tradeflow.service.security.CredentialCipher;
@@ -46,6 +48,7 @@ import io.tradeflow.http.api.AlertSettingsRoutes;
 import io.tradeflow.http.api.AllowedSourcesRoutes;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
+import io.tradeflow.http.api.SecurityRoutes;
 import io.tradeflow.http.api.BillingRoutes;
 import io.tradeflow.http.api.DashboardApi;
 import io.tradeflow.http.api.DocsRoutes;
@@ -100,6 +103,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final BrokerConnectors brokers;
     private final RouterMetrics metrics = new RouterMetrics();
     private final SessionService sessions;
+    private final AccountSecurityService accountSecurity;
     private final DashboardApi dashboard;
     private final WebhookCapture webhookCapture;
     private final HttpServer http;
@@ -161,9 +165,13 @@ public final class TradeFlowServer implements AutoCloseable {
                     journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE, brokers, b,
                     config.alerts());
             awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
-            TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
-            this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
-            this.dashboard = dashboard(database, accounts, sessions, tokens, config);
+            TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC(), config.auth());
+            PasswordHasher passwords = new PasswordHasher(config.auth().bcryptCost());
+            this.accountSecurity = new AccountSecurityService(database, passwords, new CredentialCipher(secrets.credentialKey()),
+                    new MailSender(config.mail()), config.auth(), Clock.systemUTC(), this::publicBaseUrl);
+            this.sessions = new SessionService(database, passwords, tokens, new LoginThrottle(Clock.systemUTC()))
+                    .withSecurity(accountSecurity);
+            this.dashboard = dashboard(database, accounts, sessions, accountSecurity, tokens, config);
             this.webhookCapture = new WebhookCapture(new WebhookPayloadDao(database.jdbi()));
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
@@ -204,15 +212,22 @@ public final class TradeFlowServer implements AutoCloseable {
     }
 
     /** The dashboard API with every resource's routes, wired in one place. */
+    /** Where links in mails point: the configured public base URL, else this server on localhost. */
+    private String publicBaseUrl() {
+        String configured = config.http().publicBaseUrl();
+        return configured.isEmpty() ? "http://localhost:" + port : configured;
+    }
+
     private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
-                                          TokenService tokens, TradeFlowConfig config) {
+                                          AccountSecurityService accountSecurity, TokenService tokens, TradeFlowConfig config) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
         PositionDao positions = new PositionDao(jdbi);
         AnalyticsDao analytics = new AnalyticsDao(jdbi);
         return new DashboardApi(DashboardApi.allRoutes(
-                new AuthRoutes(sessions),
+                new AuthRoutes(sessions, accountSecurity),
+                new SecurityRoutes(sessions, accountSecurity),
                 new AccountRoutes(accounts, accountDao, keys, positions, config.instruments(),
                         config.paper().startingBalance(), config.brokers().tradeLockerServer()),
                 new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi), config.instruments(),
@@ -333,6 +348,9 @@ public final class TradeFlowServer implements AutoCloseable {
         if (dashboard != null) {
             // Before the ring: queued dashboard requests still wait for their control events.
             run(dashboard::close);
+        }
+        if (accountSecurity != null) {
+            run(accountSecurity::close);
         }
         if (pricePublisher != null) {
             // Before the feed's thread is joined: a publisher waiting on a full ring gives up.
