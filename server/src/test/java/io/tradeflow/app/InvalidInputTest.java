@@ -41,8 +41,7 @@ class InvalidInputTest {
         api.newUser("boss@test.local");
         UserDao users = new UserDao(server.database().jdbi());
         users.setRole(users.findByEmail("boss@test.local").orElseThrow().id(), Role.ADMIN);
-        admin = api.post("/auth/login", "{\"email\":\"boss@test.local\",\"password\":\"correct horse battery\"}", null)
-                .body().path("access_token").asText();
+        admin = TwoFactor.admin(server, api, "boss@test.local");
     }
 
     @AfterAll

@@ -54,8 +54,8 @@ class OwnershipMatrixTest {
         UserDao users = new UserDao(server.database().jdbi());
         adminId = users.findByEmail("admin@test.local").orElseThrow().id();
         users.setRole(adminId, Role.ADMIN);
-        adminToken = api.post("/auth/login", "{\"email\":\"admin@test.local\",\"password\":\"correct horse battery\"}", null)
-                .body().path("access_token").asText();
+        // Admin routes need a two-factor session: the admin enrols an authenticator (the answer is such a session).
+        adminToken = TwoFactor.admin(server, api, "admin@test.local");
     }
 
     @AfterAll
