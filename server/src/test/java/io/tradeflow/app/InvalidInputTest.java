@@ -82,6 +82,17 @@ class InvalidInputTest {
                 c("POST", "/auth/refresh", "{}", "refresh_token"),
                 c("POST", "/auth/refresh", "{\"refresh_token\":5}", "refresh_token"),
                 c("POST", "/auth/logout", "{\"token\":\"x\"}", "token"),
+                c("POST", "/auth/forgot_password", "{\"email\":\"not an address\"}", "email"),
+                c("POST", "/auth/reset_password", "{\"token\":\"pr_x\",\"new_password\":\"short\"}", "new_password"),
+                c("POST", "/auth/reset_password", "{\"token\":\"pr_x\",\"new_password\":\"NoDigitsHere\"}", "new_password"),
+                c("POST", "/auth/reset_password", "{\"token\":\"pr_unknown\",\"new_password\":\"Good3nough\"}", "token"),
+                c("POST", "/auth/verify_email", "{}", "token"),
+                c("POST", "/auth/verify_email/resend", "{\"email\":\"x\"}", "email"),
+                c("POST", "/auth/login/verify", "{\"challenge_token\":\"lc_x\"}", "code"),
+                c("POST", "/auth/2fa/totp/setup", "{\"secret\":\"mine\"}", "secret"),
+                c("POST", "/auth/2fa/totp/confirm", "{}", "code"),
+                c("POST", "/auth/2fa/email/enable", "{\"to\":\"x\"}", "to"),
+                c("POST", "/auth/2fa/disable", "{}", "password"),
                 c("POST", "/register/binance", "{}", "broker"),
                 c("POST", "/register/PAPER", "{}", "broker"),
                 c("POST", "/register/paper", "{\"credentials\":{\"password\":\"x\"}}", "credentials.password"),
@@ -189,7 +200,7 @@ class InvalidInputTest {
         for (Route route : server.dashboard().routes()) {
             if (route.template().equals("/openapi.json") || route.template().startsWith("/docs")
                     || route.template().endsWith("/user/profile") && route.method().equals("GET")
-                    || route.template().endsWith("/auth/me") || route.template().endsWith("/billing/usage")
+                    || route.template().endsWith("/auth/me") || route.template().endsWith("/auth/2fa") || route.template().endsWith("/billing/usage")
                     || route.template().endsWith("/user/brokers")
                     || route.template().endsWith("/admin/stats") || route.template().endsWith("/api/user/risk_config")
                     && route.method().equals("GET")) {

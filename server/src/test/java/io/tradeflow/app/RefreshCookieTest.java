@@ -61,7 +61,7 @@ class RefreshCookieTest {
         assertThat(signUp.statusCode()).isEqualTo(201);
         String setCookie = signUp.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(setCookie).startsWith("tf_refresh=rt_")
-                .contains("; HttpOnly", "; Secure", "; SameSite=Strict", "; Path=/api/unify/v1/auth/", "; Max-Age=2592000");
+                .contains("; HttpOnly", "; Secure", "; SameSite=Strict", "; Path=/api/unify/v1/auth/", "; Max-Age=604800"); // auth.refresh-token-ttl, 7 days by default (002)
         // API clients still get the token in the JSON answer.
         assertThat(signUp.body()).contains("\"refresh_token\":\"" + cookie(signUp).substring("tf_refresh=".length()) + "\"");
 

@@ -38,16 +38,23 @@ final class TwoFactor {
     static String logIn(TradeFlowServer server, ApiClient api, String email, String password, byte[] secret) {
         ApiClient.Answer first = api.post("/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}", null);
         assertThat(first.body().path("two_factor_required").asBoolean()).as("login: %s", first).isTrue();
-        // A code is good once: take the first step after the last one used, within the one-step drift allowed.
-        long last = server.database().jdbi().withHandle(h -> h.createQuery("select totp_last_step from user_two_factor"
-                + " where user_id = (select id from users where email = :email)").bind("email", email).mapTo(Long.class).one());
-        await().atMost(Duration.ofSeconds(2L * Totp.STEP_SECONDS)).until(() -> Totp.step(Instant.now()) + 1 > last);
-        long step = Math.max(Totp.step(Instant.now()), last + 1);
-        String code = Totp.code(secret, step, Totp.DIGITS, "HmacSHA1");
+        String code = nextCode(server, email, secret);
         ApiClient.Answer second = api.post("/auth/login/verify", "{\"challenge_token\":\"" + first.body().path("challenge_token").asText()
                 + "\",\"code\":\"" + code + "\"}", null);
         assertThat(second.status()).as("second step: %s", second).isEqualTo(200);
         return second.body().path("access_token").asText();
+    }
+
+    /**
+     * A code the server will take: a code is good once, so the first step after the last one used, within
+     * the one-step drift allowed (waiting for the clock when the next step's code was used already).
+     */
+    static String nextCode(TradeFlowServer server, String email, byte[] secret) {
+        long last = server.database().jdbi().withHandle(h -> h.createQuery("select totp_last_step from user_two_factor"
+                + " where user_id = (select id from users where email = :email)").bind("email", email).mapTo(Long.class).one());
+        await().atMost(Duration.ofSeconds(2L * Totp.STEP_SECONDS)).until(() -> Totp.step(Instant.now()) + 1 > last);
+        long step = Math.max(Totp.step(Instant.now()), last + 1);
+        return Totp.code(secret, step, Totp.DIGITS, "HmacSHA1");
     }
 
     /** Makes {@code email} (already signed up with the tests' password) an admin with an authenticator; returns its token. */

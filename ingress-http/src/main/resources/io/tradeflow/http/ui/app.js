@@ -3,7 +3,7 @@ import { h, replace, confirmDialog, num, time } from './dom.js';
 import {
   currentSession, onSessionChange, get, post, logOut, stopImpersonation, refresh,
 } from './api.js';
-import { loginPage, signupPage } from './auth.js';
+import { loginPage, signupPage, forgotPage, resetPage, verifyPage } from './auth.js';
 import { accountsPage } from './accounts.js';
 import { positionsPage, ordersPage, logPage } from './trading.js';
 import { riskPage, alertSettingsPage } from './settings.js';
@@ -196,10 +196,12 @@ async function route() {
   stopLive();
   const path = (location.hash.replace(/^#\/?/, '') || '').split('?')[0];
   const s = currentSession();
-  if (!s.accessToken) {
+  // The links of the reset and verification mails work signed in or out.
+  const publicPage = { signup: signupPage, forgot: forgotPage, reset: resetPage, verify: verifyPage }[path];
+  if (!s.accessToken || path === 'reset' || path === 'verify') {
     shellFor = null;
     toastArea = h('div', { class: 'toasts', 'aria-live': 'polite' });
-    const page = path === 'signup' ? signupPage : loginPage;
+    const page = (!s.accessToken || path !== 'signup') && publicPage ? publicPage : loginPage;
     const container = h('main', { id: 'main', class: 'auth' });
     replace(root, container, toastArea);
     page(container, { navigate, toast });
