@@ -45,7 +45,7 @@ public final class ConfigLoader {
      */
     private static final List<String> TOP_LEVEL_KEYS = List.of("profile", "data-dir", "http", "ring", "journal",
             "trial", "risk", "alerts", "instruments", "paper", "brokers", "database", "projection", "security",
-            "prices", "threads", "auth", "mail");
+            "prices", "threads", "auth", "mail", "notifications");
     private static final String ENV_PREFIX = "TRADEFLOW_";
     private static final String CLI_SOURCE = "command-line overrides";
 
@@ -111,7 +111,7 @@ public final class ConfigLoader {
         Path dataDir = s.absolutePath("data-dir");
         return new TradeFlowConfig(profile, dataDir, http(s), ring(s), journal(s, dataDir), trial(s), risk(s),
                 alerts(s), instruments(s), paper(s), database(s), projection(s), security(s, profile), brokers(s),
-                prices(s), threads(s), auth(s), mail(s));
+                prices(s), threads(s), auth(s), mail(s), notifications(s));
     }
 
     private static AuthConfig auth(Settings s) {
@@ -122,6 +122,13 @@ public final class ConfigLoader {
                 s.positiveDuration("auth.password-reset-ttl", "30m"),
                 s.positiveDuration("auth.email-verification-ttl", "48h"),
                 s.positiveDuration("auth.login-challenge-ttl", "5m"));
+    }
+
+    private static NotificationsConfig notifications(Settings s) {
+        return new NotificationsConfig(
+                s.positiveDuration("notifications.retry-base", "10s"),
+                s.intBetween("notifications.max-attempts", 1, 50),
+                s.bool("notifications.allow-private-urls"));
     }
 
     private static MailConfig mail(Settings s) {

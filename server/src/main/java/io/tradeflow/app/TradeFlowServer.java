@@ -2,6 +2,9 @@ package io.tradeflow.app;
 
 import io.tradeflow.service.account.AccountService;
 import io.tradeflow.service.mail.MailSender;
+import io.tradeflow.service.notify.DecisionNotifier;
+import io.tradeflow.service.notify.NotificationDispatcher;
+import io.tradeflow.service.notify.NotificationService;
 import io.tradeflow.service.session.AccountSecurityService;
 import io.tradeflow.service.session.SessionService;
 
@@ -48,6 +51,7 @@ import io.tradeflow.http.api.AlertSettingsRoutes;
 import io.tradeflow.http.api.AllowedSourcesRoutes;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
+import io.tradeflow.http.api.NotificationRoutes;
 import io.tradeflow.http.api.SecurityRoutes;
 import io.tradeflow.http.api.BillingRoutes;
 import io.tradeflow.http.api.DashboardApi;
@@ -102,6 +106,10 @@ public final class TradeFlowServer implements AutoCloseable {
     private final AccountService accounts;
     private final BrokerConnectors brokers;
     private final RouterMetrics metrics = new RouterMetrics();
+    /** Decisions and lost brokers a user may be notified of, handed off without blocking (bounded). */
+    private final DecisionNotifier notifier = new DecisionNotifier(10_000);
+    private final NotificationService notifications;
+    private final NotificationDispatcher notificationDispatcher;
     private final SessionService sessions;
     private final AccountSecurityService accountSecurity;
     private final DashboardApi dashboard;
@@ -130,6 +138,7 @@ public final class TradeFlowServer implements AutoCloseable {
         this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
                 b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout(), b.outcomeRecheckWindow()),
                 config.instruments());
+        brokers.connectionAlerts(notifier);
         this.database = Database.start(config.database(), config.dataDir());
         try {
             RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
@@ -142,7 +151,10 @@ public final class TradeFlowServer implements AutoCloseable {
                     new BrokerGateways(brokers.gateways()));
             this.replayed = replay(journal, lastApplied, pipeline);
 
-            RoutingHandler handler = new RoutingHandler(pipeline, journal, metrics);
+            RoutingHandler handler = new RoutingHandler(pipeline, journal, event -> {
+                metrics.onDecided(event);
+                notifier.onDecided(event);
+            });
             this.ring = new RouterRing(config.ring(), handler, routerCpus);
             ring.start();
             brokers.start(new BrokerReportPublisher(ring.ringBuffer()), b.reconcileInterval());
@@ -171,7 +183,11 @@ public final class TradeFlowServer implements AutoCloseable {
                     new MailSender(config.mail()), config.auth(), Clock.systemUTC(), this::publicBaseUrl);
             this.sessions = new SessionService(database, passwords, tokens, new LoginThrottle(Clock.systemUTC()))
                     .withSecurity(accountSecurity);
-            this.dashboard = dashboard(database, accounts, sessions, accountSecurity, tokens, config);
+            this.notifications = new NotificationService(database, new MailSender(config.mail()),
+                    new CredentialCipher(secrets.credentialKey()), config.notifications(), Clock.systemUTC());
+            this.notificationDispatcher = new NotificationDispatcher(notifier, notifications, database);
+            notificationDispatcher.start();
+            this.dashboard = dashboard(database, accounts, sessions, accountSecurity, tokens, config, notifications);
             this.webhookCapture = new WebhookCapture(new WebhookPayloadDao(database.jdbi()));
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
@@ -219,7 +235,8 @@ public final class TradeFlowServer implements AutoCloseable {
     }
 
     private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
-                                          AccountSecurityService accountSecurity, TokenService tokens, TradeFlowConfig config) {
+                                          AccountSecurityService accountSecurity, TokenService tokens, TradeFlowConfig config,
+                                          NotificationService notifications) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
@@ -228,6 +245,7 @@ public final class TradeFlowServer implements AutoCloseable {
         return new DashboardApi(DashboardApi.allRoutes(
                 new AuthRoutes(sessions, accountSecurity),
                 new SecurityRoutes(sessions, accountSecurity),
+                new NotificationRoutes(notifications),
                 new AccountRoutes(accounts, accountDao, keys, positions, config.instruments(),
                         config.paper().startingBalance(), config.brokers().tradeLockerServer()),
                 new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi), config.instruments(),
@@ -348,6 +366,9 @@ public final class TradeFlowServer implements AutoCloseable {
         if (dashboard != null) {
             // Before the ring: queued dashboard requests still wait for their control events.
             run(dashboard::close);
+        }
+        if (notificationDispatcher != null) {
+            run(notificationDispatcher::close);
         }
         if (accountSecurity != null) {
             run(accountSecurity::close);

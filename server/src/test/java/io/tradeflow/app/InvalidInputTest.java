@@ -200,7 +200,8 @@ class InvalidInputTest {
         for (Route route : server.dashboard().routes()) {
             if (route.template().equals("/openapi.json") || route.template().startsWith("/docs")
                     || route.template().endsWith("/user/profile") && route.method().equals("GET")
-                    || route.template().endsWith("/auth/me") || route.template().endsWith("/auth/2fa") || route.template().endsWith("/billing/usage")
+                    || route.template().endsWith("/auth/me") || route.template().endsWith("/auth/2fa")
+                    || route.template().endsWith("/billing/usage")
                     || route.template().endsWith("/user/brokers")
                     || route.template().endsWith("/admin/stats") || route.template().endsWith("/api/user/risk_config")
                     && route.method().equals("GET")) {

@@ -41,6 +41,7 @@ public final class BrokerConnectors implements AutoCloseable {
     private final AccountConnectors accounts = new AccountConnectors();
     private final ConnectorGateway gateway = new ConnectorGateway(accounts);
     private final MtxBridges mtxBridges = new MtxBridges();
+    private volatile io.tradeflow.core.venue.ConnectionAlerts connectionAlerts = io.tradeflow.core.venue.ConnectionAlerts.NONE;
     private final Function<String, InstrumentSpec> instruments;
     private Reconciler reconciler;
     private final Map<Long, LoginState> logins = new java.util.concurrent.ConcurrentHashMap<>();
@@ -151,7 +152,19 @@ public final class BrokerConnectors implements AutoCloseable {
     }
 
     /** Routes the account's orders through this (connected) connector from now on; a pending login retry stops. */
+    /** Where lost connections and opened circuits are reported (the notifications); set once at start. */
+    public void connectionAlerts(io.tradeflow.core.venue.ConnectionAlerts listener) {
+        this.connectionAlerts = listener;
+    }
+
     public void attach(long accountId, BrokerConnector connector) {
+        String wireName = connector.kind().wireName();
+        if (connector.circuit() instanceof io.tradeflow.broker.guard.CircuitBreaker breaker) {
+            breaker.onOpen(reason -> connectionAlerts.circuitOpened(accountId, wireName, reason));
+        }
+        if (connector instanceof MtxBridge bridge) {
+            bridge.onCannotTrade(reason -> connectionAlerts.brokerDisconnected(accountId, wireName, reason));
+        }
         loginOwners.remove(accountId);
         logins.put(accountId, new LoginState(LoginStatus.CONNECTED, "", 0, 0));
         gateway.forgetBrokerData(accountId);
@@ -278,6 +291,8 @@ public final class BrokerConnectors implements AutoCloseable {
                 logins.put(accountId, new LoginState(LoginStatus.REFUSED, e.getMessage(), attempt, 0));
                 LOG.warn("broker account {} ({}) not connected: the broker refused the stored credentials ({});"
                         + " register them again", accountId, broker.wireName(), e.getMessage());
+                connectionAlerts.brokerDisconnected(accountId, broker.wireName(),
+                        "the broker refused the stored credentials: " + e.getMessage());
                 return null;
             }
             long delay = Math.min(MAX_LOGIN_RETRY_MILLIS, FIRST_LOGIN_RETRY_MILLIS << Math.min(16, attempt - 1));
@@ -285,6 +300,10 @@ public final class BrokerConnectors implements AutoCloseable {
                     System.currentTimeMillis() + delay));
             LOG.warn("broker account {} ({}) not connected (attempt {}): {}; trying again in {} ms", accountId,
                     broker.wireName(), attempt, e.getMessage(), delay);
+            if (attempt == 1) {
+                connectionAlerts.brokerDisconnected(accountId, broker.wireName(), "cannot log in to the broker: " + e.getMessage()
+                        + "; retrying");
+            }
             try {
                 loginTimer.schedule(() -> attempt(accountId, broker, credentials, owner, attempt + 1), delay,
                         java.util.concurrent.TimeUnit.MILLISECONDS);
