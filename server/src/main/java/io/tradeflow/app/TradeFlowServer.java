@@ -318,6 +318,11 @@ public final class TradeFlowServer implements AutoCloseable {
         return sessions;
     }
 
+    /** Notifications; billing calls {@code paymentFailed} and {@code planEnding} on it. */
+    public NotificationService notifications() {
+        return notifications;
+    }
+
     public DashboardApi dashboard() {
         return dashboard;
     }

@@ -93,6 +93,19 @@ class InvalidInputTest {
                 c("POST", "/auth/2fa/totp/confirm", "{}", "code"),
                 c("POST", "/auth/2fa/email/enable", "{\"to\":\"x\"}", "to"),
                 c("POST", "/auth/2fa/disable", "{}", "password"),
+                c("PUT", "/notifications/preferences", "{}", "preferences"),
+                c("PUT", "/notifications/preferences", "{\"preferences\":{\"fills\":{}}}", "preferences.fills"),
+                c("PUT", "/notifications/preferences", "{\"preferences\":{\"fill\":{\"email\":\"yes\"}}}", "preferences.fill.email"),
+                c("POST", "/notifications/channels", "{\"url\":\"ftp://example.com/hook\"}", "url"),
+                c("POST", "/notifications/channels", "{\"url\":\"http://10.0.0.1/hook\"}", "url"),
+                c("POST", "/notifications/channels", "{\"label\":\"no url\"}", "url"),
+                c("PATCH", "/notifications/channels/1", "{\"enabled\":\"yes\"}", "enabled"),
+                c("PATCH", "/notifications/channels/abc", "{}", "id"),
+                c("DELETE", "/notifications/channels/abc", null, "id"),
+                c("POST", "/notifications/channels/abc/test", null, "id"),
+                c("POST", "/notifications/email/test", "{\"to\":\"x\"}", "to"),
+                c("GET", "/notifications/deliveries?status=lost", null, "status"),
+                c("GET", "/notifications/deliveries?limit=0", null, "limit"),
                 c("POST", "/register/binance", "{}", "broker"),
                 c("POST", "/register/PAPER", "{}", "broker"),
                 c("POST", "/register/paper", "{\"credentials\":{\"password\":\"x\"}}", "credentials.password"),
@@ -201,7 +214,9 @@ class InvalidInputTest {
             if (route.template().equals("/openapi.json") || route.template().startsWith("/docs")
                     || route.template().endsWith("/user/profile") && route.method().equals("GET")
                     || route.template().endsWith("/auth/me") || route.template().endsWith("/auth/2fa")
-                    || route.template().endsWith("/billing/usage")
+                    || route.template().endsWith("/billing/usage") || route.template().endsWith("/notifications/channels")
+                    && route.method().equals("GET")
+                    || route.template().endsWith("/notifications/preferences") && route.method().equals("GET")
                     || route.template().endsWith("/user/brokers")
                     || route.template().endsWith("/admin/stats") || route.template().endsWith("/api/user/risk_config")
                     && route.method().equals("GET")) {

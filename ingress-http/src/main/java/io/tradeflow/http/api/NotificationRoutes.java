@@ -115,6 +115,7 @@ public final class NotificationRoutes implements RouteSource {
 
     private ApiResponse deleteChannel(ApiRequest request, Caller caller) {
         long id = request.pathId("id");
+        request.body().allowOnly(Set.of());
         if (!notifications.deleteChannel(caller.userId(), id)) {
             throw ApiException.notFound("channel");
         }
