@@ -384,6 +384,44 @@ class DashboardBrowserTest {
 
     @Test
     @Order(8)
+    void shouldLetATraderChooseNotificationsAddAWebhookAndSeeTheDeliveryLog() {
+        click(By.id("logout"));
+        type(By.cssSelector("[data-field=email] input"), TRADER);
+        type(By.cssSelector("[data-field=password] input"), PASSWORD);
+        click(By.cssSelector("form button[type=submit]"));
+        click(By.cssSelector("a[data-nav=notifications]"));
+        // This server has no mail: the page says webhooks only.
+        assertThat(text(By.id("mail-note"))).contains("not configured");
+        By refusalWebhook = By.cssSelector("#notification-preferences input[data-event=refusal][data-channel=webhook]");
+        assertThat(visible(refusalWebhook).isSelected()).isTrue();
+        click(By.cssSelector("#notification-preferences input[data-event=fill][data-channel=webhook]"));
+        click(By.cssSelector("#notification-preferences button[type=submit]"));
+        assertThat(text(By.cssSelector("#notification-preferences .saved"))).contains("Saved");
+
+        // A private address is refused (the server would be calling into its own network), inline.
+        type(By.cssSelector("#add-channel [data-field=url] input"), "http://127.0.0.1:9/hook");
+        click(By.cssSelector("#add-channel button[type=submit]"));
+        assertThat(text(By.cssSelector("#add-channel [data-field=url] .field-error"))).contains("private");
+        type(By.cssSelector("#add-channel [data-field=label] input"), "Discord #alerts");
+        type(By.cssSelector("#add-channel [data-field=url] input"), "https://hooks.invalid/tradeflow");
+        click(By.cssSelector("#add-channel button[type=submit]"));
+        assertThat(browser.findElement(By.cssSelector("#channel-secret [data-copy=channel-secret]")).isDisplayed()
+                || visible(By.cssSelector("#channel-secret input.mono")).isDisplayed()).isTrue();
+        assertThat(text(By.id("notification-channels"))).contains("Discord #alerts");
+        screenshot("notifications");
+        phoneScreenshot("notifications");
+
+        click(By.cssSelector("#notification-channels button[data-test-channel]"));
+        // The receiver's host does not exist: the test send fails, and the log says why.
+        wait.until(d -> d.findElement(By.cssSelector(".toasts")).getText().contains("Test failed"));
+        click(By.id("to-deliveries"));
+        assertThat(text(By.cssSelector("#page-deliveries table"))).contains("test", "failed");
+        screenshot("deliveries");
+        phoneScreenshot("deliveries");
+    }
+
+    @Test
+    @Order(9)
     void shouldBeUsableAtPhoneWidth() {
         browser.manage().window().setSize(new Dimension(390, 844));
         click(By.id("logout"));
@@ -397,7 +435,7 @@ class DashboardBrowserTest {
         assertThat(browser.findElements(By.cssSelector("main.auth"))).isEmpty();
         assertThat(((JavascriptExecutor) browser).executeScript("return document.cookie;")).isEqualTo("");
         try {
-            for (String page : List.of("accounts", "positions", "orders", "log", "risk", "alerts", "analytics")) {
+            for (String page : List.of("accounts", "positions", "orders", "log", "risk", "alerts", "analytics", "notifications")) {
                 browser.get(origin + "/#/" + page);
                 visible(By.id("page-" + page));
                 wait.until(d -> !d.findElements(By.cssSelector("#page-" + page + " > *")).isEmpty());
@@ -414,7 +452,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void shouldHaveRequestedNothingButTradeFlowAndLoggedNoConsoleError() throws Exception {
         collectLogs();
         assertThat(REQUESTED_URLS).as("requests seen").anyMatch(u -> u.startsWith(origin + "/ui/app.js"));

@@ -10,6 +10,7 @@ import { riskPage, alertSettingsPage } from './settings.js';
 import { analyticsPage } from './analytics.js';
 import { adminPage } from './admin.js';
 import { profilePage } from './profile.js';
+import { notificationsPage, deliveriesPage } from './notifications.js';
 
 const PAGES = [
   { path: 'accounts', title: 'Accounts', render: accountsPage },
@@ -19,6 +20,8 @@ const PAGES = [
   { path: 'risk', title: 'Risk controls', render: riskPage },
   { path: 'alerts', title: 'Alert settings', render: alertSettingsPage },
   { path: 'analytics', title: 'Analytics', render: analyticsPage },
+  { path: 'notifications', title: 'Notifications', render: notificationsPage },
+  { path: 'deliveries', title: 'Delivery log', render: deliveriesPage },
   { path: 'profile', title: 'Profile', render: profilePage },
   { path: 'admin', title: 'Admin', render: adminPage, admin: true },
 ];
