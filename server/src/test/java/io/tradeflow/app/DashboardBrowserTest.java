@@ -405,8 +405,9 @@ class DashboardBrowserTest {
         type(By.cssSelector("#add-channel [data-field=label] input"), "Discord #alerts");
         type(By.cssSelector("#add-channel [data-field=url] input"), "https://hooks.invalid/tradeflow");
         click(By.cssSelector("#add-channel button[type=submit]"));
-        assertThat(browser.findElement(By.cssSelector("#channel-secret [data-copy=channel-secret]")).isDisplayed()
-                || visible(By.cssSelector("#channel-secret input.mono")).isDisplayed()).isTrue();
+        // The signing secret, once, with a copy button.
+        assertThat(visible(By.cssSelector("#channel-secret input.mono")).getDomProperty("value")).startsWith("whsec_");
+        visible(By.cssSelector("#channel-secret [data-copy=channel-secret]"));
         assertThat(text(By.id("notification-channels"))).contains("Discord #alerts");
         screenshot("notifications");
         phoneScreenshot("notifications");

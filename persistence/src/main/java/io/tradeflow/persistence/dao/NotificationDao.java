@@ -146,6 +146,24 @@ public final class NotificationDao {
                 .bind("user", userId).bind("status", status).mapTo(Long.class).one());
     }
 
+    /** Users who asked for the daily summary on some channel (it is off by default). */
+    public List<Long> dailySummaryUsers() {
+        return jdbi.withHandle(h -> h.createQuery("select user_id from notification_preferences"
+                        + " where event = 'daily_summary' and (email or webhook) order by user_id")
+                .mapTo(Long.class).list());
+    }
+
+    /** A user's fills and realised P&L between two instants (a day). */
+    public record DayTotals(long fills, double realizedPnl) {
+    }
+
+    public DayTotals dayTotals(long userId, Instant from, Instant to) {
+        return jdbi.withHandle(h -> h.createQuery("select count(*) as fills, coalesce(sum(realized_pnl), 0) as pnl from orders"
+                        + " where user_id = :user and status = 'filled' and created_at >= :from and created_at < :to")
+                .bind("user", userId).bind("from", SqlTime.utc(from)).bind("to", SqlTime.utc(to))
+                .map((rs, ctx) -> new DayTotals(rs.getLong("fills"), rs.getDouble("pnl"))).one());
+    }
+
     /** The owner of a broker account, for events that name only the account. */
     public Optional<Long> accountOwner(long accountId) {
         return jdbi.withHandle(h -> h.createQuery("select user_id from broker_accounts where id = :id")

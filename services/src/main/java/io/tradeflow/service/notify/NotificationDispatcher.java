@@ -25,6 +25,7 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final NotificationDao dao;
     private final Thread thread;
     private volatile boolean running = true;
+    private java.time.LocalDate summarizedFor;
 
     public NotificationDispatcher(DecisionNotifier notes, NotificationService notifications, Database database) {
         this.notes = notes;
@@ -59,6 +60,7 @@ public final class NotificationDispatcher implements AutoCloseable {
                     }
                     batch.clear();
                 }
+                dailySummaries();
                 while (running && notifications.deliverDue(BATCH) == BATCH) {
                     // More are due: go on.
                 }
@@ -71,6 +73,26 @@ public final class NotificationDispatcher implements AutoCloseable {
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
             }
         }
+    }
+
+    /**
+     * Once per UTC day (after 00:05): yesterday's fills and realised P&L for every user who asked for the
+     * summary. The dedup key is the day, so a restart does not send it twice.
+     */
+    private void dailySummaries() {
+        java.time.Instant now = java.time.Instant.now();
+        java.time.LocalDate today = now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        if (today.equals(summarizedFor) || now.isBefore(today.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(300))) {
+            return;
+        }
+        java.time.LocalDate day = today.minusDays(1);
+        java.time.Instant from = day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        for (long userId : dao.dailySummaryUsers()) {
+            NotificationDao.DayTotals t = dao.dayTotals(userId, from, from.plus(java.time.Duration.ofDays(1)));
+            notifications.dailySummary(userId, day.toString(), "On " + day + " (UTC): " + t.fills() + " fill"
+                    + (t.fills() == 1 ? "" : "s") + ", realised P&L " + String.format(Locale.ROOT, "%.2f", t.realizedPnl()) + ".");
+        }
+        summarizedFor = today;
     }
 
     private void queue(DecisionNotifier.Note n) {
