@@ -79,9 +79,9 @@ function simpleForm(container, { title, intro, fields, submitLabel, onSubmit, fo
 function secondStep(container, challenge, navigate) {
   const byEmail = challenge.two_factor_method === 'email';
   const code = field(byEmail ? 'Code from the email' : 'Code from your authenticator app',
-    { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*', required: true },
+    { name: 'code', type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*', required: true },
     byEmail ? 'We just emailed you a 6-digit code. It expires in a few minutes.' : 'The 6-digit code your app shows for TradeFlow.');
-  const recovery = field('Recovery code', { name: 'recovery_code', autocomplete: 'off', maxlength: 20 },
+  const recovery = field('Recovery code', { name: 'recovery_code', type: 'text', autocomplete: 'off', maxlength: 20 },
     'Lost your device? Use one of the recovery codes you saved (each works once).');
   recovery.row.hidden = true;
   const toggle = h('button', {

@@ -73,7 +73,7 @@ function preferencesGrid(prefs, ctx) {
 }
 
 function channelsCard(channels, ctx, redraw) {
-  const label = field('Name', { name: 'label', maxlength: 100, placeholder: 'Discord #alerts' });
+  const label = field('Name', { name: 'label', type: 'text', maxlength: 100, placeholder: 'Discord #alerts' });
   const url = field('Webhook URL', { name: 'url', type: 'url', required: true, placeholder: 'https://discord.com/api/webhooks/…' },
     'Discord and Slack incoming webhooks work as they are. Other receivers can check the X-TradeFlow-Signature header.');
   const formError = h('p', { class: 'form-error', role: 'alert' });

@@ -69,7 +69,7 @@ export async function securityCard(ctx) {
 async function enrolTotp(card, draw, ctx) {
   let setup;
   try { setup = await post('/auth/2fa/totp/setup'); } catch (e) { ctx.toast(e.message, 'error'); return; }
-  const code = field('Code from the app', { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 },
+  const code = field('Code from the app', { name: 'code', type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 },
     'Enter the 6-digit code the app shows to finish.');
   const qr = h('img', { class: 'qr', id: 'totp-qr', alt: 'QR code to scan with an authenticator app',
     src: `data:image/svg+xml;base64,${btoa(setup.qr_svg)}` });

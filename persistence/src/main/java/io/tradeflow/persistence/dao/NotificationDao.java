@@ -127,8 +127,8 @@ public final class NotificationDao {
     /** Records a failed attempt: pending again at {@code retryAt}, or failed for good when {@code retryAt} is null. */
     public void markFailed(long id, String error, Instant retryAt) {
         jdbi.useHandle(h -> h.createUpdate("update notification_outbox set attempts = attempts + 1, last_error = :error,"
-                        + " status = case when :retry is null then 'failed' else 'pending' end,"
-                        + " next_attempt_at = coalesce(:retry, next_attempt_at) where id = :id")
+                        + " status = case when cast(:retry as timestamptz) is null then 'failed' else 'pending' end,"
+                        + " next_attempt_at = coalesce(cast(:retry as timestamptz), next_attempt_at) where id = :id")
                 .bind("error", error).bind("retry", retryAt == null ? null : SqlTime.utc(retryAt)).bind("id", id).execute());
     }
 
