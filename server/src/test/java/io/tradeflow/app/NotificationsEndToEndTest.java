@@ -78,7 +78,7 @@ class NotificationsEndToEndTest {
                 BAD_SIGNATURES.add(path + " " + header);
             }
             // The flaky receiver fails its first call: the delivery must be retried.
-            int status = path.equals("/flaky") && FLAKY_CALLS.getAndIncrement() == 0 ? 500 : 204;
+            int status = path.equals("/down") ? 503 : path.equals("/flaky") && FLAKY_CALLS.getAndIncrement() == 0 ? 500 : 204;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
@@ -183,6 +183,13 @@ class NotificationsEndToEndTest {
                 .until(NotificationsEndToEndTest::flakyPayment, d -> d != null && d.path("status").asText().equals("sent"));
         assertThat(delivered.path("attempts").asInt()).as("failed once, then delivered").isEqualTo(2);
         assertThat(FLAKY_CALLS.get()).isEqualTo(2);
+
+        // A test send is one attempt: a receiver that is down shows as failed, with its answer.
+        long down = addChannel("down", "/down");
+        JsonNode failed = api.post("/notifications/channels/" + down + "/test", null, token).body().path("delivery");
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("last_error").asText()).contains("503");
+        assertThat(api.call("DELETE", "/notifications/channels/" + down, null, token).status()).isEqualTo(200);
     }
 
     private static JsonNode flakyPayment() {

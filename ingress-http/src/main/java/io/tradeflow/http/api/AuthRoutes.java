@@ -208,7 +208,7 @@ public final class AuthRoutes implements RouteSource {
         String newPassword = requiredSecret(body, "new_password");
         acceptableNewPassword("new_password", newPassword);
         SessionService.LoginResult result = sessions.changePassword(caller.userId(), oldPassword, newPassword,
-                request.clientAddress());
+                request.clientAddress(), caller.twoFactor());
         if (result.refusal() == SessionService.LoginRefusal.THROTTLED) {
             throw new ApiException(429, "TOO_MANY_ATTEMPTS", null, "too many password attempts; try again later");
         }

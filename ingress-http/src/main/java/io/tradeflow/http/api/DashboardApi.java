@@ -189,7 +189,7 @@ public final class DashboardApi implements AutoCloseable {
                     + " authentication: enrol at POST " + BASE + "/auth/2fa/totp/setup, then sign in again with a code");
         }
         // An admin's powers (other users' data) only come with a two-factor session.
-        Caller caller = new Caller(c.userId(), c.admin() && c.twoFactor(), c.impersonatedBy());
+        Caller caller = new Caller(c.userId(), c.admin() && c.twoFactor(), c.impersonatedBy(), c.twoFactor());
         if (access == Access.ADMIN && !caller.admin()) {
             throw ApiException.forbidden("admins only");
         }

@@ -110,6 +110,12 @@ public final class SessionService {
      * old password is wrong (or the attempts are throttled); failures count toward the login throttle of the user's email.
      */
     public LoginResult changePassword(long userId, String oldPassword, String newPassword, String clientAddress) {
+        return changePassword(userId, oldPassword, newPassword, clientAddress, false);
+    }
+
+    /** As above; {@code twoFactor}: the caller's session passed a second factor, and so does the new one. */
+    public LoginResult changePassword(long userId, String oldPassword, String newPassword, String clientAddress,
+                                      boolean twoFactor) {
         UserRow user = users.findById(userId).orElseThrow();
         if (!throttle.allowed(user.email(), clientAddress)) {
             return new LoginResult(null, LoginRefusal.THROTTLED);
@@ -120,7 +126,7 @@ public final class SessionService {
         }
         // Whole seconds: tokens carry their issue time in seconds, and the caller's new one is issued now.
         profiles.changePassword(userId, passwords.hash(newPassword), tokens.now().truncatedTo(ChronoUnit.SECONDS));
-        return new LoginResult(open(user), null);
+        return new LoginResult(open(user, twoFactor), null);
     }
 
     public LoginResult logIn(String email, String password, String clientAddress) {
