@@ -92,7 +92,7 @@ class NotificationsEndToEndTest {
         return TestServers.start(dataDir, Map.of("mail.smtp.host", "127.0.0.1",
                 "mail.smtp.port", Integer.toString(smtp.getSmtp().getPort()), "mail.smtp.starttls", "false",
                 "notifications.allow-private-urls", "true", "notifications.retry-base", "1s",
-                "risk.max-quantity", "5"));
+                "risk.max-quantity", "5", "brokers.ea-heartbeat-timeout", "6s"));
     }
 
     /** What a receiver does: recompute HMAC-SHA256 over "t.body" with the secret and compare in constant time. */
@@ -217,6 +217,27 @@ class NotificationsEndToEndTest {
 
     @Test
     @Order(5)
+    void aMetaTraderEaThatStopsSendingHeartbeatsIsReported() {
+        String license = io.tradeflow.broker.mtx.MtxCredentials.newLicenseToken();
+        long account = server.accounts().createBrokerAccount(userId, io.tradeflow.core.event.BrokerKind.MTX, "mt5 live",
+                new io.tradeflow.broker.mtx.MtxCredentials(license, ""));
+        SimulatedEa ea = new SimulatedEa(server.port(), license, 1.1);
+        assertThat(ea.heartbeat().status()).isEqualTo(200);
+        // No more heartbeats: after brokers.ea-heartbeat-timeout the watcher sees the EA gone.
+        JsonNode lost = await().atMost(Duration.ofSeconds(40)).until(() -> {
+            for (JsonNode d : api.get("/notifications/deliveries?limit=50", token).body().path("deliveries")) {
+                if (d.path("event").asText().equals("broker_disconnected") && d.path("channel_id").asLong() == hook) {
+                    return d;
+                }
+            }
+            return null;
+        }, d -> d != null && d.path("status").asText().equals("sent"));
+        assertThat(lost.path("title").asText()).contains("#" + account);
+        assertThat(VERIFIED).anyMatch(v -> v[1].contains("\"event\":\"broker_disconnected\"") && v[1].contains("heartbeats"));
+    }
+
+    @Test
+    @Order(6)
     void settingsAndTheLogSurviveARestart() throws Exception {
         long total = api.get("/notifications/deliveries", token).body().path("total").asLong();
         server.close();

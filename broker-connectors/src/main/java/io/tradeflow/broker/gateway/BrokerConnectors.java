@@ -42,6 +42,9 @@ public final class BrokerConnectors implements AutoCloseable {
     private final ConnectorGateway gateway = new ConnectorGateway(accounts);
     private final MtxBridges mtxBridges = new MtxBridges();
     private volatile io.tradeflow.core.venue.ConnectionAlerts connectionAlerts = io.tradeflow.core.venue.ConnectionAlerts.NONE;
+    private static final long EA_WATCH_SECONDS = 5;
+    /** Whether each MetaTrader account's EA was connected at the last look (watchEas). */
+    private final Map<Long, Boolean> eaConnected = new java.util.concurrent.ConcurrentHashMap<>();
     private final Function<String, InstrumentSpec> instruments;
     private Reconciler reconciler;
     private final Map<Long, LoginState> logins = new java.util.concurrent.ConcurrentHashMap<>();
@@ -93,6 +96,28 @@ public final class BrokerConnectors implements AutoCloseable {
         gateway.start(reports);
         reconciler = new Reconciler(accounts, gateway, reports);
         reconciler.start(reconcileEvery);
+        loginTimer.scheduleWithFixedDelay(this::watchEas, EA_WATCH_SECONDS, EA_WATCH_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * An EA that stops sending heartbeats makes no call that could say so: every few seconds each
+     * MetaTrader account's connection is compared with the last look, and a lost one is reported.
+     */
+    private void watchEas() {
+        try {
+            for (long accountId : accounts.accountIds()) {
+                if (accounts.get(accountId) instanceof MtxBridge bridge) {
+                    boolean connected = bridge.isConnected();
+                    Boolean before = eaConnected.put(accountId, connected);
+                    if (Boolean.TRUE.equals(before) && !connected) {
+                        connectionAlerts.brokerDisconnected(accountId, BrokerKind.MTX.wireName(), bridge.openReason());
+                    }
+                }
+            }
+            eaConnected.keySet().retainAll(accounts.accountIds());
+        } catch (RuntimeException e) {
+            LOG.warn("watching the MetaTrader EAs failed: {}", e.toString());
+        }
     }
 
     /** The MetaTrader bridges, for the EA's HTTP endpoints. */
