@@ -24,6 +24,10 @@ import java.util.Optional;
  * as SHA-256 and rotates on every use.
  */
 public final class TokenService {
+    /** The default access-token life (002); the server uses {@code auth.access-token-ttl}: {@link #accessTtl()}. */
+    public static final Duration ACCESS_TTL = AuthConfig.defaults().accessTokenTtl();
+    /** The default refresh-token life (002); the server uses {@code auth.refresh-token-ttl}: {@link #refreshTtl()}. */
+    public static final Duration REFRESH_TTL = AuthConfig.defaults().refreshTokenTtl();
     public static final Duration IMPERSONATION_TTL = Duration.ofMinutes(5);
     private static final String ISSUER = "tradeflow";
 
@@ -62,6 +66,10 @@ public final class TokenService {
      * {@code twoFactor} says the session was opened with a second factor (admin routes require it).
      */
     public record AccessClaims(long userId, boolean admin, long impersonatedBy, boolean twoFactor) {
+        /** Claims of a session without a second factor. */
+        public AccessClaims(long userId, boolean admin, long impersonatedBy) {
+            this(userId, admin, impersonatedBy, false);
+        }
     }
 
     public String accessToken(long userId, boolean admin) {
