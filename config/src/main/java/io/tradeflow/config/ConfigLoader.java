@@ -45,7 +45,7 @@ public final class ConfigLoader {
      */
     private static final List<String> TOP_LEVEL_KEYS = List.of("profile", "data-dir", "http", "ring", "journal",
             "trial", "risk", "alerts", "instruments", "paper", "brokers", "database", "projection", "security",
-            "prices", "threads");
+            "prices", "threads", "auth", "mail", "notifications");
     private static final String ENV_PREFIX = "TRADEFLOW_";
     private static final String CLI_SOURCE = "command-line overrides";
 
@@ -111,7 +111,34 @@ public final class ConfigLoader {
         Path dataDir = s.absolutePath("data-dir");
         return new TradeFlowConfig(profile, dataDir, http(s), ring(s), journal(s, dataDir), trial(s), risk(s),
                 alerts(s), instruments(s), paper(s), database(s), projection(s), security(s, profile), brokers(s),
-                prices(s), threads(s));
+                prices(s), threads(s), auth(s), mail(s), notifications(s));
+    }
+
+    private static AuthConfig auth(Settings s) {
+        return new AuthConfig(
+                s.positiveDuration("auth.access-token-ttl", "30m"),
+                s.positiveDuration("auth.refresh-token-ttl", "7d"),
+                s.intBetween("auth.bcrypt-cost", 4, 16),
+                s.positiveDuration("auth.password-reset-ttl", "30m"),
+                s.positiveDuration("auth.email-verification-ttl", "48h"),
+                s.positiveDuration("auth.login-challenge-ttl", "5m"));
+    }
+
+    private static NotificationsConfig notifications(Settings s) {
+        return new NotificationsConfig(
+                s.positiveDuration("notifications.retry-base", "10s"),
+                s.intBetween("notifications.max-attempts", 1, 50),
+                s.bool("notifications.allow-private-urls"));
+    }
+
+    private static MailConfig mail(Settings s) {
+        return new MailConfig(
+                s.string("mail.smtp.host").trim(),
+                s.intBetween("mail.smtp.port", 1, 65535),
+                s.string("mail.smtp.from"),
+                s.string("mail.smtp.username"),
+                s.string("mail.smtp.password"),
+                s.bool("mail.smtp.starttls"));
     }
 
     private static ThreadsConfig threads(Settings s) {

@@ -22,10 +22,14 @@ import java.nio.file.Path;
  * @param brokers    timeouts, circuit breaking and reconciliation for real-broker accounts
  * @param prices     the operator's price feed that triggers paper orders and stops
  * @param threads    CPU pinning of the router's threads
+ * @param auth       token lifetimes and password-hashing cost of the dashboard's sessions
+ * @param mail       outgoing SMTP mail; disabled when its host is empty
+ * @param notifications retries of notification deliveries and which webhook URLs are allowed
  */
 public record TradeFlowConfig(Profile profile, Path dataDir, HttpConfig http, RingConfig ring, JournalConfig journal,
                               TrialConfig trial, RiskLimits risk, AlertSettings alerts,
                               java.util.Map<String, InstrumentSpec> instruments, PaperConfig paper, DatabaseConfig database,
                               ProjectionConfig projection, SecurityConfig security, BrokersConfig brokers,
-                              PricesConfig prices, ThreadsConfig threads) {
+                              PricesConfig prices, ThreadsConfig threads, AuthConfig auth, MailConfig mail,
+                              NotificationsConfig notifications) {
 }

@@ -41,6 +41,22 @@ final class ConfigLoaderTest {
         assertThat(config.database().embedded()).isTrue();
         assertThat(config.projection()).isEqualTo(new ProjectionConfig(1024, Duration.ofMillis(20)));
         assertThat(config.security()).isEqualTo(new SecurityConfig("", ""));
+        // 002's lifetimes and bcrypt cost; mail off until a host is set.
+        assertThat(config.auth()).isEqualTo(AuthConfig.defaults());
+        assertThat(config.mail().enabled()).isFalse();
+        assertThat(config.notifications()).isEqualTo(new NotificationsConfig(Duration.ofSeconds(10), 8, false));
+    }
+
+    @Test
+    void shouldRedactTheSmtpPasswordAndRefuseABadPort() {
+        TradeFlowConfig config = ConfigLoader.load(Optional.empty(),
+                Map.of("mail.smtp.host", "smtp.example.com", "mail.smtp.password", "hunter2"), Map.of());
+        assertThat(config.mail().enabled()).isTrue();
+        assertThat(config.mail().toString()).doesNotContain("hunter2");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("mail.smtp.port", "0"), Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("mail.smtp.port");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("auth.bcrypt-cost", "3"), Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("auth.bcrypt-cost");
     }
 
     @Test

@@ -1,6 +1,11 @@
 package io.tradeflow.app;
 
 import io.tradeflow.service.account.AccountService;
+import io.tradeflow.service.mail.MailSender;
+import io.tradeflow.service.notify.DecisionNotifier;
+import io.tradeflow.service.notify.NotificationDispatcher;
+import io.tradeflow.service.notify.NotificationService;
+import io.tradeflow.service.session.AccountSecurityService;
 import io.tradeflow.service.session.SessionService;
 
 import io.tradeflow.service.security.CredentialCipher;
@@ -50,6 +55,8 @@ import io.tradeflow.http.api.AlertSettingsRoutes;
 import io.tradeflow.http.api.AllowedSourcesRoutes;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
+import io.tradeflow.http.api.NotificationRoutes;
+import io.tradeflow.http.api.SecurityRoutes;
 import io.tradeflow.http.api.BillingRoutes;
 import io.tradeflow.http.api.DashboardApi;
 import io.tradeflow.http.api.DocsRoutes;
@@ -104,7 +111,12 @@ public final class TradeFlowServer implements AutoCloseable {
     private final BrokerConnectors brokers;
     private final RouterMetrics metrics = new RouterMetrics();
     private final LiveEndpoint live;
+    /** Decisions and lost brokers a user may be notified of, handed off without blocking (bounded). */
+    private final DecisionNotifier notifier = new DecisionNotifier(10_000);
+    private final NotificationService notifications;
+    private final NotificationDispatcher notificationDispatcher;
     private final SessionService sessions;
+    private final AccountSecurityService accountSecurity;
     private final DashboardApi dashboard;
     private final WebhookCapture webhookCapture;
     private final HttpServer http;
@@ -137,6 +149,7 @@ public final class TradeFlowServer implements AutoCloseable {
         this.brokers = new BrokerConnectors(new ConnectorSettings(b.requestTimeout(), b.circuitFailureThreshold(),
                 b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout(), b.outcomeRecheckWindow()),
                 config.instruments());
+        brokers.connectionAlerts(notifier);
         this.database = Database.start(config.database(), config.dataDir());
         try {
             RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
@@ -149,11 +162,12 @@ public final class TradeFlowServer implements AutoCloseable {
                     new BrokerGateways(brokers.gateways()));
             this.replayed = replay(journal, lastApplied, pipeline);
 
-            // The live stream sees each decision after the metrics, on the ring thread, in O(1) (LiveFeed).
+            // The live stream and the notifier see each decision after the metrics, on the ring thread, in O(1).
             LiveFeed liveFeed = new LiveFeed(liveSettings.handoffCapacity());
             RoutingHandler handler = new RoutingHandler(pipeline, journal, e -> {
                 metrics.onDecided(e);
                 liveFeed.onDecided(e);
+                notifier.onDecided(e);
             });
             this.ring = new RouterRing(config.ring(), handler, routerCpus);
             ring.start();
@@ -177,9 +191,17 @@ public final class TradeFlowServer implements AutoCloseable {
                     journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE, brokers, b,
                     config.alerts());
             awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
-            TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
-            this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
-            this.dashboard = dashboard(database, accounts, sessions, tokens, config);
+            TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC(), config.auth());
+            PasswordHasher passwords = new PasswordHasher(config.auth().bcryptCost());
+            this.accountSecurity = new AccountSecurityService(database, passwords, new CredentialCipher(secrets.credentialKey()),
+                    new MailSender(config.mail()), config.auth(), Clock.systemUTC(), this::publicBaseUrl);
+            this.sessions = new SessionService(database, passwords, tokens, new LoginThrottle(Clock.systemUTC()))
+                    .withSecurity(accountSecurity);
+            this.notifications = new NotificationService(database, new MailSender(config.mail()),
+                    new CredentialCipher(secrets.credentialKey()), config.notifications(), Clock.systemUTC());
+            this.notificationDispatcher = new NotificationDispatcher(notifier, notifications, database);
+            notificationDispatcher.start();
+            this.dashboard = dashboard(database, accounts, sessions, accountSecurity, tokens, config, notifications);
             this.webhookCapture = new WebhookCapture(new WebhookPayloadDao(database.jdbi()));
             this.live = new LiveEndpoint(liveFeed, new LiveAuth(tokens, sessions::sessionStillValid,
                     new AccountDao(database.jdbi())), liveSettings, config.paper().startingBalance());
@@ -222,15 +244,24 @@ public final class TradeFlowServer implements AutoCloseable {
     }
 
     /** The dashboard API with every resource's routes, wired in one place. */
+    /** Where links in mails point: the configured public base URL, else this server on localhost. */
+    private String publicBaseUrl() {
+        String configured = config.http().publicBaseUrl();
+        return configured.isEmpty() ? "http://localhost:" + port : configured;
+    }
+
     private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
-                                          TokenService tokens, TradeFlowConfig config) {
+                                          AccountSecurityService accountSecurity, TokenService tokens, TradeFlowConfig config,
+                                          NotificationService notifications) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
         PositionDao positions = new PositionDao(jdbi);
         AnalyticsDao analytics = new AnalyticsDao(jdbi);
         return new DashboardApi(DashboardApi.allRoutes(
-                new AuthRoutes(sessions),
+                new AuthRoutes(sessions, accountSecurity),
+                new SecurityRoutes(sessions, accountSecurity),
+                new NotificationRoutes(notifications),
                 new AccountRoutes(accounts, accountDao, keys, positions, config.instruments(),
                         config.paper().startingBalance(), config.brokers().tradeLockerServer()),
                 new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi), config.instruments(),
@@ -314,6 +345,11 @@ public final class TradeFlowServer implements AutoCloseable {
         return sessions;
     }
 
+    /** Notifications; billing calls {@code paymentFailed} and {@code planEnding} on it. */
+    public NotificationService notifications() {
+        return notifications;
+    }
+
     public DashboardApi dashboard() {
         return dashboard;
     }
@@ -366,6 +402,12 @@ public final class TradeFlowServer implements AutoCloseable {
         if (dashboard != null) {
             // Before the ring: queued dashboard requests still wait for their control events.
             run(dashboard::close);
+        }
+        if (notificationDispatcher != null) {
+            run(notificationDispatcher::close);
+        }
+        if (accountSecurity != null) {
+            run(accountSecurity::close);
         }
         if (pricePublisher != null) {
             // Before the feed's thread is joined: a publisher waiting on a full ring gives up.

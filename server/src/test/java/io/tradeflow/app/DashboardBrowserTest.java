@@ -2,6 +2,7 @@ package io.tradeflow.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tradeflow.service.security.Totp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -351,9 +352,39 @@ class DashboardBrowserTest {
         click(By.id("logout"));
         visible(By.cssSelector("main.auth form"));
         screenshot("login");
+        forgotAndResetPages();
+        browser.get(origin + "/#/login");
         type(By.cssSelector("[data-field=email] input"), ADMIN);
         type(By.cssSelector("[data-field=password] input"), PASSWORD);
         click(By.cssSelector("form button[type=submit]"));
+        // Without two-factor the admin pages refuse, saying why.
+        click(By.cssSelector("a[data-nav=admin]"));
+        assertThat(text(By.cssSelector("#page-admin .error"))).contains("two-factor");
+
+        // Enrolment on the profile page: QR code, key by hand, confirm with the app's code, recovery codes once.
+        click(By.cssSelector("a[data-nav=profile]"));
+        click(By.id("enrol-totp"));
+        visible(By.id("totp-qr"));
+        byte[] secret = Totp.fromBase32(text(By.id("totp-secret")));
+        screenshot("2fa-enrol");
+        type(By.cssSelector("#totp-confirm [data-field=code] input"), Totp.codeAt(secret, Instant.now()));
+        click(By.cssSelector("#totp-confirm button[type=submit]"));
+        assertThat(browser.findElements(By.cssSelector("#recovery-codes li")).size() == 10
+                || wait.until(d -> d.findElements(By.cssSelector("#recovery-codes li")).size() == 10)).isTrue();
+        assertThat(text(By.id("twofa-status"))).contains("authenticator");
+        screenshot("2fa-recovery-codes");
+        phoneScreenshot("2fa-recovery-codes");
+
+        // Sign-in is two-step now.
+        click(By.id("logout"));
+        type(By.cssSelector("[data-field=email] input"), ADMIN);
+        type(By.cssSelector("[data-field=password] input"), PASSWORD);
+        click(By.cssSelector("form button[type=submit]"));
+        visible(By.id("second-step"));
+        screenshot("login-second-step");
+        phoneScreenshot("login-second-step");
+        type(By.cssSelector("#second-step [data-field=code] input"), TwoFactor.nextCode(server, ADMIN, secret));
+        click(By.cssSelector("#second-step button[type=submit]"));
         click(By.cssSelector("a[data-nav=admin]"));
         By traderRow = By.cssSelector("#page-admin tr[data-row='" + TRADER + "']");
         assertThat(text(traderRow)).contains("trial");
@@ -379,6 +410,45 @@ class DashboardBrowserTest {
 
     @Test
     @Order(8)
+    void shouldLetATraderChooseNotificationsAddAWebhookAndSeeTheDeliveryLog() {
+        click(By.id("logout"));
+        type(By.cssSelector("[data-field=email] input"), TRADER);
+        type(By.cssSelector("[data-field=password] input"), PASSWORD);
+        click(By.cssSelector("form button[type=submit]"));
+        click(By.cssSelector("a[data-nav=notifications]"));
+        // This server has no mail: the page says webhooks only.
+        assertThat(text(By.id("mail-note"))).contains("not configured");
+        By refusalWebhook = By.cssSelector("#notification-preferences input[data-event=refusal][data-channel=webhook]");
+        assertThat(visible(refusalWebhook).isSelected()).isTrue();
+        click(By.cssSelector("#notification-preferences input[data-event=fill][data-channel=webhook]"));
+        click(By.cssSelector("#notification-preferences button[type=submit]"));
+        assertThat(text(By.cssSelector("#notification-preferences .saved"))).contains("Saved");
+
+        // A private address is refused (the server would be calling into its own network), inline.
+        type(By.cssSelector("#add-channel [data-field=url] input"), "http://127.0.0.1:9/hook");
+        click(By.cssSelector("#add-channel button[type=submit]"));
+        assertThat(text(By.cssSelector("#add-channel [data-field=url] .field-error"))).contains("private");
+        type(By.cssSelector("#add-channel [data-field=label] input"), "Discord #alerts");
+        type(By.cssSelector("#add-channel [data-field=url] input"), "https://hooks.invalid/tradeflow");
+        click(By.cssSelector("#add-channel button[type=submit]"));
+        // The signing secret, once, with a copy button.
+        assertThat(visible(By.cssSelector("#channel-secret input.mono")).getDomProperty("value")).startsWith("whsec_");
+        visible(By.cssSelector("#channel-secret [data-copy=channel-secret]"));
+        assertThat(text(By.id("notification-channels"))).contains("Discord #alerts");
+        screenshot("notifications");
+        phoneScreenshot("notifications");
+
+        click(By.cssSelector("#notification-channels button[data-test-channel]"));
+        // The receiver's host does not exist: the test send fails, and the log says why.
+        wait.until(d -> d.findElement(By.cssSelector(".toasts")).getText().contains("Test failed"));
+        click(By.id("to-deliveries"));
+        assertThat(text(By.cssSelector("#page-deliveries table"))).contains("test", "failed");
+        screenshot("deliveries");
+        phoneScreenshot("deliveries");
+    }
+
+    @Test
+    @Order(9)
     void shouldBeUsableAtPhoneWidth() {
         browser.manage().window().setSize(new Dimension(390, 844));
         click(By.id("logout"));
@@ -392,7 +462,7 @@ class DashboardBrowserTest {
         assertThat(browser.findElements(By.cssSelector("main.auth"))).isEmpty();
         assertThat(((JavascriptExecutor) browser).executeScript("return document.cookie;")).isEqualTo("");
         try {
-            for (String page : List.of("accounts", "positions", "orders", "log", "risk", "alerts", "analytics")) {
+            for (String page : List.of("accounts", "positions", "orders", "log", "risk", "alerts", "analytics", "notifications")) {
                 browser.get(origin + "/#/" + page);
                 visible(By.id("page-" + page));
                 wait.until(d -> !d.findElements(By.cssSelector("#page-" + page + " > *")).isEmpty());
@@ -409,7 +479,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void shouldHaveRequestedNothingButTradeFlowAndLoggedNoConsoleError() throws Exception {
         collectLogs();
         assertThat(REQUESTED_URLS).as("requests seen").anyMatch(u -> u.startsWith(origin + "/ui/app.js"));
@@ -492,6 +562,33 @@ class DashboardBrowserTest {
     }
 
     /** The whole page (not just the viewport) at the current width. */
+    /** The forgot-password and reset pages (this server has no mail: the page says so), desktop and phone. */
+    private static void forgotAndResetPages() {
+        click(By.id("forgot-link"));
+        type(By.cssSelector("#forgot [data-field=email] input"), TRADER);
+        click(By.cssSelector("#forgot button[type=submit]"));
+        assertThat(text(By.cssSelector("#forgot .form-error"))).contains("no mail configured");
+        screenshot("forgot-password");
+        phoneScreenshot("forgot-password");
+        browser.get(origin + "/#/reset?token=pr_not-a-real-token");
+        type(By.cssSelector("#reset [data-field=new_password] input"), "weakpassword");
+        click(By.cssSelector("#reset button[type=submit]"));
+        assertThat(text(By.cssSelector("#reset [data-field=new_password] .field-error"))).contains("uppercase");
+        type(By.cssSelector("#reset [data-field=new_password] input"), "Str0ngEnough");
+        click(By.cssSelector("#reset button[type=submit]"));
+        assertThat(text(By.cssSelector("#reset .form-error"))).contains("invalid, expired or already used");
+        screenshot("reset-password");
+        phoneScreenshot("reset-password");
+    }
+
+    /** The current page at phone width too. */
+    private static void phoneScreenshot(String name) {
+        Dimension before = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot(name + "-phone");
+        browser.manage().window().setSize(before);
+    }
+
     private static void screenshot(String name) throws RuntimeException {
         try {
             collectLogs();

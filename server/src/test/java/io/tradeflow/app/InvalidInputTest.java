@@ -41,8 +41,7 @@ class InvalidInputTest {
         api.newUser("boss@test.local");
         UserDao users = new UserDao(server.database().jdbi());
         users.setRole(users.findByEmail("boss@test.local").orElseThrow().id(), Role.ADMIN);
-        admin = api.post("/auth/login", "{\"email\":\"boss@test.local\",\"password\":\"correct horse battery\"}", null)
-                .body().path("access_token").asText();
+        admin = TwoFactor.admin(server, api, "boss@test.local");
     }
 
     @AfterAll
@@ -83,6 +82,30 @@ class InvalidInputTest {
                 c("POST", "/auth/refresh", "{}", "refresh_token"),
                 c("POST", "/auth/refresh", "{\"refresh_token\":5}", "refresh_token"),
                 c("POST", "/auth/logout", "{\"token\":\"x\"}", "token"),
+                c("POST", "/auth/forgot_password", "{\"email\":\"not an address\"}", "email"),
+                c("POST", "/auth/reset_password", "{\"token\":\"pr_x\",\"new_password\":\"short\"}", "new_password"),
+                c("POST", "/auth/reset_password", "{\"token\":\"pr_x\",\"new_password\":\"NoDigitsHere\"}", "new_password"),
+                c("POST", "/auth/reset_password", "{\"token\":\"pr_unknown\",\"new_password\":\"Good3nough\"}", "token"),
+                c("POST", "/auth/verify_email", "{}", "token"),
+                c("POST", "/auth/verify_email/resend", "{\"email\":\"x\"}", "email"),
+                c("POST", "/auth/login/verify", "{\"challenge_token\":\"lc_x\"}", "code"),
+                c("POST", "/auth/2fa/totp/setup", "{\"secret\":\"mine\"}", "secret"),
+                c("POST", "/auth/2fa/totp/confirm", "{}", "code"),
+                c("POST", "/auth/2fa/email/enable", "{\"to\":\"x\"}", "to"),
+                c("POST", "/auth/2fa/disable", "{}", "password"),
+                c("PUT", "/notifications/preferences", "{}", "preferences"),
+                c("PUT", "/notifications/preferences", "{\"preferences\":{\"fills\":{}}}", "preferences.fills"),
+                c("PUT", "/notifications/preferences", "{\"preferences\":{\"fill\":{\"email\":\"yes\"}}}", "preferences.fill.email"),
+                c("POST", "/notifications/channels", "{\"url\":\"ftp://example.com/hook\"}", "url"),
+                c("POST", "/notifications/channels", "{\"url\":\"http://10.0.0.1/hook\"}", "url"),
+                c("POST", "/notifications/channels", "{\"label\":\"no url\"}", "url"),
+                c("PATCH", "/notifications/channels/1", "{\"enabled\":\"yes\"}", "enabled"),
+                c("PATCH", "/notifications/channels/abc", "{}", "id"),
+                c("DELETE", "/notifications/channels/abc", null, "id"),
+                c("POST", "/notifications/channels/abc/test", null, "id"),
+                c("POST", "/notifications/email/test", "{\"to\":\"x\"}", "to"),
+                c("GET", "/notifications/deliveries?status=lost", null, "status"),
+                c("GET", "/notifications/deliveries?limit=0", null, "limit"),
                 c("POST", "/register/binance", "{}", "broker"),
                 c("POST", "/register/PAPER", "{}", "broker"),
                 c("POST", "/register/paper", "{\"credentials\":{\"password\":\"x\"}}", "credentials.password"),
@@ -190,7 +213,10 @@ class InvalidInputTest {
         for (Route route : server.dashboard().routes()) {
             if (route.template().equals("/openapi.json") || route.template().startsWith("/docs")
                     || route.template().endsWith("/user/profile") && route.method().equals("GET")
-                    || route.template().endsWith("/auth/me") || route.template().endsWith("/billing/usage")
+                    || route.template().endsWith("/auth/me") || route.template().endsWith("/auth/2fa")
+                    || route.template().endsWith("/billing/usage") || route.template().endsWith("/notifications/channels")
+                    && route.method().equals("GET")
+                    || route.template().endsWith("/notifications/preferences") && route.method().equals("GET")
                     || route.template().endsWith("/user/brokers")
                     || route.template().endsWith("/admin/stats") || route.template().endsWith("/api/user/risk_config")
                     && route.method().equals("GET")) {

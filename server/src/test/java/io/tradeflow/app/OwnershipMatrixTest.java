@@ -54,8 +54,8 @@ class OwnershipMatrixTest {
         UserDao users = new UserDao(server.database().jdbi());
         adminId = users.findByEmail("admin@test.local").orElseThrow().id();
         users.setRole(adminId, Role.ADMIN);
-        adminToken = api.post("/auth/login", "{\"email\":\"admin@test.local\",\"password\":\"correct horse battery\"}", null)
-                .body().path("access_token").asText();
+        // Admin routes need a two-factor session: the admin enrols an authenticator (the answer is such a session).
+        adminToken = TwoFactor.admin(server, api, "admin@test.local");
     }
 
     @AfterAll
@@ -84,7 +84,31 @@ class OwnershipMatrixTest {
                 new String[] {"GET", "/api/positions?account_id=" + a, null},
                 new String[] {"GET", "/api/orders?account_id=" + a, null},
                 new String[] {"GET", "/api/logs/webhooks?account_id=" + a, null},
-                new String[] {"POST", "/api/orders/close", "{\"account_id\":" + a + ",\"symbol\":\"EURUSD\"}"});
+                new String[] {"POST", "/api/orders/close", "{\"account_id\":" + a + ",\"symbol\":\"EURUSD\"}"},
+                // Notification channels by the same number (the coverage check below substitutes it); the
+                // owner's real channel is checked in shouldKeepNotificationChannelsToTheirOwner.
+                new String[] {"PATCH", "/notifications/channels/" + a, "{\"label\":\"mine now\"}"},
+                new String[] {"POST", "/notifications/channels/" + a + "/test", null},
+                new String[] {"DELETE", "/notifications/channels/" + a, null});
+    }
+
+    @Test
+    void shouldKeepNotificationChannelsToTheirOwner() {
+        ApiClient.Answer created = api.post("/notifications/channels",
+                "{\"label\":\"owner hook\",\"url\":\"https://hooks.example.com/owner\"}", ownerToken);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long channel = created.body().path("channel").path("id").asLong();
+        for (String[] call : List.of(new String[] {"PATCH", "/notifications/channels/" + channel, "{\"enabled\":false}"},
+                new String[] {"POST", "/notifications/channels/" + channel + "/test", null},
+                new String[] {"DELETE", "/notifications/channels/" + channel, null})) {
+            ApiClient.Answer answer = api.call(call[0], call[1], call[2], intruderToken);
+            assertThat(answer.status()).as("%s %s → %s", call[0], call[1], answer).isEqualTo(404);
+        }
+        assertThat(api.get("/notifications/channels", intruderToken).body().path("channels")).isEmpty();
+        ApiClient.Answer mine = api.get("/notifications/channels", ownerToken);
+        assertThat(mine.body().path("channels")).hasSize(1);
+        assertThat(mine.body().path("channels").get(0).path("enabled").asBoolean()).isTrue();
+        assertThat(mine.raw()).doesNotContain(created.body().path("secret").asText());
     }
 
     @Test

@@ -60,8 +60,9 @@ class RefreshCookieTest {
         HttpResponse<String> signUp = post("/auth/signup", "{\"email\":\"cookie@example.com\",\"password\":\"long enough pw\"}", null);
         assertThat(signUp.statusCode()).isEqualTo(201);
         String setCookie = signUp.headers().firstValue("Set-Cookie").orElseThrow();
+        // Max-Age: auth.refresh-token-ttl, 7 days by default (002).
         assertThat(setCookie).startsWith("tf_refresh=rt_")
-                .contains("; HttpOnly", "; Secure", "; SameSite=Strict", "; Path=/api/unify/v1/auth/", "; Max-Age=2592000");
+                .contains("; HttpOnly", "; Secure", "; SameSite=Strict", "; Path=/api/unify/v1/auth/", "; Max-Age=604800");
         // API clients still get the token in the JSON answer.
         assertThat(signUp.body()).contains("\"refresh_token\":\"" + cookie(signUp).substring("tf_refresh=".length()) + "\"");
 

@@ -22,6 +22,8 @@ final class TestServers {
         all.put("data-dir", dataDir.toString());
         // Most tests send several entries in one direction; the duplicate-entry rule has its own tests.
         all.put("alerts.pyramiding", "100");
+        // The production cost (12) is for real passwords; the tests sign up hundreds of users on two cores.
+        all.put("auth.bcrypt-cost", "10");
         all.putAll(overrides);
         return ConfigLoader.load(Optional.empty(), all, Map.of());
     }

@@ -41,6 +41,10 @@ public final class BrokerConnectors implements AutoCloseable {
     private final AccountConnectors accounts = new AccountConnectors();
     private final ConnectorGateway gateway = new ConnectorGateway(accounts);
     private final MtxBridges mtxBridges = new MtxBridges();
+    private volatile io.tradeflow.core.venue.ConnectionAlerts connectionAlerts = io.tradeflow.core.venue.ConnectionAlerts.NONE;
+    private static final long EA_WATCH_SECONDS = 5;
+    /** Whether each MetaTrader account's EA was connected at the last look (watchEas). */
+    private final Map<Long, Boolean> eaConnected = new java.util.concurrent.ConcurrentHashMap<>();
     private final Function<String, InstrumentSpec> instruments;
     private Reconciler reconciler;
     private final Map<Long, LoginState> logins = new java.util.concurrent.ConcurrentHashMap<>();
@@ -92,6 +96,28 @@ public final class BrokerConnectors implements AutoCloseable {
         gateway.start(reports);
         reconciler = new Reconciler(accounts, gateway, reports);
         reconciler.start(reconcileEvery);
+        loginTimer.scheduleWithFixedDelay(this::watchEas, EA_WATCH_SECONDS, EA_WATCH_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * An EA that stops sending heartbeats makes no call that could say so: every few seconds each
+     * MetaTrader account's connection is compared with the last look, and a lost one is reported.
+     */
+    private void watchEas() {
+        try {
+            for (long accountId : accounts.accountIds()) {
+                if (accounts.get(accountId) instanceof MtxBridge bridge) {
+                    boolean connected = bridge.isConnected();
+                    Boolean before = eaConnected.put(accountId, connected);
+                    if (Boolean.TRUE.equals(before) && !connected) {
+                        connectionAlerts.brokerDisconnected(accountId, BrokerKind.MTX.wireName(), bridge.openReason());
+                    }
+                }
+            }
+            eaConnected.keySet().retainAll(accounts.accountIds());
+        } catch (RuntimeException e) {
+            LOG.warn("watching the MetaTrader EAs failed: {}", e.toString());
+        }
     }
 
     /** The MetaTrader bridges, for the EA's HTTP endpoints. */
@@ -151,7 +177,19 @@ public final class BrokerConnectors implements AutoCloseable {
     }
 
     /** Routes the account's orders through this (connected) connector from now on; a pending login retry stops. */
+    /** Where lost connections and opened circuits are reported (the notifications); set once at start. */
+    public void connectionAlerts(io.tradeflow.core.venue.ConnectionAlerts listener) {
+        this.connectionAlerts = listener;
+    }
+
     public void attach(long accountId, BrokerConnector connector) {
+        String wireName = connector.kind().wireName();
+        if (connector.circuit() instanceof io.tradeflow.broker.guard.CircuitBreaker breaker) {
+            breaker.onOpen(reason -> connectionAlerts.circuitOpened(accountId, wireName, reason));
+        }
+        if (connector instanceof MtxBridge bridge) {
+            bridge.onCannotTrade(reason -> connectionAlerts.brokerDisconnected(accountId, wireName, reason));
+        }
         loginOwners.remove(accountId);
         logins.put(accountId, new LoginState(LoginStatus.CONNECTED, "", 0, 0));
         gateway.forgetBrokerData(accountId);
@@ -278,6 +316,8 @@ public final class BrokerConnectors implements AutoCloseable {
                 logins.put(accountId, new LoginState(LoginStatus.REFUSED, e.getMessage(), attempt, 0));
                 LOG.warn("broker account {} ({}) not connected: the broker refused the stored credentials ({});"
                         + " register them again", accountId, broker.wireName(), e.getMessage());
+                connectionAlerts.brokerDisconnected(accountId, broker.wireName(),
+                        "the broker refused the stored credentials: " + e.getMessage());
                 return null;
             }
             long delay = Math.min(MAX_LOGIN_RETRY_MILLIS, FIRST_LOGIN_RETRY_MILLIS << Math.min(16, attempt - 1));
@@ -285,6 +325,10 @@ public final class BrokerConnectors implements AutoCloseable {
                     System.currentTimeMillis() + delay));
             LOG.warn("broker account {} ({}) not connected (attempt {}): {}; trying again in {} ms", accountId,
                     broker.wireName(), attempt, e.getMessage(), delay);
+            if (attempt == 1) {
+                connectionAlerts.brokerDisconnected(accountId, broker.wireName(), "cannot log in to the broker: " + e.getMessage()
+                        + "; retrying");
+            }
             try {
                 loginTimer.schedule(() -> attempt(accountId, broker, credentials, owner, attempt + 1), delay,
                         java.util.concurrent.TimeUnit.MILLISECONDS);

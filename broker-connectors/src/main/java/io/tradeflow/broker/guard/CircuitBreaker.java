@@ -26,6 +26,8 @@ public final class CircuitBreaker implements CircuitState {
     private boolean probing;
     private volatile long openUntil = Long.MIN_VALUE;
     private volatile String openReason = "";
+    private volatile java.util.function.Consumer<String> onOpen = reason -> {
+    };
 
     public CircuitBreaker(int failureThreshold, long openMillis, LongSupplier clock) {
         if (failureThreshold < 1 || openMillis < 1) {
@@ -85,8 +87,17 @@ public final class CircuitBreaker implements CircuitState {
         int failures = write ? ++writeFailures : ++readFailures;
         probing = false;
         if (failures >= failureThreshold) {
+            boolean wasOpen = isOpen();
             openReason = reason;
             openUntil = clock.getAsLong() + openMillis;
+            if (!wasOpen) {
+                onOpen.accept(reason);
+            }
         }
+    }
+
+    /** Told (with the failure's reason) each time the circuit opens; must not block. */
+    public void onOpen(java.util.function.Consumer<String> listener) {
+        this.onOpen = listener;
     }
 }

@@ -72,6 +72,8 @@ public final class MtxBridge implements BrokerConnector, CircuitState {
     private final Deque<String> outcomeUnknown = new ArrayDeque<>();
     private volatile long lastHeartbeat = Long.MIN_VALUE;
     private volatile String cannotTrade;
+    private volatile java.util.function.Consumer<String> onCannotTrade = reason -> {
+    };
     private volatile String outdatedProtocol;
     private volatile List<BrokerPosition> positions = List.of();
     private volatile AccountSnapshot account;
@@ -179,8 +181,14 @@ public final class MtxBridge implements BrokerConnector, CircuitState {
         String why = reason == null || reason.isBlank() ? "the EA reports it cannot trade" : reason;
         if (!why.equals(cannotTrade)) {
             LOG.warn("mtx account cannot trade: {}", why);
+            onCannotTrade.accept(why);
         }
         cannotTrade = why;
+    }
+
+    /** Told (with the EA's reason) when the EA starts reporting it cannot trade; must not block. */
+    public void onCannotTrade(java.util.function.Consumer<String> listener) {
+        this.onCannotTrade = listener;
     }
 
     /** The EA registers its license token: there is nothing to log in to. */

@@ -22,6 +22,20 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void shouldTellItsListenerOnceEachTimeItOpens() {
+        java.util.List<String> opened = new java.util.ArrayList<>();
+        breaker.onOpen(opened::add);
+        breaker.onFailure("a");
+        breaker.onFailure("b");
+        breaker.onFailure("c");
+        assertThat(opened).containsExactly("b");
+        now.addAndGet(5_000);
+        assertThat(breaker.tryAcquire()).isTrue();
+        breaker.onFailure("probe failed");
+        assertThat(opened).containsExactly("b", "probe failed");
+    }
+
+    @Test
     void shouldLetOneProbeThroughAfterTheOpenPeriodAndCloseOnItsSuccess() {
         breaker.onFailure("a");
         breaker.onFailure("b");

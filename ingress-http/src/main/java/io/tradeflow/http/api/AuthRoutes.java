@@ -1,5 +1,6 @@
 package io.tradeflow.http.api;
 
+import io.tradeflow.service.session.AccountSecurityService;
 import io.tradeflow.service.session.SessionService;
 import io.tradeflow.service.security.PasswordHasher;
 import io.tradeflow.service.security.TokenService;
@@ -37,9 +38,16 @@ public final class AuthRoutes implements RouteSource {
     private static final String COOKIE_PATH = DashboardApi.BASE + "/auth/";
 
     private final SessionService sessions;
+    private final AccountSecurityService security;
 
     public AuthRoutes(SessionService sessions) {
+        this(sessions, null);
+    }
+
+    /** With {@code security} (may be null): email verification on signup, two-step logins, the profile's security fields. */
+    public AuthRoutes(SessionService sessions, AccountSecurityService security) {
         this.sessions = sessions;
+        this.security = security;
     }
 
     @Override
@@ -74,6 +82,9 @@ public final class AuthRoutes implements RouteSource {
                 .orElseThrow(() -> ApiException.conflict("EMAIL_TAKEN", "email", "this email is already registered"));
         Map<String, Object> answer = session(session);
         answer.put("user", user(session.user(), name));
+        if (security != null) {
+            answer.put("email_verification_sent", security.sendVerification(session.user().id()));
+        }
         String chosen = plan == null ? "trial" : plan;
         answer.put("chosen_plan", chosen);
         answer.put("checkout_required", !chosen.equals("trial"));
@@ -107,6 +118,11 @@ public final class AuthRoutes implements RouteSource {
         if (result.refusal() != null) {
             throw new ApiException(401, "INVALID_CREDENTIALS", null, "invalid email or password");
         }
+        if (result.challenge() != null) {
+            // Password right, second factor on: no session yet, the code comes next (POST /auth/login/verify).
+            return ApiResponse.ok(Json.obj("success", true, "two_factor_required", true,
+                    "challenge_token", result.challenge().token(), "two_factor_method", result.challenge().method()));
+        }
         return withCookie(ApiResponse.ok(session(result.session())), result.session().refreshToken());
     }
 
@@ -133,9 +149,13 @@ public final class AuthRoutes implements RouteSource {
         return body.text("refresh_token", MAX_TOKEN);
     }
 
-    private static ApiResponse withCookie(ApiResponse response, String refreshToken) {
+    private ApiResponse withCookie(ApiResponse response, String refreshToken) {
+        return withCookie(response, refreshToken, sessions.tokens());
+    }
+
+    static ApiResponse withCookie(ApiResponse response, String refreshToken, TokenService tokens) {
         return response.withHeader("Set-Cookie", REFRESH_COOKIE + "=" + refreshToken + "; Path=" + COOKIE_PATH
-                + "; Max-Age=" + TokenService.REFRESH_TTL.toSeconds() + "; HttpOnly; Secure; SameSite=Strict");
+                + "; Max-Age=" + tokens.refreshTtl().toSeconds() + "; HttpOnly; Secure; SameSite=Strict");
     }
 
     private ApiResponse profile(ApiRequest request, Caller caller) {
@@ -160,6 +180,12 @@ public final class AuthRoutes implements RouteSource {
         if (caller.impersonatedBy() != 0) {
             profile.put("impersonated_by", caller.impersonatedBy());
         }
+        if (security != null) {
+            AccountSecurityService.Status status = security.status(caller.userId());
+            profile.put("email_verified", status.emailVerified());
+            profile.put("last_login", status.lastLogin() == null ? null : status.lastLogin().toString());
+            profile.put("two_factor_enabled", status.totp() || status.emailOtp());
+        }
         return profile;
     }
 
@@ -182,7 +208,7 @@ public final class AuthRoutes implements RouteSource {
         String newPassword = requiredSecret(body, "new_password");
         acceptableNewPassword("new_password", newPassword);
         SessionService.LoginResult result = sessions.changePassword(caller.userId(), oldPassword, newPassword,
-                request.clientAddress());
+                request.clientAddress(), caller.twoFactor());
         if (result.refusal() == SessionService.LoginRefusal.THROTTLED) {
             throw new ApiException(429, "TOO_MANY_ATTEMPTS", null, "too many password attempts; try again later");
         }
@@ -203,7 +229,7 @@ public final class AuthRoutes implements RouteSource {
         return value;
     }
 
-    private static String email(JsonBody body) {
+    static String email(JsonBody body) {
         String email = body.text("email", MAX_EMAIL).toLowerCase(Locale.ROOT);
         if (!EMAIL.matcher(email).matches()) {
             throw ApiException.invalid("email", "email is not a valid address");
@@ -233,11 +259,15 @@ public final class AuthRoutes implements RouteSource {
         return json;
     }
 
-    private static Map<String, Object> session(SessionService.Session session) {
+    private Map<String, Object> session(SessionService.Session session) {
+        return session(session, sessions.tokens());
+    }
+
+    static Map<String, Object> session(SessionService.Session session, TokenService tokens) {
         return Json.obj("user", user(session.user()),
                 "access_token", session.accessToken(),
                 "token_type", "Bearer",
-                "expires_in", TokenService.ACCESS_TTL.toSeconds(),
+                "expires_in", tokens.accessTtl().toSeconds(),
                 "refresh_token", session.refreshToken());
     }
 }

@@ -183,7 +183,13 @@ public final class DashboardApi implements AutoCloseable {
         if (!sessions.stillValid(claims.get().userId(), issuedAt)) {
             throw ApiException.unauthorized("this session ended when the password was changed; sign in again");
         }
-        Caller caller = new Caller(claims.get().userId(), claims.get().admin(), claims.get().impersonatedBy());
+        TokenService.AccessClaims c = claims.get();
+        if (access == Access.ADMIN && c.admin() && !c.twoFactor()) {
+            throw new ApiException(403, "TWO_FACTOR_REQUIRED", null, "admin routes need a session signed in with two-factor"
+                    + " authentication: enrol at POST " + BASE + "/auth/2fa/totp/setup, then sign in again with a code");
+        }
+        // An admin's powers (other users' data) only come with a two-factor session.
+        Caller caller = new Caller(c.userId(), c.admin() && c.twoFactor(), c.impersonatedBy(), c.twoFactor());
         if (access == Access.ADMIN && !caller.admin()) {
             throw ApiException.forbidden("admins only");
         }

@@ -112,10 +112,28 @@ export async function signUp(email, password) {
   setSession(r.json);
 }
 
+/** Signs in; resolves null when signed in, or {challenge_token, two_factor_method} when a second step is needed. */
 export async function logIn(email, password) {
   const r = await send('POST', '/auth/login', { email, password });
   if (r.status !== 200) throw new ApiError(r.status, r.json);
+  if (r.json.two_factor_required) return r.json;
   setSession(r.json);
+  return null;
+}
+
+/** The second step of a two-factor login: a code, or a recovery code. */
+export async function verifyLogin(challengeToken, code, recoveryCode) {
+  const body = recoveryCode ? { challenge_token: challengeToken, recovery_code: recoveryCode } : { challenge_token: challengeToken, code };
+  const r = await send('POST', '/auth/login/verify', body);
+  if (r.status !== 200) throw new ApiError(r.status, r.json);
+  setSession(r.json);
+}
+
+/** A call that needs no session (forgot, reset, verify); resolves the JSON answer, throws ApiError. */
+export async function publicPost(path, body) {
+  const r = await send('POST', path, body);
+  if (r.status < 200 || r.status >= 300) throw new ApiError(r.status, r.json);
+  return r.json;
 }
 
 export async function logOut() {

@@ -3,7 +3,7 @@ import { h, replace, confirmDialog, num, time } from './dom.js';
 import {
   currentSession, onSessionChange, get, post, logOut, stopImpersonation, refresh,
 } from './api.js';
-import { loginPage, signupPage } from './auth.js';
+import { loginPage, signupPage, forgotPage, resetPage, verifyPage } from './auth.js';
 import { accountsPage } from './accounts.js';
 import { positionsPage, ordersPage, logPage } from './trading.js';
 import { riskPage, alertSettingsPage } from './settings.js';
@@ -11,6 +11,7 @@ import { analyticsPage } from './analytics.js';
 import { adminPage } from './admin.js';
 import { profilePage } from './profile.js';
 import { startLive, stopLive as stopStream, onLive, liveIndicator } from './live.js';
+import { notificationsPage, deliveriesPage } from './notifications.js';
 
 const PAGES = [
   { path: 'accounts', title: 'Accounts', render: accountsPage },
@@ -20,6 +21,8 @@ const PAGES = [
   { path: 'risk', title: 'Risk controls', render: riskPage },
   { path: 'alerts', title: 'Alert settings', render: alertSettingsPage },
   { path: 'analytics', title: 'Analytics', render: analyticsPage },
+  { path: 'notifications', title: 'Notifications', render: notificationsPage },
+  { path: 'deliveries', title: 'Delivery log', render: deliveriesPage },
   { path: 'profile', title: 'Profile', render: profilePage },
   { path: 'admin', title: 'Admin', render: adminPage, admin: true },
 ];
@@ -212,10 +215,12 @@ async function route() {
   stopLive();
   const path = (location.hash.replace(/^#\/?/, '') || '').split('?')[0];
   const s = currentSession();
-  if (!s.accessToken) {
+  // The links of the reset and verification mails work signed in or out.
+  const publicPage = { signup: signupPage, forgot: forgotPage, reset: resetPage, verify: verifyPage }[path];
+  if (!s.accessToken || path === 'reset' || path === 'verify') {
     shellFor = null;
     toastArea = h('div', { class: 'toasts', 'aria-live': 'polite' });
-    const page = path === 'signup' ? signupPage : loginPage;
+    const page = (!s.accessToken || path !== 'signup') && publicPage ? publicPage : loginPage;
     const container = h('main', { id: 'main', class: 'auth' });
     replace(root, container, toastArea);
     page(container, { navigate, toast });

@@ -1,4 +1,5 @@
 import { h, time, num } from './dom.js';
+import { securityCard } from './security.js';
 
 export async function profilePage(container, ctx) {
   await ctx.refreshProfile();
@@ -16,5 +17,6 @@ export async function profilePage(container, ctx) {
         h('dt', null, 'Member since'), h('dd', null, time(p.created_at)))),
     h('section', { class: 'card' },
       h('h2', null, 'Name and password'),
-      h('p', { class: 'muted' }, 'Changing your name or password from the dashboard is not available yet: the API has no route for it. Log out and use a new account, or ask an admin.')));
+      h('p', { class: 'muted' }, 'Changing your name or password from the dashboard is not available yet: the API has no route for it. Log out and use a new account, or ask an admin.')),
+    await securityCard(ctx));
 }

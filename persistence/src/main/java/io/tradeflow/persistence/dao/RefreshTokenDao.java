@@ -17,7 +17,7 @@ public final class RefreshTokenDao {
     }
 
     /** What a presented token turned out to be. */
-    public record Rotation(Status status, long userId) {
+    public record Rotation(Status status, long userId, boolean twoFactor) {
     }
 
     public enum Status {
@@ -30,9 +30,15 @@ public final class RefreshTokenDao {
     }
 
     public void add(long userId, byte[] tokenHash, Instant expiresAt) {
-        jdbi.useHandle(h -> h.createUpdate("insert into refresh_tokens (user_id, token_hash, expires_at)"
-                        + " values (:user, :hash, :expires)")
+        add(userId, tokenHash, expiresAt, false);
+    }
+
+    /** Stores a token; {@code twoFactor} records that its session passed a second factor. */
+    public void add(long userId, byte[] tokenHash, Instant expiresAt, boolean twoFactor) {
+        jdbi.useHandle(h -> h.createUpdate("insert into refresh_tokens (user_id, token_hash, expires_at, two_factor)"
+                        + " values (:user, :hash, :expires, :twoFactor)")
                 .bind("user", userId)
+                .bind("twoFactor", twoFactor)
                 .bind("hash", tokenHash)
                 .bind("expires", SqlTime.utc(expiresAt))
                 .execute());
@@ -41,14 +47,14 @@ public final class RefreshTokenDao {
     /** Consumes {@code oldHash} and stores {@code newHash} for the same user when the old one is valid. */
     public Rotation rotate(byte[] oldHash, byte[] newHash, Instant now, Instant newExpiresAt) {
         return jdbi.inTransaction(h -> {
-            Optional<Row> row = h.createQuery("select user_id, expires_at, revoked_at from refresh_tokens"
+            Optional<Row> row = h.createQuery("select user_id, expires_at, revoked_at, two_factor from refresh_tokens"
                             + " where token_hash = :hash for update")
                     .bind("hash", oldHash)
                     .map((rs, ctx) -> new Row(rs.getLong("user_id"), SqlTime.instant(rs, "expires_at"),
-                            SqlTime.instant(rs, "revoked_at")))
+                            SqlTime.instant(rs, "revoked_at"), rs.getBoolean("two_factor")))
                     .findOne();
             if (row.isEmpty() || !row.get().expiresAt().isAfter(now)) {
-                return new Rotation(Status.INVALID, 0);
+                return new Rotation(Status.INVALID, 0, false);
             }
             long userId = row.get().userId();
             if (row.get().revokedAt() != null) {
@@ -56,18 +62,20 @@ public final class RefreshTokenDao {
                         .bind("now", SqlTime.utc(now))
                         .bind("user", userId)
                         .execute();
-                return new Rotation(Status.REUSED, userId);
+                return new Rotation(Status.REUSED, userId, false);
             }
             h.createUpdate("update refresh_tokens set revoked_at = :now where token_hash = :hash")
                     .bind("now", SqlTime.utc(now))
                     .bind("hash", oldHash)
                     .execute();
-            h.createUpdate("insert into refresh_tokens (user_id, token_hash, expires_at) values (:user, :hash, :expires)")
+            h.createUpdate("insert into refresh_tokens (user_id, token_hash, expires_at, two_factor)"
+                            + " values (:user, :hash, :expires, :twoFactor)")
                     .bind("user", userId)
+                    .bind("twoFactor", row.get().twoFactor())
                     .bind("hash", newHash)
                     .bind("expires", SqlTime.utc(newExpiresAt))
                     .execute();
-            return new Rotation(Status.ROTATED, userId);
+            return new Rotation(Status.ROTATED, userId, row.get().twoFactor());
         });
     }
 
@@ -80,6 +88,6 @@ public final class RefreshTokenDao {
                 .execute()) > 0;
     }
 
-    private record Row(long userId, Instant expiresAt, Instant revokedAt) {
+    private record Row(long userId, Instant expiresAt, Instant revokedAt, boolean twoFactor) {
     }
 }

@@ -1,6 +1,7 @@
 package io.tradeflow.service.security;
 
 import com.auth0.jwt.JWT;
+import io.tradeflow.config.AuthConfig;
 import com.auth0.jwt.JWTVerifier.BaseVerification;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
@@ -23,38 +24,68 @@ import java.util.Optional;
  * as SHA-256 and rotates on every use.
  */
 public final class TokenService {
-    public static final Duration ACCESS_TTL = Duration.ofMinutes(15);
+    /** The default access-token life (002); the server uses {@code auth.access-token-ttl}: {@link #accessTtl()}. */
+    public static final Duration ACCESS_TTL = AuthConfig.defaults().accessTokenTtl();
+    /** The default refresh-token life (002); the server uses {@code auth.refresh-token-ttl}: {@link #refreshTtl()}. */
+    public static final Duration REFRESH_TTL = AuthConfig.defaults().refreshTokenTtl();
     public static final Duration IMPERSONATION_TTL = Duration.ofMinutes(5);
-    public static final Duration REFRESH_TTL = Duration.ofDays(30);
     private static final String ISSUER = "tradeflow";
 
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
     private final Clock clock;
+    private final Duration accessTtl;
+    private final Duration refreshTtl;
     private final SecureRandom random = new SecureRandom();
 
+    /** With the default lifetimes ({@code auth} in reference.conf: 30 minutes, 7 days). */
     public TokenService(byte[] signingKey, Clock clock) {
+        this(signingKey, clock, AuthConfig.defaults());
+    }
+
+    public TokenService(byte[] signingKey, Clock clock, AuthConfig auth) {
         this.algorithm = Algorithm.HMAC256(signingKey);
         // Verify expiry against the same clock that issues (the library defaults to the system clock).
         this.verifier = ((BaseVerification) JWT.require(algorithm).withIssuer(ISSUER))
                 .build(clock);
         this.clock = clock;
+        this.accessTtl = auth.accessTokenTtl();
+        this.refreshTtl = auth.refreshTokenTtl();
     }
 
-    /** The verified content of an access token. {@code impersonatedBy} is 0 for a normal session. */
-    public record AccessClaims(long userId, boolean admin, long impersonatedBy) {
+    public Duration accessTtl() {
+        return accessTtl;
+    }
+
+    public Duration refreshTtl() {
+        return refreshTtl;
+    }
+
+    /**
+     * The verified content of an access token. {@code impersonatedBy} is 0 for a normal session;
+     * {@code twoFactor} says the session was opened with a second factor (admin routes require it).
+     */
+    public record AccessClaims(long userId, boolean admin, long impersonatedBy, boolean twoFactor) {
+        /** Claims of a session without a second factor. */
+        public AccessClaims(long userId, boolean admin, long impersonatedBy) {
+            this(userId, admin, impersonatedBy, false);
+        }
     }
 
     public String accessToken(long userId, boolean admin) {
-        return sign(userId, admin, 0, ACCESS_TTL);
+        return accessToken(userId, admin, false);
+    }
+
+    public String accessToken(long userId, boolean admin, boolean twoFactor) {
+        return sign(userId, admin, 0, accessTtl, twoFactor);
     }
 
     /** A short-lived token acting as {@code userId} on behalf of an admin; it never carries admin rights. */
     public String impersonationToken(long userId, long adminId) {
-        return sign(userId, false, adminId, IMPERSONATION_TTL);
+        return sign(userId, false, adminId, IMPERSONATION_TTL, false);
     }
 
-    private String sign(long userId, boolean admin, long impersonatedBy, Duration ttl) {
+    private String sign(long userId, boolean admin, long impersonatedBy, Duration ttl, boolean twoFactor) {
         Instant now = clock.instant();
         var builder = JWT.create()
                 .withIssuer(ISSUER)
@@ -64,6 +95,9 @@ public final class TokenService {
                 .withExpiresAt(now.plus(ttl));
         if (impersonatedBy != 0) {
             builder.withClaim("imp", impersonatedBy);
+        }
+        if (twoFactor) {
+            builder.withClaim("mfa", true);
         }
         return builder.sign(algorithm);
     }
@@ -78,7 +112,7 @@ public final class TokenService {
             long userId = Long.parseLong(jwt.getSubject());
             Long imp = jwt.getClaim("imp").asLong();
             return Optional.of(new AccessClaims(userId, "admin".equals(jwt.getClaim("role").asString()),
-                    imp == null ? 0 : imp));
+                    imp == null ? 0 : imp, Boolean.TRUE.equals(jwt.getClaim("mfa").asBoolean())));
         } catch (JWTVerificationException | NumberFormatException e) {
             return Optional.empty();
         }

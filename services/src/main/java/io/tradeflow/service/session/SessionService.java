@@ -27,6 +27,7 @@ public final class SessionService {
     private final PasswordHasher passwords;
     private final TokenService tokens;
     private final LoginThrottle throttle;
+    private AccountSecurityService security;
 
     public SessionService(Database database, PasswordHasher passwords, TokenService tokens, LoginThrottle throttle) {
         this.users = new UserDao(database.jdbi());
@@ -35,6 +36,19 @@ public final class SessionService {
         this.passwords = passwords;
         this.tokens = tokens;
         this.throttle = throttle;
+    }
+
+    /**
+     * Makes logins two-step for users with a second factor and records {@code last_login}; without it
+     * (tests building sessions alone) every login is one step.
+     */
+    public SessionService withSecurity(AccountSecurityService accountSecurity) {
+        this.security = accountSecurity;
+        return this;
+    }
+
+    public TokenService tokens() {
+        return tokens;
     }
 
     /** What signup, login and refresh hand out. */
@@ -49,7 +63,14 @@ public final class SessionService {
         THROTTLED
     }
 
-    public record LoginResult(Session session, LoginRefusal refusal) {
+    /**
+     * A login's outcome: a session, a refusal, or (password right, second factor on) the challenge to
+     * answer with {@link #completeLogin}.
+     */
+    public record LoginResult(Session session, LoginRefusal refusal, AccountSecurityService.Challenge challenge) {
+        public LoginResult(Session session, LoginRefusal refusal) {
+            this(session, refusal, null);
+        }
     }
 
     /** Creates a trial user with the password and signs them in; empty when the email is taken. */
@@ -89,6 +110,12 @@ public final class SessionService {
      * old password is wrong (or the attempts are throttled); failures count toward the login throttle of the user's email.
      */
     public LoginResult changePassword(long userId, String oldPassword, String newPassword, String clientAddress) {
+        return changePassword(userId, oldPassword, newPassword, clientAddress, false);
+    }
+
+    /** As above; {@code twoFactor}: the caller's session passed a second factor, and so does the new one. */
+    public LoginResult changePassword(long userId, String oldPassword, String newPassword, String clientAddress,
+                                      boolean twoFactor) {
         UserRow user = users.findById(userId).orElseThrow();
         if (!throttle.allowed(user.email(), clientAddress)) {
             return new LoginResult(null, LoginRefusal.THROTTLED);
@@ -99,7 +126,7 @@ public final class SessionService {
         }
         // Whole seconds: tokens carry their issue time in seconds, and the caller's new one is issued now.
         profiles.changePassword(userId, passwords.hash(newPassword), tokens.now().truncatedTo(ChronoUnit.SECONDS));
-        return new LoginResult(open(user), null);
+        return new LoginResult(open(user, twoFactor), null);
     }
 
     public LoginResult logIn(String email, String password, String clientAddress) {
@@ -113,19 +140,33 @@ public final class SessionService {
             return new LoginResult(null, LoginRefusal.INVALID_CREDENTIALS);
         }
         throttle.succeeded(email);
+        if (security != null && security.twoFactorEnabled(user.get().id())) {
+            return new LoginResult(null, null, security.startChallenge(user.get()));
+        }
+        if (security != null) {
+            security.recordLogin(user.get().id());
+        }
         return new LoginResult(open(user.get()), null);
+    }
+
+    /** The session of a user who answered the second step of a login (its session counts as two-factor). */
+    public Session completeLogin(long userId) {
+        if (security != null) {
+            security.recordLogin(userId);
+        }
+        return open(users.findById(userId).orElseThrow(), true);
     }
 
     /** Exchanges a refresh token for a new session; the token cannot be used again. */
     public Optional<Session> refresh(String refreshToken) {
         String next = tokens.newRefreshToken();
         RefreshTokenDao.Rotation rotation = refreshTokens.rotate(TokenService.hashRefreshToken(refreshToken),
-                TokenService.hashRefreshToken(next), tokens.now(), tokens.now().plus(TokenService.REFRESH_TTL));
+                TokenService.hashRefreshToken(next), tokens.now(), tokens.now().plus(tokens.refreshTtl()));
         if (rotation.status() != RefreshTokenDao.Status.ROTATED) {
             return Optional.empty();
         }
         UserRow user = users.findById(rotation.userId()).orElseThrow();
-        return Optional.of(new Session(user, tokens.accessToken(user.id(), user.role() == Role.ADMIN), next));
+        return Optional.of(new Session(user, tokens.accessToken(user.id(), user.role() == Role.ADMIN, rotation.twoFactor()), next));
     }
 
     /** Ends the session of the refresh token; false when it was unknown or already ended. */
@@ -146,8 +187,12 @@ public final class SessionService {
     }
 
     private Session open(UserRow user) {
+        return open(user, false);
+    }
+
+    private Session open(UserRow user, boolean twoFactor) {
         String refresh = tokens.newRefreshToken();
-        refreshTokens.add(user.id(), TokenService.hashRefreshToken(refresh), tokens.now().plus(TokenService.REFRESH_TTL));
-        return new Session(user, tokens.accessToken(user.id(), user.role() == Role.ADMIN), refresh);
+        refreshTokens.add(user.id(), TokenService.hashRefreshToken(refresh), tokens.now().plus(tokens.refreshTtl()), twoFactor);
+        return new Session(user, tokens.accessToken(user.id(), user.role() == Role.ADMIN, twoFactor), refresh);
     }
 }

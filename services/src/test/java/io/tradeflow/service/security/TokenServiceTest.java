@@ -20,7 +20,7 @@ class TokenServiceTest {
     void shouldVerifyItsOwnTokens() {
         String token = at(T0).accessToken(7, true);
 
-        assertThat(at(T0.plusSeconds(60)).verify(token)).hasValue(new TokenService.AccessClaims(7, true, 0));
+        assertThat(at(T0.plusSeconds(60)).verify(token)).hasValue(new TokenService.AccessClaims(7, true, 0, false));
     }
 
     @Test
@@ -29,7 +29,7 @@ class TokenServiceTest {
         String foreign = new TokenService("another key of thirty-two bytes!".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 Clock.fixed(T0, ZoneOffset.UTC)).accessToken(7, true);
 
-        assertThat(at(T0.plus(TokenService.ACCESS_TTL).plusSeconds(1)).verify(token)).isEmpty();
+        assertThat(at(T0.plus(at(T0).accessTtl()).plusSeconds(1)).verify(token)).isEmpty();
         assertThat(at(T0).verify(token.substring(0, token.length() - 2) + "xx")).isEmpty();
         assertThat(at(T0).verify(foreign)).isEmpty();
         assertThat(at(T0).verify("not.a.jwt")).isEmpty();
@@ -39,7 +39,7 @@ class TokenServiceTest {
     void shouldGiveImpersonationTokensNoAdminRightsAndAShortLife() {
         String token = at(T0).impersonationToken(7, 1);
 
-        assertThat(at(T0).verify(token)).hasValue(new TokenService.AccessClaims(7, false, 1));
+        assertThat(at(T0).verify(token)).hasValue(new TokenService.AccessClaims(7, false, 1, false));
         assertThat(at(T0.plus(TokenService.IMPERSONATION_TTL).plusSeconds(1)).verify(token)).isEmpty();
     }
 
