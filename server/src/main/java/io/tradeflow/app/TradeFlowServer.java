@@ -44,6 +44,8 @@ import io.tradeflow.http.api.AccountRoutes;
 import io.tradeflow.http.api.AdminRoutes;
 import io.tradeflow.http.api.AlertSettingsRoutes;
 import io.tradeflow.http.api.AllowedSourcesRoutes;
+import io.tradeflow.http.api.CopyRoutes;
+import io.tradeflow.service.copy.CopyTradingService;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
 import io.tradeflow.http.api.BillingRoutes;
@@ -130,6 +132,7 @@ public final class TradeFlowServer implements AutoCloseable {
         try {
             RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
                     config.paper().startingBalance());
+            state.copy().maxFollowersPerMaster(config.copy().maxFollowersPerMaster());
             long lastApplied = StateLoader.load(database.jdbi(), state);
             this.journal = journalWrapper.apply(config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
@@ -163,7 +166,7 @@ public final class TradeFlowServer implements AutoCloseable {
             awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
-            this.dashboard = dashboard(database, accounts, sessions, tokens, config);
+            this.dashboard = dashboard(database, accounts, sessions, tokens, config, new ControlPublisher(ring.ringBuffer()));
             this.webhookCapture = new WebhookCapture(new WebhookPayloadDao(database.jdbi()));
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
@@ -205,7 +208,7 @@ public final class TradeFlowServer implements AutoCloseable {
 
     /** The dashboard API with every resource's routes, wired in one place. */
     private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
-                                          TokenService tokens, TradeFlowConfig config) {
+                                          TokenService tokens, TradeFlowConfig config, ControlPublisher control) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
@@ -224,6 +227,7 @@ public final class TradeFlowServer implements AutoCloseable {
                 new AnalyticsRoutes(analytics, Clock.systemUTC()),
                 new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC()),
                 new TemplateRoutes(accountDao),
+                new CopyRoutes(new CopyTradingService(database, control), accountDao),
                 new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),
                 new DocsRoutes()), tokens, sessions::sessionStillValid);
     }

@@ -151,6 +151,27 @@ public final class CopyDao {
                 .list());
     }
 
+    /** Whether the account follows any master under a subscription that is not cancelled. */
+    public boolean isFollowerAccount(long accountId) {
+        return jdbi.withHandle(h -> h.createQuery("select exists (select 1 from copy_subscription_accounts a"
+                        + " join copy_subscriptions s on s.id = a.subscription_id where a.account_id = :a"
+                        + " and s.status <> 'cancelled')")
+                .bind("a", accountId)
+                .mapTo(Boolean.class)
+                .one());
+    }
+
+    /** Whether the account follows this master under a subscription that is not cancelled. */
+    public boolean isLinked(long masterId, long accountId) {
+        return jdbi.withHandle(h -> h.createQuery("select exists (select 1 from copy_subscription_accounts a"
+                        + " join copy_subscriptions s on s.id = a.subscription_id where a.account_id = :a"
+                        + " and s.master_id = :m and s.status <> 'cancelled')")
+                .bind("a", accountId)
+                .bind("m", masterId)
+                .mapTo(Boolean.class)
+                .one());
+    }
+
     public void setStatus(long subscriptionId, String status) {
         jdbi.useHandle(h -> h.createUpdate("update copy_subscriptions set status = :status, updated_at = now()"
                         + " where id = :id")
