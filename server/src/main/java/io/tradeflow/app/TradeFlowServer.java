@@ -45,6 +45,8 @@ import io.tradeflow.http.api.AdminRoutes;
 import io.tradeflow.http.api.AlertSettingsRoutes;
 import io.tradeflow.http.api.AllowedSourcesRoutes;
 import io.tradeflow.http.api.CopyRoutes;
+import io.tradeflow.http.api.EaRoutes;
+import io.tradeflow.service.account.EaControl;
 import io.tradeflow.service.copy.CopyTradingService;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
@@ -163,10 +165,12 @@ public final class TradeFlowServer implements AutoCloseable {
                     new CredentialCipher(secrets.credentialKey()), config.risk(),
                     journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE, brokers, b,
                     config.alerts());
+            new EaControl(database, brokers).restore();
             awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
-            this.dashboard = dashboard(database, accounts, sessions, tokens, config, new ControlPublisher(ring.ringBuffer()));
+            this.dashboard = dashboard(database, accounts, sessions, tokens, config, new ControlPublisher(ring.ringBuffer()),
+                    brokers);
             this.webhookCapture = new WebhookCapture(new WebhookPayloadDao(database.jdbi()));
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
@@ -208,7 +212,8 @@ public final class TradeFlowServer implements AutoCloseable {
 
     /** The dashboard API with every resource's routes, wired in one place. */
     private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
-                                          TokenService tokens, TradeFlowConfig config, ControlPublisher control) {
+                                          TokenService tokens, TradeFlowConfig config, ControlPublisher control,
+                                          BrokerConnectors brokers) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
@@ -228,6 +233,7 @@ public final class TradeFlowServer implements AutoCloseable {
                 new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC()),
                 new TemplateRoutes(accountDao),
                 new CopyRoutes(new CopyTradingService(database, control), accountDao),
+                new EaRoutes(new EaControl(database, brokers), accountDao),
                 new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),
                 new DocsRoutes()), tokens, sessions::sessionStillValid);
     }
