@@ -10,6 +10,7 @@ import { riskPage, alertSettingsPage } from './settings.js';
 import { analyticsPage } from './analytics.js';
 import { adminPage } from './admin.js';
 import { profilePage } from './profile.js';
+import { copyPage } from './copy.js';
 
 const PAGES = [
   { path: 'accounts', title: 'Accounts', render: accountsPage },
@@ -19,6 +20,7 @@ const PAGES = [
   { path: 'risk', title: 'Risk controls', render: riskPage },
   { path: 'alerts', title: 'Alert settings', render: alertSettingsPage },
   { path: 'analytics', title: 'Analytics', render: analyticsPage },
+  { path: 'copy', title: 'Copy trading', render: copyPage },
   { path: 'profile', title: 'Profile', render: profilePage },
   { path: 'admin', title: 'Admin', render: adminPage, admin: true },
 ];

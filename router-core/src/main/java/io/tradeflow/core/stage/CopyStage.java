@@ -20,9 +20,11 @@ import java.util.List;
  *
  * <p>Each copy is an INTENT of the follower's account carrying the master's alert (no API key, no
  * source address) plus the master's account, the subscription and the master record's journal index.
- * It passes the follower's own stages: idempotency (the master's {@code id}), trial, risk (emergency
- * stop, limits, hours, rate) and dispatch (sizing, margin, the follower's broker), after the
- * subscription's own checks (paused, follower limit, account switched off). A refusal is that
+ * It passes the follower's own idempotency index first (the master's {@code id}: a copy the follower
+ * already has is answered as a repeat, so a retried master alert completes a fan-out a crash cut
+ * short without doubling), then the subscription's checks (paused, follower limit, account switched
+ * off), then trial, risk (emergency stop, limits, hours, rate) and dispatch (sizing, margin, the
+ * follower's broker). A refusal is that
  * follower's only: the next copy is decided from the master's alert again. Like the trigger pass,
  * the caller journals each copy before asking for the next, so a replay reads exactly these records
  * and decides nothing again. Deciding a copy allocates nothing on paper accounts.
@@ -60,8 +62,11 @@ public final class CopyStage {
     public boolean begin(RingEvent master) {
         cursor = 0;
         served = 0;
+        // A repeat of an accepted master alert (its idempotency key again, e.g. TradingView retrying after a crash
+        // cut the fan-out short) fans out again: followers that have their copy get it as a repeat (nothing new is
+        // placed, by their own idempotency index), followers whose copy was lost get it now.
         boolean fans = master.type == EventType.INTENT && !master.isCopy() && master.outcome == Outcome.ACCEPTED
-                && master.repeatOfIndex == 0 && master.accountId != 0 && state.copy().published(master.accountId)
+                && master.accountId != 0 && state.copy().published(master.accountId)
                 && !state.copy().followers(master.accountId).isEmpty();
         if (fans) {
             master.copyAccepted = 0;
@@ -124,6 +129,14 @@ public final class CopyStage {
             return;
         }
         copy.userId = account.user().userId();
+        // First: a copy this follower already has (the master's alert repeated) is answered as the first was.
+        idempotency.onIntent(copy);
+        if (copy.isDecided()) {
+            if (link.active() && copy.outcome == Outcome.ACCEPTED) {
+                served++;
+            }
+            return;
+        }
         if (!link.active()) {
             copy.reject(Outcome.ACCOUNT_DISABLED, FIELD_SUBSCRIPTION, PAUSED);
             return;
@@ -139,7 +152,6 @@ public final class CopyStage {
         }
         follower.mapSymbol(copy.symbol);
         size(master, link, copy);
-        idempotency.onIntent(copy);
         trial.onIntent(copy);
         risk.onIntent(copy);
         dispatch.onIntent(copy);

@@ -167,8 +167,9 @@ final class CopyTradingTest {
             repeat.bodyHash = alert.bodyHash;
             journaled.clear();
             handler.onEvent(repeat, seq++, true);
-            assertThat(journaled).hasSize(1);
-            assertThat(journaled.get(0).repeatOfIndex).isNotZero();
+            assertThat(journaled).as("the repeat fans out again, every copy answered as the first").hasSize(6);
+            assertThat(journaled).allSatisfy(e -> assertThat(e.repeatOfIndex).isNotZero());
+            assertThat(state.positions().quantity(FOLLOWERS[0], state.symbols().intern("EURUSD"))).isEqualTo(3.0);
 
             // A partial exit: the multiplier's share for 201, the same fraction of its position for 203 (fixed size).
             journaled.clear();
@@ -188,6 +189,92 @@ final class CopyTradingTest {
             }
             rebuilt.replay().finish();
             assertThat(RouterStateDigest.describeAll(rebuilt.state())).isEqualTo(RouterStateDigest.describeAll(state));
+        }
+    }
+
+    /**
+     * A crash cuts a fan-out short (the journal fails after the master's record and the first copy):
+     * the restarted router replays what was journaled, and TradingView's retry of the same alert (same
+     * id) completes the fan-out: the follower that had its copy gets a repeat, the others their copy.
+     */
+    @Test
+    void shouldCompleteAFanOutACrashCutShortWhenTheMasterAlertIsRetriedWithoutDoublingAnyCopy() {
+        int[] appends = {0};
+        RoutingPipeline live = pipeline();
+        List<RingEvent> controls = setup();
+        try (ChronicleJournal journal = new ChronicleJournal(dir, JournalSync.NONE)) {
+            io.tradeflow.core.journal.Journal failing = new io.tradeflow.core.journal.Journal() {
+                @Override
+                public long append(RingEvent event) {
+                    if (++appends[0] == controls.size() + 3) {
+                        throw new IllegalStateException("disk gone (simulated crash)");
+                    }
+                    return journal.append(event);
+                }
+
+                @Override
+                public JournalReader readerAfter(long index) {
+                    return journal.readerAfter(index);
+                }
+
+                @Override
+                public long lastIndex() {
+                    return journal.lastIndex();
+                }
+
+                @Override
+                public boolean isDurable() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            RoutingHandler handler = new RoutingHandler(live, failing);
+            long seq = 0;
+            for (RingEvent c : controls) {
+                handler.onEvent(c, seq++, true);
+            }
+            RingEvent alert = Events.intent(new RingEvent(), MASTER_KEY, T0 + 1_000, Action.OPEN, Side.BUY, "EURUSD", 1, 1.1);
+            alert.clientId.set("sig-crash");
+            alert.bodyHash = 99;
+            handler.onEvent(alert, seq++, true);
+            assertThat(handler.isFailStopped()).isTrue();
+        }
+        // Restart: replay the journal (master + the first copy), then the retried alert.
+        RoutingPipeline restarted = pipeline();
+        try (ChronicleJournal journal = new ChronicleJournal(dir, JournalSync.NONE)) {
+            RingEvent e = new RingEvent();
+            try (JournalReader reader = journal.readerAfter(0)) {
+                while (reader.next(e)) {
+                    restarted.replay().apply(e);
+                }
+            }
+            restarted.replay().finish();
+            RouterState state = restarted.state();
+            int eurusd = state.symbols().intern("EURUSD");
+            assertThat(state.positions().quantity(FOLLOWERS[0], eurusd)).as("the journaled copy").isEqualTo(2.0);
+            assertThat(state.positions().quantity(FOLLOWERS[2], state.symbols().intern("EURUSD.M")))
+                    .as("the lost copy").isZero();
+
+            RingEvent[] answered = new RingEvent[1];
+            RoutingHandler handler = new RoutingHandler(restarted, journal);
+            RingEvent retry = Events.intent(new RingEvent(), MASTER_KEY, T0 + 5_000, Action.OPEN, Side.BUY, "EURUSD", 1, 1.1);
+            retry.clientId.set("sig-crash");
+            retry.bodyHash = 99;
+            retry.replyTo = decided -> {
+                answered[0] = new RingEvent();
+                answered[0].copyFrom(decided);
+            };
+            handler.onEvent(retry, 0, true);
+
+            assertThat(answered[0].repeatOfIndex).as("the master's own order is not placed again").isNotZero();
+            assertThat(state.positions().quantity(MASTER, eurusd)).isEqualTo(1.0);
+            assertThat(state.positions().quantity(FOLLOWERS[0], eurusd)).as("not doubled").isEqualTo(2.0);
+            assertThat(state.positions().quantity(FOLLOWERS[2], state.symbols().intern("EURUSD.M")))
+                    .as("completed").isEqualTo(5.0);
+            assertThat(answered[0].copyAccepted).as("201 (a repeat), 203 and 205").isEqualTo(3);
         }
     }
 
