@@ -215,7 +215,9 @@ class CopyTradingEndToEndTest {
             Follower master = paperFollower(api, "m@test.local");
             long masterId = api.post("/masters", "{\"account_id\":" + master.accountId() + ",\"name\":\"M\"}", master.token())
                     .body().path("master_id").asLong();
-            long subscription = subscribe(api, owner, masterId, "").body().path("subscription_id").asLong();
+            ApiClient.Answer subscribed = subscribe(api, owner, masterId, "");
+            long subscription = subscribed.body().path("subscription_id").asLong();
+            String oldToken = subscribed.body().path("license_token").asText();
             // An unpublished master of another user does not exist for a follower; neither does another's account.
             long strangerMaster = api.post("/masters", "{\"account_id\":" + stranger.accountId() + ",\"name\":\"S\"}",
                     stranger.token()).body().path("master_id").asLong();
@@ -237,9 +239,20 @@ class CopyTradingEndToEndTest {
             check(failures, api.get("/protection-events/summary?account_id=" + owner.accountId(), stranger.token()),
                     "summary filter");
             check(failures, api.get("/subscriptions/999999", owner.token()), "missing subscription");
+            check(failures, api.post("/subscriptions/" + subscription + "/license_token/regenerate", null, stranger.token()),
+                    "regenerate");
             assertThat(failures).isEmpty();
             assertThat(api.get("/subscriptions", stranger.token()).body().path("subscriptions")).isEmpty();
             assertThat(api.get("/subscriptions/" + subscription, owner.token()).status()).isEqualTo(200);
+
+            // A new license token replaces the old one at once.
+            String firstToken = api.get("/subscriptions/" + subscription, owner.token()).body().path("license_token").asText();
+            assertThat(firstToken).as("never shown again").isEmpty();
+            String fresh = api.post("/subscriptions/" + subscription + "/license_token/regenerate", null, owner.token())
+                    .body().path("license_token").asText();
+            assertThat(fresh).startsWith("tf_lic_");
+            assertThat(api.post("/protection-events", "{\"reason\":\"x\"}", fresh).status()).isEqualTo(201);
+            assertThat(api.post("/protection-events", "{\"reason\":\"x\"}", oldToken).status()).isEqualTo(401);
 
             // The stranger's master is published: it is listed without its account; a self-follow is refused.
             JsonNode masters = api.get("/masters", owner.token()).body().path("masters");

@@ -57,6 +57,7 @@ public final class CopyRoutes implements RouteSource {
                 new Route("POST", SUBSCRIPTIONS + "/{id}/pause", Access.USER, (r, c) -> pause(r, c, true)),
                 new Route("POST", SUBSCRIPTIONS + "/{id}/resume", Access.USER, (r, c) -> pause(r, c, false)),
                 new Route("DELETE", SUBSCRIPTIONS + "/{id}", Access.USER, this::cancel),
+                new Route("POST", SUBSCRIPTIONS + "/{id}/license_token/regenerate", Access.USER, this::regenerate),
                 new Route("POST", PROTECTION_EVENTS, Access.PUBLIC, this::reportProtectionEvent),
                 new Route("GET", PROTECTION_EVENTS, Access.USER, this::protectionEvents),
                 new Route("GET", PROTECTION_EVENTS + "/summary", Access.USER, this::protectionSummary));
@@ -190,6 +191,12 @@ public final class CopyRoutes implements RouteSource {
     private ApiResponse cancel(ApiRequest request, Caller caller) {
         SubscriptionRow s = own(request, caller);
         return ApiResponse.ok(subscriptionView(service.cancel(s)));
+    }
+
+    private ApiResponse regenerate(ApiRequest request, Caller caller) {
+        SubscriptionRow s = own(request, caller);
+        String token = conflicts(() -> service.regenerateToken(s));
+        return ApiResponse.ok(Json.obj("subscription_id", s.id(), "license_token", token, "message", TOKEN_MESSAGE));
     }
 
     private SubscriptionRow own(ApiRequest request, Caller caller) {

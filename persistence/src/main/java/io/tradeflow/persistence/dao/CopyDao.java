@@ -172,6 +172,15 @@ public final class CopyDao {
                 .one());
     }
 
+    /** Replaces the license token's hash: the old token stops authenticating at once. */
+    public void setTokenHash(long subscriptionId, byte[] tokenHash) {
+        jdbi.useHandle(h -> h.createUpdate("update copy_subscriptions set license_token_hash = :hash, updated_at = now()"
+                        + " where id = :id")
+                .bind("hash", tokenHash)
+                .bind("id", subscriptionId)
+                .execute());
+    }
+
     public void setStatus(long subscriptionId, String status) {
         jdbi.useHandle(h -> h.createUpdate("update copy_subscriptions set status = :status, updated_at = now()"
                         + " where id = :id")

@@ -111,7 +111,7 @@ public final class CopyTradingService {
                         "account " + accountId + " already follows this master");
             }
         }
-        String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
+        String token = newToken();
         long id = dao.insertSubscription(master.id(), userId, sizing, sizeValue, symbolMap, KeyHasher.sha256(token),
                 expiresAt, accountIds);
         SubscriptionRow row = dao.findSubscription(id).orElseThrow();
@@ -145,6 +145,20 @@ public final class CopyTradingService {
             apply(s, false);
         }
         return dao.findSubscription(s.id()).orElseThrow();
+    }
+
+    /** A new license token for the subscription (shown once); the old one stops working at once. */
+    public String regenerateToken(SubscriptionRow s) {
+        if (CANCELLED.equals(s.status())) {
+            throw new CopyConflict("SUBSCRIPTION_CANCELLED", "id", "the subscription is cancelled");
+        }
+        String token = newToken();
+        dao.setTokenHash(s.id(), KeyHasher.sha256(token));
+        return token;
+    }
+
+    private static String newToken() {
+        return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
     }
 
     /** The subscription a license token belongs to, if it is not cancelled and not expired. */
