@@ -170,7 +170,7 @@ class OwnershipMatrixTest {
         ApiClient.Answer stats = api.get("/admin/stats", adminToken);
         ApiClient.Answer impersonated = api.post("/admin/impersonate/" + ownerUserId, null, adminToken);
 
-        assertThat(users.body().path("total").asLong()).isEqualTo(3);
+        assertThat(users.body().path("total").asLong()).as("owner, the other master, intruder, admin").isEqualTo(4);
         assertThat(accounts.raw()).contains(ownerKey.substring(0, 8) + "…").doesNotContain(ownerKey);
         assertThat(stats.body().path("activeUsers").asLong()).isPositive();
         assertThat(api.get("/metrics", adminToken).body().has("activeUsers")).isTrue();
