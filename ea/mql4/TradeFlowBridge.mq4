@@ -52,6 +52,7 @@ bool     g_outdated     = false;
 uint     g_lastState    = 0;
 bool     g_lastCanTrade = true;
 long     g_serverTime   = 0;
+bool     g_eaStopped   = false;   // the user stopped the EA from the dashboard (ea_state on every poll)
 uint     g_serverTick   = 0;
 
 //+------------------------------------------------------------------+
@@ -289,7 +290,7 @@ bool HoldLock()
 //+------------------------------------------------------------------+
 //| commands                                                         |
 //+------------------------------------------------------------------+
-// "commands=N|server_time=T|protocol=2" then:
+// "commands=N|server_time=T|protocol=2|ea_state=running|stopped" then:
 // id|action|symbol|side|type|volume|price|sl_mode|sl|tp_mode|tp|ticket|reduce_only|created_at|expires_at
 void HandleCommands(const string text)
   {
@@ -302,6 +303,17 @@ void HandleCommands(const string text)
    for(int k = 0; k < h; k++)
       if(StringFind(head[k], "server_time=") == 0)
          g_serverTime = StringToInteger(StringSubstr(head[k], 12));
+   bool stopped = false;
+   for(int k = 0; k < h; k++)
+      if(head[k] == "ea_state=stopped")
+         stopped = true;
+   if(stopped != g_eaStopped)
+     {
+      g_eaStopped = stopped;
+      Print(stopped ? "TradeFlow: the EA is stopped from the dashboard; commands are not executed"
+                    : "TradeFlow: the EA is started from the dashboard; trading again");
+      Comment(stopped ? "TradeFlow: STOPPED from the dashboard" : "");
+     }
    g_serverTick = GetTickCount();
    for(int i = 1; i < count; i++)
      {
@@ -352,6 +364,14 @@ void Execute(string &f[])
      {
       o.result = "expired";
       o.error = "received " + IntegerToString((RouterNow() - expires) / 1000) + " s after its expiry; not executed";
+      Record(id, o);
+      Ack(id, o);
+      return;
+     }
+   if(g_eaStopped)
+     {
+      o.result = "refused";
+      o.error = "the EA is stopped from the TradeFlow dashboard; not executed";
       Record(id, o);
       Ack(id, o);
       return;

@@ -45,7 +45,7 @@ public final class ConfigLoader {
      */
     private static final List<String> TOP_LEVEL_KEYS = List.of("profile", "data-dir", "http", "ring", "journal",
             "trial", "risk", "alerts", "instruments", "paper", "brokers", "database", "projection", "security",
-            "prices", "threads", "auth", "mail", "notifications");
+            "prices", "threads", "auth", "mail", "notifications", "copy");
     private static final String ENV_PREFIX = "TRADEFLOW_";
     private static final String CLI_SOURCE = "command-line overrides";
 
@@ -111,7 +111,7 @@ public final class ConfigLoader {
         Path dataDir = s.absolutePath("data-dir");
         return new TradeFlowConfig(profile, dataDir, http(s), ring(s), journal(s, dataDir), trial(s), risk(s),
                 alerts(s), instruments(s), paper(s), database(s), projection(s), security(s, profile), brokers(s),
-                prices(s), threads(s), auth(s), mail(s), notifications(s));
+                prices(s), threads(s), auth(s), mail(s), notifications(s), copy(s));
     }
 
     private static AuthConfig auth(Settings s) {
@@ -139,6 +139,10 @@ public final class ConfigLoader {
                 s.string("mail.smtp.username"),
                 s.string("mail.smtp.password"),
                 s.bool("mail.smtp.starttls"));
+    }
+
+    private static CopyConfig copy(Settings s) {
+        return new CopyConfig(s.intBetween("copy.max-followers-per-master", 0, 1_000_000));
     }
 
     private static ThreadsConfig threads(Settings s) {

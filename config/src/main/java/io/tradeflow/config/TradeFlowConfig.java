@@ -25,11 +25,12 @@ import java.nio.file.Path;
  * @param auth       token lifetimes and password-hashing cost of the dashboard's sessions
  * @param mail       outgoing SMTP mail; disabled when its host is empty
  * @param notifications retries of notification deliveries and which webhook URLs are allowed
+ * @param copy       copy trading (followers per master)
  */
 public record TradeFlowConfig(Profile profile, Path dataDir, HttpConfig http, RingConfig ring, JournalConfig journal,
                               TrialConfig trial, RiskLimits risk, AlertSettings alerts,
                               java.util.Map<String, InstrumentSpec> instruments, PaperConfig paper, DatabaseConfig database,
                               ProjectionConfig projection, SecurityConfig security, BrokersConfig brokers,
                               PricesConfig prices, ThreadsConfig threads, AuthConfig auth, MailConfig mail,
-                              NotificationsConfig notifications) {
+                              NotificationsConfig notifications, CopyConfig copy) {
 }

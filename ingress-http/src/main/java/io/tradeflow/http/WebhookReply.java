@@ -68,6 +68,26 @@ final class WebhookReply implements Reply, Runnable {
         return this;
     }
 
+    /**
+     * Copy trading: how the followers' copies of this master alert were decided, as counts only (no
+     * follower's account, user or order is named to the master).
+     */
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    private static void copySummary(JsonOut json, RingEvent e) {
+        json.name("copy").beginObject()
+                .field("followers_accepted", e.copyAccepted)
+                .field("followers_refused", e.copyRefused)
+                .name("refused_by_reason").beginObject();
+        Outcome[] outcomes = OUTCOMES;
+        for (int i = 0; i < e.copyRefusedByOutcome.length; i++) {
+            if (e.copyRefusedByOutcome[i] > 0) {
+                json.field(outcomes[i].name(), e.copyRefusedByOutcome[i]);
+            }
+        }
+        json.endObject().endObject();
+    }
+
     @Override
     public void complete(RingEvent e) {
         Outcome outcome = e.outcome;
@@ -110,6 +130,9 @@ final class WebhookReply implements Reply, Runnable {
             }
             if (e.positionTakeProfit != 0) {
                 json.field("take_profit", e.positionTakeProfit);
+            }
+            if (e.copyAccepted + e.copyRefused > 0) {
+                copySummary(json, e);
             }
         } else {
             json.field("success", false).idField("intent_id", "int_", e.journalIndex)

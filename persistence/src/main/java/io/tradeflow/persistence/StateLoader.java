@@ -4,6 +4,7 @@ import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.state.AccountState;
 import io.tradeflow.core.state.RouterState;
 import io.tradeflow.persistence.dao.AllowedSourcesDao;
+import io.tradeflow.persistence.dao.CopyDao;
 import io.tradeflow.persistence.dao.RiskLimitsDao;
 import io.tradeflow.persistence.dao.SqlTime;
 import org.jdbi.v3.core.Handle;
@@ -43,6 +44,9 @@ public final class StateLoader {
             loadDailyPnl(h, state);
             loadRealizedTotals(h, state);
             loadLastPrices(h, state);
+            // Copy trading: published masters and the follower links of subscriptions not cancelled.
+            CopyDao.listPublishedMasterAccounts(h).forEach(accountId -> state.copy().master(accountId, true));
+            CopyDao.listLinks(h).forEach(state.copy()::link);
             state.observeOrderId(h.createQuery("select coalesce(max(id), 0) from orders")
                     .mapTo(Long.class)
                     .one());

@@ -53,6 +53,10 @@ import io.tradeflow.http.api.AccountRoutes;
 import io.tradeflow.http.api.AdminRoutes;
 import io.tradeflow.http.api.AlertSettingsRoutes;
 import io.tradeflow.http.api.AllowedSourcesRoutes;
+import io.tradeflow.http.api.CopyRoutes;
+import io.tradeflow.http.api.EaRoutes;
+import io.tradeflow.service.account.EaControl;
+import io.tradeflow.service.copy.CopyTradingService;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
 import io.tradeflow.http.api.NotificationRoutes;
@@ -154,6 +158,7 @@ public final class TradeFlowServer implements AutoCloseable {
         try {
             RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
                     config.paper().startingBalance());
+            state.copy().maxFollowersPerMaster(config.copy().maxFollowersPerMaster());
             long lastApplied = StateLoader.load(database.jdbi(), state);
             this.journal = journalWrapper.apply(config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
@@ -190,6 +195,7 @@ public final class TradeFlowServer implements AutoCloseable {
                     new CredentialCipher(secrets.credentialKey()), config.risk(),
                     journal.isDurable() ? projection::awaitApplied : AccountService.ProjectionWait.NONE, brokers, b,
                     config.alerts());
+            new EaControl(database, brokers).restore();
             awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC(), config.auth());
             PasswordHasher passwords = new PasswordHasher(config.auth().bcryptCost());
@@ -201,7 +207,8 @@ public final class TradeFlowServer implements AutoCloseable {
                     new CredentialCipher(secrets.credentialKey()), config.notifications(), Clock.systemUTC());
             this.notificationDispatcher = new NotificationDispatcher(notifier, notifications, database);
             notificationDispatcher.start();
-            this.dashboard = dashboard(database, accounts, sessions, accountSecurity, tokens, config, notifications);
+            this.dashboard = dashboard(database, accounts, sessions, accountSecurity, tokens, config, notifications,
+                    new ControlPublisher(ring.ringBuffer()), brokers);
             this.webhookCapture = new WebhookCapture(new WebhookPayloadDao(database.jdbi()));
             this.live = new LiveEndpoint(liveFeed, new LiveAuth(tokens, sessions::sessionStillValid,
                     new AccountDao(database.jdbi())), liveSettings, config.paper().startingBalance());
@@ -273,6 +280,8 @@ public final class TradeFlowServer implements AutoCloseable {
                 new AnalyticsRoutes(analytics, Clock.systemUTC()),
                 new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC()),
                 new TemplateRoutes(accountDao),
+                new CopyRoutes(new CopyTradingService(database, control), accountDao),
+                new EaRoutes(new EaControl(database, brokers), accountDao),
                 new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),
                 new DocsRoutes()), tokens, sessions::sessionStillValid);
     }

@@ -344,6 +344,43 @@ class DashboardBrowserTest {
 
     @Test
     @Order(7)
+    void shouldFollowAMasterShowTheLicenseTokenOnceAndPauseTheSubscription() {
+        // Another user publishes a master through the API; the trader follows it from the dashboard.
+        ApiClient api = new ApiClient(server.port());
+        String masterToken = api.newUser("master@example.com");
+        ApiClient.Answer account = api.post("/register/paper", null, masterToken);
+        String masterKey = account.body().path("api_key").asText();
+        assertThat(api.post("/masters", "{\"account_id\":" + account.body().path("account").path("id").asLong()
+                + ",\"name\":\"London breakout\"}", masterToken).status()).isEqualTo(201);
+
+        click(By.cssSelector("a[data-nav=copy]"));
+        visible(By.cssSelector("#follow-master [data-field=master_id] select"));
+        type(By.cssSelector("#follow-master [data-field=size] input"), "2");
+        type(By.cssSelector("#follow-master [data-field=symbol_map] input"), "EURUSD=EURUSD.M");
+        click(By.cssSelector("#follow-master button[type=submit]"));
+        assertThat(visible(By.cssSelector("#license-token input")).getAttribute("value")).startsWith("tf_lic_");
+        assertThat(text(By.cssSelector(".copy-follower table"))).contains("London breakout").contains("EURUSD→EURUSD.M")
+                .contains("active");
+        screenshot("copy-trading");
+
+        click(By.cssSelector(".copy-follower button[data-action=pause]"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".copy-follower table"), "paused"));
+        assertThat(browser.findElements(By.cssSelector("#license-token"))).as("the token is shown once").isEmpty();
+        // The master's alert: the paused trader's copy is refused and shown as a protection event.
+        assertThat(alerts.alert(masterKey, TestClient.buy("EURUSD", 1, 1.0849)).status()).isEqualTo(200);
+        wait.until(d -> {
+            // The projection writes the event shortly after the answer: reload until the page shows it.
+            d.navigate().refresh();
+            new WebDriverWait(d, Duration.ofSeconds(10))
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("protection-events")));
+            return !d.findElements(By.cssSelector("#protection-events table")).isEmpty();
+        });
+        assertThat(text(By.cssSelector("#protection-events"))).contains("Subscription paused (ACCOUNT_DISABLED/subscription)");
+        screenshot("copy-trading-paused");
+    }
+
+    @Test
+    @Order(8)
     void shouldLetAnAdminFindTheTraderAndImpersonateThemClearlyMarked() {
         ApiClient api = new ApiClient(server.port());
         assertThat(api.signUp(ADMIN, PASSWORD).status()).isEqualTo(201);
@@ -462,7 +499,7 @@ class DashboardBrowserTest {
         assertThat(browser.findElements(By.cssSelector("main.auth"))).isEmpty();
         assertThat(((JavascriptExecutor) browser).executeScript("return document.cookie;")).isEqualTo("");
         try {
-            for (String page : List.of("accounts", "positions", "orders", "log", "risk", "alerts", "analytics", "notifications")) {
+            for (String page : List.of("accounts", "positions", "orders", "log", "risk", "alerts", "analytics", "notifications", "copy")) {
                 browser.get(origin + "/#/" + page);
                 visible(By.id("page-" + page));
                 wait.until(d -> !d.findElements(By.cssSelector("#page-" + page + " > *")).isEmpty());

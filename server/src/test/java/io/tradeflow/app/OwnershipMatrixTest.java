@@ -32,6 +32,9 @@ class OwnershipMatrixTest {
     private static String ownerKey;
     private static long ownerAccount;
     private static long ownerUserId;
+    /** Copy trading: the owner's master (on its account) and its subscription to another user's master. */
+    private static long ownerMaster;
+    private static long ownerSubscription;
     private static String intruderToken;
     private static String adminToken;
     private static long adminId;
@@ -47,6 +50,15 @@ class OwnershipMatrixTest {
         ownerAccount = registered.body().path("account").path("id").asLong();
         ownerUserId = api.get("/user/profile", ownerToken).body().path("id").asLong();
         assertThat(alerts.alert(ownerKey, buy("EURUSD", 1, 1.1)).status()).isEqualTo(200);
+        ownerMaster = api.post("/masters", "{\"account_id\":" + ownerAccount + ",\"name\":\"Owner\"}", ownerToken)
+                .body().path("master_id").asLong();
+        String otherToken = api.newUser("other-master@test.local");
+        long otherAccount = api.post("/register/paper", null, otherToken).body().path("account").path("id").asLong();
+        long otherMaster = api.post("/masters", "{\"account_id\":" + otherAccount + ",\"name\":\"Other\"}", otherToken)
+                .body().path("master_id").asLong();
+        long ownerSecond = api.post("/register/paper", null, ownerToken).body().path("account").path("id").asLong();
+        ownerSubscription = api.post("/subscriptions", "{\"master_id\":" + otherMaster + ",\"account_ids\":[" + ownerSecond
+                + "]}", ownerToken).body().path("subscription_id").asLong();
         intruderToken = api.newUser("intruder@test.local");
         api.post("/register/paper", null, intruderToken);
 
@@ -89,7 +101,18 @@ class OwnershipMatrixTest {
                 // owner's real channel is checked in shouldKeepNotificationChannelsToTheirOwner.
                 new String[] {"PATCH", "/notifications/channels/" + a, "{\"label\":\"mine now\"}"},
                 new String[] {"POST", "/notifications/channels/" + a + "/test", null},
-                new String[] {"DELETE", "/notifications/channels/" + a, null});
+                new String[] {"DELETE", "/notifications/channels/" + a, null},
+                new String[] {"GET", "/api/accounts/" + a + "/ea", null},
+                new String[] {"POST", "/api/accounts/" + a + "/ea/start", null},
+                new String[] {"POST", "/api/accounts/" + a + "/ea/stop", null},
+                new String[] {"GET", "/masters/" + ownerMaster + "/followers", null},
+                new String[] {"GET", "/subscriptions/" + ownerSubscription, null},
+                new String[] {"POST", "/subscriptions/" + ownerSubscription + "/pause", null},
+                new String[] {"POST", "/subscriptions/" + ownerSubscription + "/resume", null},
+                new String[] {"POST", "/subscriptions/" + ownerSubscription + "/license_token/regenerate", null},
+                new String[] {"DELETE", "/subscriptions/" + ownerSubscription, null},
+                new String[] {"GET", "/protection-events?account_id=" + a, null},
+                new String[] {"GET", "/protection-events/summary?subscription_id=" + ownerSubscription, null});
     }
 
     @Test
@@ -127,10 +150,12 @@ class OwnershipMatrixTest {
     void shouldCoverEveryRouteThatTakesAnId() {
         List<String> templates = server.dashboard().routes().stream()
                 .filter(r -> r.template().contains("{id}"))
-                .map(r -> r.method() + " " + r.template().replace("{id}", Long.toString(ownerAccount)))
+                .map(r -> r.method() + " " + r.template())
                 .toList();
+        // Ids differ by resource (accounts, masters, subscriptions): compare with the id segments as {id}.
         List<String> covered = idRoutes().stream()
-                .map(c -> c[0] + " " + ApiClient.BASE + c[1].replaceAll("\\?.*", "")).toList();
+                .map(c -> c[0] + " " + ApiClient.BASE + c[1].replaceAll("\\?.*", "").replaceAll("/[0-9]+(?=/|$)", "/{id}"))
+                .toList();
         assertThat(covered).containsAll(templates);
     }
 
@@ -169,7 +194,7 @@ class OwnershipMatrixTest {
         ApiClient.Answer stats = api.get("/admin/stats", adminToken);
         ApiClient.Answer impersonated = api.post("/admin/impersonate/" + ownerUserId, null, adminToken);
 
-        assertThat(users.body().path("total").asLong()).isEqualTo(3);
+        assertThat(users.body().path("total").asLong()).as("owner, the other master, intruder, admin").isEqualTo(4);
         assertThat(accounts.raw()).contains(ownerKey.substring(0, 8) + "…").doesNotContain(ownerKey);
         assertThat(stats.body().path("activeUsers").asLong()).isPositive();
         assertThat(api.get("/metrics", adminToken).body().has("activeUsers")).isTrue();

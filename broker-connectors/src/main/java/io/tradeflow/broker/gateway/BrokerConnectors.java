@@ -45,6 +45,8 @@ public final class BrokerConnectors implements AutoCloseable {
     private static final long EA_WATCH_SECONDS = 5;
     /** Whether each MetaTrader account's EA was connected at the last look (watchEas). */
     private final Map<Long, Boolean> eaConnected = new java.util.concurrent.ConcurrentHashMap<>();
+    /** MetaTrader accounts whose EA the user stopped (copy trading / issue 18's EA start-stop). */
+    private final java.util.Set<Long> stoppedEas = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Function<String, InstrumentSpec> instruments;
     private Reconciler reconciler;
     private final Map<Long, LoginState> logins = new java.util.concurrent.ConcurrentHashMap<>();
@@ -171,6 +173,26 @@ public final class BrokerConnectors implements AutoCloseable {
         return connector != null && !connector.circuit().isOpen();
     }
 
+    /**
+     * Starts or stops a MetaTrader account's EA (kept for a bridge attached later, e.g. after a
+     * restart); the bridge refuses orders while stopped and tells the EA on every poll.
+     */
+    public void eaRunning(long accountId, boolean running) {
+        if (running) {
+            stoppedEas.remove(accountId);
+        } else {
+            stoppedEas.add(accountId);
+        }
+        if (accounts.get(accountId) instanceof MtxBridge bridge) {
+            bridge.run(running);
+        }
+    }
+
+    /** Whether the user lets the account's EA trade (true for every account not stopped). */
+    public boolean eaRunning(long accountId) {
+        return !stoppedEas.contains(accountId);
+    }
+
     /** The account's connector, or null when it has none (no credentials, or their login failed). */
     public BrokerConnector connector(long accountId) {
         return accounts.get(accountId);
@@ -189,6 +211,7 @@ public final class BrokerConnectors implements AutoCloseable {
         }
         if (connector instanceof MtxBridge bridge) {
             bridge.onCannotTrade(reason -> connectionAlerts.brokerDisconnected(accountId, wireName, reason));
+            bridge.run(!stoppedEas.contains(accountId));
         }
         loginOwners.remove(accountId);
         logins.put(accountId, new LoginState(LoginStatus.CONNECTED, "", 0, 0));

@@ -75,6 +75,8 @@ public final class MtxBridge implements BrokerConnector, CircuitState {
     private volatile java.util.function.Consumer<String> onCannotTrade = reason -> {
     };
     private volatile String outdatedProtocol;
+    /** The user stopped the EA from the dashboard: no order is sent, the EA is told on every poll. */
+    private volatile boolean stoppedByUser;
     private volatile List<BrokerPosition> positions = List.of();
     private volatile AccountSnapshot account;
 
@@ -131,14 +133,33 @@ public final class MtxBridge implements BrokerConnector, CircuitState {
         return this;
     }
 
-    /** Open (refusing) while the EA is not connected. */
+    /** Open (refusing) while the EA is not connected or its user stopped it. */
     @Override
     public boolean isOpen() {
-        return !isConnected();
+        return stoppedByUser || !isConnected();
+    }
+
+    /** Starts (true) or stops (false) the EA's trading, as its user chose on the dashboard. */
+    public void run(boolean running) {
+        stoppedByUser = !running;
+    }
+
+    /** Whether the user lets the EA trade (the run state the EA gets on every poll). */
+    public boolean running() {
+        return !stoppedByUser;
+    }
+
+    /** When the EA last called (epoch millis), or 0 when it never did. */
+    public long lastHeartbeatMillis() {
+        long last = lastHeartbeat;
+        return last == Long.MIN_VALUE ? 0 : last;
     }
 
     @Override
     public String openReason() {
+        if (stoppedByUser) {
+            return "the MetaTrader EA is stopped from the dashboard; start it to trade";
+        }
         String outdated = outdatedProtocol;
         if (outdated != null) {
             return outdated;

@@ -178,6 +178,33 @@ public final class JsonBody {
      * An object of non-empty strings ({@code {"NQ1!": "MNQ"}}) in the sender's order, or null when
      * absent; names and values trimmed.
      */
+    /** A list of positive whole ids (numbers or numeric strings), at most {@code maxItems}, no repeats; null when absent. */
+    public List<Long> optionalIdList(String field, int maxItems) {
+        if (!has(field)) {
+            return null;
+        }
+        JsonNode value = node.get(field);
+        if (!value.isArray() || value.isEmpty() || value.size() > maxItems) {
+            throw ApiException.invalid(path(field), path(field) + " must be a list of 1 to " + maxItems + " ids");
+        }
+        List<Long> ids = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            long id;
+            if (item.isIntegralNumber() && item.canConvertToLong()) {
+                id = item.longValue();
+            } else if (item.isTextual() && item.asText().matches("[0-9]{1,18}")) {
+                id = Long.parseLong(item.asText());
+            } else {
+                id = 0;
+            }
+            if (id <= 0 || ids.contains(id)) {
+                throw ApiException.invalid(path(field), path(field) + " must hold distinct positive ids");
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
     public Map<String, String> optionalTextMap(String field, int maxEntries, int maxLength) {
         if (!has(field)) {
             return null;

@@ -123,7 +123,7 @@ public final class MtxEndpoints {
         String instance = instance(request);
         List<MtxCommand> commands = bridge.poll(instance);
         if (!commands.isEmpty() || waitMillis == 0) {
-            answerPoll(ctx, commands, text, keepAlive);
+            answerPoll(ctx, commands, text, keepAlive, bridge.running());
             return;
         }
         AtomicBoolean answered = new AtomicBoolean();
@@ -131,13 +131,13 @@ public final class MtxEndpoints {
         ScheduledFuture<?> timeout = ctx.executor().schedule(() -> {
             if (answered.compareAndSet(false, true)) {
                 bridge.forgetWaiter(wake[0]);
-                answerPoll(ctx, bridge.poll(instance), text, keepAlive);
+                answerPoll(ctx, bridge.poll(instance), text, keepAlive, bridge.running());
             }
         }, waitMillis, TimeUnit.MILLISECONDS);
         wake[0] = () -> ctx.executor().execute(() -> {
             if (answered.compareAndSet(false, true)) {
                 timeout.cancel(false);
-                answerPoll(ctx, bridge.poll(instance), text, keepAlive);
+                answerPoll(ctx, bridge.poll(instance), text, keepAlive, bridge.running());
             }
         });
         if (!bridge.awaitCommands(instance, wake[0])) {
@@ -145,10 +145,13 @@ public final class MtxEndpoints {
         }
     }
 
-    private static void answerPoll(ChannelHandlerContext ctx, List<MtxCommand> commands, boolean text, boolean keepAlive) {
+    /** {@code ea_state}: running, or stopped by the user from the dashboard (the EA then executes nothing). */
+    private static void answerPoll(ChannelHandlerContext ctx, List<MtxCommand> commands, boolean text, boolean keepAlive,
+                                   boolean running) {
         if (text) {
             StringBuilder body = new StringBuilder("commands=").append(commands.size()).append("|server_time=")
-                    .append(System.currentTimeMillis()).append("|protocol=").append(MtxProtocol.VERSION).append('\n');
+                    .append(System.currentTimeMillis()).append("|protocol=").append(MtxProtocol.VERSION)
+                    .append("|ea_state=").append(running ? "running" : "stopped").append('\n');
             commands.forEach(c -> body.append(c.toTextLine()).append('\n'));
             ByteBuf buf = ctx.alloc().buffer(body.length());
             buf.writeCharSequence(body, StandardCharsets.UTF_8);
@@ -159,8 +162,8 @@ public final class MtxEndpoints {
         }
         List<Object> list = new ArrayList<>(commands.size());
         commands.forEach(c -> list.add(c.toJson()));
-        sendJson(ctx, Map.of("commands", list, "server_time", System.currentTimeMillis(), "protocol", MtxProtocol.VERSION),
-                keepAlive);
+        sendJson(ctx, Map.of("commands", list, "server_time", System.currentTimeMillis(), "protocol", MtxProtocol.VERSION,
+                "ea_state", running ? "running" : "stopped"), keepAlive);
     }
 
     private static void ack(ChannelHandlerContext ctx, JsonNode body, MtxBridge bridge, String instance, boolean keepAlive)

@@ -12,6 +12,7 @@ import { adminPage } from './admin.js';
 import { profilePage } from './profile.js';
 import { startLive, stopLive as stopStream, onLive, liveIndicator } from './live.js';
 import { notificationsPage, deliveriesPage } from './notifications.js';
+import { copyPage } from './copy.js';
 
 const PAGES = [
   { path: 'accounts', title: 'Accounts', render: accountsPage },
@@ -23,6 +24,7 @@ const PAGES = [
   { path: 'analytics', title: 'Analytics', render: analyticsPage },
   { path: 'notifications', title: 'Notifications', render: notificationsPage },
   { path: 'deliveries', title: 'Delivery log', render: deliveriesPage },
+  { path: 'copy', title: 'Copy trading', render: copyPage },
   { path: 'profile', title: 'Profile', render: profilePage },
   { path: 'admin', title: 'Admin', render: adminPage, admin: true },
 ];

@@ -41,6 +41,7 @@ final class ProjectionBatch {
     private final List<CancelRecord> cancels = new ArrayList<>();
     private final Map<String, LastPriceRecord> lastPrices = new LinkedHashMap<>();
     private final List<TrailRecord> trails = new ArrayList<>();
+    private final List<CopyRefusalRecord> copyRefusals = new ArrayList<>();
     private int size;
     private long lastIndex;
 
@@ -91,6 +92,11 @@ final class ProjectionBatch {
                 e.decisionNanos / 1_000,
                 text(e.strategy)));
         addExecutedOrder(e);
+        if (e.isCopy() && e.outcome != Outcome.ACCEPTED && e.userId != 0) {
+            copyRefusals.add(new CopyRefusalRecord(e.journalIndex, e.userId, e.copySubscriptionId, e.accountId,
+                    e.outcome.name() + (e.field == null ? "" : "/" + e.field), text(e.reason), text(e.symbol),
+                    SqlTime.utcMillis(e.receivedAtMillis)));
+        }
         if (e.outcome != Outcome.ACCEPTED || e.repeatOfIndex != 0) {
             return;
         }
@@ -199,6 +205,10 @@ final class ProjectionBatch {
         return value == null || value.indexOf('\0') < 0 ? value : value.replace("\0", "");
     }
 
+    List<CopyRefusalRecord> copyRefusals() {
+        return copyRefusals;
+    }
+
     List<IntentRecord> intents() {
         return intents;
     }
@@ -250,6 +260,7 @@ final class ProjectionBatch {
 
     void clear() {
         intents.clear();
+        copyRefusals.clear();
         fills.clear();
         controls.clear();
         refusals.clear();

@@ -37,6 +37,10 @@ final class ProjectionStore {
     private static final String CANCEL_PENDING_ORDERS = "update orders set status = 'cancelled'"
             + " where account_id = :accountId and status = 'pending' and journal_index < :journalIndex"
             + " and (cast(:symbol as text) is null or symbol = :symbol) and (cast(:side as text) is null or side = :side)";
+    /** A refused follower copy as the follower's protection event; once per journal record (re-projection is harmless). */
+    private static final String INSERT_COPY_REFUSAL = "insert into protection_events (user_id, subscription_id, account_id,"
+            + " source, reason, details, symbol, journal_index, created_at) values (:userId, :subscriptionId, :accountId,"
+            + " 'router', :reason, :details, :symbol, :journalIndex, :at) on conflict (journal_index) do nothing";
     private static final String UPSERT_LAST_PRICE = "insert into last_prices (symbol, price, updated_at)"
             + " values (:symbol, :price, :at) on conflict (symbol) do update set price = excluded.price,"
             + " updated_at = excluded.updated_at";
@@ -117,6 +121,18 @@ final class ProjectionStore {
                         .bind("at", p.at())
                         .bind("accountId", p.accountId())
                         .bind("symbol", p.symbol())
+                        .execute();
+            }
+            for (CopyRefusalRecord r : batch.copyRefusals()) {
+                h.createUpdate(INSERT_COPY_REFUSAL)
+                        .bind("userId", r.userId())
+                        .bind("subscriptionId", r.subscriptionId())
+                        .bind("accountId", r.accountId())
+                        .bind("reason", r.reason())
+                        .bind("details", r.details())
+                        .bind("symbol", r.symbol())
+                        .bind("journalIndex", r.journalIndex())
+                        .bind("at", r.at())
                         .execute();
             }
             BulkWrites.moveTrails(c, batch.trails());

@@ -23,7 +23,16 @@ public enum ControlType {
     /** The account's alert settings (pyramiding, windows, symbol map) are replaced by {@code controlAlertSettings}. */
     ALERT_SETTINGS,
     /** The addresses the account's alerts may come from are replaced by {@code controlAllowedSources} (empty = any). */
-    SOURCE_ALLOWLIST;
+    SOURCE_ALLOWLIST,
+    /**
+     * Copy trading: the account {@code controlAccountId} is published as a master ({@code controlFlag} true,
+     * its accepted alerts are fanned out to its followers) or withdrawn (false).
+     */
+    COPY_MASTER,
+    /** Copy trading: a follower account's link to a master is set or replaced by {@code controlCopyLink}. */
+    COPY_LINK,
+    /** Copy trading: the link {@code controlCopyLink} names (subscription and follower account) is removed. */
+    COPY_UNLINK;
 
     private static final ControlType[] VALUES = values();
 

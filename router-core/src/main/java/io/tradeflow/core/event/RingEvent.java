@@ -91,6 +91,23 @@ public final class RingEvent {
     public AlertSettings controlAlertSettings;
     /** For SOURCE_ALLOWLIST: the blocks the account's alerts may come from (empty = any). */
     public List<CidrBlock> controlAllowedSources;
+    /** For COPY_LINK and COPY_UNLINK: the follower link (copy trading). */
+    public CopyLink controlCopyLink;
+
+    // ---- copy trading (journaled with an intent) ----
+    /** Non-zero on a follower's copy of a master's alert: the master's account. */
+    public long copyMasterAccountId;
+    /** On a follower's copy: the subscription it was copied under. */
+    public long copySubscriptionId;
+    /** On a follower's copy: the journal index of the master's alert it copies. */
+    public long copyParentIndex;
+
+    // ---- copy trading (the master's answer only, not journaled) ----
+    /** Follower copies of this master alert that were accepted. */
+    public int copyAccepted;
+    /** Follower copies of this master alert that were refused, in total and by outcome (journal code order). */
+    public int copyRefused;
+    public final int[] copyRefusedByOutcome = new int[Outcome.values().length];
 
     // ---- broker report input (symbol, accountId, orderId and the fill fields are shared) ----
     public ReportKind reportKind;
@@ -196,6 +213,10 @@ public final class RingEvent {
         brokerOrderId.clear();
         controlAlertSettings = null;
         controlAllowedSources = null;
+        controlCopyLink = null;
+        copyMasterAccountId = 0;
+        copySubscriptionId = 0;
+        copyParentIndex = 0;
         clearDecision();
     }
 
@@ -225,11 +246,19 @@ public final class RingEvent {
         tradesUsed = 0;
         decisionNanos = 0;
         repeatOfIndex = 0;
+        copyAccepted = 0;
+        copyRefused = 0;
+        Arrays.fill(copyRefusedByOutcome, 0);
     }
 
     /** Whether this accepted alert left a limit or stop order pending (placed nothing yet). */
     public boolean placedPendingOrder() {
         return outcome == Outcome.ACCEPTED && pendingQuantity != 0 && repeatOfIndex == 0;
+    }
+
+    /** Whether this intent is a follower's copy of a master's alert. */
+    public boolean isCopy() {
+        return copyMasterAccountId != 0;
     }
 
     public boolean isDecided() {
@@ -306,6 +335,13 @@ public final class RingEvent {
         brokerOrderId.copyFrom(o.brokerOrderId);
         controlAlertSettings = o.controlAlertSettings;
         controlAllowedSources = o.controlAllowedSources;
+        controlCopyLink = o.controlCopyLink;
+        copyMasterAccountId = o.copyMasterAccountId;
+        copySubscriptionId = o.copySubscriptionId;
+        copyParentIndex = o.copyParentIndex;
+        copyAccepted = o.copyAccepted;
+        copyRefused = o.copyRefused;
+        System.arraycopy(o.copyRefusedByOutcome, 0, copyRefusedByOutcome, 0, copyRefusedByOutcome.length);
         outcome = o.outcome;
         reason = o.reason;
         field = o.field;

@@ -2,6 +2,7 @@ package io.tradeflow.core.journal;
 
 import io.tradeflow.core.event.AsciiField;
 import io.tradeflow.core.event.ControlType;
+import io.tradeflow.core.event.CopyLink;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.config.AlertSettings;
@@ -31,8 +32,12 @@ public final class JournalCodec {
      * and 2 are still read; they carry no tag and no address.
      * 4 added the position's trailing distance and the pending order's signed lots (the PRICE and
      * TRIGGERED event types use the intent layout). Version 3 records are still read (no trail, no pending order).
+     * 6 (copy trading; 5 is left to another change) added, after the decision of every non-control record, a
+     * follower copy's master account, subscription and parent journal index, and the COPY_MASTER, COPY_LINK and
+     * COPY_UNLINK controls. Version 4 records are still read (not copies).
      */
-    static final byte VERSION = 4;
+    static final byte VERSION = 6;
+    private static final byte VERSION_4 = 4;
     private static final byte VERSION_3 = 3;
     private static final byte VERSION_1 = 1;
     private static final byte VERSION_2 = 2;
@@ -65,6 +70,8 @@ public final class JournalCodec {
                 writeAlertSettings(out, e.controlAlertSettings);
             } else if (e.controlType == ControlType.SOURCE_ALLOWLIST) {
                 writeBlocks(out, e.controlAllowedSources);
+            } else if (e.controlType == ControlType.COPY_LINK || e.controlType == ControlType.COPY_UNLINK) {
+                writeCopyLink(out, e.controlCopyLink);
             }
         } else {
             out.writeBoolean(e.keyPresent);
@@ -122,11 +129,17 @@ public final class JournalCodec {
         out.writeDouble(e.positionTakeProfit);
         out.writeDouble(e.positionTrailDistance);
         out.writeDouble(e.pendingQuantity);
+        if (e.type != EventType.CONTROL) {
+            out.writeLong(e.copyMasterAccountId);
+            out.writeLong(e.copySubscriptionId);
+            out.writeLong(e.copyParentIndex);
+        }
     }
 
     public static void read(BytesIn<?> in, RingEvent e) {
         byte version = in.readByte();
-        if (version != VERSION && version != VERSION_3 && version != VERSION_2 && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_4 && version != VERSION_3 && version != VERSION_2
+                && version != VERSION_1) {
             throw new IllegalStateException("unsupported journal record version " + version);
         }
         e.reset();
@@ -151,6 +164,8 @@ public final class JournalCodec {
                 e.controlAlertSettings = readAlertSettings(in);
             } else if (e.controlType == ControlType.SOURCE_ALLOWLIST) {
                 e.controlAllowedSources = readBlocks(in);
+            } else if (e.controlType == ControlType.COPY_LINK || e.controlType == ControlType.COPY_UNLINK) {
+                e.controlCopyLink = readCopyLink(in);
             }
         } else {
             e.keyPresent = in.readBoolean();
@@ -216,9 +231,14 @@ public final class JournalCodec {
             e.positionStopLoss = in.readDouble();
             e.positionTakeProfit = in.readDouble();
         }
-        if (version >= VERSION) {
+        if (version >= VERSION_4) {
             e.positionTrailDistance = in.readDouble();
             e.pendingQuantity = in.readDouble();
+        }
+        if (version >= VERSION && e.type != EventType.CONTROL) {
+            e.copyMasterAccountId = in.readLong();
+            e.copySubscriptionId = in.readLong();
+            e.copyParentIndex = in.readLong();
         }
     }
 
@@ -276,6 +296,41 @@ public final class JournalCodec {
             map.put(in.readUtf8(), in.readUtf8());
         }
         return new AlertSettings(pyramiding, duplicateWindow, maxSignalAge, idempotencyWindow, map, in.readUtf8());
+    }
+
+    private static void writeCopyLink(BytesOut<?> out, CopyLink link) {
+        out.writeLong(link.subscriptionId());
+        out.writeLong(link.masterAccountId());
+        out.writeLong(link.followerAccountId());
+        out.writeLong(link.followerUserId());
+        out.writeByte(link.sizeMode() == null ? NONE : JournalCodes.SIZE_MODE.code(link.sizeMode()));
+        out.writeDouble(link.sizeValue());
+        out.writeBoolean(link.active());
+        out.writeInt(link.symbolMap().size());
+        for (Map.Entry<String, String> entry : new TreeMap<>(link.symbolMap()).entrySet()) {
+            out.writeUtf8(entry.getKey());
+            out.writeUtf8(entry.getValue());
+        }
+    }
+
+    private static CopyLink readCopyLink(BytesIn<?> in) {
+        long subscriptionId = in.readLong();
+        long masterAccountId = in.readLong();
+        long followerAccountId = in.readLong();
+        long followerUserId = in.readLong();
+        byte mode = in.readByte();
+        double value = in.readDouble();
+        boolean active = in.readBoolean();
+        int entries = in.readInt();
+        if (entries < 0 || entries > CopyLink.MAX_SYMBOL_MAP_ENTRIES) {
+            throw new IllegalStateException("corrupt journal record: " + entries + " copy symbol map entries");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < entries; i++) {
+            map.put(in.readUtf8(), in.readUtf8());
+        }
+        return new CopyLink(subscriptionId, masterAccountId, followerAccountId, followerUserId,
+                mode == NONE ? null : JournalCodes.SIZE_MODE.fromCode(mode), value, active, map);
     }
 
     private static void writeBlocks(BytesOut<?> out, List<CidrBlock> blocks) {

@@ -28,7 +28,8 @@ final class JournalCodes {
     static final StableCode<ControlType> CONTROL_TYPE = new StableCode<>("control type", ControlType.class, List.of(
             ControlType.ACCOUNT_ADDED, ControlType.ACCOUNT_ENABLED, ControlType.ACCOUNT_DISABLED,
             ControlType.KEY_ADDED, ControlType.KEY_REVOKED, ControlType.EMERGENCY_STOP, ControlType.RISK_LIMITS,
-            ControlType.CLOSE_POSITION, ControlType.ALERT_SETTINGS, ControlType.SOURCE_ALLOWLIST));
+            ControlType.CLOSE_POSITION, ControlType.ALERT_SETTINGS, ControlType.SOURCE_ALLOWLIST,
+            ControlType.COPY_MASTER, ControlType.COPY_LINK, ControlType.COPY_UNLINK));
 
     static final StableCode<BrokerKind> BROKER = new StableCode<>("broker", BrokerKind.class, List.of(
             BrokerKind.PAPER, BrokerKind.TRADELOCKER, BrokerKind.PROJECTX, BrokerKind.MTX));

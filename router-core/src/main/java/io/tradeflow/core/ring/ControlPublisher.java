@@ -7,6 +7,7 @@ import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.ControlType;
+import io.tradeflow.core.event.CopyLink;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Reply;
 import io.tradeflow.core.event.RingEvent;
@@ -74,6 +75,27 @@ public final class ControlPublisher {
         return publish(ControlType.SOURCE_ALLOWLIST, c);
     }
 
+    /** Copy trading: publishes the account as a master (its accepted alerts are copied) or withdraws it. */
+    public CompletableFuture<Long> copyMaster(long accountId, long userId, boolean published) {
+        Control c = new Control(accountId, userId);
+        c.flag = published;
+        return publish(ControlType.COPY_MASTER, c);
+    }
+
+    /** Copy trading: sets or replaces a follower account's link (sizing, symbol map, paused or active). */
+    public CompletableFuture<Long> copyLink(CopyLink link) {
+        Control c = new Control(link.followerAccountId(), link.followerUserId());
+        c.copyLink = link;
+        return publish(ControlType.COPY_LINK, c);
+    }
+
+    /** Copy trading: removes a follower account's link. */
+    public CompletableFuture<Long> copyUnlink(CopyLink link) {
+        Control c = new Control(link.followerAccountId(), link.followerUserId());
+        c.copyLink = link;
+        return publish(ControlType.COPY_UNLINK, c);
+    }
+
     public CompletableFuture<Long> emergencyStop(long userId, boolean on) {
         Control c = new Control(0, userId);
         c.flag = on;
@@ -126,6 +148,7 @@ public final class ControlPublisher {
         AlertSettings alertSettings;
         List<CidrBlock> allowedSources;
         CharSequence symbol;
+        CopyLink copyLink;
 
         Control(long accountId, long userId) {
             this.accountId = accountId;
@@ -150,6 +173,7 @@ public final class ControlPublisher {
         e.controlRiskLimits = c.riskLimits;
         e.controlAlertSettings = c.alertSettings;
         e.controlAllowedSources = c.allowedSources;
+        e.controlCopyLink = c.copyLink;
         if (c.symbol != null) {
             e.symbol.set(c.symbol);
         }

@@ -39,6 +39,8 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
     private final AtomicLong processed = new AtomicLong();
     /** The record each triggered fill is written into, reused (the trigger pass runs only on this thread). */
     private final RingEvent triggered = new RingEvent();
+    /** The record each follower's copy of a master's alert is decided and journaled in, reused (copy trading). */
+    private final RingEvent copy = new RingEvent();
     private final CountDownLatch started = new CountDownLatch(1);
     private long errorSequence;
     private volatile String failStopReason;
@@ -129,11 +131,69 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
         } catch (RuntimeException ex) {
             LOG.error("decision observer failed on event {}", sequence, ex);
         }
-        answer(e, sequence);
+        // A master's alert is answered after its followers' copies, so the answer can summarise them.
+        boolean fanOut = journaled && !stageFailed && beginCopies(e, sequence);
+        if (!fanOut) {
+            answer(e, sequence);
+        }
         if (journaled && pipeline.triggers().carriesPrice(e)) {
             runTriggers(e, sequence);
         }
+        if (fanOut) {
+            runCopies(e, sequence);
+            answer(e, sequence);
+        }
         processed.lazySet(sequence + 1);
+    }
+
+    private boolean beginCopies(RingEvent e, long sequence) {
+        try {
+            return pipeline.copies().begin(e);
+        } catch (RuntimeException ex) {
+            LOG.error("copy trading: starting the fan-out of event {} failed", sequence, ex);
+            return false;
+        }
+    }
+
+    /**
+     * Copy trading: each follower's copy of the master's alert is decided, journaled (its own INTENT
+     * record, after the master's and its trigger fills), its broker order handed over, and its own
+     * trigger pass run, before the next follower's; replay reads the records in the same order.
+     */
+    private void runCopies(RingEvent master, long sequence) {
+        try {
+            while (pipeline.copies().next(master, copy)) {
+                copy.decisionNanos = System.nanoTime() - copy.receivedAtNanos;
+                try {
+                    copy.journalIndex = journal.append(copy);
+                } catch (RuntimeException ex) {
+                    LOG.error("journal append failed on a follower's copy of event {}", sequence, ex);
+                    failStop(sequence, ex);
+                    pipeline.releaseBrokerOrders(false);
+                    return;
+                }
+                try {
+                    pipeline.onJournaled(copy);
+                } catch (RuntimeException ex) {
+                    LOG.error("after journaling a follower's copy of event {}", sequence, ex);
+                }
+                try {
+                    pipeline.releaseBrokerOrders(copy.outcome == Outcome.ACCEPTED);
+                } catch (RuntimeException ex) {
+                    LOG.error("handing a follower's copy of event {} to the broker failed", sequence, ex);
+                }
+                try {
+                    observer.onDecided(copy);
+                } catch (RuntimeException ex) {
+                    LOG.error("decision observer failed on a follower's copy of event {}", sequence, ex);
+                }
+                if (pipeline.triggers().carriesPrice(copy)) {
+                    runTriggers(copy, sequence);
+                }
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("copy trading: the fan-out of event {} failed", sequence, ex);
+        }
     }
 
     private static void answer(RingEvent e, long sequence) {

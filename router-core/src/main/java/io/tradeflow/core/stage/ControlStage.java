@@ -45,6 +45,15 @@ public final class ControlStage {
             case SOURCE_ALLOWLIST:
                 state.allowedSources(e.controlAccountId, e.controlAllowedSources);
                 break;
+            case COPY_MASTER:
+                state.copy().master(e.controlAccountId, e.controlFlag);
+                break;
+            case COPY_LINK:
+                state.copy().link(e.controlCopyLink);
+                break;
+            case COPY_UNLINK:
+                state.copy().unlink(e.controlCopyLink);
+                break;
             case CLOSE_POSITION:
                 closePosition(e);
                 return;

@@ -44,7 +44,13 @@ public final class IdempotencyStage {
         }
         AccountState account = state.account(e.accountId);
         if (account != null) {
-            state.idempotency().remember(e, account.alertRules().idempotencyWindowMillis());
+            long window = account.alertRules().idempotencyWindowMillis();
+            AccountState master = e.isCopy() ? state.account(e.copyMasterAccountId) : null;
+            if (master != null) {
+                // A copy is remembered as long as the master's alert is, so a repeat of it never copies twice.
+                window = Math.max(window, master.alertRules().idempotencyWindowMillis());
+            }
+            state.idempotency().remember(e, window);
         }
     }
 }

@@ -181,7 +181,8 @@ public final class JournalReplay {
             return;
         }
         if (e.orderId == 0 || e.placedPendingOrder()) {
-            if (e.price > 0) {
+            // A close_all's record names no symbol (a follower's copy of a master's close_all neither): no last price.
+            if (e.price > 0 && !e.symbol.isEmpty()) {
                 state.symbols().lastPrice(state.symbols().intern(e.symbol), e.price);
             }
             return;

@@ -24,6 +24,7 @@ public final class RoutingPipeline {
     private final ControlStage control;
     private final BrokerReportStage reports;
     private final TriggerStage triggers;
+    private final CopyStage copies;
     private final BrokerGateways gateways;
     private final JournalReplay replay;
 
@@ -48,6 +49,7 @@ public final class RoutingPipeline {
         this.control = new ControlStage(state, dispatch);
         this.reports = new BrokerReportStage(state);
         this.triggers = new TriggerStage(state, venues, gateways, dispatch);
+        this.copies = new CopyStage(state, idempotency, trial, risk, dispatch);
         this.replay = new JournalReplay(state, control, triggers, gateways, this::onJournaled);
     }
 
@@ -59,6 +61,11 @@ public final class RoutingPipeline {
     /** What prices trigger on paper accounts; the routing handler runs it after each price-carrying event. */
     public TriggerStage triggers() {
         return triggers;
+    }
+
+    /** Copy trading's fan-out; the routing handler runs it after a master's alert is journaled. */
+    public CopyStage copies() {
+        return copies;
     }
 
     public RouterState state() {

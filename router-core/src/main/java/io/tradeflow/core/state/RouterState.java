@@ -25,6 +25,7 @@ public final class RouterState {
     private final PendingOrders pendingOrders = new PendingOrders();
     private final SymbolTable symbols = new SymbolTable();
     private final IdempotencyIndex idempotency = new IdempotencyIndex();
+    private final CopyBook copy = new CopyBook();
     private final Long2LongHashMap lastSignalAt = new Long2LongHashMap(Long.MIN_VALUE);
     private final RiskRules defaultRules;
     private final AlertRules defaultAlertRules;
@@ -51,6 +52,11 @@ public final class RouterState {
         this.defaultAlertRules = new AlertRules(defaultAlerts, symbols);
         this.instruments = new InstrumentTable(instruments, symbols);
         this.startingEquity = startingEquity;
+    }
+
+    /** Copy trading: masters and their follower links. */
+    public CopyBook copy() {
+        return copy;
     }
 
     public InstrumentTable instruments() {

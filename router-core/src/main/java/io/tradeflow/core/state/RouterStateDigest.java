@@ -113,6 +113,10 @@ public final class RouterStateDigest {
         state.keys().forEach((hash, accountId) -> keys.add(HexFormat.of().formatHex(hash) + "=" + accountId));
         keys.sort(null);
         keys.forEach(k -> canonical.append("key ").append(k).append('\n'));
+        for (long master : state.copy().publishedMasters()) {
+            canonical.append("copy master ").append(master).append('\n');
+        }
+        state.copy().links().forEach(link -> canonical.append("copy ").append(link).append('\n'));
         List<String> positions = new ArrayList<>();
         state.positions().forEach(p -> {
             if (!p.isFlat()) {

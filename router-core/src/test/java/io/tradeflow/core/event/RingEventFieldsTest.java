@@ -87,6 +87,11 @@ final class RingEventFieldsTest {
             for (int i = 0; i < bytes.length; i++) {
                 bytes[i] = (byte) (i + 1);
             }
+        } else if (type == int[].class) {
+            int[] ints = (int[]) current;
+            for (int i = 0; i < ints.length; i++) {
+                ints[i] = i + 1;
+            }
         } else if (type == AsciiField.class) {
             ((AsciiField) current).set("X");
         } else if (Modifier.isFinal(f.getModifiers())) {
@@ -112,6 +117,8 @@ final class RingEventFieldsTest {
         } else if (type == AlertSettings.class) {
             f.set(e, new AlertSettings(3, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofHours(2),
                     Map.of("NQ1!", "MNQ"), ".m"));
+        } else if (type == CopyLink.class) {
+            f.set(e, new CopyLink(3, 4, 5, 6, SizeMode.PERCENT_EQUITY, 1.5, true, Map.of("NQ1!", "MNQ")));
         } else if (type == List.class) {
             f.set(e, List.of(CidrBlock.parse("10.0.0.0/8").orElseThrow()));
         } else {

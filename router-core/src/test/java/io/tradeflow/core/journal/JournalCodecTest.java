@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 final class JournalCodecTest {
     /** Bytes version 4 appended at the end of every record: trailing distance and pending lots. */
     private static final int VERSION_4_TAIL = 8 + 8;
+    /** Bytes version 6 appended at the end of every non-control record: a copy's master, subscription and parent. */
+    private static final int VERSION_6_TAIL = 8 + 8 + 8;
 
     private final Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
 
@@ -47,7 +49,8 @@ final class JournalCodecTest {
     static RecursiveComparisonConfiguration journaledFields() {
         BiPredicate<AsciiField, AsciiField> sameText = (a, b) -> a.toString().equals(b.toString());
         return RecursiveComparisonConfiguration.builder()
-                .withIgnoredFields("journalIndex", "replyTo", "receivedAtNanos")
+                .withIgnoredFields("journalIndex", "replyTo", "receivedAtNanos", "copyAccepted", "copyRefused",
+                        "copyRefusedByOutcome")
                 .withEqualsForType(sameText, AsciiField.class)
                 .withEqualsForType(Objects::equals, RiskLimits.class)
                 .withEqualsForType(Objects::equals, AlertSettings.class)
@@ -183,6 +186,8 @@ final class JournalCodecTest {
             } else if (type == ControlType.SOURCE_ALLOWLIST) {
                 written.controlAllowedSources = List.of(CidrBlock.parse("52.89.214.238").orElseThrow(),
                         CidrBlock.parse("10.0.0.0/8").orElseThrow(), CidrBlock.parse("2001:db8::/32").orElseThrow());
+            } else if (type == ControlType.COPY_LINK || type == ControlType.COPY_UNLINK) {
+                written.controlCopyLink = new io.tradeflow.core.event.CopyLink(1, 2, 3, 4, null, 2, true, Map.of());
             }
 
             RingEvent read = roundTrip(written);
@@ -278,7 +283,7 @@ final class JournalCodecTest {
         try {
             v1.write(v2, 0, alertFieldsAt);
             v1.write(v2, alertFieldsAt + alertFieldsLength,
-                    v2.length - alertFieldsAt - alertFieldsLength - 4 - 8 - 8 - 8 - VERSION_4_TAIL);
+                    v2.length - alertFieldsAt - alertFieldsLength - 4 - 8 - 8 - 8 - VERSION_4_TAIL - VERSION_6_TAIL);
             v1.writeByte(0, (byte) 1);
 
             RingEvent read = new RingEvent();
@@ -315,7 +320,7 @@ final class JournalCodecTest {
         Bytes<?> v2 = Bytes.allocateElasticOnHeap(256);
         try {
             v2.write(v3, 0, cutAt);
-            v2.write(v3, cutAt + cutLength, v3.length - cutAt - cutLength - VERSION_4_TAIL);
+            v2.write(v3, cutAt + cutLength, v3.length - cutAt - cutLength - VERSION_4_TAIL - VERSION_6_TAIL);
             v2.writeByte(0, (byte) 2);
 
             RingEvent read = new RingEvent();
@@ -345,7 +350,7 @@ final class JournalCodecTest {
         byte[] v4 = bytes.toByteArray();
         Bytes<?> v3 = Bytes.allocateElasticOnHeap(256);
         try {
-            v3.write(v4, 0, v4.length - VERSION_4_TAIL);
+            v3.write(v4, 0, v4.length - VERSION_4_TAIL - VERSION_6_TAIL);
             v3.writeByte(0, (byte) 3);
 
             RingEvent read = new RingEvent();
@@ -360,6 +365,58 @@ final class JournalCodecTest {
         } finally {
             v3.releaseLast();
         }
+    }
+
+    @Test
+    void shouldReadAVersionFourRecordAsNoCopy() {
+        RingEvent written = fullIntent();
+        written.copyMasterAccountId = 9;
+        written.copySubscriptionId = 8;
+        written.copyParentIndex = 7;
+        JournalCodec.write(written, bytes);
+        // A version 4 record is the version 6 one without the copy's master, subscription and parent at the end.
+        byte[] v6 = bytes.toByteArray();
+        Bytes<?> v4 = Bytes.allocateElasticOnHeap(256);
+        try {
+            v4.write(v6, 0, v6.length - VERSION_6_TAIL);
+            v4.writeByte(0, (byte) 4);
+
+            RingEvent read = new RingEvent();
+            JournalCodec.read(v4, read);
+
+            assertThat(v4.readRemaining()).isZero();
+            RingEvent expected = new RingEvent();
+            expected.copyFrom(written);
+            expected.copyMasterAccountId = 0;
+            expected.copySubscriptionId = 0;
+            expected.copyParentIndex = 0;
+            assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(expected);
+            assertThat(read.isCopy()).isFalse();
+        } finally {
+            v4.releaseLast();
+        }
+    }
+
+    @Test
+    void shouldRoundTripAFollowersCopyAndTheCopyControls() {
+        RingEvent copy = fullIntent();
+        copy.copyMasterAccountId = 11;
+        copy.copySubscriptionId = 12;
+        copy.copyParentIndex = 13;
+        assertThat(roundTrip(copy)).usingRecursiveComparison(journaledFields()).isEqualTo(copy);
+        for (ControlType type : new ControlType[]{ControlType.COPY_LINK, ControlType.COPY_UNLINK}) {
+            RingEvent link = fullControl();
+            link.controlType = type;
+            link.controlCopyLink = new io.tradeflow.core.event.CopyLink(5, 6, 7, 8, SizeMode.PERCENT_EQUITY, 2.5,
+                    type == ControlType.COPY_LINK, java.util.Map.of("NQ1!", "MNQ", "ES1!", "MES"));
+            RingEvent read = roundTrip(link);
+            assertThat(read.controlCopyLink).isEqualTo(link.controlCopyLink);
+            assertThat(read).usingRecursiveComparison(journaledFields()).isEqualTo(link);
+        }
+        RingEvent master = fullControl();
+        master.controlType = ControlType.COPY_MASTER;
+        master.controlFlag = true;
+        assertThat(roundTrip(master)).usingRecursiveComparison(journaledFields()).isEqualTo(master);
     }
 
     @Test

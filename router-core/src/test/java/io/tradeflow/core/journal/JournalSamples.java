@@ -7,6 +7,7 @@ import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.AlertFormat;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.core.event.ControlType;
+import io.tradeflow.core.event.CopyLink;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
@@ -52,7 +53,11 @@ import java.util.TreeSet;
  */
 public final class JournalSamples {
     /** Not journaled: where the event sits in the ring and who waits for its answer. */
-    static final List<String> NOT_JOURNALED = List.of("journalIndex", "replyTo", "receivedAtNanos");
+    static final List<String> NOT_JOURNALED = List.of("journalIndex", "replyTo", "receivedAtNanos", "copyAccepted",
+            "copyRefused", "copyRefusedByOutcome");
+    /** Fields a version added, left out of the description of an older version's records (which cannot hold them). */
+    static final Map<String, Integer> ADDED_IN = Map.of("copyMasterAccountId", 6, "copySubscriptionId", 6,
+            "copyParentIndex", 6, "controlCopyLink", 6);
 
     private JournalSamples() {
     }
@@ -73,6 +78,12 @@ public final class JournalSamples {
             e.sizeMode = pick(SizeMode.values(), i);
             e.requestedBroker = i % 5 == 4 ? null : pick(BrokerKind.values(), i);
             e.outcome = Outcome.values()[i];
+            if (i % 4 == 1) {
+                // A follower's copy of a master's alert (version 6).
+                e.copyMasterAccountId = 900 + i;
+                e.copySubscriptionId = 70 + i;
+                e.copyParentIndex = 5_000 + i;
+            }
             samples.add(e);
         }
         for (ControlType type : ControlType.values()) {
@@ -90,6 +101,10 @@ public final class JournalSamples {
                         CidrBlock.parse("10.0.0.0/8").orElseThrow(), CidrBlock.parse("2001:db8::/32").orElseThrow());
             } else if (type == ControlType.CLOSE_POSITION) {
                 e.symbol.set("XAUUSD");
+            } else if (type == ControlType.COPY_LINK) {
+                e.controlCopyLink = new CopyLink(31, 41, 51, 61, null, 1.5, true, Map.of("NQ1!", "MNQ"));
+            } else if (type == ControlType.COPY_UNLINK) {
+                e.controlCopyLink = new CopyLink(32, 42, 52, 62, SizeMode.RISK_PERCENT, 0.5, false, Map.of());
             }
             samples.add(e);
         }
@@ -160,9 +175,20 @@ public final class JournalSamples {
     }
 
     static String describe(List<RingEvent> events) {
+        return describe(events, JournalCodec.VERSION);
+    }
+
+    /** The records' fields as text, without the fields versions after {@code version} added. */
+    static String describe(List<RingEvent> events, int version) {
+        List<String> excluded = new ArrayList<>(NOT_JOURNALED);
+        ADDED_IN.forEach((field, since) -> {
+            if (version < since) {
+                excluded.add(field);
+            }
+        });
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < events.size(); i++) {
-            out.append("# record ").append(i).append('\n').append(RingEventFields.dump(events.get(i), NOT_JOURNALED));
+            out.append("# record ").append(i).append('\n').append(RingEventFields.dump(events.get(i), excluded));
         }
         return out.toString();
     }

@@ -60,6 +60,9 @@ public final class RingEventFields {
         if (value instanceof byte[] bytes) {
             return HexFormat.of().formatHex(bytes);
         }
+        if (value instanceof int[] ints) {
+            return java.util.Arrays.toString(ints);
+        }
         if (value instanceof AsciiField ascii) {
             return '"' + ascii.toString() + '"';
         }
