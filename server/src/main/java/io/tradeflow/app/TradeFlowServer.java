@@ -259,7 +259,8 @@ public final class TradeFlowServer implements AutoCloseable {
 
     private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
                                           AccountSecurityService accountSecurity, TokenService tokens, TradeFlowConfig config,
-                                          NotificationService notifications) {
+                                          NotificationService notifications, ControlPublisher control,
+                                          BrokerConnectors brokers) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
