@@ -22,10 +22,12 @@ import java.nio.file.Path;
  * @param brokers    timeouts, circuit breaking and reconciliation for real-broker accounts
  * @param prices     the operator's price feed that triggers paper orders and stops
  * @param threads    CPU pinning of the router's threads
+ * @param billing    plans, their limits and the Stripe connection
  */
 public record TradeFlowConfig(Profile profile, Path dataDir, HttpConfig http, RingConfig ring, JournalConfig journal,
                               TrialConfig trial, RiskLimits risk, AlertSettings alerts,
                               java.util.Map<String, InstrumentSpec> instruments, PaperConfig paper, DatabaseConfig database,
                               ProjectionConfig projection, SecurityConfig security, BrokersConfig brokers,
-                              PricesConfig prices, ThreadsConfig threads) {
+                              PricesConfig prices, ThreadsConfig threads,
+                              BillingConfig billing) {
 }

@@ -134,7 +134,7 @@ public final class TradeFlowServer implements AutoCloseable {
             this.journal = journalWrapper.apply(config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
                     : new DisabledJournal());
-            RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), new Venues(venues),
+            RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), config.billing(), new Venues(venues),
                     new BrokerGateways(brokers.gateways()));
             this.replayed = replay(journal, lastApplied, pipeline);
 

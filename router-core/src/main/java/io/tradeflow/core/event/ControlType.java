@@ -23,7 +23,15 @@ public enum ControlType {
     /** The account's alert settings (pyramiding, windows, symbol map) are replaced by {@code controlAlertSettings}. */
     ALERT_SETTINGS,
     /** The addresses the account's alerts may come from are replaced by {@code controlAllowedSources} (empty = any). */
-    SOURCE_ALLOWLIST;
+    SOURCE_ALLOWLIST,
+    /**
+     * The user's plan changed: {@code controlCount} is the plan's {@link io.tradeflow.config.PlanTier#code()},
+     * {@code controlFlag} true when the plan has lapsed, {@code controlTimeMillis} the end of a payment grace
+     * period (0 = none; from then on the plan counts as lapsed). Absolute, so replaying it again is harmless.
+     */
+    PLAN_CHANGED,
+    /** The user is suspended by an admin (flag=true: every alert refused) or reactivated (flag=false). */
+    USER_SUSPENDED;
 
     private static final ControlType[] VALUES = values();
 
