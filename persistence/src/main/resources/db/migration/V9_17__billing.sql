@@ -19,6 +19,8 @@ create table billing_subscriptions (
     status               text        null,
     current_period_end   timestamptz null,
     cancel_at_period_end boolean     not null default false,
+    -- End of the grace period a failed payment started (null = none); routing continues until then.
+    grace_ends_at        timestamptz null,
     -- Stripe's own "created" time of the newest event applied; an older event never overrides it.
     state_at             bigint      not null default 0,
     updated_at           timestamptz not null default now()
