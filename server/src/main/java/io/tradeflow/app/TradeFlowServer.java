@@ -27,6 +27,8 @@ import io.tradeflow.core.feed.PriceFeed;
 import io.tradeflow.config.PriceFeedKind;
 import io.tradeflow.config.PricesConfig;
 import io.tradeflow.core.ring.ControlPublisher;
+import io.tradeflow.service.billing.BillingListener;
+import io.tradeflow.service.billing.BillingService;
 import io.tradeflow.core.ring.RouterRing;
 import io.tradeflow.core.ring.RoutingHandler;
 import io.tradeflow.core.stage.RoutingPipeline;
@@ -100,6 +102,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final BrokerConnectors brokers;
     private final RouterMetrics metrics = new RouterMetrics();
     private final SessionService sessions;
+    private final BillingService billing;
     private final DashboardApi dashboard;
     private final WebhookCapture webhookCapture;
     private final HttpServer http;
@@ -163,7 +166,9 @@ public final class TradeFlowServer implements AutoCloseable {
             awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC());
             this.sessions = new SessionService(database, new PasswordHasher(), tokens, new LoginThrottle(Clock.systemUTC()));
-            this.dashboard = dashboard(database, accounts, sessions, tokens, config);
+            this.billing = new BillingService(database, new ControlPublisher(ring.ringBuffer()), config.billing(),
+                    Clock.systemUTC(), BillingListener.NONE);
+            this.dashboard = dashboard(database, accounts, sessions, tokens, config, billing);
             this.webhookCapture = new WebhookCapture(new WebhookPayloadDao(database.jdbi()));
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
@@ -205,7 +210,7 @@ public final class TradeFlowServer implements AutoCloseable {
 
     /** The dashboard API with every resource's routes, wired in one place. */
     private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
-                                          TokenService tokens, TradeFlowConfig config) {
+                                          TokenService tokens, TradeFlowConfig config, BillingService billing) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
@@ -222,9 +227,9 @@ public final class TradeFlowServer implements AutoCloseable {
                 new AlertSettingsRoutes(accounts, accountDao),
                 new LogRoutes(new WebhookLogDao(jdbi), accountDao, new WebhookPayloadDao(jdbi)),
                 new AnalyticsRoutes(analytics, Clock.systemUTC()),
-                new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC()),
+                new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC(), billing),
                 new TemplateRoutes(accountDao),
-                new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),
+                new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens, billing),
                 new DocsRoutes()), tokens, sessions::sessionStillValid);
     }
 
@@ -283,6 +288,11 @@ public final class TradeFlowServer implements AutoCloseable {
 
     public SessionService sessions() {
         return sessions;
+    }
+
+    /** Plans and Stripe billing; a notification service registers its {@code BillingListener} here. */
+    public BillingService billing() {
+        return billing;
     }
 
     public DashboardApi dashboard() {

@@ -50,7 +50,7 @@ public final class BillingService {
     private final BillingDao dao;
     private final ControlPublisher control;
     private final Clock clock;
-    private final BillingListener listener;
+    private volatile BillingListener listener;
     private final StripeClient stripe;
 
     public BillingService(Database database, ControlPublisher control, BillingConfig config, Clock clock,
@@ -64,6 +64,11 @@ public final class BillingService {
                 ? new StripeClient.StripeClientBuilder().setApiKey(config.stripeSecretKey())
                         .setApiBase(config.stripeApiBase()).setMaxNetworkRetries(2).build()
                 : null;
+    }
+
+    /** Replaces who hears about payment failures and plan changes (the notification service, at start-up). */
+    public void listener(BillingListener listener) {
+        this.listener = listener;
     }
 
     public BillingConfig config() {
