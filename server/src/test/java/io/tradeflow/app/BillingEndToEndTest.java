@@ -107,7 +107,7 @@ class BillingEndToEndTest {
 
             ApiClient.Answer checkout = api.post("/billing/create-checkout-session", "{\"plan\":\"pro\"}", token);
             assertThat(checkout.status()).as(checkout.toString()).isEqualTo(200);
-            assertThat(checkout.body().path("url").asText()).startsWith("https://checkout.stripe.com/");
+            assertThat(checkout.body().path("url").asText()).startsWith(stripe.apiBase() + "/c/pay/");
             StripeStub.Request session = stripe.requests().stream()
                     .filter(r -> r.path().equals("/v1/checkout/sessions")).findFirst().orElseThrow();
             assertThat(session.form()).containsEntry("client_reference_id", Long.toString(userId))

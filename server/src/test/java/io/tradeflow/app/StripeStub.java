@@ -69,13 +69,22 @@ final class StripeStub implements AutoCloseable {
             answer = "{\"id\":\"cus_" + n + "\",\"object\":\"customer\"}";
         } else if (exchange.getRequestMethod().equals("POST") && path.equals("/v1/checkout/sessions")) {
             answer = "{\"id\":\"cs_test_" + n + "\",\"object\":\"checkout.session\",\"mode\":\"subscription\","
-                    + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test_" + n + "\"}";
+                    + "\"url\":\"" + apiBase() + "/c/pay/cs_test_" + n + "\"}";
         } else if (exchange.getRequestMethod().equals("POST") && path.equals("/v1/billing_portal/sessions")) {
             answer = "{\"id\":\"bps_" + n + "\",\"object\":\"billing_portal.session\","
-                    + "\"url\":\"https://billing.stripe.com/p/session/test_" + n + "\"}";
+                    + "\"url\":\"" + apiBase() + "/p/session/test_" + n + "\"}";
         } else if (exchange.getRequestMethod().equals("GET") && path.startsWith("/v1/subscriptions/")
                 && subscriptions.containsKey(path.substring("/v1/subscriptions/".length()))) {
             answer = subscriptions.get(path.substring("/v1/subscriptions/".length()));
+        } else if (exchange.getRequestMethod().equals("GET") && (path.startsWith("/c/pay/") || path.startsWith("/p/session/"))) {
+            // The hosted page the browser is sent to (Stripe's own, in production).
+            byte[] page = "<!doctype html><title>Stripe stub</title><h1>Stripe stub page</h1>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(page);
+            }
+            return;
         } else {
             status = 404;
             answer = "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"No such resource: " + path + "\"}}";

@@ -10,6 +10,7 @@ import { riskPage, alertSettingsPage } from './settings.js';
 import { analyticsPage } from './analytics.js';
 import { adminPage } from './admin.js';
 import { profilePage } from './profile.js';
+import { billingPage } from './billing.js';
 
 const PAGES = [
   { path: 'accounts', title: 'Accounts', render: accountsPage },
@@ -20,13 +21,14 @@ const PAGES = [
   { path: 'alerts', title: 'Alert settings', render: alertSettingsPage },
   { path: 'analytics', title: 'Analytics', render: analyticsPage },
   { path: 'profile', title: 'Profile', render: profilePage },
+  { path: 'billing', title: 'Billing', render: billingPage },
   { path: 'admin', title: 'Admin', render: adminPage, admin: true },
 ];
 
 const root = document.getElementById('app');
 
 /** What the shell knows about the user: their profile (trial, emergency stop) and accounts. */
-export const state = { profile: null, accounts: [], usage: null };
+export const state = { profile: null, accounts: [], usage: null, billing: null };
 
 // ---- live updates: one polling loop per page, paused while the tab is hidden ----
 let poller = null;
@@ -81,6 +83,11 @@ async function loadProfile() {
   } catch (e) {
     state.usage = null;
   }
+  try {
+    state.billing = await get('/api/billing/status');
+  } catch (e) {
+    state.billing = null;
+  }
   renderBanners();
 }
 
@@ -104,15 +111,25 @@ function trialBanner() {
   const created = new Date(p.created_at);
   const daysLeft = u.days_remaining ?? Math.max(0, Math.ceil(days - (Date.now() - created.getTime()) / 86400000));
   const tradesLeft = u.trades_remaining ?? Math.max(0, maxTrades - used);
-  const upgradeNote = h('span', { class: 'upgrade-note', role: 'status' });
   return h('div', { class: 'banner trial', id: 'trial-banner' },
     h('span', null, 'Free trial: ', h('strong', null, `${num(tradesLeft)} trades`), ' / ',
       h('strong', null, `${num(daysLeft)} ${daysLeft === 1 ? 'day' : 'days'}`), ' left'),
     h('button', {
-      type: 'button', class: 'secondary small',
-      on: { click: () => { upgradeNote.textContent = 'Billing is not available yet: upgrades arrive with the billing release.'; } },
-    }, 'Upgrade'),
-    upgradeNote);
+      type: 'button', class: 'secondary small', id: 'trial-upgrade',
+      on: { click: () => navigate('billing') },
+    }, 'Upgrade'));
+}
+
+/** A failed payment (grace: routing continues) or a lapsed plan (entries refused). */
+function billingBanner() {
+  const b = state.billing;
+  if (!b || (b.status !== 'grace' && b.status !== 'lapsed')) return null;
+  const text = b.status === 'grace'
+    ? `Payment failed: routing continues until ${time(b.grace_ends_at)}. Update your payment method.`
+    : 'Your plan has lapsed: new entries are refused, exits still work.';
+  return h('div', { class: ['banner', b.status], id: 'billing-banner', role: 'alert' },
+    h('span', null, text),
+    h('button', { type: 'button', class: 'secondary small', on: { click: () => navigate('billing') } }, 'Billing'));
 }
 
 function stopBanner() {
@@ -134,7 +151,7 @@ function impersonationBanner() {
 }
 
 function renderBanners() {
-  if (bannerArea) replace(bannerArea, impersonationBanner(), stopBanner(), trialBanner());
+  if (bannerArea) replace(bannerArea, impersonationBanner(), stopBanner(), billingBanner(), trialBanner());
   if (emergencyButton) emergencyButton.disabled = !!(state.profile && state.profile.emergency_stop);
 }
 
