@@ -5,8 +5,9 @@ import { get, post } from './api.js';
 
 const STATUS_BADGE = { active: 'ok', grace: 'warn', lapsed: 'bad' };
 
-function limit(value, unit) {
-  return value === 0 ? `Unlimited ${unit}` : `${num(value)} ${unit}`;
+function limit(value, one, many) {
+  if (value === 0) return `Unlimited ${many}`;
+  return `${num(value)} ${value === 1 ? one : many}`;
 }
 
 function planCard(p, current, configured, ctx) {
@@ -31,8 +32,8 @@ function planCard(p, current, configured, ctx) {
     h('h2', null, p.plan.charAt(0).toUpperCase() + p.plan.slice(1)),
     h('p', { class: 'plan-price' }, price),
     h('ul', { class: 'plan-limits' },
-      h('li', null, limit(p.alerts_per_day, 'entry alerts a day')),
-      h('li', null, limit(p.broker_accounts, 'broker accounts')),
+      h('li', null, limit(p.alerts_per_day, 'entry alert a day', 'entry alerts a day')),
+      h('li', null, limit(p.broker_accounts, 'broker account', 'broker accounts')),
       h('li', null, p.brokers.length ? `Brokers: ${p.brokers.join(', ')}` : 'Every broker'),
       h('li', null, p.copy_followers ? `${num(p.copy_followers)} copy-trading followers` : 'No copy trading'),
       h('li', null, `Webhook log kept ${num(p.log_retention_days)} days`)),
