@@ -102,14 +102,14 @@ public final class BillingService {
 
     /** A Stripe Checkout url for the plan; one Stripe customer per user, an Idempotency-Key on every create. */
     public String checkout(long userId, String email, String planName, String returnUrl) {
-        requireConfigured();
         PlanTier tier = PlanTier.fromWireName(planName);
         if (tier == null || tier == PlanTier.TRIAL) {
-            throw new BillingException(400, "INVALID_PAYLOAD", "plan", "plan must be one of starter, pro, elite");
+            throw new BillingException(400, "INVALID_INPUT", "plan", "plan must be one of starter, pro, elite");
         }
+        requireConfigured();
         PlanLimits limits = config.plan(tier);
         if (!limits.purchasable()) {
-            throw new BillingException(400, "INVALID_PAYLOAD", "plan",
+            throw new BillingException(400, "INVALID_INPUT", "plan",
                     "plan " + planName + " has no Stripe price: set billing.plans." + planName + ".price-id");
         }
         try {
@@ -169,6 +169,9 @@ public final class BillingService {
      * throws a 400 and changes nothing; an event id seen before changes nothing.
      */
     public WebhookResult webhook(String payload, String signatureHeader) {
+        if (signatureHeader == null || signatureHeader.isBlank()) {
+            throw new BillingException(400, "INVALID_SIGNATURE", "Stripe-Signature", "the Stripe-Signature header is missing");
+        }
         requireConfigured();
         Event event;
         try {
@@ -178,7 +181,7 @@ public final class BillingService {
             throw new BillingException(400, "INVALID_SIGNATURE", "Stripe-Signature",
                     "the Stripe-Signature header does not verify (wrong secret, altered body or older than 300 s)");
         } catch (RuntimeException e) {
-            throw new BillingException(400, "INVALID_PAYLOAD", null, "the webhook body is not a Stripe event");
+            throw new BillingException(400, "INVALID_INPUT", null, "the webhook body is not a Stripe event");
         }
         if (event.getId() == null || dao.eventApplied(event.getId())) {
             return WebhookResult.DUPLICATE;
@@ -187,7 +190,7 @@ public final class BillingService {
         try {
             object = JSON.readTree(payload).path("data").path("object");
         } catch (IOException e) {
-            throw new BillingException(400, "INVALID_PAYLOAD", null, "the webhook body is not JSON");
+            throw new BillingException(400, "INVALID_INPUT", null, "the webhook body is not JSON");
         }
         Long userId = apply(event.getType(), object);
         boolean first = dao.recordEvent(event.getId(), event.getType(), userId);
