@@ -219,7 +219,7 @@ public final class TradeFlowServer implements AutoCloseable {
         return new DashboardApi(DashboardApi.allRoutes(
                 new AuthRoutes(sessions),
                 new AccountRoutes(accounts, accountDao, keys, positions, config.instruments(),
-                        config.paper().startingBalance(), config.brokers().tradeLockerServer()),
+                        config.paper().startingBalance(), config.brokers().tradeLockerServer()).withPlanLimits(billing),
                 new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi), config.instruments(),
                         config.paper().startingBalance()),
                 new RiskRoutes(accounts, accountDao),

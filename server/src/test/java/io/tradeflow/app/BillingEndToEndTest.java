@@ -192,6 +192,7 @@ class BillingEndToEndTest {
         Map<String, String> noKeys = new HashMap<>(config());
         noKeys.remove("billing.stripe.secret-key");
         noKeys.remove("billing.stripe.webhook-secret");
+        noKeys.put("billing.plans.trial.broker-accounts", "1");
         try (TradeFlowServer server = TestServers.start(dataDir, noKeys)) {
             ApiClient api = new ApiClient(server.port());
             TestClient alerts = new TestClient(server.port());
@@ -211,11 +212,17 @@ class BillingEndToEndTest {
             assertThat(checkout.body().path("error").path("message").asText()).contains("billing.stripe.secret-key");
             assertThat(api.get("/api/billing/status", token).body().path("configured").asBoolean()).isFalse();
 
+            // The trial allows one broker account here.
+            ApiClient.Answer second = api.post("/register/paper", "{\"label\":\"second\"}", token);
+            assertThat(second.status()).as(second.toString()).isEqualTo(403);
+            assertThat(second.errorCode()).isEqualTo("PLAN_LIMIT");
+
             // Admin: a plan by hand (audited), then suspension through the ring.
             ApiClient.Answer plan = api.post("/admin/users/" + userId + "/plan", "{\"plan\":\"elite\",\"reason\":\"partner\"}",
                     adminToken);
             assertThat(plan.status()).as(plan.toString()).isEqualTo(200);
             assertThat(api.get("/api/billing/status", token).body().path("plan").asText()).isEqualTo("elite");
+            assertThat(api.post("/register/paper", "{\"label\":\"second\"}", token).status()).isEqualTo(201);
             assertThat(alerts.alert(key, buy("ACME", 1, 100)).status()).isEqualTo(200);
             assertThat(alerts.alert(key, buy("BETA", 1, 100)).status()).isEqualTo(200);
             assertThat(api.post("/admin/users/" + userId + "/suspend", null, adminToken).status()).isEqualTo(200);

@@ -323,6 +323,23 @@ public final class BillingService {
         await(control.userSuspended(userId, on));
     }
 
+    /**
+     * Refuses (403 PLAN_LIMIT) a new broker account the user's plan does not allow: more than
+     * {@code billing.plans.<plan>.broker-accounts}, or a broker outside {@code .brokers}.
+     */
+    public void checkNewAccount(long userId, String broker, int existingAccounts) {
+        PlanTier tier = dao.planState(userId).map(s -> s.plan().tier()).orElse(PlanTier.TRIAL);
+        PlanLimits limits = config.plan(tier);
+        if (!limits.brokers().isEmpty() && !limits.brokers().contains(broker)) {
+            throw new BillingException(403, "PLAN_LIMIT", "broker", "the " + tier.wireName() + " plan allows the brokers "
+                    + String.join(", ", limits.brokers()) + "; upgrade for " + broker);
+        }
+        if (limits.brokerAccounts() > 0 && existingAccounts >= limits.brokerAccounts()) {
+            throw new BillingException(403, "PLAN_LIMIT", null, "the " + tier.wireName() + " plan allows "
+                    + limits.brokerAccounts() + " broker account(s); upgrade for more");
+        }
+    }
+
     public boolean suspended(long userId) {
         return dao.suspended(userId);
     }
