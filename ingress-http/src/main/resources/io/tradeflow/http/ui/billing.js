@@ -69,6 +69,7 @@ export async function billingPage(container, ctx) {
         h('dt', null, 'Status'), h('dd', null, h('span', { class: ['badge', STATUS_BADGE[s.status]], id: 'billing-status' }, s.status)),
         s.current_period_end ? [h('dt', null, s.cancel_at_period_end ? 'Ends' : 'Renews'), h('dd', null, time(s.current_period_end))] : null,
         s.grace_ends_at ? [h('dt', null, 'Grace ends'), h('dd', null, time(s.grace_ends_at))] : null),
-      h('div', { class: 'actions' }, manage)),
+      // The portal needs a Stripe customer: one exists once a plan was bought.
+      s.plan !== 'trial' ? h('div', { class: 'actions' }, manage) : null),
     h('div', { class: 'plans' }, s.plans.map((p) => planCard(p, s, s.configured, ctx))));
 }
