@@ -45,7 +45,7 @@ public final class ConfigLoader {
      */
     private static final List<String> TOP_LEVEL_KEYS = List.of("profile", "data-dir", "http", "ring", "journal",
             "trial", "risk", "alerts", "instruments", "paper", "brokers", "database", "projection", "security",
-            "prices", "threads", "auth", "mail", "notifications", "copy");
+            "prices", "threads", "auth", "mail", "notifications", "copy", "billing");
     private static final String ENV_PREFIX = "TRADEFLOW_";
     private static final String CLI_SOURCE = "command-line overrides";
 
@@ -111,7 +111,7 @@ public final class ConfigLoader {
         Path dataDir = s.absolutePath("data-dir");
         return new TradeFlowConfig(profile, dataDir, http(s), ring(s), journal(s, dataDir), trial(s), risk(s),
                 alerts(s), instruments(s), paper(s), database(s), projection(s), security(s, profile), brokers(s),
-                prices(s), threads(s), auth(s), mail(s), notifications(s), copy(s));
+                prices(s), threads(s), auth(s), mail(s), notifications(s), copy(s), billing(s));
     }
 
     private static AuthConfig auth(Settings s) {
@@ -143,6 +143,26 @@ public final class ConfigLoader {
 
     private static CopyConfig copy(Settings s) {
         return new CopyConfig(s.intBetween("copy.max-followers-per-master", 0, 1_000_000));
+    }
+
+    /** Plans and Stripe; {@code trial.*} stays the trial plan's trade and time limits. */
+    private static BillingConfig billing(Settings s) {
+        java.util.Map<PlanTier, PlanLimits> plans = new java.util.EnumMap<>(PlanTier.class);
+        for (PlanTier tier : PlanTier.values()) {
+            String p = "billing.plans." + tier.wireName() + ".";
+            plans.put(tier, new PlanLimits(tier,
+                    s.intBetween(p + "broker-accounts", 0, 1_000_000),
+                    s.intBetween(p + "alerts-per-day", 0, 1_000_000_000),
+                    s.nonBlankStrings(p + "brokers", "a list of broker names such as [paper, tradelocker]"),
+                    s.intBetween(p + "copy-followers", 0, 1_000_000),
+                    s.positiveDuration(p + "log-retention", "30d"),
+                    s.nonNegativeNumber(p + "price-per-month"),
+                    s.string(p + "price-id")));
+        }
+        return new BillingConfig(s.string("billing.stripe.secret-key"), s.string("billing.stripe.webhook-secret"),
+                s.stringMatching("billing.stripe.api-base", "an absolute http(s) URL such as https://api.stripe.com",
+                        url -> !url.isEmpty() && isEmptyOrHttpUrl(url)),
+                s.positiveDuration("billing.grace-period", "3d"), plans);
     }
 
     private static ThreadsConfig threads(Settings s) {

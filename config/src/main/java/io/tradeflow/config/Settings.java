@@ -31,7 +31,9 @@ final class Settings {
     static final long MIB = KIB * KIB;
     /** Values of these keys never appear in error messages, which end up in logs. */
     private static final Set<String> SECRET_KEYS =
-            Set.of("database.password", "security.credential-key", "security.jwt-secret", "mail.smtp.password");
+            Set.of("database.password", "security.credential-key", "security.jwt-secret",
+                    "mail.smtp.password",
+                    "billing.stripe.secret-key", "billing.stripe.webhook-secret");
 
     private final Config config;
 

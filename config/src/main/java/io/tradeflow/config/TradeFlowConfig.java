@@ -26,11 +26,13 @@ import java.nio.file.Path;
  * @param mail       outgoing SMTP mail; disabled when its host is empty
  * @param notifications retries of notification deliveries and which webhook URLs are allowed
  * @param copy       copy trading (followers per master)
+ * @param billing    plans, their limits and the Stripe connection
  */
 public record TradeFlowConfig(Profile profile, Path dataDir, HttpConfig http, RingConfig ring, JournalConfig journal,
                               TrialConfig trial, RiskLimits risk, AlertSettings alerts,
                               java.util.Map<String, InstrumentSpec> instruments, PaperConfig paper, DatabaseConfig database,
                               ProjectionConfig projection, SecurityConfig security, BrokersConfig brokers,
                               PricesConfig prices, ThreadsConfig threads, AuthConfig auth, MailConfig mail,
-                              NotificationsConfig notifications, CopyConfig copy) {
+                              NotificationsConfig notifications, CopyConfig copy,
+                              BillingConfig billing) {
 }

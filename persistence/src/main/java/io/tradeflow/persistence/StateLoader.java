@@ -55,7 +55,8 @@ public final class StateLoader {
     }
 
     private record AccountSeed(long accountId, long userId, String broker, boolean enabled, long signupAtMillis,
-                               boolean trial, int tradesUsed, boolean emergencyStop) {
+                               boolean trial, int tradesUsed, boolean emergencyStop, io.tradeflow.config.PlanTier tier,
+                               boolean lapsed, long graceEndsAtMillis, boolean suspended) {
     }
 
     private record KeySeed(byte[] hash, long accountId) {
@@ -74,13 +75,19 @@ public final class StateLoader {
     private record PriceSeed(String symbol, double price) {
     }
 
+    private static long graceEnds(java.sql.ResultSet rs) throws java.sql.SQLException {
+        java.time.Instant at = SqlTime.instant(rs, "grace_ends_at");
+        return at == null ? 0 : at.toEpochMilli();
+    }
+
     private static void loadAccounts(Handle h, RouterState state) {
         h.createQuery("select a.id, a.user_id, a.broker, a.enabled, u.created_at, u.plan, u.trades_count,"
-                        + " u.emergency_stop from broker_accounts a join users u on u.id = a.user_id order by a.id")
+                        + " u.emergency_stop, u.plan_lapsed, u.grace_ends_at, u.suspended from broker_accounts a join users u on u.id = a.user_id order by a.id")
                 .map((rs, ctx) -> new AccountSeed(rs.getLong("id"), rs.getLong("user_id"), rs.getString("broker"),
                         rs.getBoolean("enabled"), SqlTime.instant(rs, "created_at").toEpochMilli(),
                         "trial".equals(rs.getString("plan")), rs.getInt("trades_count"),
-                        rs.getBoolean("emergency_stop")))
+                        rs.getBoolean("emergency_stop"), io.tradeflow.config.PlanTier.fromWireName(rs.getString("plan")),
+                        rs.getBoolean("plan_lapsed"), graceEnds(rs), rs.getBoolean("suspended")))
                 .forEach(a -> {
                     BrokerKind broker = BrokerKind.fromWireName(a.broker());
                     if (broker == null) {
@@ -91,6 +98,10 @@ public final class StateLoader {
                             a.tradesUsed());
                     if (a.emergencyStop()) {
                         state.emergencyStop(a.userId(), true);
+                    }
+                    state.plan(a.userId(), a.tier(), a.lapsed(), a.graceEndsAtMillis());
+                    if (a.suspended()) {
+                        state.suspend(a.userId(), true);
                     }
                 });
     }

@@ -4,6 +4,7 @@ import io.tradeflow.service.account.AccountService;
 import io.tradeflow.service.mail.MailSender;
 import io.tradeflow.service.notify.DecisionNotifier;
 import io.tradeflow.service.notify.NotificationDispatcher;
+import io.tradeflow.service.notify.BillingNotifications;
 import io.tradeflow.service.notify.NotificationService;
 import io.tradeflow.service.session.AccountSecurityService;
 import io.tradeflow.service.session.SessionService;
@@ -32,6 +33,8 @@ import io.tradeflow.core.feed.PriceFeed;
 import io.tradeflow.config.PriceFeedKind;
 import io.tradeflow.config.PricesConfig;
 import io.tradeflow.core.ring.ControlPublisher;
+import io.tradeflow.service.billing.BillingListener;
+import io.tradeflow.service.billing.BillingService;
 import io.tradeflow.core.ring.RouterRing;
 import io.tradeflow.core.ring.RoutingHandler;
 import io.tradeflow.core.stage.RoutingPipeline;
@@ -121,6 +124,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private final NotificationDispatcher notificationDispatcher;
     private final SessionService sessions;
     private final AccountSecurityService accountSecurity;
+    private final BillingService billing;
     private final DashboardApi dashboard;
     private final WebhookCapture webhookCapture;
     private final HttpServer http;
@@ -163,7 +167,7 @@ public final class TradeFlowServer implements AutoCloseable {
             this.journal = journalWrapper.apply(config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
                     : new DisabledJournal());
-            RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), new Venues(venues),
+            RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), config.billing(), new Venues(venues),
                     new BrokerGateways(brokers.gateways()));
             this.replayed = replay(journal, lastApplied, pipeline);
 
@@ -207,8 +211,10 @@ public final class TradeFlowServer implements AutoCloseable {
                     new CredentialCipher(secrets.credentialKey()), config.notifications(), Clock.systemUTC());
             this.notificationDispatcher = new NotificationDispatcher(notifier, notifications, database);
             notificationDispatcher.start();
+            this.billing = new BillingService(database, new ControlPublisher(ring.ringBuffer()), config.billing(),
+                    Clock.systemUTC(), new BillingNotifications(notifications));
             this.dashboard = dashboard(database, accounts, sessions, accountSecurity, tokens, config, notifications,
-                    new ControlPublisher(ring.ringBuffer()), brokers);
+                    new ControlPublisher(ring.ringBuffer()), brokers, billing);
             this.webhookCapture = new WebhookCapture(new WebhookPayloadDao(database.jdbi()));
             this.live = new LiveEndpoint(liveFeed, new LiveAuth(tokens, sessions::sessionStillValid,
                     new AccountDao(database.jdbi())), liveSettings, config.paper().startingBalance());
@@ -260,7 +266,7 @@ public final class TradeFlowServer implements AutoCloseable {
     private static DashboardApi dashboard(Database database, AccountService accounts, SessionService sessions,
                                           AccountSecurityService accountSecurity, TokenService tokens, TradeFlowConfig config,
                                           NotificationService notifications, ControlPublisher control,
-                                          BrokerConnectors brokers) {
+                                          BrokerConnectors brokers, BillingService billing) {
         Jdbi jdbi = database.jdbi();
         AccountDao accountDao = new AccountDao(jdbi);
         ApiKeyDao keys = new ApiKeyDao(jdbi);
@@ -271,7 +277,7 @@ public final class TradeFlowServer implements AutoCloseable {
                 new SecurityRoutes(sessions, accountSecurity),
                 new NotificationRoutes(notifications),
                 new AccountRoutes(accounts, accountDao, keys, positions, config.instruments(),
-                        config.paper().startingBalance(), config.brokers().tradeLockerServer()),
+                        config.paper().startingBalance(), config.brokers().tradeLockerServer()).withPlanLimits(billing),
                 new TradingRoutes(accounts, accountDao, positions, new OrderDao(jdbi), config.instruments(),
                         config.paper().startingBalance()),
                 new RiskRoutes(accounts, accountDao),
@@ -279,11 +285,11 @@ public final class TradeFlowServer implements AutoCloseable {
                 new AlertSettingsRoutes(accounts, accountDao),
                 new LogRoutes(new WebhookLogDao(jdbi), accountDao, new WebhookPayloadDao(jdbi)),
                 new AnalyticsRoutes(analytics, Clock.systemUTC()),
-                new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC()),
+                new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC(), billing),
                 new TemplateRoutes(accountDao),
                 new CopyRoutes(new CopyTradingService(database, control), accountDao),
                 new EaRoutes(new EaControl(database, brokers), accountDao),
-                new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens),
+                new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens, billing),
                 new DocsRoutes()), tokens, sessions::sessionStillValid);
     }
 
@@ -358,6 +364,11 @@ public final class TradeFlowServer implements AutoCloseable {
     /** Notifications; billing calls {@code paymentFailed} and {@code planEnding} on it. */
     public NotificationService notifications() {
         return notifications;
+    }
+
+    /** Plans and Stripe billing; a notification service registers its {@code BillingListener} here. */
+    public BillingService billing() {
+        return billing;
     }
 
     public DashboardApi dashboard() {

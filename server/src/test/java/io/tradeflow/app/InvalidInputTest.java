@@ -189,10 +189,20 @@ class InvalidInputTest {
                 c("GET", "/metrics?time_range=2y", null, "time_range"),
                 c("GET", "/reports/pnl?broker=binance", null, "broker"),
                 c("GET", "/analytics/trades?time_range=forever", null, "time_range"),
-                c("GET", "/analytics/strategies?broker=binance", null, "broker")));
+                c("GET", "/analytics/strategies?broker=binance", null, "broker"),
+                c("POST", "/billing/create-checkout-session", "{\"plan\":\"gold\"}", "plan"),
+                c("POST", "/api/billing/create-checkout-session", "{}", "plan"),
+                c("POST", "/billing/create-portal-session", "{\"x\":1}", "x"),
+                c("POST", "/api/billing/create-portal-session", "{\"x\":1}", "x"),
+                c("POST", "/billing/webhook", "{}", "Stripe-Signature"),
+                c("POST", "/api/billing/webhook", "{}", "Stripe-Signature")));
         cases.add(new Case("GET", "/admin/users?limit=9999", null, true, "limit"));
         cases.add(new Case("GET", "/admin/accounts?offset=x", null, true, "offset"));
         cases.add(new Case("POST", "/admin/impersonate/abc", null, true, "user_id"));
+        cases.add(new Case("POST", "/admin/users/abc/plan", "{\"plan\":\"pro\"}", true, "user_id"));
+        cases.add(new Case("POST", "/admin/users/1/plan", "{\"plan\":\"gold\"}", true, "plan"));
+        cases.add(new Case("POST", "/admin/users/abc/suspend", null, true, "user_id"));
+        cases.add(new Case("POST", "/admin/users/abc/reactivate", null, true, "user_id"));
         return cases;
     }
 
@@ -217,6 +227,7 @@ class InvalidInputTest {
                     || route.template().endsWith("/billing/usage") || route.template().endsWith("/notifications/channels")
                     && route.method().equals("GET")
                     || route.template().endsWith("/notifications/preferences") && route.method().equals("GET")
+                    || route.template().endsWith("/billing/status")
                     || route.template().endsWith("/user/brokers")
                     || route.template().endsWith("/admin/stats") || route.template().endsWith("/api/user/risk_config")
                     && route.method().equals("GET")) {

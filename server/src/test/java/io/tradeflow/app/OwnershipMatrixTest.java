@@ -179,7 +179,7 @@ class OwnershipMatrixTest {
         String impersonation = api.post("/admin/impersonate/" + ownerUserId, null, adminToken)
                 .body().path("access_token").asText();
         List<Route> adminRoutes = server.dashboard().routes().stream().filter(r -> r.access() == Access.ADMIN).toList();
-        assertThat(adminRoutes).hasSize(4);
+        assertThat(adminRoutes).hasSize(7);
         for (Route route : adminRoutes) {
             String path = "!" + route.template().replace("{user_id}", Long.toString(ownerUserId));
             assertThat(api.call(route.method(), path, null, ownerToken).status()).as(route.template()).isEqualTo(403);

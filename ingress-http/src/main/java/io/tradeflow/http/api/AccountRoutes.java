@@ -29,6 +29,8 @@ public final class AccountRoutes implements RouteSource {
     private final AccountMoney money;
     private final String tradeLockerServer;
 
+    private io.tradeflow.service.billing.BillingService billing;
+
     public AccountRoutes(AccountService service, AccountDao accounts, ApiKeyDao keys, PositionDao positions) {
         this(service, accounts, keys, positions, Map.of(), 0, "");
     }
@@ -47,6 +49,12 @@ public final class AccountRoutes implements RouteSource {
         this.ownership = new Ownership(accounts);
         this.money = new AccountMoney(service, positions, instruments, startingBalance);
         this.tradeLockerServer = tradeLockerServer;
+    }
+
+    /** Enforces the plan's broker-account count and allowed brokers on registration. */
+    public AccountRoutes withPlanLimits(io.tradeflow.service.billing.BillingService billing) {
+        this.billing = billing;
+        return this;
     }
 
     @Override
@@ -94,6 +102,13 @@ public final class AccountRoutes implements RouteSource {
             credentials = BrokerCredentials.flat(broker, body, tradeLockerServer);
         }
         String label = body.optionalText("label", MAX_LABEL);
+        if (billing != null) {
+            try {
+                billing.checkNewAccount(caller.userId(), broker.wireName(), accounts.listByUser(caller.userId()).size());
+            } catch (io.tradeflow.service.billing.BillingException e) {
+                throw new ApiException(e.status(), e.code(), e.field(), e.getMessage());
+            }
+        }
         AccountService.Registration registered;
         try {
             registered = service.register(caller.userId(), broker,

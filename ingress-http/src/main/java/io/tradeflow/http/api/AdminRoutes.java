@@ -1,5 +1,7 @@
 package io.tradeflow.http.api;
 
+import io.tradeflow.config.PlanTier;
+import io.tradeflow.service.billing.BillingService;
 import io.tradeflow.service.security.TokenService;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.persistence.dao.AdminAuditDao;
@@ -20,9 +22,11 @@ public final class AdminRoutes implements RouteSource {
     private final AnalyticsDao analytics;
     private final AdminAuditDao audit;
     private final TokenService tokens;
+    private final BillingService billing;
 
     public AdminRoutes(UserDao users, AccountDao accounts, ApiKeyDao keys, AnalyticsDao analytics, AdminAuditDao audit,
-                       TokenService tokens) {
+                       TokenService tokens, BillingService billing) {
+        this.billing = billing;
         this.users = users;
         this.accounts = accounts;
         this.keys = keys;
@@ -38,7 +42,10 @@ public final class AdminRoutes implements RouteSource {
                 new Route("GET", base + "/admin/users", Access.ADMIN, this::users),
                 new Route("GET", base + "/admin/stats", Access.ADMIN, this::stats),
                 new Route("GET", base + "/admin/accounts", Access.ADMIN, this::accounts),
-                new Route("POST", base + "/admin/impersonate/{user_id}", Access.ADMIN, this::impersonate));
+                new Route("POST", base + "/admin/impersonate/{user_id}", Access.ADMIN, this::impersonate),
+                new Route("POST", base + "/admin/users/{user_id}/plan", Access.ADMIN, this::setPlan),
+                new Route("POST", base + "/admin/users/{user_id}/suspend", Access.ADMIN, (r, c) -> suspend(r, c, true)),
+                new Route("POST", base + "/admin/users/{user_id}/reactivate", Access.ADMIN, (r, c) -> suspend(r, c, false)));
     }
 
     private ApiResponse users(ApiRequest request, Caller caller) {
@@ -58,7 +65,43 @@ public final class AdminRoutes implements RouteSource {
                 "totalTrades", all.totalTrades(),
                 "totalPnL", all.totalPnl(),
                 "winRate", Math.round(all.winRate() * 1000) / 10.0,
-                "activeUsers", all.activeUsers()));
+                "activeUsers", all.activeUsers(),
+                "revenue", revenue()));
+    }
+
+    private Map<String, Object> revenue() {
+        BillingService.Revenue r = billing.revenue();
+        return Json.obj("active_subscriptions", r.activeByPlan(), "mrr", Math.round(r.mrr() * 100) / 100.0,
+                "canceled_last_30_days", r.canceledLast30Days(), "churn_rate", Math.round(r.churnRate() * 10_000) / 10_000.0);
+    }
+
+    /** Changes a user's plan by hand (a refund, a partner): audited, applied by the router from the next alert. */
+    private ApiResponse setPlan(ApiRequest request, Caller caller) {
+        long userId = request.pathId("user_id");
+        JsonBody body = request.body().allowOnly(Set.of("plan", "reason"));
+        String name = body.text("plan", 20);
+        String reason = body.optionalText("reason", 500);
+        PlanTier tier = PlanTier.fromWireName(name);
+        if (tier == null) {
+            throw ApiException.invalid("plan", "plan must be one of trial, starter, pro, elite");
+        }
+        users.findById(userId).orElseThrow(() -> ApiException.notFound("user"));
+        billing.changePlan(userId, tier, false, null);
+        audit.record(caller.userId(), "change_plan", userId, "plan=" + tier.wireName() + (reason == null ? "" : " reason=" + reason));
+        return ApiResponse.ok(Json.obj("user_id", userId, "plan", tier.wireName(), "status", "active"));
+    }
+
+    /** Suspends (alerts refused in the router, sessions ended, login refused) or reactivates a user; audited. */
+    private ApiResponse suspend(ApiRequest request, Caller caller, boolean on) {
+        long userId = request.pathId("user_id");
+        request.body().allowOnly(Set.of());
+        users.findById(userId).orElseThrow(() -> ApiException.notFound("user"));
+        if (on && userId == caller.userId()) {
+            throw ApiException.conflict("CANNOT_SUSPEND_SELF", "user_id", "an admin cannot suspend themselves");
+        }
+        billing.suspend(userId, on);
+        audit.record(caller.userId(), on ? "suspend_user" : "reactivate_user", userId, null);
+        return ApiResponse.ok(Json.obj("user_id", userId, "suspended", on));
     }
 
     private ApiResponse accounts(ApiRequest request, Caller caller) {

@@ -23,6 +23,7 @@ public final class ApiRequest {
     private final Map<String, String> pathParams;
     private final String refreshCookie;
     private JsonBody parsedBody;
+    private String stripeSignature;
 
     public ApiRequest(String method, String path, Map<String, List<String>> query, String authorization,
                       String clientAddress, String baseUrl, byte[] body, Map<String, String> pathParams) {
@@ -45,7 +46,26 @@ public final class ApiRequest {
     }
 
     ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(method, path, query, authorization, clientAddress, baseUrl, body, params, refreshCookie);
+        ApiRequest copy = new ApiRequest(method, path, query, authorization, clientAddress, baseUrl, body, params,
+                refreshCookie);
+        copy.stripeSignature = stripeSignature;
+        return copy;
+    }
+
+    /** Sets the {@code Stripe-Signature} header the billing webhook verifies. */
+    public ApiRequest withStripeSignature(String header) {
+        this.stripeSignature = header;
+        return this;
+    }
+
+    /** The {@code Stripe-Signature} header, or null. */
+    public String stripeSignature() {
+        return stripeSignature;
+    }
+
+    /** The body exactly as received (UTF-8), for signature checks that must see the bytes unparsed. */
+    public String rawBody() {
+        return body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The refresh token the browser sent in its HttpOnly cookie, or null. */

@@ -115,6 +115,9 @@ public final class AuthRoutes implements RouteSource {
         if (result.refusal() == SessionService.LoginRefusal.THROTTLED) {
             throw new ApiException(429, "TOO_MANY_ATTEMPTS", null, "too many login attempts; try again later");
         }
+        if (result.refusal() == SessionService.LoginRefusal.SUSPENDED) {
+            throw new ApiException(403, "USER_SUSPENDED", null, "this user is suspended; contact support");
+        }
         if (result.refusal() != null) {
             throw new ApiException(401, "INVALID_CREDENTIALS", null, "invalid email or password");
         }

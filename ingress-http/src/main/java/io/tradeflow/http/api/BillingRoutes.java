@@ -1,6 +1,11 @@
 package io.tradeflow.http.api;
 
+import io.tradeflow.config.BillingConfig;
+import io.tradeflow.config.PlanLimits;
+import io.tradeflow.config.PlanTier;
 import io.tradeflow.config.TrialConfig;
+import io.tradeflow.service.billing.BillingException;
+import io.tradeflow.service.billing.BillingService;
 import io.tradeflow.persistence.dao.Plan;
 import io.tradeflow.persistence.dao.UserDao;
 import io.tradeflow.persistence.dao.UserRow;
@@ -10,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Trial usage for the dashboard's trial banner, at both paths the product documents use
@@ -22,19 +28,86 @@ public final class BillingRoutes implements RouteSource {
     private final UserDao users;
     private final TrialConfig trial;
     private final Clock clock;
+    private final BillingService billing;
 
-    public BillingRoutes(UserDao users, TrialConfig trial, Clock clock) {
+    public BillingRoutes(UserDao users, TrialConfig trial, Clock clock, BillingService billing) {
         this.users = users;
         this.trial = trial;
         this.clock = clock;
+        this.billing = billing;
     }
 
+    /**
+     * Usage at both paths the product documents use; plans, status, checkout, portal and the Stripe
+     * webhook at {@code /billing/*} and {@code /api/billing/*} alike. The webhook carries no token: its
+     * Stripe-Signature is its authentication.
+     */
     @Override
     public List<Route> routes() {
         String base = DashboardApi.BASE;
-        return List.of(
-                new Route("GET", base + "/api/billing/usage", Access.USER, this::usage),
-                new Route("GET", base + "/billing/usage", Access.USER, this::usage));
+        List<Route> routes = new java.util.ArrayList<>();
+        for (String prefix : List.of(base + "/api/billing", base + "/billing")) {
+            routes.add(new Route("GET", prefix + "/usage", Access.USER, this::usage));
+            routes.add(new Route("GET", prefix + "/status", Access.USER, this::status));
+            routes.add(new Route("POST", prefix + "/create-checkout-session", Access.USER, this::checkout));
+            routes.add(new Route("POST", prefix + "/create-portal-session", Access.USER, this::portal));
+            routes.add(new Route("POST", prefix + "/webhook", Access.PUBLIC, this::webhook));
+        }
+        return List.copyOf(routes);
+    }
+
+    private ApiResponse status(ApiRequest request, Caller caller) {
+        BillingService.Status s = billing.status(caller.userId());
+        return ApiResponse.ok(Json.obj(
+                "plan", s.plan().wireName(),
+                "status", s.status(),
+                "current_period_end", s.currentPeriodEnd(),
+                "cancel_at_period_end", s.cancelAtPeriodEnd(),
+                "grace_ends_at", s.graceEndsAt(),
+                "configured", billing.configured(),
+                "plans", plans(billing.config())));
+    }
+
+    /** Every plan with its price and limits, in plan order. */
+    static List<Map<String, Object>> plans(BillingConfig config) {
+        return java.util.Arrays.stream(PlanTier.values()).map(t -> {
+            PlanLimits p = config.plan(t);
+            return Json.obj(
+                    "plan", t.wireName(),
+                    "price_per_month", p.pricePerMonth(),
+                    "purchasable", p.purchasable(),
+                    "broker_accounts", p.brokerAccounts(),
+                    "alerts_per_day", p.alertsPerDay(),
+                    "brokers", p.brokers(),
+                    "copy_followers", p.copyFollowers(),
+                    "log_retention_days", p.logRetention().toDays());
+        }).toList();
+    }
+
+    private ApiResponse checkout(ApiRequest request, Caller caller) {
+        JsonBody body = request.body().allowOnly(Set.of("plan"));
+        String plan = body.text("plan", 20);
+        UserRow user = users.findById(caller.userId()).orElseThrow(() -> ApiException.notFound("user"));
+        return call(() -> ApiResponse.ok(Json.obj("url",
+                billing.checkout(user.id(), user.email(), plan, request.baseUrl() + "/#/billing"))));
+    }
+
+    private ApiResponse portal(ApiRequest request, Caller caller) {
+        request.body().allowOnly(Set.of());
+        return call(() -> ApiResponse.ok(Json.obj("url", billing.portal(caller.userId(), request.baseUrl() + "/#/billing"))));
+    }
+
+    private ApiResponse webhook(ApiRequest request, Caller caller) {
+        return call(() -> ApiResponse.ok(Json.obj("received", true,
+                "result", billing.webhook(request.rawBody(), request.stripeSignature()).name().toLowerCase(java.util.Locale.ROOT))));
+    }
+
+    private static ApiResponse call(java.util.function.Supplier<ApiResponse> action) {
+        try {
+            return action.get();
+        } catch (BillingException e) {
+            throw new ApiException(e.status(), e.code(), e.field(), e.getMessage());
+        }
     }
 
     private ApiResponse usage(ApiRequest request, Caller caller) {

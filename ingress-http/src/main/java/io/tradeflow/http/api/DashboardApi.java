@@ -98,7 +98,8 @@ public final class DashboardApi implements AutoCloseable {
         QueryStringDecoder query = new QueryStringDecoder(request.uri());
         ApiRequest copy = new ApiRequest(request.method().name(), path, query.parameters(),
                 request.headers().get(HttpHeaderNames.AUTHORIZATION), address(ctx.channel().remoteAddress()),
-                baseUrl(request), ByteBufUtil.getBytes(request.content()), Map.of(), refreshCookie(request));
+                baseUrl(request), ByteBufUtil.getBytes(request.content()), Map.of(), refreshCookie(request))
+                .withStripeSignature(request.headers().get("Stripe-Signature"));
         try {
             executor.execute(() -> write(ctx, dispatch(copy), keepAlive));
         } catch (RejectedExecutionException busy) {

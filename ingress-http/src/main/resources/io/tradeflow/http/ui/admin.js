@@ -1,8 +1,43 @@
-import { h, replace, table, num, money, percentPoints, time, confirmDialog } from './dom.js';
+import { h, replace, table, num, money, percentPoints, time, confirmDialog, field } from './dom.js';
 import { get, post, startImpersonation } from './api.js';
 
 function stat(label, value) {
   return h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value' }, value));
+}
+
+/** Revenue from the subscriptions Stripe reported: active per plan, MRR and 30-day churn. */
+function revenueSection(revenue) {
+  const r = revenue || { active_subscriptions: {}, mrr: 0, canceled_last_30_days: 0, churn_rate: 0 };
+  return h('section', { class: 'card', id: 'admin-revenue' }, h('h2', null, 'Revenue'),
+    h('div', { class: 'summary' },
+      stat('MRR', money(r.mrr)),
+      ...Object.entries(r.active_subscriptions).map(([plan, n]) => stat(`Active ${plan}`, num(n))),
+      stat('Cancelled (30 days)', num(r.canceled_last_30_days)),
+      stat('Churn (30 days)', percentPoints(r.churn_rate * 100))));
+}
+
+/** Change a user's plan by hand, suspend or reactivate; every action is audited. */
+function userActions(ctx) {
+  const id = field('User id', { type: 'number', min: '1', id: 'admin-user-id', required: 'required' });
+  const plan = h('select', { id: 'admin-plan' }, ['trial', 'starter', 'pro', 'elite'].map((p) => h('option', { value: p }, p)));
+  const reason = field('Reason (audited)', { type: 'text', id: 'admin-reason', maxlength: '500' });
+  const run = async (label, path, body) => {
+    const userId = id.input.value;
+    if (!userId) { ctx.toast('Enter a user id', 'error'); return; }
+    try {
+      await post(`/admin/users/${userId}/${path}`, body);
+      ctx.toast(`${label}: user #${userId}`);
+    } catch (e) { ctx.toast(e.message, 'error'); }
+  };
+  return h('section', { class: 'card', id: 'admin-user-actions' }, h('h2', null, 'Plan and suspension'),
+    h('p', { class: 'muted' }, 'A plan set here applies from the user\'s next alert. Suspending refuses every alert, ends their sessions and refuses login until reactivated.'),
+    id.row,
+    h('div', { class: 'field' }, h('label', { for: 'admin-plan' }, 'Plan'), plan),
+    reason.row,
+    h('div', { class: 'actions wrap' },
+      h('button', { type: 'button', class: 'primary', id: 'admin-set-plan', on: { click: () => run('Plan changed', 'plan', { plan: plan.value, ...(reason.input.value ? { reason: reason.input.value } : {}) }) } }, 'Set plan'),
+      h('button', { type: 'button', class: 'danger', id: 'admin-suspend', on: { click: () => run('Suspended', 'suspend') } }, 'Suspend'),
+      h('button', { type: 'button', class: 'secondary', id: 'admin-reactivate', on: { click: () => run('Reactivated', 'reactivate') } }, 'Reactivate')));
 }
 
 export async function adminPage(container, ctx) {
@@ -21,6 +56,8 @@ export async function adminPage(container, ctx) {
     h('div', { class: 'summary' },
       stat('Users', num(stats.users)), stat('Active users', num(stats.activeUsers)), stat('Trades', num(stats.totalTrades)),
       stat('Net P&L', money(stats.totalPnL)), stat('Win rate', percentPoints(stats.winRate))),
+    revenueSection(stats.revenue),
+    userActions(ctx),
     h('section', { class: 'card' }, h('h2', null, `Users (${num(users.total)})`),
       table([
         { title: 'Id', cell: (u) => `#${u.id}` },

@@ -13,6 +13,7 @@ import { profilePage } from './profile.js';
 import { startLive, stopLive as stopStream, onLive, liveIndicator } from './live.js';
 import { notificationsPage, deliveriesPage } from './notifications.js';
 import { copyPage } from './copy.js';
+import { billingPage } from './billing.js';
 
 const PAGES = [
   { path: 'accounts', title: 'Accounts', render: accountsPage },
@@ -26,13 +27,14 @@ const PAGES = [
   { path: 'deliveries', title: 'Delivery log', render: deliveriesPage },
   { path: 'copy', title: 'Copy trading', render: copyPage },
   { path: 'profile', title: 'Profile', render: profilePage },
+  { path: 'billing', title: 'Billing', render: billingPage },
   { path: 'admin', title: 'Admin', render: adminPage, admin: true },
 ];
 
 const root = document.getElementById('app');
 
 /** What the shell knows about the user: their profile (trial, emergency stop) and accounts. */
-export const state = { profile: null, accounts: [], usage: null };
+export const state = { profile: null, accounts: [], usage: null, billing: null };
 
 // ---- live updates: pushed by the live stream (live.js), no polling ----
 const LIVE_TYPES = ['order_update', 'position_update', 'balance_update', 'pnl_update', 'alert_decided'];
@@ -101,6 +103,11 @@ async function loadProfile() {
   } catch (e) {
     state.usage = null;
   }
+  try {
+    state.billing = await get('/api/billing/status');
+  } catch (e) {
+    state.billing = null;
+  }
   renderBanners();
 }
 
@@ -124,15 +131,25 @@ function trialBanner() {
   const created = new Date(p.created_at);
   const daysLeft = u.days_remaining ?? Math.max(0, Math.ceil(days - (Date.now() - created.getTime()) / 86400000));
   const tradesLeft = u.trades_remaining ?? Math.max(0, maxTrades - used);
-  const upgradeNote = h('span', { class: 'upgrade-note', role: 'status' });
   return h('div', { class: 'banner trial', id: 'trial-banner' },
     h('span', null, 'Free trial: ', h('strong', null, `${num(tradesLeft)} trades`), ' / ',
       h('strong', null, `${num(daysLeft)} ${daysLeft === 1 ? 'day' : 'days'}`), ' left'),
     h('button', {
-      type: 'button', class: 'secondary small',
-      on: { click: () => { upgradeNote.textContent = 'Billing is not available yet: upgrades arrive with the billing release.'; } },
-    }, 'Upgrade'),
-    upgradeNote);
+      type: 'button', class: 'secondary small', id: 'trial-upgrade',
+      on: { click: () => navigate('billing') },
+    }, 'Upgrade'));
+}
+
+/** A failed payment (grace: routing continues) or a lapsed plan (entries refused). */
+function billingBanner() {
+  const b = state.billing;
+  if (!b || (b.status !== 'grace' && b.status !== 'lapsed')) return null;
+  const text = b.status === 'grace'
+    ? `Payment failed: routing continues until ${time(b.grace_ends_at)}. Update your payment method.`
+    : 'Your plan has lapsed: new entries are refused, exits still work.';
+  return h('div', { class: ['banner', b.status], id: 'billing-banner', role: 'alert' },
+    h('span', null, text),
+    h('button', { type: 'button', class: 'secondary small', on: { click: () => navigate('billing') } }, 'Billing'));
 }
 
 function stopBanner() {
@@ -154,7 +171,7 @@ function impersonationBanner() {
 }
 
 function renderBanners() {
-  if (bannerArea) replace(bannerArea, impersonationBanner(), stopBanner(), trialBanner());
+  if (bannerArea) replace(bannerArea, impersonationBanner(), stopBanner(), billingBanner(), trialBanner());
   if (emergencyButton) emergencyButton.disabled = !!(state.profile && state.profile.emergency_stop);
 }
 

@@ -3,7 +3,9 @@ package io.tradeflow.persistence.dao;
 /** A user's plan, stored by its lower-case name. */
 public enum Plan {
     TRIAL("trial"),
-    PRO("pro");
+    STARTER("starter"),
+    PRO("pro"),
+    ELITE("elite");
 
     private final String dbName;
 
@@ -13,6 +15,15 @@ public enum Plan {
 
     public String dbName() {
         return dbName;
+    }
+
+    /** The router's plan of the same name. */
+    public io.tradeflow.config.PlanTier tier() {
+        return io.tradeflow.config.PlanTier.fromWireName(dbName);
+    }
+
+    public static Plan of(io.tradeflow.config.PlanTier tier) {
+        return fromDbName(tier.wireName());
     }
 
     public static Plan fromDbName(String name) {

@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * A dashboard command whose effect the database must mirror; {@code riskLimits} only for
  * RISK_LIMITS, {@code allowedSources} only for SOURCE_ALLOWLIST, {@code alertSettings} only for
- * ALERT_SETTINGS.
+ * ALERT_SETTINGS; {@code count} (plan code) and {@code timeMillis} (grace end) for PLAN_CHANGED.
  */
 record ControlRecord(ControlType type, long accountId, long userId, byte[] keyHash, boolean flag,
                      RiskLimits riskLimits, List<CidrBlock> allowedSources, AlertSettings alertSettings,
-                     OffsetDateTime at) {
+                     OffsetDateTime at, int count, long timeMillis) {
 }

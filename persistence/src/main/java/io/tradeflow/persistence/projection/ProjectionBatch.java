@@ -67,7 +67,8 @@ final class ProjectionBatch {
         } else if (e.type == EventType.CONTROL && e.outcome == Outcome.ACCEPTED && mirrored(e.controlType)) {
             controls.add(new ControlRecord(e.controlType, e.controlAccountId, e.controlUserId,
                     Arrays.copyOf(e.keyHash, RingEvent.KEY_HASH_LENGTH), e.controlFlag, e.controlRiskLimits,
-                    e.controlAllowedSources, e.controlAlertSettings, SqlTime.utcMillis(e.receivedAtMillis)));
+                    e.controlAllowedSources, e.controlAlertSettings, SqlTime.utcMillis(e.receivedAtMillis),
+                    e.controlCount, e.controlTimeMillis));
         }
     }
 
@@ -189,7 +190,8 @@ final class ProjectionBatch {
         return type == ControlType.ACCOUNT_ENABLED || type == ControlType.ACCOUNT_DISABLED
                 || type == ControlType.KEY_REVOKED || type == ControlType.EMERGENCY_STOP
                 || type == ControlType.RISK_LIMITS || type == ControlType.SOURCE_ALLOWLIST
-                || type == ControlType.ALERT_SETTINGS;
+                || type == ControlType.ALERT_SETTINGS || type == ControlType.PLAN_CHANGED
+                || type == ControlType.USER_SUSPENDED;
     }
 
     private static Long idOrNull(long id) {

@@ -4,6 +4,7 @@ import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.ControlType;
+import io.tradeflow.persistence.dao.SqlTime;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -293,6 +294,20 @@ final class ProjectionStore {
                 break;
             case ALERT_SETTINGS:
                 upsertAlertSettings(h, control.accountId(), control.alertSettings(), control.at());
+                break;
+            case PLAN_CHANGED:
+                h.createUpdate("update users set plan = :plan, plan_lapsed = :lapsed, grace_ends_at = :grace where id = :id")
+                        .bind("plan", io.tradeflow.config.PlanTier.fromCode(control.count()).wireName())
+                        .bind("lapsed", control.flag())
+                        .bind("grace", control.timeMillis() == 0 ? null : SqlTime.utcMillis(control.timeMillis()))
+                        .bind("id", control.userId())
+                        .execute();
+                break;
+            case USER_SUSPENDED:
+                h.createUpdate("update users set suspended = :on where id = :id")
+                        .bind("on", control.flag())
+                        .bind("id", control.userId())
+                        .execute();
                 break;
             default:
                 // ACCOUNT_ADDED and KEY_ADDED: the dashboard wrote those rows before publishing.

@@ -25,6 +25,14 @@ public enum ControlType {
     /** The addresses the account's alerts may come from are replaced by {@code controlAllowedSources} (empty = any). */
     SOURCE_ALLOWLIST,
     /**
+     * The user's plan changed: {@code controlCount} is the plan's {@link io.tradeflow.config.PlanTier#code()},
+     * {@code controlFlag} true when the plan has lapsed, {@code controlTimeMillis} the end of a payment grace
+     * period (0 = none; from then on the plan counts as lapsed). Absolute, so replaying it again is harmless.
+     */
+    PLAN_CHANGED,
+    /** The user is suspended by an admin (flag=true: every alert refused) or reactivated (flag=false). */
+    USER_SUSPENDED,
+    /**
      * Copy trading: the account {@code controlAccountId} is published as a master ({@code controlFlag} true,
      * its accepted alerts are fanned out to its followers) or withdrawn (false).
      */

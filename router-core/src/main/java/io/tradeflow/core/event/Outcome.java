@@ -31,7 +31,13 @@ public enum Outcome {
      * order was not found by its client tag within the re-check window: it may or may not exist at
      * the broker. Never re-sent; reconciliation settles it.
      */
-    BROKER_OUTCOME_UNKNOWN(502);
+    BROKER_OUTCOME_UNKNOWN(502),
+    /** The user's plan lapsed (a failed payment's grace period ended, or the subscription ended): entries refused. */
+    PLAN_LAPSED(403),
+    /** The plan's entry alerts per day are used up. */
+    PLAN_LIMIT(403),
+    /** An admin suspended the user: every alert is refused. */
+    USER_SUSPENDED(403);
 
     private static final Outcome[] VALUES = values();
 

@@ -29,6 +29,7 @@ final class JournalCodes {
             ControlType.ACCOUNT_ADDED, ControlType.ACCOUNT_ENABLED, ControlType.ACCOUNT_DISABLED,
             ControlType.KEY_ADDED, ControlType.KEY_REVOKED, ControlType.EMERGENCY_STOP, ControlType.RISK_LIMITS,
             ControlType.CLOSE_POSITION, ControlType.ALERT_SETTINGS, ControlType.SOURCE_ALLOWLIST,
+            ControlType.PLAN_CHANGED, ControlType.USER_SUSPENDED,
             ControlType.COPY_MASTER, ControlType.COPY_LINK, ControlType.COPY_UNLINK));
 
     static final StableCode<BrokerKind> BROKER = new StableCode<>("broker", BrokerKind.class, List.of(
@@ -62,7 +63,8 @@ final class JournalCodes {
             Outcome.ACCOUNT_DISABLED, Outcome.TRIAL_LIMIT, Outcome.TRIAL_EXPIRED, Outcome.RISK_REJECTED,
             Outcome.DUPLICATE, Outcome.PAYLOAD_TOO_LARGE, Outcome.RATE_LIMITED, Outcome.INTERNAL_ERROR,
             Outcome.BROKER_ERROR, Outcome.OVERLOADED, Outcome.IDEMPOTENCY_CONFLICT, Outcome.STALE_SIGNAL,
-            Outcome.SOURCE_NOT_ALLOWED, Outcome.BROKER_OUTCOME_UNKNOWN));
+            Outcome.SOURCE_NOT_ALLOWED, Outcome.BROKER_OUTCOME_UNKNOWN, Outcome.PLAN_LAPSED, Outcome.PLAN_LIMIT,
+            Outcome.USER_SUSPENDED));
 
     /** Every table, for the test that checks them. */
     static final List<StableCode<?>> ALL = List.of(EVENT_TYPE, CONTROL_TYPE, BROKER, ACTION, SIDE, ORDER_TYPE,

@@ -96,6 +96,28 @@ public final class ControlPublisher {
         return publish(ControlType.COPY_UNLINK, c);
     }
 
+    /**
+     * Sets the user's plan in the router: from the next alert on its limits apply.
+     *
+     * @param lapsed             entries refused (PLAN_LAPSED) from now on
+     * @param graceEndsAtMillis  end of a failed payment's grace period (0 = none): entries refused from then on
+     */
+    public CompletableFuture<Long> planChanged(long userId, io.tradeflow.config.PlanTier plan, boolean lapsed,
+                                               long graceEndsAtMillis) {
+        Control c = new Control(0, userId);
+        c.count = plan.code();
+        c.flag = lapsed;
+        c.timeMillis = graceEndsAtMillis;
+        return publish(ControlType.PLAN_CHANGED, c);
+    }
+
+    /** Suspends (every alert of the user refused) or reactivates the user. */
+    public CompletableFuture<Long> userSuspended(long userId, boolean suspended) {
+        Control c = new Control(0, userId);
+        c.flag = suspended;
+        return publish(ControlType.USER_SUSPENDED, c);
+    }
+
     public CompletableFuture<Long> emergencyStop(long userId, boolean on) {
         Control c = new Control(0, userId);
         c.flag = on;

@@ -1,5 +1,6 @@
 package io.tradeflow.core.stage;
 
+import io.tradeflow.config.PlanTier;
 import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
@@ -53,6 +54,12 @@ public final class ControlStage {
                 break;
             case COPY_UNLINK:
                 state.copy().unlink(e.controlCopyLink);
+                break;
+            case PLAN_CHANGED:
+                state.plan(e.controlUserId, PlanTier.fromCode(e.controlCount), e.controlFlag, e.controlTimeMillis);
+                break;
+            case USER_SUSPENDED:
+                state.suspend(e.controlUserId, e.controlFlag);
                 break;
             case CLOSE_POSITION:
                 closePosition(e);

@@ -52,7 +52,9 @@ public final class JournalReplay {
             return;
         }
         if (e.type == EventType.CONTROL) {
-            if (e.controlType == ControlType.ALERT_SETTINGS && e.outcome == Outcome.ACCEPTED) {
+            // Plans and suspensions come from the journal too, not only the database: both are absolute.
+            if ((e.controlType == ControlType.ALERT_SETTINGS || e.controlType == ControlType.PLAN_CHANGED
+                    || e.controlType == ControlType.USER_SUSPENDED) && e.outcome == Outcome.ACCEPTED) {
                 control.onControl(e);
             }
             return;

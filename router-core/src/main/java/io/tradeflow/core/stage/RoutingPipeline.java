@@ -1,5 +1,6 @@
 package io.tradeflow.core.stage;
 
+import io.tradeflow.config.BillingConfig;
 import io.tradeflow.config.TrialConfig;
 import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
@@ -38,12 +39,18 @@ public final class RoutingPipeline {
     }
 
     public RoutingPipeline(RouterState state, TrialConfig trialConfig, Venues venues, BrokerGateways gateways) {
+        this(state, trialConfig, BillingConfig.unlimited(), venues, gateways);
+    }
+
+    /** The full pipeline with the plans' limits ({@code billing.plans.*}) enforced by the plan stage. */
+    public RoutingPipeline(RouterState state, TrialConfig trialConfig, BillingConfig billing, Venues venues,
+                           BrokerGateways gateways) {
         this.state = state;
         this.gateways = gateways;
         this.auth = new AuthStage(state);
         this.idempotency = new IdempotencyStage(state);
         this.signal = new SignalStage(state);
-        this.trial = new TrialStage(state, trialConfig);
+        this.trial = new TrialStage(state, trialConfig, billing);
         this.risk = new RiskStage(state);
         this.dispatch = new DispatchStage(state, venues, gateways);
         this.control = new ControlStage(state, dispatch);
@@ -124,6 +131,7 @@ public final class RoutingPipeline {
     public void onJournaled(RingEvent e) {
         idempotency.onJournaled(e);
         signal.onJournaled(e);
+        trial.onJournaled(e);
     }
 
 }

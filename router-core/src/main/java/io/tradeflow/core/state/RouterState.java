@@ -176,6 +176,30 @@ public final class RouterState {
         }
     }
 
+    /** Sets the user's plan (PLAN_CHANGED); a user without accounts yet is remembered for when one is added. */
+    public void plan(long userId, io.tradeflow.config.PlanTier tier, boolean lapsed, long graceEndsAtMillis) {
+        userOrNew(userId).plan(tier, lapsed, graceEndsAtMillis);
+    }
+
+    /** Suspends (every alert refused) or reactivates the user. */
+    public void suspend(long userId, boolean on) {
+        userOrNew(userId).suspended(on);
+    }
+
+    /** Counts an accepted entry alert towards the user's alerts of its UTC day. */
+    public void countAlert(UserState user, long atMillis) {
+        user.countAlert(atMillis);
+    }
+
+    private UserState userOrNew(long userId) {
+        UserState user = users.get(userId);
+        if (user == null) {
+            user = new UserState(userId);
+            users.put(userId, user);
+        }
+        return user;
+    }
+
     public void riskLimits(long accountId, RiskLimits limits) {
         AccountState account = accounts.get(accountId);
         if (account != null) {

@@ -25,7 +25,7 @@ final class JournalSamplesTest {
      * Every committed sample file: {@code v<version>}, and {@code v<version>-<n>} for records of codes
      * appended to a table after that version's samples were committed. Newest version last.
      */
-    private static final String[] SAMPLES = {"v4", "v4-1", "v6-copy"};
+    private static final String[] SAMPLES = {"v4", "v4-1", "v4-2", "v6-copy"};
 
     @Test
     void shouldDecodeEveryCommittedVersionToWhatItMeantWhenWritten() throws IOException {

@@ -24,6 +24,7 @@ public final class SessionService {
     private final UserDao users;
     private final RefreshTokenDao refreshTokens;
     private final ProfileDao profiles;
+    private final io.tradeflow.persistence.dao.BillingDao billing;
     private final PasswordHasher passwords;
     private final TokenService tokens;
     private final LoginThrottle throttle;
@@ -33,6 +34,7 @@ public final class SessionService {
         this.users = new UserDao(database.jdbi());
         this.refreshTokens = new RefreshTokenDao(database.jdbi());
         this.profiles = new ProfileDao(database.jdbi());
+        this.billing = new io.tradeflow.persistence.dao.BillingDao(database.jdbi());
         this.passwords = passwords;
         this.tokens = tokens;
         this.throttle = throttle;
@@ -60,7 +62,9 @@ public final class SessionService {
         /** Unknown email or wrong password: the answer does not say which. */
         INVALID_CREDENTIALS,
         /** Too many failures for this email or from this address. */
-        THROTTLED
+        THROTTLED,
+        /** Right password, but an admin suspended the user. */
+        SUSPENDED
     }
 
     /**
@@ -140,6 +144,9 @@ public final class SessionService {
             return new LoginResult(null, LoginRefusal.INVALID_CREDENTIALS);
         }
         throttle.succeeded(email);
+        if (billing.suspended(user.get().id())) {
+            return new LoginResult(null, LoginRefusal.SUSPENDED);
+        }
         if (security != null && security.twoFactorEnabled(user.get().id())) {
             return new LoginResult(null, null, security.startChallenge(user.get()));
         }
@@ -166,6 +173,9 @@ public final class SessionService {
             return Optional.empty();
         }
         UserRow user = users.findById(rotation.userId()).orElseThrow();
+        if (billing.suspended(user.id())) {
+            return Optional.empty();
+        }
         return Optional.of(new Session(user, tokens.accessToken(user.id(), user.role() == Role.ADMIN, rotation.twoFactor()), next));
     }
 
@@ -179,7 +189,9 @@ public final class SessionService {
      * change ends every session whose token was issued before it.
      */
     public boolean sessionStillValid(long userId, Instant issuedAt) {
-        return profiles.sessionsValidAfter(userId).map(after -> !issuedAt.isBefore(after)).orElse(true);
+        // A suspended user's sessions end at once (suspension also deletes their refresh tokens).
+        return !billing.suspended(userId)
+                && profiles.sessionsValidAfter(userId).map(after -> !issuedAt.isBefore(after)).orElse(true);
     }
 
     public Optional<UserRow> user(long userId) {
