@@ -33,7 +33,6 @@ import io.tradeflow.core.feed.PriceFeed;
 import io.tradeflow.config.PriceFeedKind;
 import io.tradeflow.config.PricesConfig;
 import io.tradeflow.core.ring.ControlPublisher;
-import io.tradeflow.service.billing.BillingListener;
 import io.tradeflow.service.billing.BillingService;
 import io.tradeflow.core.ring.RouterRing;
 import io.tradeflow.core.ring.RoutingHandler;
