@@ -199,10 +199,39 @@ class InvalidInputTest {
         cases.add(new Case("GET", "/admin/users?limit=9999", null, true, "limit"));
         cases.add(new Case("GET", "/admin/accounts?offset=x", null, true, "offset"));
         cases.add(new Case("POST", "/admin/impersonate/abc", null, true, "user_id"));
+        cases.addAll(copyTradingCases());
+        cases.addAll(planAdminCases());
+        return cases;
+    }
+
+    /** An admin changing a user's plan, suspending and reactivating them. */
+    private static List<Case> planAdminCases() {
+        List<Case> cases = new ArrayList<>();
         cases.add(new Case("POST", "/admin/users/abc/plan", "{\"plan\":\"pro\"}", true, "user_id"));
         cases.add(new Case("POST", "/admin/users/1/plan", "{\"plan\":\"gold\"}", true, "plan"));
         cases.add(new Case("POST", "/admin/users/abc/suspend", null, true, "user_id"));
         cases.add(new Case("POST", "/admin/users/abc/reactivate", null, true, "user_id"));
+        return cases;
+    }
+
+    /** Copy trading and the EA's run state. */
+    private static List<Case> copyTradingCases() {
+        List<Case> cases = new ArrayList<>();
+        cases.add(c("POST", "/masters", "{}", "account_id"));
+        cases.add(c("GET", "/masters/abc/followers", null, "id"));
+        cases.add(c("POST", "/subscriptions", "{}", "master_id"));
+        cases.add(c("POST", "/subscriptions", "{\"master_id\":1}", "account_ids"));
+        cases.add(c("POST", "/subscriptions", "{\"master_id\":1,\"account_ids\":[1],\"sizing\":\"all_in\"}", "sizing"));
+        cases.add(c("GET", "/subscriptions/abc", null, "id"));
+        cases.add(c("DELETE", "/subscriptions/abc", null, "id"));
+        cases.add(c("POST", "/subscriptions/abc/pause", null, "id"));
+        cases.add(c("POST", "/subscriptions/abc/resume", null, "id"));
+        cases.add(c("POST", "/subscriptions/abc/license_token/regenerate", null, "id"));
+        cases.add(c("GET", "/protection-events?limit=9999", null, "limit"));
+        cases.add(c("GET", "/protection-events/summary?from=yesterday", null, "from"));
+        cases.add(c("GET", "/api/accounts/abc/ea", null, "id"));
+        cases.add(c("POST", "/api/accounts/abc/ea/start", null, "id"));
+        cases.add(c("POST", "/api/accounts/abc/ea/stop", null, "id"));
         return cases;
     }
 
@@ -228,6 +257,10 @@ class InvalidInputTest {
                     && route.method().equals("GET")
                     || route.template().endsWith("/notifications/preferences") && route.method().equals("GET")
                     || route.template().endsWith("/billing/status")
+                    // Authenticated by a license token, not a session: its bad input is in CopyTradingEndToEndTest.
+                    || route.template().endsWith("/protection-events") && route.method().equals("POST")
+                    || (route.template().endsWith("/masters") || route.template().endsWith("/subscriptions"))
+                    && route.method().equals("GET")
                     || route.template().endsWith("/user/brokers")
                     || route.template().endsWith("/admin/stats") || route.template().endsWith("/api/user/risk_config")
                     && route.method().equals("GET")) {
