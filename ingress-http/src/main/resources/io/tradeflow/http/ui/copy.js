@@ -289,7 +289,8 @@ function joinGroup(ctx, memberships, code) {
       }, true)),
     },
   ], memberships, { caption: 'Your groups', key: (m) => m.member_id });
-  return h('div', { class: 'copy-groups-member', id: 'my-groups' }, list, form);
+  return h('div', { class: 'copy-groups-member', id: 'my-groups' },
+    list ? h('h3', null, 'Groups you belong to') : null, list, form);
 }
 
 export async function copyPage(container, ctx) {
