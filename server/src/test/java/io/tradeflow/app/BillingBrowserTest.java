@@ -150,8 +150,16 @@ class BillingBrowserTest {
         // The admin's revenue view counts the subscription Stripe reported.
         assertThat(api.signUp(ADMIN, PASSWORD).status()).isEqualTo(201);
         server.database().jdbi().useHandle(h -> h.execute("update users set role = 'admin' where email = ?", ADMIN));
+        // Admin pages need a two-factor session: enrol an authenticator, then sign in with password and code.
+        byte[] secret = TwoFactor.enrol(api, api.post("/auth/login", "{\"email\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD
+                + "\"}", null).body().path("access_token").asText()).secret();
         click(By.id("logout"));
-        logIn(ADMIN);
+        browser.get(origin + "/");
+        type(By.cssSelector("[data-field=email] input"), ADMIN);
+        type(By.cssSelector("[data-field=password] input"), PASSWORD);
+        click(By.cssSelector("form button[type=submit]"));
+        type(By.cssSelector("#second-step [data-field=code] input"), TwoFactor.nextCode(server, ADMIN, secret));
+        click(By.cssSelector("#second-step button[type=submit]"));
         click(By.cssSelector("a[data-nav=admin]"));
         assertThat(text(By.id("admin-revenue"))).contains("MRR", "Active pro");
         visible(By.id("admin-user-actions"));
