@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public record BillingConfig(String stripeSecretKey, String stripeWebhookSecret, String stripeApiBase,
                             Duration gracePeriod, Map<PlanTier, PlanLimits> plans) {
+    /** The follower limit {@link #unlimited()} gives every plan (the most a configuration may set). */
+    public static final int UNLIMITED_FOLLOWERS = 1_000_000;
     /** The settings an operator must set before the billing routes work. */
     public static final List<String> REQUIRED_SETTINGS = List.of("billing.stripe.secret-key",
             "billing.stripe.webhook-secret");
@@ -42,11 +44,23 @@ public record BillingConfig(String stripeSecretKey, String stripeWebhookSecret, 
         return limits;
     }
 
+    /**
+     * Copy-trading followers a master may have, by plan code ({@code billing.plans.<plan>.copy-followers}; 0 = the
+     * plan cannot lead: no follower gets a copy). {@code copy.max-followers-per-master} caps it for every plan.
+     */
+    public int[] copyFollowersByCode() {
+        int[] limits = new int[PlanTier.values().length];
+        for (PlanLimits p : plans.values()) {
+            limits[p.tier().code()] = p.copyFollowers();
+        }
+        return limits;
+    }
+
     /** Plans without limits beyond the trial's (tests and tools that build a router by hand). */
     public static BillingConfig unlimited() {
         Map<PlanTier, PlanLimits> plans = new EnumMap<>(PlanTier.class);
         for (PlanTier t : PlanTier.values()) {
-            plans.put(t, new PlanLimits(t, 0, 0, List.of(), 0, Duration.ofDays(30), 0, ""));
+            plans.put(t, new PlanLimits(t, 0, 0, List.of(), UNLIMITED_FOLLOWERS, Duration.ofDays(30), 0, ""));
         }
         return new BillingConfig("", "", "https://api.stripe.com", Duration.ofDays(3), plans);
     }

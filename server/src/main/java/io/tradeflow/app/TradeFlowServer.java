@@ -56,9 +56,11 @@ import io.tradeflow.http.api.AdminRoutes;
 import io.tradeflow.http.api.AlertSettingsRoutes;
 import io.tradeflow.http.api.AllowedSourcesRoutes;
 import io.tradeflow.http.api.CopyRoutes;
+import io.tradeflow.http.api.GroupRoutes;
 import io.tradeflow.http.api.EaRoutes;
 import io.tradeflow.service.account.EaControl;
 import io.tradeflow.service.copy.CopyTradingService;
+import io.tradeflow.service.copy.GroupService;
 import io.tradeflow.http.api.AnalyticsRoutes;
 import io.tradeflow.http.api.AuthRoutes;
 import io.tradeflow.http.api.NotificationRoutes;
@@ -287,6 +289,8 @@ public final class TradeFlowServer implements AutoCloseable {
                 new BillingRoutes(new UserDao(jdbi), config.trial(), Clock.systemUTC(), billing),
                 new TemplateRoutes(accountDao),
                 new CopyRoutes(new CopyTradingService(database, control), accountDao),
+                new GroupRoutes(new GroupService(database), new CopyTradingService(database, control),
+                        new AdminAuditDao(jdbi)),
                 new EaRoutes(new EaControl(database, brokers), accountDao),
                 new AdminRoutes(new UserDao(jdbi), accountDao, keys, analytics, new AdminAuditDao(jdbi), tokens, billing),
                 new DocsRoutes()), tokens, sessions::sessionStillValid);

@@ -200,6 +200,7 @@ class BillingEndToEndTest {
             String token = signup.body().path("access_token").asText();
             long userId = signup.body().path("user").path("id").asLong();
             api.newUser("boss@test.local");
+            // Admin routes need a two-factor session (issue 16's 2FA): TwoFactor.admin enrols and signs in with it.
             String adminToken = TwoFactor.admin(server, api, "boss@test.local");
             long accountId = server.accounts().createAccount(userId, BrokerKind.PAPER, "paper");
             String key = server.accounts().issueKey(accountId);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tradeflow.broker.stub.TradeLockerStub;
 import io.tradeflow.broker.tradelocker.TradeLockerCredentials;
+import io.tradeflow.config.PlanTier;
 import io.tradeflow.core.event.BrokerKind;
 import io.tradeflow.persistence.dao.PositionDao;
 import io.tradeflow.persistence.dao.PositionRow;
@@ -60,12 +61,15 @@ class CopyTradingEndToEndTest {
 
     @Test
     void shouldCopyOneAlertToEveryActiveFollowerUnderItsOwnRulesAndKeepItAcrossARestart() throws Exception {
-        Map<String, String> config = Map.of("copy.max-followers-per-master", "3");
+        // The operator's cap of 3 binds on the trial (no plan limit here); starter cannot lead, pro allows one follower.
+        Map<String, String> config = Map.of("copy.max-followers-per-master", "3", "billing.plans.trial.copy-followers", "1000",
+                "billing.plans.starter.copy-followers", "0", "billing.plans.pro.copy-followers", "1");
         String masterToken;
         String masterKey;
         long masterId;
         Follower doubled;
         Follower paused;
+        Follower fixed;
         long pausedSubscription;
         String license;
         long brokerAccount;
@@ -104,7 +108,7 @@ class CopyTradingEndToEndTest {
             ApiClient.Answer pause = api.post("/subscriptions/" + pausedSubscription + "/pause", null, paused.token());
             assertThat(pause.body().path("status").asText()).isEqualTo("paused");
 
-            Follower fixed = paperFollower(api, "fixed@test.local");
+            fixed = paperFollower(api, "fixed@test.local");
             subscribe(api, fixed, masterId, ",\"sizing\":\"qty\",\"size_value\":3,\"symbol_map\":{\"EURUSD\":\"EURUSD.M\"}");
             Follower late = paperFollower(api, "late@test.local");
             subscribe(api, late, masterId, "");
@@ -202,7 +206,30 @@ class CopyTradingEndToEndTest {
             assertThat(cancelled.body().path("status").asText()).isEqualTo("cancelled");
             assertThat(alerts.alert(masterKey, buy("EURUSD", 1, 1.0853)).body().path("copy").path("followers_refused")
                     .asInt()).as("cancelled: its link is gone, only the 5th is beyond the limit").isEqualTo(1);
+
+            followersByThePlan(server, api, alerts, masterKey, doubled, fixed);
         }
+    }
+
+    /** The limit follows the master's plan (PLAN_CHANGED in the ring): starter cannot lead, pro allows one. */
+    private static void followersByThePlan(TradeFlowServer server, ApiClient api, TestClient alerts, String masterKey,
+                                           Follower doubled, Follower fixed) {
+        Jdbi jdbi = server.database().jdbi();
+        long masterUser = jdbi.withHandle(h -> h.createQuery("select id from users where email = 'master@test.local'")
+                .mapTo(Long.class).one());
+        server.billing().changePlan(masterUser, PlanTier.STARTER, false, null);
+        JsonNode none = alerts.alert(masterKey, buy("EURUSD", 1, 1.0854)).body();
+        assertThat(none.path("copy").path("followers_accepted").asInt()).as("%s", none).isZero();
+        assertThat(none.path("copy").path("refused_by_reason").path("RISK_REJECTED").asInt()).isEqualTo(4);
+        server.billing().changePlan(masterUser, PlanTier.PRO, false, null);
+        JsonNode one = alerts.alert(masterKey, buy("EURUSD", 1, 1.0855)).body();
+        assertThat(one.path("copy").path("followers_accepted").asInt()).as("%s", one).isEqualTo(1);
+        assertThat(one.path("copy").path("followers_refused").asInt()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> positions(jdbi, doubled.accountId()).get(0).quantity() == 10.0);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                api.get("/protection-events?source=router", fixed.token()).body().path("total").asInt() == 3);
+        assertThat(api.get("/protection-events?source=router", fixed.token()).body().path("events").get(0)
+                .path("reason").asText()).isEqualTo("RISK_REJECTED/max_followers");
     }
 
     /** Every copy-trading route with another user's id answers 404, as for an id that does not exist. */

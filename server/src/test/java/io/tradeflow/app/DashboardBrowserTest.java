@@ -377,6 +377,62 @@ class DashboardBrowserTest {
         });
         assertThat(text(By.cssSelector("#protection-events"))).contains("Subscription paused (ACCOUNT_DISABLED/subscription)");
         screenshot("copy-trading-paused");
+        groupFromBothSides(api, masterToken, masterKey);
+    }
+
+    /**
+     * Groups: the master (on pro, which may lead) creates a group; the trader opens its invite link (the
+     * code is filled in), joins under an alias and resumes copying; after the master's profitable round
+     * trip the master's panel shows the member by alias with its net profit and the fee owed.
+     */
+    private void groupFromBothSides(ApiClient api, String masterToken, String masterKey) {
+        org.jdbi.v3.core.Jdbi jdbi = server.database().jdbi();
+        long masterUser = jdbi.withHandle(h -> h.createQuery("select id from users where email = 'master@example.com'")
+                .mapTo(Long.class).one());
+        server.billing().changePlan(masterUser, io.tradeflow.config.PlanTier.PRO, false, null);
+        long masterId = api.get("/masters", masterToken).body().path("masters").get(0).path("master_id").asLong();
+        JsonNode group = api.post("/groups", "{\"master_id\":" + masterId + ",\"name\":\"VIP room\",\"fee_percent\":20}",
+                masterToken).body();
+        String code = group.path("invite_code").asText();
+
+        browser.get(origin + "/#/copy?join=" + code);
+        By codeInput = By.cssSelector("#join-group [data-field=invite_code] input");
+        wait.until(d -> code.equals(d.findElement(codeInput).getDomProperty("value")));
+        type(By.cssSelector("#join-group [data-field=alias] input"), "Trader T");
+        click(By.cssSelector("#join-group button[type=submit]"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("my-groups"), "VIP room"));
+        click(By.cssSelector(".copy-follower button[data-action=resume]"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".copy-follower table"), "active"));
+
+        // x2 stays within the trader's max quantity of 0.5 (set on the risk page above).
+        JsonNode open = alerts.alert(masterKey, TestClient.buy("GBPUSD", 0.2, 1.2700)).body();
+        assertThat(open.path("copy").path("followers_accepted").asInt()).as("%s", open).isEqualTo(1);
+        JsonNode closed = alerts.alert(masterKey, TestClient.close("GBPUSD", 0.2, 1.2750)).body();
+        assertThat(closed.path("copy").path("followers_accepted").asInt()).as("%s", closed).isEqualTo(1);
+        wait.until(d -> jdbi.withHandle(h -> h.createQuery("select count(*) from copy_orders c join orders o on o.id = c.order_id"
+                + " and o.account_id = c.account_id join users u on u.id = c.user_id where u.email = :e and o.status = 'filled'")
+                .bind("e", TRADER).mapTo(Integer.class).one()) >= 2);
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("my-groups"), "Trader T"));
+        screenshot("copy-groups-follower");
+        phoneScreenshot("copy-groups-follower");
+
+        // The master's side: signed in as the master, the group card with its code, members and settlement.
+        click(By.id("logout"));
+        type(By.cssSelector("[data-field=email] input"), "master@example.com");
+        type(By.cssSelector("[data-field=password] input"), "correct horse battery");
+        click(By.cssSelector("form button[type=submit]"));
+        visible(By.id("page-accounts"));
+        browser.get(origin + "/#/copy");
+        By card = By.cssSelector("#copy-groups article.group");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(card, "Trader T"));
+        String settlement = text(By.cssSelector("#copy-groups .settlement"));
+        assertThat(settlement).contains("Trader T").doesNotContain(TRADER);
+        JsonNode report = api.get("/groups/" + group.path("group_id").asLong() + "/settlement", masterToken).body();
+        assertThat(report.path("fees").asDouble()).as("%s", report).isPositive();
+        assertThat(browser.findElement(By.cssSelector("#copy-groups [data-copy=invite-code]"))).isNotNull();
+        screenshot("copy-groups-master");
+        phoneScreenshot("copy-groups-master");
     }
 
     @Test

@@ -199,14 +199,6 @@ class InvalidInputTest {
         cases.add(new Case("GET", "/admin/users?limit=9999", null, true, "limit"));
         cases.add(new Case("GET", "/admin/accounts?offset=x", null, true, "offset"));
         cases.add(new Case("POST", "/admin/impersonate/abc", null, true, "user_id"));
-        cases.addAll(copyTradingCases());
-        cases.addAll(planAdminCases());
-        return cases;
-    }
-
-    /** An admin changing a user's plan, suspending and reactivating them. */
-    private static List<Case> planAdminCases() {
-        List<Case> cases = new ArrayList<>();
         cases.add(new Case("POST", "/admin/users/abc/plan", "{\"plan\":\"pro\"}", true, "user_id"));
         cases.add(new Case("POST", "/admin/users/1/plan", "{\"plan\":\"gold\"}", true, "plan"));
         cases.add(new Case("POST", "/admin/users/abc/suspend", null, true, "user_id"));
@@ -214,30 +206,62 @@ class InvalidInputTest {
         return cases;
     }
 
-    /** Copy trading and the EA's run state. */
-    private static List<Case> copyTradingCases() {
-        List<Case> cases = new ArrayList<>();
-        cases.add(c("POST", "/masters", "{}", "account_id"));
-        cases.add(c("GET", "/masters/abc/followers", null, "id"));
-        cases.add(c("POST", "/subscriptions", "{}", "master_id"));
-        cases.add(c("POST", "/subscriptions", "{\"master_id\":1}", "account_ids"));
-        cases.add(c("POST", "/subscriptions", "{\"master_id\":1,\"account_ids\":[1],\"sizing\":\"all_in\"}", "sizing"));
-        cases.add(c("GET", "/subscriptions/abc", null, "id"));
-        cases.add(c("DELETE", "/subscriptions/abc", null, "id"));
-        cases.add(c("POST", "/subscriptions/abc/pause", null, "id"));
-        cases.add(c("POST", "/subscriptions/abc/resume", null, "id"));
-        cases.add(c("POST", "/subscriptions/abc/license_token/regenerate", null, "id"));
-        cases.add(c("GET", "/protection-events?limit=9999", null, "limit"));
-        cases.add(c("GET", "/protection-events/summary?from=yesterday", null, "from"));
-        cases.add(c("GET", "/api/accounts/abc/ea", null, "id"));
-        cases.add(c("POST", "/api/accounts/abc/ea/start", null, "id"));
-        cases.add(c("POST", "/api/accounts/abc/ea/stop", null, "id"));
+    private static List<Case> allCases() {
+        List<Case> cases = cases();
+        cases.addAll(groupCases());
+        cases.addAll(copyCases());
+        return cases;
+    }
+
+    /** Copy trading's masters, subscriptions and protection events, and the EA's start/stop. */
+    private static List<Case> copyCases() {
+        return List.of(
+                c("POST", "/masters", "{\"name\":\"M\"}", "account_id"),
+                c("POST", "/masters", "{\"account_id\":" + account + "}", "name"),
+                c("GET", "/masters/abc/followers", null, "id"),
+                c("POST", "/subscriptions", "{\"account_ids\":[" + account + "]}", "master_id"),
+                c("POST", "/subscriptions", "{\"master_id\":1}", "account_ids"),
+                c("POST", "/subscriptions", "{\"master_id\":1,\"account_ids\":[" + account + "],\"sizing\":\"all\"}", "sizing"),
+                c("GET", "/subscriptions/abc", null, "id"),
+                c("POST", "/subscriptions/abc/pause", null, "id"),
+                c("POST", "/subscriptions/abc/resume", null, "id"),
+                c("DELETE", "/subscriptions/abc", null, "id"),
+                c("POST", "/subscriptions/abc/license_token/regenerate", null, "id"),
+                c("GET", "/protection-events?limit=0", null, "limit"),
+                c("GET", "/protection-events/summary?source=broker", null, "source"),
+                c("GET", "/api/accounts/abc/ea", null, "id"),
+                c("POST", "/api/accounts/abc/ea/start", null, "id"),
+                c("POST", "/api/accounts/abc/ea/stop", null, "id"));
+    }
+
+    /** Copy-trading groups: the master's, the member's and the admins' routes. */
+    private static List<Case> groupCases() {
+        List<Case> cases = new ArrayList<>(List.of(
+                c("POST", "/groups", "{\"master_id\":1,\"name\":\"G\",\"fee_percent\":150}", "fee_percent"),
+                c("POST", "/groups", "{\"master_id\":1,\"name\":\"G\",\"fee_percent\":1.234}", "fee_percent"),
+                c("POST", "/groups", "{\"name\":\"G\",\"fee_percent\":10}", "master_id"),
+                c("POST", "/groups", "{\"master_id\":1,\"fee_percent\":10}", "name"),
+                c("POST", "/groups", "{\"master_id\":1,\"name\":\"G\"}", "fee_percent"),
+                c("POST", "/groups/join", "{\"invite_code\":\"short\"}", "invite_code"),
+                c("POST", "/groups/join", "{}", "invite_code"),
+                c("POST", "/groups/join", "{\"invite_code\":\"ABCDEFGHJK\",\"alias\":\"<script>\"}", "alias"),
+                c("GET", "/groups/abc", null, "id"),
+                c("DELETE", "/groups/0", null, "id"),
+                c("POST", "/groups/abc/invite_code/regenerate", null, "id"),
+                c("DELETE", "/groups/abc/members/1", null, "id"),
+                c("GET", "/groups/abc/settlement", null, "id"),
+                c("POST", "/groups/abc/leave", null, "id")));
+        cases.add(new Case("GET", "/admin/groups?limit=0", null, true, "limit"));
+        cases.add(new Case("GET", "/admin/groups/abc", null, true, "group_id"));
+        cases.add(new Case("DELETE", "/admin/groups/abc", null, true, "group_id"));
+        cases.add(new Case("DELETE", "/admin/groups/abc/members/1", null, true, "group_id"));
+        cases.add(new Case("GET", "/admin/groups/abc/settlement", null, true, "group_id"));
         return cases;
     }
 
     @Test
     void shouldAnswer400NamingTheFieldOnEveryEndpoint() {
-        for (Case c : cases()) {
+        for (Case c : allCases()) {
             ApiClient.Answer answer = api.call(c.method(), c.path(), c.body(), c.asAdmin() ? admin : user);
             assertThat(answer.status()).as("%s %s %s → %s", c.method(), c.path(), c.body(), answer).isEqualTo(400);
             assertThat(answer.errorField()).as("%s %s %s", c.method(), c.path(), c.body()).isEqualTo(c.field());
@@ -247,7 +271,7 @@ class InvalidInputTest {
 
     @Test
     void shouldHaveABadInputCaseForEveryRouteThatTakesInput() {
-        List<String> covered = cases().stream()
+        List<String> covered = allCases().stream()
                 .map(c -> c.method() + " " + c.path().replaceAll("\\?.*", "")).toList();
         for (Route route : server.dashboard().routes()) {
             if (route.template().equals("/openapi.json") || route.template().startsWith("/docs")
@@ -257,10 +281,11 @@ class InvalidInputTest {
                     && route.method().equals("GET")
                     || route.template().endsWith("/notifications/preferences") && route.method().equals("GET")
                     || route.template().endsWith("/billing/status")
-                    // Authenticated by a license token, not a session: its bad input is in CopyTradingEndToEndTest.
-                    || route.template().endsWith("/protection-events") && route.method().equals("POST")
+                    || route.template().endsWith("/groups") && route.method().equals("GET") && !route.template().contains("/admin/")
                     || (route.template().endsWith("/masters") || route.template().endsWith("/subscriptions"))
                     && route.method().equals("GET")
+                    // The EA's report is authenticated by its license token first (401 without one).
+                    || route.template().endsWith("/protection-events") && route.method().equals("POST")
                     || route.template().endsWith("/user/brokers")
                     || route.template().endsWith("/admin/stats") || route.template().endsWith("/api/user/risk_config")
                     && route.method().equals("GET")) {
@@ -280,7 +305,7 @@ class InvalidInputTest {
                 continue;
             }
             String path = "!" + route.template().replace("{id}", Long.toString(account))
-                    .replace("{broker}", "paper").replace("{user_id}", "1");
+                    .replace("{broker}", "paper").replace("{user_id}", "1").replace("{group_id}", "1").replace("{member_id}", "1");
             boolean adminRoute = route.template().contains("/admin/");
             ApiClient.Answer answer = api.call(route.method(), path, "{\"unterminated", adminRoute ? admin : user);
             assertThat(answer.status()).as("%s %s → %s", route.method(), route.template(), answer).isEqualTo(400);

@@ -35,6 +35,9 @@ class OwnershipMatrixTest {
     /** Copy trading: the owner's master (on its account) and its subscription to another user's master. */
     private static long ownerMaster;
     private static long ownerSubscription;
+    /** Groups: the owner's group of its master, and the other master's user as its member. */
+    private static long ownerGroup;
+    private static long ownerGroupMember;
     private static String intruderToken;
     private static String adminToken;
     private static long adminId;
@@ -59,6 +62,11 @@ class OwnershipMatrixTest {
         long ownerSecond = api.post("/register/paper", null, ownerToken).body().path("account").path("id").asLong();
         ownerSubscription = api.post("/subscriptions", "{\"master_id\":" + otherMaster + ",\"account_ids\":[" + ownerSecond
                 + "]}", ownerToken).body().path("subscription_id").asLong();
+        ApiClient.Answer group = api.post("/groups", "{\"master_id\":" + ownerMaster + ",\"name\":\"Owner's group\","
+                + "\"fee_percent\":20}", ownerToken);
+        ownerGroup = group.body().path("group_id").asLong();
+        ownerGroupMember = api.post("/groups/join", "{\"invite_code\":\"" + group.body().path("invite_code").asText() + "\"}",
+                otherToken).body().path("member_id").asLong();
         intruderToken = api.newUser("intruder@test.local");
         api.post("/register/paper", null, intruderToken);
 
@@ -112,7 +120,13 @@ class OwnershipMatrixTest {
                 new String[] {"POST", "/subscriptions/" + ownerSubscription + "/license_token/regenerate", null},
                 new String[] {"DELETE", "/subscriptions/" + ownerSubscription, null},
                 new String[] {"GET", "/protection-events?account_id=" + a, null},
-                new String[] {"GET", "/protection-events/summary?subscription_id=" + ownerSubscription, null});
+                new String[] {"GET", "/protection-events/summary?subscription_id=" + ownerSubscription, null},
+                new String[] {"GET", "/groups/" + ownerGroup, null},
+                new String[] {"POST", "/groups/" + ownerGroup + "/invite_code/regenerate", null},
+                new String[] {"DELETE", "/groups/" + ownerGroup + "/members/" + ownerGroupMember, null},
+                new String[] {"GET", "/groups/" + ownerGroup + "/settlement", null},
+                new String[] {"POST", "/groups/" + ownerGroup + "/leave", null},
+                new String[] {"DELETE", "/groups/" + ownerGroup, null});
     }
 
     @Test
@@ -154,7 +168,8 @@ class OwnershipMatrixTest {
                 .toList();
         // Ids differ by resource (accounts, masters, subscriptions): compare with the id segments as {id}.
         List<String> covered = idRoutes().stream()
-                .map(c -> c[0] + " " + ApiClient.BASE + c[1].replaceAll("\\?.*", "").replaceAll("/[0-9]+(?=/|$)", "/{id}"))
+                .map(c -> c[0] + " " + ApiClient.BASE + c[1].replaceAll("\\?.*", "").replaceAll("/[0-9]+(?=/|$)", "/{id}")
+                        .replace("/members/{id}", "/members/{member_id}"))
                 .toList();
         assertThat(covered).containsAll(templates);
     }
@@ -166,7 +181,8 @@ class OwnershipMatrixTest {
                 continue;
             }
             String path = "!" + route.template().replace("{id}", Long.toString(ownerAccount))
-                    .replace("{user_id}", Long.toString(ownerUserId)).replace("{broker}", "paper");
+                    .replace("{user_id}", Long.toString(ownerUserId)).replace("{broker}", "paper")
+                    .replace("{group_id}", Long.toString(ownerGroup)).replace("{member_id}", Long.toString(ownerGroupMember));
             ApiClient.Answer anonymous = api.call(route.method(), path, null, null);
             assertThat(anonymous.status()).as("%s %s", route.method(), route.template()).isEqualTo(401);
             ApiClient.Answer forged = api.call(route.method(), path, null, ownerToken + "x");
@@ -179,9 +195,10 @@ class OwnershipMatrixTest {
         String impersonation = api.post("/admin/impersonate/" + ownerUserId, null, adminToken)
                 .body().path("access_token").asText();
         List<Route> adminRoutes = server.dashboard().routes().stream().filter(r -> r.access() == Access.ADMIN).toList();
-        assertThat(adminRoutes).hasSize(7);
+        assertThat(adminRoutes).hasSize(12);
         for (Route route : adminRoutes) {
-            String path = "!" + route.template().replace("{user_id}", Long.toString(ownerUserId));
+            String path = "!" + route.template().replace("{user_id}", Long.toString(ownerUserId))
+                    .replace("{group_id}", Long.toString(ownerGroup)).replace("{member_id}", Long.toString(ownerGroupMember));
             assertThat(api.call(route.method(), path, null, ownerToken).status()).as(route.template()).isEqualTo(403);
             assertThat(api.call(route.method(), path, null, impersonation).status()).as(route.template()).isEqualTo(403);
         }
@@ -204,9 +221,16 @@ class OwnershipMatrixTest {
         assertThat(profile.body().path("impersonated_by").asLong()).isEqualTo(adminId);
         assertThat(api.get("/api/accounts/" + ownerAccount + "/risk_config", adminToken).status()).isEqualTo(200);
         assertThat(api.post("/admin/impersonate/999999", null, adminToken).status()).isEqualTo(404);
+        // Admins manage every group: listed with its owner, its members by alias; audited.
+        ApiClient.Answer groups = api.get("/admin/groups", adminToken);
+        assertThat(groups.body().path("groups").get(0).path("user_id").asLong()).isEqualTo(ownerUserId);
+        ApiClient.Answer group = api.get("/admin/groups/" + ownerGroup, adminToken);
+        assertThat(group.body().path("members").get(0).path("alias").asText()).startsWith("member-");
+        assertThat(group.raw()).doesNotContain("@test.local");
+        assertThat(api.get("/admin/groups/999999", adminToken).status()).isEqualTo(404);
         List<String> audited = server.database().jdbi().withHandle(h -> h.createQuery(
                         "select action from admin_audit where admin_user_id = :id").bind("id", adminId)
                 .mapTo(String.class).list());
-        assertThat(audited).contains("list_users", "list_accounts", "view_stats", "impersonate");
+        assertThat(audited).contains("list_users", "list_accounts", "view_stats", "impersonate", "list_groups", "view_group");
     }
 }

@@ -35,7 +35,7 @@ function planCard(p, current, configured, ctx) {
       h('li', null, limit(p.alerts_per_day, 'entry alert a day', 'entry alerts a day')),
       h('li', null, limit(p.broker_accounts, 'broker account', 'broker accounts')),
       h('li', null, p.brokers.length ? `Brokers: ${p.brokers.join(', ')}` : 'Every broker'),
-      h('li', null, p.copy_followers ? `${num(p.copy_followers)} copy-trading followers` : 'No copy trading'),
+      h('li', null, p.copy_followers ? `${num(p.copy_followers)} copy-trading followers` : 'No copy-trading followers (following masters is allowed)'),
       h('li', null, `Webhook log kept ${num(p.log_retention_days)} days`)),
     action);
 }

@@ -1,9 +1,11 @@
-import { h, replace, field, emptyState, table, copyField, time, confirmDialog } from './dom.js';
+import { h, replace, field, emptyState, table, copyField, time, confirmDialog, money, signClass } from './dom.js';
 import { get, post, del } from './api.js';
 import { state, accountName, loadAccounts } from './app.js';
 
 // Copy trading: the master panel (publish an account, its followers as aliases and counts) and the
 // follower view (follow a master, subscriptions with pause / resume / cancel, protection events).
+// Groups: the master's groups (invite code and link, members by alias, settlement for the last 30 days)
+// and, in the follower view, joining with a code (a link #/copy?join=CODE fills it in) and leaving.
 
 const SIZINGS = [['multiplier', 'Multiplier of the master\'s size'], ['qty', 'Fixed size'],
   ['percent_equity', '% of my equity'], ['risk_percent', 'Risk % of my equity (needs a stop loss)']];
@@ -21,7 +23,7 @@ function clearErrors(fields, fallback) {
   fallback.textContent = '';
 }
 
-async function masterPanel(ctx, masters) {
+async function masterPanel(ctx, masters, groups) {
   const own = masters.filter((m) => m.own);
   const fields = {
     account_id: field('Account to publish', { tag: 'select', name: 'account_id', options: state.accounts.map((a) => [a.id, accountName(a.id)]) },
@@ -61,7 +63,7 @@ async function masterPanel(ctx, masters) {
   return h('section', { class: 'copy-master', 'aria-labelledby': 'copy-master-title' },
     h('h2', { id: 'copy-master-title' }, 'Master panel'),
     h('p', { class: 'muted' }, 'Followers appear as aliases with counts; their accounts and emails stay private.'),
-    list, form);
+    list, form, await groupsPanel(ctx, own, groups));
 }
 
 function followForm(ctx, masters, shown) {
@@ -159,12 +161,145 @@ function protectionSection(summary, events) {
     ], events, { caption: 'Latest protection events', key: (e) => e.id }));
 }
 
+const DAY_MS = 86400000;
+
+function actionButton(ctx, label, name, run, danger) {
+  return h('button', {
+    type: 'button', class: danger ? 'danger small' : 'secondary small', 'data-action': name,
+    on: { click: async () => { try { await run(); ctx.redraw(); } catch (e) { ctx.toast(e.message, 'error'); } } },
+  }, label);
+}
+
+/** One of the master's groups: invite code and link, members (aliases), and the settlement of the last 30 days. */
+async function groupCard(ctx, g) {
+  const to = new Date();
+  const from = new Date(to.getTime() - 30 * DAY_MS);
+  const [detail, report] = await Promise.all([get(`/groups/${g.group_id}`),
+    get(`/groups/${g.group_id}/settlement?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`)]);
+  const open = g.status === 'active';
+  const members = detail.members.length === 0
+    ? emptyState('No member yet', 'Share the invite code or link; members appear here by alias.')
+    : table([
+      { title: 'Member', cell: (m) => m.alias },
+      { title: 'Status', cell: (m) => h('span', { class: `badge ${m.status === 'active' ? 'active' : 'paused'}` }, m.status) },
+      { title: 'Joined', cell: (m) => time(m.joined_at) },
+      {
+        title: 'Actions', cell: (m) => (m.status !== 'active' || !open ? '—' : actionButton(ctx, 'Remove', 'remove-member', async () => {
+          if (await confirmDialog(`Remove ${m.alias}?`, 'The member leaves the group; their past settlement stays.', 'Remove', true)) {
+            await del(`/groups/${g.group_id}/members/${m.member_id}`);
+          }
+        }, true)),
+      },
+    ], detail.members, { caption: `Members of ${g.name}`, key: (m) => m.member_id });
+  const settlement = h('div', { class: 'settlement' },
+    h('h4', null, 'Settlement, last 30 days'),
+    h('p', { class: 'muted' }, `Net realised profit on the orders copied from ${g.master_name} and the ${money(g.fee_percent)} % fee owed. A report: no money moves.`),
+    report.members.length === 0 ? emptyState('Nothing to settle', 'No member in this period.') : table([
+      { title: 'Member', cell: (m) => m.alias },
+      { title: 'Orders', num: true, cell: (m) => String(m.orders) },
+      { title: 'Net profit', num: true, cell: (m) => h('span', { class: signClass(m.net_profit) }, money(m.net_profit)) },
+      { title: 'Fee owed', num: true, cell: (m) => money(m.fee) },
+    ], report.members, { caption: `Settlement of ${g.name}`, key: (m) => m.member_id }),
+    h('p', { class: 'totals' }, `Total: ${report.orders} orders, net profit ${money(report.net_profit)}, fees ${money(report.fees)}`));
+  return h('article', { class: 'card group', 'data-group': g.group_id },
+    h('h3', null, `${g.name} `, h('span', { class: `badge ${open ? 'active' : 'cancelled'}` }, g.status)),
+    h('p', { class: 'muted' }, `Follows ${g.master_name} · fee ${money(g.fee_percent)} % · ${g.members_active} active member${g.members_active === 1 ? '' : 's'}`),
+    open ? h('div', { class: 'invite' },
+      copyField('Invite code', g.invite_code, { name: 'invite-code' }),
+      copyField('Invite link', g.invite_url, { name: 'invite-url' })) : null,
+    open ? h('div', { class: 'actions' },
+      actionButton(ctx, 'New invite code', 'regenerate-code', () => post(`/groups/${g.group_id}/invite_code/regenerate`)),
+      actionButton(ctx, 'Close group', 'close-group', async () => {
+        if (await confirmDialog(`Close ${g.name}?`, 'Nobody can join any more and every membership ends.', 'Close group', true)) {
+          await del(`/groups/${g.group_id}`);
+        }
+      }, true)) : null,
+    h('h4', null, 'Members'), members, settlement);
+}
+
+async function groupsPanel(ctx, own, groups) {
+  const cards = [];
+  for (const g of groups) cards.push(await groupCard(ctx, g));
+  if (own.length === 0) return h('div', { id: 'copy-groups' }, cards);
+  const fields = {
+    master_id: field('Master', { tag: 'select', name: 'master_id', options: own.map((m) => [m.master_id, m.name]) }),
+    name: field('Group name', { type: 'text', name: 'name', maxlength: 60, placeholder: 'VIP members', autocomplete: 'off' }),
+    fee_percent: field('Performance fee (%)', { type: 'number', name: 'fee_percent', min: 0, max: 100, step: '0.01', value: '20', inputmode: 'decimal' },
+      'Owed on each member\'s net profit from your copied signals.'),
+  };
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const form = h('form', {
+    class: 'card settings', id: 'create-group', novalidate: true,
+    on: {
+      submit: async (event) => {
+        event.preventDefault();
+        clearErrors(fields, error);
+        try {
+          await post('/groups', { master_id: Number(fields.master_id.input.value), name: fields.name.input.value,
+            fee_percent: fields.fee_percent.input.value === '' ? undefined : Number(fields.fee_percent.input.value) });
+          ctx.toast('Group created: share its invite code.');
+          ctx.redraw();
+        } catch (e) { formError(e, fields, error); }
+      },
+    },
+  }, h('h3', null, 'Create a group'), Object.values(fields).map((f) => f.row), error,
+  h('button', { type: 'submit', class: 'primary' }, 'Create group'));
+  return h('div', { id: 'copy-groups' },
+    h('h3', null, 'Groups'),
+    cards.length === 0 ? emptyState('No group yet', 'Create a group to invite members and settle performance fees.') : cards, form);
+}
+
+/** The follower's side of groups: join with a code (prefilled from an invite link) and the memberships. */
+function joinGroup(ctx, memberships, code) {
+  const fields = {
+    invite_code: field('Invite code', { type: 'text', name: 'invite_code', maxlength: 10, value: code || '', autocomplete: 'off', placeholder: 'ABCD2345EF' }),
+    alias: field('Alias the master sees', { type: 'text', name: 'alias', maxlength: 32, autocomplete: 'off', placeholder: 'optional' },
+      'Your email and accounts stay private.'),
+  };
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const form = h('form', {
+    class: 'card settings', id: 'join-group', novalidate: true,
+    on: {
+      submit: async (event) => {
+        event.preventDefault();
+        clearErrors(fields, error);
+        const body = { invite_code: fields.invite_code.input.value.trim() };
+        if (fields.alias.input.value.trim()) body.alias = fields.alias.input.value.trim();
+        try {
+          const joined = await post('/groups/join', body);
+          ctx.toast(`Joined ${joined.group_name}. Follow ${joined.master_name} to copy its signals.`);
+          if (location.hash.includes('?')) history.replaceState(null, '', '#/copy');
+          ctx.redraw();
+        } catch (e) { formError(e, fields, error); }
+      },
+    },
+  }, h('h2', null, 'Join a group'), fields.invite_code.row, fields.alias.row, error,
+  h('button', { type: 'submit', class: 'primary' }, 'Join'));
+  const list = memberships.length === 0 ? null : table([
+    { title: 'Group', cell: (m) => m.group_name },
+    { title: 'Master', cell: (m) => m.master_name },
+    { title: 'Fee', num: true, cell: (m) => `${money(m.fee_percent)} %` },
+    { title: 'Alias', cell: (m) => m.alias },
+    { title: 'Status', cell: (m) => h('span', { class: `badge ${m.status === 'active' ? 'active' : 'cancelled'}` }, m.status) },
+    {
+      title: 'Actions', cell: (m) => (m.status !== 'active' ? '—' : actionButton(ctx, 'Leave', 'leave-group', async () => {
+        if (await confirmDialog(`Leave ${m.group_name}?`, 'Your subscriptions stay; cancel them separately.', 'Leave group', true)) {
+          await post(`/groups/${m.group_id}/leave`);
+        }
+      }, true)),
+    },
+  ], memberships, { caption: 'Your groups', key: (m) => m.member_id });
+  return h('div', { class: 'copy-groups-member', id: 'my-groups' },
+    list ? h('h3', null, 'Groups you belong to') : null, list, form);
+}
+
 export async function copyPage(container, ctx) {
   const shown = { token: null };
   const draw = async () => {
     if (!state.accounts.length) await loadAccounts();
-    const [masters, subs, summary, events] = await Promise.all([get('/masters'), get('/subscriptions'),
-      get('/protection-events/summary'), get('/protection-events?limit=20')]);
+    const [masters, subs, summary, events, groups] = await Promise.all([get('/masters'), get('/subscriptions'),
+      get('/protection-events/summary'), get('/protection-events?limit=20'), get('/groups')]);
+    const code = new URLSearchParams(location.hash.split('?')[1] || '').get('join');
     const local = { ...ctx, redraw: () => draw().catch((e) => ctx.toast(e.message, 'error')) };
     const token = shown.token ? h('div', { class: 'card notice', id: 'license-token' },
       h('p', null, 'Save this license token now: it is shown only once. Your EA sends it to report protection events.'),
@@ -174,9 +309,10 @@ export async function copyPage(container, ctx) {
       token,
       h('section', { class: 'copy-follower', 'aria-labelledby': 'copy-follower-title' },
         h('h2', { id: 'copy-follower-title' }, 'Follower view'),
-        subscriptionsTable(local, subs.subscriptions), followForm(local, masters.masters, shown)),
+        subscriptionsTable(local, subs.subscriptions), followForm(local, masters.masters, shown),
+        joinGroup(local, groups.memberships, code)),
       protectionSection(summary, events.events),
-      await masterPanel(local, masters.masters));
+      await masterPanel(local, masters.masters, groups.groups));
   };
   await draw();
 }

@@ -42,6 +42,7 @@ final class ProjectionBatch {
     private final Map<String, LastPriceRecord> lastPrices = new LinkedHashMap<>();
     private final List<TrailRecord> trails = new ArrayList<>();
     private final List<CopyRefusalRecord> copyRefusals = new ArrayList<>();
+    private final List<CopyOrderRecord> copyOrders = new ArrayList<>();
     private int size;
     private long lastIndex;
 
@@ -100,6 +101,10 @@ final class ProjectionBatch {
         }
         if (e.outcome != Outcome.ACCEPTED || e.repeatOfIndex != 0) {
             return;
+        }
+        if (e.isCopy() && e.orderId != 0) {
+            copyOrders.add(new CopyOrderRecord(e.orderId, e.accountId, e.userId, e.copyMasterAccountId, e.copySubscriptionId,
+                    e.journalIndex, SqlTime.utcMillis(e.receivedAtMillis)));
         }
         addPrice(e);
         if (e.placedPendingOrder()) {
@@ -211,6 +216,10 @@ final class ProjectionBatch {
         return copyRefusals;
     }
 
+    List<CopyOrderRecord> copyOrders() {
+        return copyOrders;
+    }
+
     List<IntentRecord> intents() {
         return intents;
     }
@@ -263,6 +272,7 @@ final class ProjectionBatch {
     void clear() {
         intents.clear();
         copyRefusals.clear();
+        copyOrders.clear();
         fills.clear();
         controls.clear();
         refusals.clear();

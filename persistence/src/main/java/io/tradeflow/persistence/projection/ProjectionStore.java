@@ -42,6 +42,10 @@ final class ProjectionStore {
     private static final String INSERT_COPY_REFUSAL = "insert into protection_events (user_id, subscription_id, account_id,"
             + " source, reason, details, symbol, journal_index, created_at) values (:userId, :subscriptionId, :accountId,"
             + " 'router', :reason, :details, :symbol, :journalIndex, :at) on conflict (journal_index) do nothing";
+    /** A follower's copy that placed an order, for the groups' settlement; once per journal record. */
+    private static final String INSERT_COPY_ORDER = "insert into copy_orders (order_id, account_id, user_id,"
+            + " master_account_id, subscription_id, journal_index, created_at) values (:orderId, :accountId, :userId,"
+            + " :masterAccountId, :subscriptionId, :journalIndex, :at) on conflict do nothing";
     private static final String UPSERT_LAST_PRICE = "insert into last_prices (symbol, price, updated_at)"
             + " values (:symbol, :price, :at) on conflict (symbol) do update set price = excluded.price,"
             + " updated_at = excluded.updated_at";
@@ -132,6 +136,17 @@ final class ProjectionStore {
                         .bind("reason", r.reason())
                         .bind("details", r.details())
                         .bind("symbol", r.symbol())
+                        .bind("journalIndex", r.journalIndex())
+                        .bind("at", r.at())
+                        .execute();
+            }
+            for (CopyOrderRecord r : batch.copyOrders()) {
+                h.createUpdate(INSERT_COPY_ORDER)
+                        .bind("orderId", r.orderId())
+                        .bind("accountId", r.accountId())
+                        .bind("userId", r.userId())
+                        .bind("masterAccountId", r.masterAccountId())
+                        .bind("subscriptionId", r.subscriptionId())
                         .bind("journalIndex", r.journalIndex())
                         .bind("at", r.at())
                         .execute();

@@ -1,5 +1,6 @@
 package io.tradeflow.core.stage;
 
+import io.tradeflow.config.BillingConfig;
 import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.CopyLink;
 import io.tradeflow.core.event.EventType;
@@ -9,6 +10,7 @@ import io.tradeflow.core.event.SizeMode;
 import io.tradeflow.core.state.AccountState;
 import io.tradeflow.core.state.CopyBook;
 import io.tradeflow.core.state.RouterState;
+import io.tradeflow.core.state.UserState;
 
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +38,8 @@ public final class CopyStage {
     public static final String RULE_MAX_FOLLOWERS = "max_followers";
     public static final String PAUSED = "the copy-trading subscription is paused";
     public static final String OVER_LIMIT = "the master's follower limit is reached (copy.max-followers-per-master)";
+    /** A copy beyond what the master's plan allows ({@code billing.plans.<plan>.copy-followers}; 0 = none). */
+    public static final String OVER_PLAN = "the master's plan allows no more followers (billing.plans.<plan>.copy-followers)";
     public static final String NO_ACCOUNT = "the follower account no longer exists";
     public static final String DISABLED = "account is disabled";
 
@@ -44,11 +48,18 @@ public final class CopyStage {
     private final TrialStage trial;
     private final RiskStage risk;
     private final DispatchStage dispatch;
+    /** Followers per master by plan code; 0 = the plan cannot lead. */
+    private final int[] followersByPlan;
     private int cursor;
     private int served;
+    /** This fan-out's limit: the master's plan's, or the operator's cap if lower. */
+    private int limit;
+    private boolean limitIsPlan;
 
-    CopyStage(RouterState state, IdempotencyStage idempotency, TrialStage trial, RiskStage risk, DispatchStage dispatch) {
+    CopyStage(RouterState state, BillingConfig billing, IdempotencyStage idempotency, TrialStage trial, RiskStage risk,
+              DispatchStage dispatch) {
         this.state = state;
+        this.followersByPlan = billing.copyFollowersByCode();
         this.idempotency = idempotency;
         this.trial = trial;
         this.risk = risk;
@@ -69,11 +80,25 @@ public final class CopyStage {
                 && master.accountId != 0 && state.copy().published(master.accountId)
                 && !state.copy().followers(master.accountId).isEmpty();
         if (fans) {
+            limit(master);
             master.copyAccepted = 0;
             master.copyRefused = 0;
             Arrays.fill(master.copyRefusedByOutcome, 0);
         }
         return fans;
+    }
+
+    /**
+     * The fan-out's follower limit, read from the master user's plan in the ring's state (set by PLAN_CHANGED, so
+     * a replay, which reads the journaled copies, and a live repeat decide alike). A master without a known user
+     * (routers built by hand) gets the operator's cap only.
+     */
+    private void limit(RingEvent master) {
+        int cap = state.copy().maxFollowersPerMaster();
+        UserState user = state.user(master.userId);
+        int plan = user == null ? Integer.MAX_VALUE : followersByPlan[user.plan().code()];
+        limitIsPlan = plan < cap;
+        limit = Math.min(plan, cap);
     }
 
     /**
@@ -141,8 +166,8 @@ public final class CopyStage {
             copy.reject(Outcome.ACCOUNT_DISABLED, FIELD_SUBSCRIPTION, PAUSED);
             return;
         }
-        if (served >= state.copy().maxFollowersPerMaster()) {
-            copy.reject(Outcome.RISK_REJECTED, RULE_MAX_FOLLOWERS, OVER_LIMIT);
+        if (served >= limit) {
+            copy.reject(Outcome.RISK_REJECTED, RULE_MAX_FOLLOWERS, limitIsPlan ? OVER_PLAN : OVER_LIMIT);
             return;
         }
         served++;

@@ -56,7 +56,7 @@ public final class RoutingPipeline {
         this.control = new ControlStage(state, dispatch);
         this.reports = new BrokerReportStage(state);
         this.triggers = new TriggerStage(state, venues, gateways, dispatch);
-        this.copies = new CopyStage(state, idempotency, trial, risk, dispatch);
+        this.copies = new CopyStage(state, billing, idempotency, trial, risk, dispatch);
         this.replay = new JournalReplay(state, control, triggers, gateways, this::onJournaled);
     }
 

@@ -4,7 +4,10 @@ import static io.tradeflow.core.stage.PipelineFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tradeflow.core.state.AlertSettingsDefaults;
+import io.tradeflow.config.BillingConfig;
 import io.tradeflow.config.JournalSync;
+import io.tradeflow.config.PlanLimits;
+import io.tradeflow.config.PlanTier;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.config.TrialConfig;
 import io.tradeflow.core.alert.KeyHasher;
@@ -30,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -356,6 +360,104 @@ final class CopyTradingTest {
                 }
             }
             assertThat(next).isEqualTo(checkpoints.size());
+        }
+    }
+
+    /** Plans where pro (the accounts' plan at first) may lead without a limit, elite allows one follower, starter none. */
+    private static RoutingPipeline planPipeline() {
+        RoutingPipeline base = pipeline();
+        Map<PlanTier, PlanLimits> plans = new EnumMap<>(PlanTier.class);
+        for (PlanTier t : PlanTier.values()) {
+            int followers = t == PlanTier.ELITE ? 1 : t == PlanTier.STARTER ? 0 : BillingConfig.UNLIMITED_FOLLOWERS;
+            plans.put(t, new PlanLimits(t, 0, 0, List.of(), followers, Duration.ofDays(30), 0, ""));
+        }
+        return new RoutingPipeline(base.state(), TRIAL, new BillingConfig("", "", "https://api.stripe.com",
+                Duration.ofDays(3), plans), new Venues(Map.of(BrokerKind.PAPER, new ReferencePriceVenue())),
+                io.tradeflow.core.venue.BrokerGateways.NONE);
+    }
+
+    private static RingEvent masterPlan(PlanTier tier) {
+        RingEvent e = control(ControlType.PLAN_CHANGED, 0, MASTER_USER, false, null);
+        e.controlCount = tier.code();
+        return e;
+    }
+
+    /**
+     * The follower limit is the master's plan's copy-followers, read in the ring from the plan PLAN_CHANGED set
+     * (0 = the plan cannot lead), and copy.max-followers-per-master caps every plan; replay agrees.
+     */
+    @Test
+    void shouldLimitFollowersByTheMastersPlanCappedByTheOperatorLimit() {
+        RoutingPipeline live = planPipeline();
+        live.state().copy().maxFollowersPerMaster(3);
+        List<RingEvent> journaled = new ArrayList<>();
+        try (ChronicleJournal journal = new ChronicleJournal(dir, JournalSync.NONE)) {
+            RoutingHandler handler = new RoutingHandler(live, journal, e -> {
+                RingEvent copy = new RingEvent();
+                copy.copyFrom(e);
+                journaled.add(copy);
+            });
+            long seq = 0;
+            for (RingEvent c : setup()) {
+                handler.onEvent(c, seq++, true);
+            }
+            RingEvent[] answered = new RingEvent[1];
+            long[] at = {T0 + 1_000};
+            String[] symbols = {"EURUSD", "GBPUSD", "AUDUSD"};
+            Supplier<RingEvent> alert = () -> {
+                String symbol = symbols[(int) ((at[0] - T0) / 1_000 - 1)];
+                RingEvent a = Events.intent(new RingEvent(), MASTER_KEY, at[0], Action.OPEN, Side.BUY, symbol, 1, 1.1);
+                a.clientId.set("sig-" + at[0]);
+                at[0] += 1_000;
+                a.replyTo = decided -> {
+                    answered[0] = new RingEvent();
+                    answered[0].copyFrom(decided);
+                };
+                return a;
+            };
+
+            // Pro without a plan limit: the operator's cap of 3 decides (201 and 203 served, 204 stopped, 205 over).
+            journaled.clear();
+            handler.onEvent(alert.get(), seq++, true);
+            assertThat(answered[0].copyAccepted).isEqualTo(2);
+            assertThat(journaled.get(5).field).isEqualTo(CopyStage.RULE_MAX_FOLLOWERS);
+            assertThat(journaled.get(5).reason).isEqualTo(CopyStage.OVER_LIMIT);
+
+            // Elite allows one follower: 201 gets its copy, 203 and 205 are over the plan's limit (204 never reaches it:
+            // the limit is checked before the follower's own rules, and the plan's one slot is taken by 201).
+            handler.onEvent(masterPlan(PlanTier.ELITE), seq++, true);
+            journaled.clear();
+            handler.onEvent(alert.get(), seq++, true);
+            assertThat(answered[0].copyAccepted).isEqualTo(1);
+            assertThat(answered[0].copyRefusedByOutcome[Outcome.RISK_REJECTED.ordinal()]).isEqualTo(3);
+            assertThat(journaled.get(1).outcome).isEqualTo(Outcome.ACCEPTED);
+            assertThat(journaled.get(3).field).isEqualTo(CopyStage.RULE_MAX_FOLLOWERS);
+            assertThat(journaled.get(3).reason).isEqualTo(CopyStage.OVER_PLAN);
+
+            // Starter cannot lead: every active follower is refused, the paused one still says paused.
+            handler.onEvent(masterPlan(PlanTier.STARTER), seq++, true);
+            journaled.clear();
+            handler.onEvent(alert.get(), seq++, true);
+            assertThat(answered[0].outcome).as("the master's own order").isEqualTo(Outcome.ACCEPTED);
+            assertThat(answered[0].copyAccepted).isZero();
+            assertThat(answered[0].copyRefusedByOutcome[Outcome.RISK_REJECTED.ordinal()]).isEqualTo(4);
+            assertThat(answered[0].copyRefusedByOutcome[Outcome.ACCOUNT_DISABLED.ordinal()]).isEqualTo(1);
+
+            RouterState state = live.state();
+            assertThat(state.positions().quantity(FOLLOWERS[0], state.symbols().intern("GBPUSD"))).isEqualTo(2.0);
+            assertThat(state.positions().quantity(FOLLOWERS[2], state.symbols().intern("GBPUSD"))).isZero();
+            assertThat(state.positions().quantity(FOLLOWERS[0], state.symbols().intern("AUDUSD"))).isZero();
+
+            RoutingPipeline rebuilt = planPipeline();
+            rebuilt.state().copy().maxFollowersPerMaster(3);
+            RingEvent e = new RingEvent();
+            try (JournalReader reader = journal.readerAfter(0)) {
+                while (reader.next(e)) {
+                    rebuilt.replay().apply(e);
+                }
+            }
+            rebuilt.replay().finish();
+            assertThat(RouterStateDigest.describeAll(rebuilt.state())).isEqualTo(RouterStateDigest.describeAll(state));
         }
     }
 }
