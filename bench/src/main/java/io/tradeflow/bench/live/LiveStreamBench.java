@@ -88,7 +88,7 @@ public final class LiveStreamBench {
         List<String> cmd = new ArrayList<>(List.of(javaCmd, "-Xmx1g"));
         cmd.addAll(JvmFlags.CHRONICLE);
         cmd.addAll(List.of("-Dhttp.max-connections=30000", "-Dhttp.per-ip-limit.per-window=100000000",
-                "-Drisk.rate-limit.per-window=100000000", "-Dtrial.max-trades=100000000", "-Dalerts.pyramiding=100000000",
+                "-Drisk.rate-limit.per-window=1000000", "-Dtrial.max-trades=100000000", "-Dalerts.pyramiding=100",
                 "-jar", "server/target/tradeflow.jar", "start", "--config", "bench/bench.conf", "--port", "0",
                 "--data", work.resolve("data").toString()));
         line("# Live stream bench (%s)%n", java.time.Instant.now());

@@ -27,6 +27,9 @@ final class LiveClient {
     private Runnable onEnd = () -> { };
     private Runnable onSlow = () -> { };
 
+    private final Runnable flushTask = this::flushNow;
+    private boolean flushScheduled;
+
     LiveClient(Channel channel, int maxQueued) {
         this.channel = channel;
         this.maxQueued = maxQueued;
@@ -43,7 +46,8 @@ final class LiveClient {
             return;
         }
         if (queued.isEmpty() && channel.isWritable()) {
-            channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(text)), channel.voidPromise());
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(text)), channel.voidPromise());
+            flushLater();
             return;
         }
         if (queued.size() >= maxQueued) {
@@ -53,6 +57,25 @@ final class LiveClient {
             return;
         }
         queued.add(text);
+    }
+
+    /**
+     * One flush (one system call) for everything written to this client while the current task runs: an
+     * alert makes several messages, and a thousand clients would otherwise cost a flush per message each,
+     * on the event loop that also answers the alerts.
+     */
+    private void flushLater() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        if (!closed) {
+            channel.flush();
+        }
     }
 
     /** The channel can take more: send what waits. */
