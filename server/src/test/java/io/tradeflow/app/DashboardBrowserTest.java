@@ -456,6 +456,14 @@ class DashboardBrowserTest {
 
         // Enrolment on the profile page: QR code, key by hand, confirm with the app's code, recovery codes once.
         click(By.cssSelector("a[data-nav=profile]"));
+        // The name is changed on the profile page; a wrong current password is refused inline.
+        type(By.cssSelector("#rename [data-field=name] input"), "Ada Admin");
+        click(By.cssSelector("#rename button[type=submit]"));
+        wait.until(d -> d.findElement(By.id("page-profile")).getText().contains("Ada Admin"));
+        type(By.cssSelector("#change-password [data-field=old_password] input"), "not the password");
+        type(By.cssSelector("#change-password [data-field=new_password] input"), "Another password 1");
+        click(By.cssSelector("#change-password button[type=submit]"));
+        assertThat(text(By.cssSelector("#change-password [data-field=old_password] .field-error"))).contains("current password");
         click(By.id("enrol-totp"));
         visible(By.id("totp-qr"));
         byte[] secret = Totp.fromBase32(text(By.id("totp-secret")));
