@@ -109,6 +109,9 @@ class BillingBrowserTest {
         visible(By.id("billing-current"));
         assertThat(text(By.id("billing-plan"))).isEqualTo("trial");
         assertThat(text(By.cssSelector("[data-plan=pro]"))).contains("49", "500 entry alerts a day", "5 broker accounts");
+        // The trial is limited by trades and days (trial.*), not by alerts a day.
+        assertThat(text(By.cssSelector("[data-plan=trial]"))).contains("100 trades within 3 days")
+                .doesNotContain("Unlimited entry alerts");
         assertThat(browser.findElements(By.id("billing-grace"))).isEmpty();
         screenshot("billing-desktop");
 

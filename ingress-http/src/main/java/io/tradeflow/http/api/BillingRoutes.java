@@ -65,14 +65,17 @@ public final class BillingRoutes implements RouteSource {
                 "cancel_at_period_end", s.cancelAtPeriodEnd(),
                 "grace_ends_at", s.graceEndsAt(),
                 "configured", billing.configured(),
-                "plans", plans(billing.config())));
+                "plans", plans(billing.config(), trial)));
     }
 
-    /** Every plan with its price and limits, in plan order. */
-    static List<Map<String, Object>> plans(BillingConfig config) {
+    /**
+     * Every plan with its price and limits, in plan order. The trial's own limits (trades and days, from
+     * {@code trial.*}) come with the trial, which otherwise carries no per-day limits.
+     */
+    static List<Map<String, Object>> plans(BillingConfig config, TrialConfig trial) {
         return java.util.Arrays.stream(PlanTier.values()).map(t -> {
             PlanLimits p = config.plan(t);
-            return Json.obj(
+            Map<String, Object> plan = new java.util.LinkedHashMap<>(Json.obj(
                     "plan", t.wireName(),
                     "price_per_month", p.pricePerMonth(),
                     "purchasable", p.purchasable(),
@@ -80,7 +83,12 @@ public final class BillingRoutes implements RouteSource {
                     "alerts_per_day", p.alertsPerDay(),
                     "brokers", p.brokers(),
                     "copy_followers", p.copyFollowers(),
-                    "log_retention_days", p.logRetention().toDays());
+                    "log_retention_days", p.logRetention().toDays()));
+            if (t == PlanTier.TRIAL) {
+                plan.put("trial_trades", trial.maxTrades());
+                plan.put("trial_days", trial.duration().toDays());
+            }
+            return plan;
         }).toList();
     }
 

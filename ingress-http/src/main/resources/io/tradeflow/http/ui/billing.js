@@ -32,7 +32,10 @@ function planCard(p, current, configured, ctx) {
     h('h2', null, p.plan.charAt(0).toUpperCase() + p.plan.slice(1)),
     h('p', { class: 'plan-price' }, price),
     h('ul', { class: 'plan-limits' },
-      h('li', null, limit(p.alerts_per_day, 'entry alert a day', 'entry alerts a day')),
+      // The trial is bounded by its trades and days, not by alerts a day.
+      p.plan === 'trial' && p.trial_trades != null
+        ? h('li', null, `${limit(p.trial_trades, 'trade', 'trades')} within ${limit(p.trial_days, 'day', 'days')}`)
+        : h('li', null, limit(p.alerts_per_day, 'entry alert a day', 'entry alerts a day')),
       h('li', null, limit(p.broker_accounts, 'broker account', 'broker accounts')),
       h('li', null, p.brokers.length ? `Brokers: ${p.brokers.join(', ')}` : 'Every broker'),
       h('li', null, p.copy_followers ? `${num(p.copy_followers)} copy-trading followers` : 'No copy-trading followers (following masters is allowed)'),
