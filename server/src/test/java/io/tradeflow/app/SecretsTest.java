@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * database password and configured secrets; a dashboard user signs up and logs in, so the JWT
  * secret signs and checks its tokens; a TradeLocker and a ProjectX account are registered with
  * their password and API key against the brokers' stubs, so the credential key encrypts them, and
- * an alert is routed through TradeLocker with the decrypted credentials; keys issued, alerts sent
+ * an alert is routed through TradeLocker with the decrypted credentials; a plan is bought through
+ * the Stripe stub with the Stripe secret key and a webhook signed with the webhook secret arrives; keys issued, alerts sent
  * with the key in the header, the URL and the body, wrong keys, an oversized body, a poison
  * event, shutdown) is logged at DEBUG into memory, and every captured line (with stack traces)
  * and every text, byte and array column of every table is searched for every
@@ -47,6 +48,8 @@ class SecretsTest {
     private static final String JWT_SECRET = "Bb2Nn5Mm8Cc1Xx4Zz7jwtSecret";
     private static final String WRONG_KEY = "tf_WrongKeyGuessedByAnAttacker0123456789";
     private static final String DASHBOARD_PASSWORD = "Gq7horse-Battery-9zW";
+    private static final String STRIPE_KEY = "sk_test_Tr4Ww8Qq2stripeKey";
+    private static final String STRIPE_WEBHOOK_SECRET = "whsec_Lp6Dd0Ff3hookSecret";
     /** The length of the pieces searched for: long enough not to match ordinary text by chance. */
     private static final int WINDOW = 8;
 
@@ -67,15 +70,17 @@ class SecretsTest {
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         root.addAppender(captured);
-        List<String> secrets = new ArrayList<>(List.of(DB_PASSWORD, URL_PASSWORD, CREDENTIAL_KEY, JWT_SECRET, WRONG_KEY));
+        List<String> secrets = new ArrayList<>(List.of(DB_PASSWORD, URL_PASSWORD, CREDENTIAL_KEY, JWT_SECRET, WRONG_KEY,
+                STRIPE_KEY, STRIPE_WEBHOOK_SECRET));
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
              TradeLockerStub tradeLocker = new TradeLockerStub();
-             ProjectXStub projectX = new ProjectXStub()) {
+             ProjectXStub projectX = new ProjectXStub();
+             StripeStub stripe = new StripeStub()) {
             secrets.add(TradeLockerStub.PASSWORD);
             secrets.add(ProjectXStub.API_KEY);
             secrets.add(DASHBOARD_PASSWORD);
             Jdbi jdbi;
-            try (TradeFlowServer server = TestServers.start(dir.resolve("data"), Map.of(
+            Map<String, String> config = new HashMap<>(Map.of(
                     "database.url", postgres.getJdbcUrl("postgres", "postgres") + "&password=" + URL_PASSWORD,
                     "database.user", "postgres",
                     "database.password", DB_PASSWORD,
@@ -83,7 +88,13 @@ class SecretsTest {
                     "security.jwt-secret", JWT_SECRET,
                     "http.max-body-size", "1KiB",
                     "brokers.tradelocker-demo-url", tradeLocker.baseUri() + "/backend-api",
-                    "brokers.projectx-url", projectX.baseUri().toString()), new FaultyVenue())) {
+                    "brokers.projectx-url", projectX.baseUri().toString()));
+            config.putAll(Map.of(
+                    "billing.stripe.secret-key", STRIPE_KEY,
+                    "billing.stripe.webhook-secret", STRIPE_WEBHOOK_SECRET,
+                    "billing.stripe.api-base", stripe.apiBase(),
+                    "billing.plans.pro.price-id", "price_pro"));
+            try (TradeFlowServer server = TestServers.start(dir.resolve("data"), config, new FaultyVenue())) {
                 ApiClient api = new ApiClient(server.port());
                 ApiClient.Answer signedUp = api.signUp("secrets-dashboard@test.local", DASHBOARD_PASSWORD);
                 assertThat(signedUp.status()).as("%s", signedUp).isEqualTo(201);
@@ -108,6 +119,7 @@ class SecretsTest {
                 ApiClient.Answer wrongPx = api.post("/register/projectx", "{\"credentials\":{\"username\":\""
                         + ProjectXStub.USER + "\",\"api_key\":\"" + ProjectXStub.API_KEY + "-wrong\"}}", token);
                 assertThat(wrongPx.status()).as("%s", wrongPx).isNotEqualTo(201);
+                billWithStripe(server.port(), api, token, stripe);
                 String tlKey = tl.body().path("api_key").asText();
                 secrets.add(tlKey);
                 secrets.add(px.body().path("api_key").asText());
@@ -155,6 +167,26 @@ class SecretsTest {
                         .noneMatch(line -> line.contains(piece));
             }
         }
+    }
+
+    /** A checkout through the Stripe stub (the secret key authenticates it) and a webhook signed with the secret. */
+    private static void billWithStripe(int port, ApiClient api, String token, StripeStub stripe) throws Exception {
+        ApiClient.Answer checkout = api.post("/billing/create-checkout-session", "{\"plan\":\"pro\"}", token);
+        assertThat(checkout.status()).as("%s", checkout).isEqualTo(200);
+        StripeStub.Request session = stripe.requests().stream()
+                .filter(r -> r.path().equals("/v1/checkout/sessions")).findFirst().orElseThrow();
+        assertThat(session.authorization()).isEqualTo("Bearer " + STRIPE_KEY);
+        String customer = session.form().get("customer");
+        stripe.subscription("sub_s", customer, "active", "price_pro", System.currentTimeMillis() / 1000 + 86_400, false);
+        String event = StripeStub.event("evt_s", "customer.subscription.updated", "{\"id\":\"sub_s\","
+                + "\"object\":\"subscription\",\"customer\":\"" + customer + "\"}");
+        java.net.http.HttpResponse<String> hook = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + ApiClient.BASE + "/billing/webhook"))
+                .header("Content-Type", "application/json")
+                .header("Stripe-Signature", StripeStub.sign(event, STRIPE_WEBHOOK_SECRET, System.currentTimeMillis() / 1000))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(event)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(200);
     }
 
     private static void addIfPresent(List<String> secrets, String secret) {
