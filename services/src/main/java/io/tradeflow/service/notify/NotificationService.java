@@ -40,8 +40,8 @@ import java.util.Optional;
  * Notifications of a user, per event type, by email and outbound webhooks. {@link #notify} only writes
  * the outbox (one row per user, event, channel and dedup key: a repeat is dropped); the
  * {@link NotificationDispatcher} delivers it in the background with retries and exponential back-off,
- * and the outbox is the user's delivery log. Webhooks are a JSON POST whose {@code content} (Discord)
- * and {@code text} (Slack) carry the message, signed with the channel's secret (see {@link WebhookSignature}).
+ * and the outbox is the user's delivery log. Webhooks are a JSON POST that Discord, Slack and Telegram bots
+ * accept ({@link WebhookPayload}), signed with the channel's secret (see {@link WebhookSignature}).
  */
 public final class NotificationService {
     public static final String EMAIL = "email";
@@ -276,16 +276,7 @@ public final class NotificationService {
                 }
             }
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        String message = "**" + d.title() + "**\n" + d.body();
-        payload.put("content", message);
-        payload.put("text", message);
-        payload.put("event", d.event());
-        payload.put("title", d.title());
-        payload.put("body", d.body());
-        payload.put("delivery_id", d.id());
-        payload.put("dedup_key", d.dedupKey());
-        payload.put("created_at", d.createdAt().toString());
+        Map<String, Object> payload = WebhookPayload.of(d, uri);
         String body;
         try {
             body = json.writeValueAsString(payload);
