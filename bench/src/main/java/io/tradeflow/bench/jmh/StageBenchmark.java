@@ -8,7 +8,7 @@ import io.tradeflow.core.stage.AuthStage;
 import io.tradeflow.core.stage.DispatchStage;
 import io.tradeflow.core.stage.RiskStage;
 import io.tradeflow.core.stage.RoutingPipeline;
-import io.tradeflow.core.stage.TrialStage;
+import io.tradeflow.core.stage.PlanStage;
 import io.tradeflow.core.state.RouterState;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
@@ -28,7 +28,7 @@ public class StageBenchmark extends JmhDefaults {
     private int next;
 
     private AuthStage auth;
-    private TrialStage trial;
+    private PlanStage trial;
     private RiskStage risk;
     private DispatchStage dispatch;
     /** An open buy, as the stages after auth see it (account and user resolved). */
@@ -52,7 +52,7 @@ public class StageBenchmark extends JmhDefaults {
         // The single stages get a state of their own, so the pipeline's position does not leak in.
         RouterState single = RouterFixture.seededState();
         auth = new AuthStage(single);
-        trial = new TrialStage(single, RouterFixture.trial());
+        trial = new PlanStage(single, RouterFixture.trial());
         risk = new RiskStage(single);
         dispatch = new DispatchStage(single, RouterFixture.venues());
         open = RouterFixture.intent(Action.OPEN, Side.BUY, 1);

@@ -25,7 +25,7 @@ import java.util.List;
  * It passes the follower's own idempotency index first (the master's {@code id}: a copy the follower
  * already has is answered as a repeat, so a retried master alert completes a fan-out a crash cut
  * short without doubling), then the subscription's checks (paused, follower limit, account switched
- * off), then trial, risk (emergency stop, limits, hours, rate) and dispatch (sizing, margin, the
+ * off), then plan (trial, lapse, limits), risk (emergency stop, limits, hours, rate) and dispatch (sizing, margin, the
  * follower's broker). A refusal is that
  * follower's only: the next copy is decided from the master's alert again. Like the trigger pass,
  * the caller journals each copy before asking for the next, so a replay reads exactly these records
@@ -45,7 +45,7 @@ public final class CopyStage {
 
     private final RouterState state;
     private final IdempotencyStage idempotency;
-    private final TrialStage trial;
+    private final PlanStage plan;
     private final RiskStage risk;
     private final DispatchStage dispatch;
     /** Followers per master by plan code; 0 = the plan cannot lead. */
@@ -56,12 +56,12 @@ public final class CopyStage {
     private int limit;
     private boolean limitIsPlan;
 
-    CopyStage(RouterState state, BillingConfig billing, IdempotencyStage idempotency, TrialStage trial, RiskStage risk,
+    CopyStage(RouterState state, BillingConfig billing, IdempotencyStage idempotency, PlanStage plan, RiskStage risk,
               DispatchStage dispatch) {
         this.state = state;
         this.followersByPlan = billing.copyFollowersByCode();
         this.idempotency = idempotency;
-        this.trial = trial;
+        this.plan = plan;
         this.risk = risk;
         this.dispatch = dispatch;
     }
@@ -177,7 +177,7 @@ public final class CopyStage {
         }
         follower.mapSymbol(copy.symbol);
         size(master, link, copy);
-        trial.onIntent(copy);
+        plan.onIntent(copy);
         risk.onIntent(copy);
         dispatch.onIntent(copy);
         RoutingPipeline.rememberAcceptedPrice(state, copy);

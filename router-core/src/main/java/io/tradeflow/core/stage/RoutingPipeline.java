@@ -11,7 +11,7 @@ import io.tradeflow.core.venue.Venues;
 
 /**
  * The fused, single-threaded stages, wired in one readable place:
- * auth → trial → risk → dispatch for alerts, the control stage for commands, and the broker
+ * auth → plan → risk → dispatch for alerts, the control stage for commands, and the broker
  * report stage for what real brokers answered.
  */
 public final class RoutingPipeline {
@@ -19,7 +19,7 @@ public final class RoutingPipeline {
     private final AuthStage auth;
     private final IdempotencyStage idempotency;
     private final SignalStage signal;
-    private final TrialStage trial;
+    private final PlanStage plan;
     private final RiskStage risk;
     private final DispatchStage dispatch;
     private final ControlStage control;
@@ -50,13 +50,13 @@ public final class RoutingPipeline {
         this.auth = new AuthStage(state);
         this.idempotency = new IdempotencyStage(state);
         this.signal = new SignalStage(state);
-        this.trial = new TrialStage(state, trialConfig, billing);
+        this.plan = new PlanStage(state, trialConfig, billing);
         this.risk = new RiskStage(state);
         this.dispatch = new DispatchStage(state, venues, gateways);
         this.control = new ControlStage(state, dispatch);
         this.reports = new BrokerReportStage(state);
         this.triggers = new TriggerStage(state, venues, gateways, dispatch);
-        this.copies = new CopyStage(state, billing, idempotency, trial, risk, dispatch);
+        this.copies = new CopyStage(state, billing, idempotency, plan, risk, dispatch);
         this.replay = new JournalReplay(state, control, triggers, gateways, this::onJournaled);
     }
 
@@ -87,7 +87,7 @@ public final class RoutingPipeline {
             auth.onIntent(e);
             idempotency.onIntent(e);
             signal.onIntent(e);
-            trial.onIntent(e);
+            plan.onIntent(e);
             risk.onIntent(e);
             dispatch.onIntent(e);
             rememberAcceptedPrice(state, e);
@@ -131,7 +131,7 @@ public final class RoutingPipeline {
     public void onJournaled(RingEvent e) {
         idempotency.onJournaled(e);
         signal.onJournaled(e);
-        trial.onJournaled(e);
+        plan.onJournaled(e);
     }
 
 }

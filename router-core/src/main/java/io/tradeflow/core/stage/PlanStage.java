@@ -15,18 +15,18 @@ import io.tradeflow.core.state.UserState;
  * Exits stay allowed so nobody is trapped in a position. The plan arrives as a PLAN_CHANGED control,
  * so an upgrade applies from the very next alert and a replay decides the same way.
  */
-public final class TrialStage {
+public final class PlanStage {
     private final RouterState state;
     private final int maxTrades;
     private final long durationMillis;
     /** Entry alerts per day by plan code; 0 = unlimited. */
     private final int[] alertsPerDay;
 
-    public TrialStage(RouterState state, TrialConfig trial) {
+    public PlanStage(RouterState state, TrialConfig trial) {
         this(state, trial, BillingConfig.unlimited());
     }
 
-    public TrialStage(RouterState state, TrialConfig trial, BillingConfig billing) {
+    public PlanStage(RouterState state, TrialConfig trial, BillingConfig billing) {
         this.state = state;
         this.maxTrades = trial.maxTrades();
         this.durationMillis = trial.duration().toMillis();
