@@ -193,7 +193,7 @@ public final class LoadReport {
             CpuPerAlert c = t.cpu();
             IdleCpu i = t.idle();
             if (c == null) {
-                md.append("| ").append(t.target()).append(" | n/a (no /proc) |||||||||\n");
+                md.append("| ").append(t.target()).append(" | n/a (not measured, or no /proc) |||||||||\n");
                 continue;
             }
             md.append("| ").append(t.target()).append(" | ").append(c.alerts()).append(" | ").append(num(c.windowSeconds()))
