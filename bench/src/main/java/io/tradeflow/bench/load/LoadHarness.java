@@ -267,6 +267,11 @@ public final class LoadHarness {
                     : options.targetWarmup(), Duration.ZERO).result();
             log("warm-up %s: %d requests at %.0f req/s, p99 %.1f µs, statuses %s, failed %d", t, w.planned(),
                     options.warmupRate(), Latency.of(w.latency()).p99Micros(), w.statuses(), w.failed());
+            if (w.ok() < w.planned() * 0.9) {
+                problems.add(String.format(Locale.ROOT, "warm-up of %s: only %d of %d requests answered 200, so its JIT may "
+                        + "not have compiled the hot path: what follows measures a partly cold server (a busy machine?)",
+                        t, w.ok(), w.planned()));
+            }
             if (options.scenario().ramp()) {
                 IdleCpu i = idleCpu(t);
                 if (i != null) {

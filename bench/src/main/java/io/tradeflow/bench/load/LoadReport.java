@@ -64,7 +64,7 @@ public final class LoadReport {
             ratios.add(Ratio.atMost(name + "answers other than 200 + unanswered", (double) burst.non200() + burst.unanswered(),
                     0));
             ratios.add(Ratio.atMost(name + "ack p99 in ms", Double.isNaN(burst.ack().p99Micros()) ? null
-                    : burst.ack().p99Micros() / 1000, BURST_ACK_P99_TARGET_MILLIS));
+                    : Math.round(burst.ack().p99Micros() / 10) / 100.0, BURST_ACK_P99_TARGET_MILLIS));
             if (burst.projection().startsWith("none")) {
                 continue;
             }
