@@ -214,13 +214,14 @@ public final class LoadReport {
                 .append("Open-loop: alert i planned at start + i × ").append(num(first.seconds())).append(" s / ")
                 .append(first.alerts()).append("; ack latency from that planned time. The connections are opened before "
                         + "the burst. \"Caught up\": the first /metrics scrape (every ").append(BurstRun.POLL_MILLIS)
-                .append(" ms, sent after the last answer) showing tradeflow_projection_last_index = "
-                        + "tradeflow_journal_last_index, timed from the burst's last planned send. CPU: JVM + PostgreSQL "
+                .append(" ms from the last answer on; none during the burst, a scrape costs the event loop milliseconds) "
+                        + "showing tradeflow_projection_last_index = tradeflow_journal_last_index, timed from the burst's "
+                        + "last planned send; \"lag\": records behind at the first scrape. CPU: JVM + PostgreSQL "
                         + "from the burst's start until the server was idle again, scrapes included. Targets: no answer "
                         + "other than 200, ack p99 ≤ ").append(num(BURST_ACK_P99_TARGET_MILLIS))
                 .append(" ms, caught up ≤ ").append(num(BURST_CATCH_UP_TARGET_SECONDS)).append(" s.\n\n")
                 .append("| target | answered | non-200 | unanswered | ack p50 ms | p90 ms | p99 ms | p99.9 ms | max ms "
-                        + "| last ack, s after | projection | caught up, s after | max lag | CPU µs/alert (JVM + PG) |\n")
+                        + "| last ack, s after | projection | caught up, s after | lag at last ack | CPU µs/alert (JVM + PG) |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
         for (BurstResult b : bursts) {
             Latency l = b.ack();
@@ -232,7 +233,7 @@ public final class LoadReport {
                     .append(num(l.maxMicros() / 1000)).append(" | ").append(num(b.lastAckAfterBurstSeconds())).append(" | ")
                     .append(b.projection()).append(" | ")
                     .append(b.caughtUpSeconds() == null ? "" : num(b.caughtUpSeconds())).append(" | ")
-                    .append(b.projection().startsWith("none") ? "" : Long.toString(b.maxProjectionLag())).append(" | ")
+                    .append(b.projection().startsWith("none") ? "" : Long.toString(b.projectionLagAtLastAck())).append(" | ")
                     .append(c == null ? "n/a" : num(c.totalMicrosPerAlert()) + " (" + num(c.jvmMicrosPerAlert()) + " + "
                             + num(c.postgresMicrosPerAlert()) + ")").append(" |\n");
         }

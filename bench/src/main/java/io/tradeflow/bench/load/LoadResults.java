@@ -88,16 +88,17 @@ public record LoadResults(String stamp, Machine machine, Map<String, Object> set
     /**
      * One burst against one target. {@code unanswered} were lost or still unanswered at the drain
      * deadline; {@code ack} runs from each alert's planned send time. {@code caughtUpSeconds} runs
-     * from the end of the burst (its last planned send) to the first /metrics scrape, sent after the
-     * last answer, that showed the projection at the journal's last index ({@code caughtUpAfterLastAckSeconds}:
-     * from that last answer); null when the target has no projection or it did not catch up within
-     * the limit ({@code projection} says which). {@code cpu} covers the burst until the server was
-     * idle again, the scrapes included.
+     * from the end of the burst (its last planned send) until the first /metrics scrape after the
+     * last answer that showed the projection at the journal's last index came back
+     * ({@code caughtUpAfterLastAckSeconds}: from that last answer); null when the target has no
+     * projection or it did not catch up within the limit ({@code projection} says which).
+     * {@code projectionLagAtLastAck}: records behind in the first scrape after the last answer (-1:
+     * no projection). {@code cpu} covers the burst until the server was idle again, the scrapes included.
      */
     public record BurstResult(String target, String label, int alerts, int connections, double seconds, long answered,
                               long non200, long unanswered, Map<Integer, Long> statuses, Latency ack,
                               double lastAckAfterBurstSeconds, Double caughtUpSeconds, Double caughtUpAfterLastAckSeconds,
-                              long maxProjectionLag, String projection, CpuPerAlert cpu) {
+                              long projectionLagAtLastAck, String projection, CpuPerAlert cpu) {
         public boolean allAnswered200() {
             return non200 == 0 && unanswered == 0;
         }
