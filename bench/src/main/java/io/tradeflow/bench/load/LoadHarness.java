@@ -35,9 +35,13 @@ import java.util.concurrent.TimeUnit;
  * The end-to-end load harness (issue 7): starts the four targets as child processes, ramps an
  * open-loop constant rate up (×factor per step, interleaving the targets at each rate) until a
  * target's p99 passes the limit or more than 1% of its requests are not answered 200 — its Rmax is
- * the last step it passed — then measures every target at 25% of Rmax(A), in interleaved rounds.
- * Writes {@code load-<stamp>.json} and {@code load-<stamp>.md}; exits 1 when a target answered more
- * than 1% of requests with something other than 200 (limits not lifted, bad key, ...).
+ * the last step it passed — then measures every target at 25% of Rmax(A), in interleaved rounds,
+ * with the server's CPU per alert (JVM and PostgreSQL, from /proc, catch-up included; issue 19).
+ * Then, per target, a burst ({@link BurstRun}): many alerts on many connections in a couple of
+ * seconds, every answer, the ack latency and the projection's catch-up. {@code --scenario} runs one
+ * or both. Writes {@code load-<stamp>.json} and {@code load-<stamp>.md}; exits 1 when a target
+ * answered more than 1% of requests with something other than 200 (limits not lifted, bad key,
+ * ...) or any alert of a burst was not answered 200.
  *
  * <pre>java -cp bench/target/benchmarks.jar io.tradeflow.bench.load.LoadHarness [--quick] [options]</pre>
  * Run from the repository root; see {@link LoadOptions#USAGE}.

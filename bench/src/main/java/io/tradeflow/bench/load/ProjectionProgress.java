@@ -18,9 +18,13 @@ import java.util.regex.Pattern;
 record ProjectionProgress(long journalLastIndex, long projectionLastIndex, long lag) {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Every journal record is in PostgreSQL. */
+    /**
+     * Every journal record of this scrape is in PostgreSQL. At least, not equal: the gauges are read
+     * one after the other, so the journal may have grown (and been projected) between the two reads.
+     * Indexes grow across roll cycles too (the cycle is in the high bits).
+     */
     boolean caughtUp() {
-        return journalLastIndex == projectionLastIndex;
+        return projectionLastIndex >= journalLastIndex;
     }
 
     static ProjectionProgress fetch(int port) throws IOException, InterruptedException {

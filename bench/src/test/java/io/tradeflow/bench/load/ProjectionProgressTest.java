@@ -29,6 +29,8 @@ class ProjectionProgressTest {
         assertThat(p.lag()).isEqualTo(10_000);
         assertThat(p.caughtUp()).isFalse();
         assertThat(ProjectionProgress.parse(EXPOSITION.replace("535672", "545672")).caughtUp()).isTrue();
+        assertThat(ProjectionProgress.parse(EXPOSITION.replace("535672", "545675")).caughtUp())
+                .as("projected past the journal index read a moment earlier").isTrue();
     }
 
     @Test
