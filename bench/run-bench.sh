@@ -2,6 +2,8 @@
 # Runs TradeFlow's benchmarks and writes the results under bench/results/ (bench/results/quick/ with --quick):
 #   1. the JMH suite with -prof gc         -> jmh-<stamp>.json, jmh-<stamp>.txt (log), jmh-<stamp>.md
 #   2. the end-to-end load harness (A-D)   -> load-<stamp>.json, load-<stamp>.md
+#      (ramp, latency and server CPU per alert, then a burst of 50,000 alerts from 1,000 connections;
+#      --scenario ramp|burst picks one)
 #   3. both summaries in one file          -> summary-<stamp>.md
 #
 #   bench/run-bench.sh [--quick] [--jmh-only | --load-only] [--jmh-args "..."] [load harness options...]
@@ -72,6 +74,11 @@ if $run_jmh; then
 fi
 
 if $run_load; then
+  # The burst opens 1,000 connections per target (more with --burst-connections): each is a descriptor
+  # in the harness and in the server, which inherits this limit.
+  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 8192 ]; then
+    ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  fi
   quick_flag=()
   if $quick; then
     quick_flag=(--quick)

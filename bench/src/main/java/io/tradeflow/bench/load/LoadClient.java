@@ -218,7 +218,7 @@ public final class LoadClient implements AutoCloseable {
             long end = lastAnswerNanos > 0 ? lastAnswerNanos : System.nanoTime();
             phase = null;
             done.complete(new PhaseResult(rate, schedule.total(), answered, failed, byStatus, latency,
-                    end - schedule.startNanos()));
+                    end - schedule.startNanos(), schedule.startNanos()));
         }
     }
 

@@ -1,9 +1,13 @@
 package io.tradeflow.bench.load;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.tradeflow.bench.JvmFlags;
 import io.tradeflow.bench.TempDirs;
+import io.tradeflow.bench.load.LoadResults.BurstResult;
+import io.tradeflow.bench.load.LoadResults.CpuPerAlert;
 import io.tradeflow.bench.load.LoadResults.DecisionLatency;
+import io.tradeflow.bench.load.LoadResults.IdleCpu;
 import io.tradeflow.bench.load.LoadResults.Latency;
 import io.tradeflow.bench.load.LoadResults.Step;
 import io.tradeflow.bench.load.LoadResults.TargetResult;
@@ -31,9 +35,13 @@ import java.util.concurrent.TimeUnit;
  * The end-to-end load harness (issue 7): starts the four targets as child processes, ramps an
  * open-loop constant rate up (×factor per step, interleaving the targets at each rate) until a
  * target's p99 passes the limit or more than 1% of its requests are not answered 200 — its Rmax is
- * the last step it passed — then measures every target at 25% of Rmax(A), in interleaved rounds.
- * Writes {@code load-<stamp>.json} and {@code load-<stamp>.md}; exits 1 when a target answered more
- * than 1% of requests with something other than 200 (limits not lifted, bad key, ...).
+ * the last step it passed — then measures every target at 25% of Rmax(A), in interleaved rounds,
+ * with the server's CPU per alert (JVM and PostgreSQL, from /proc, catch-up included; issue 19).
+ * Then, per target, a burst ({@link BurstRun}): many alerts on many connections in a couple of
+ * seconds, every answer, the ack latency and the projection's catch-up. {@code --scenario} runs one
+ * or both. Writes {@code load-<stamp>.json} and {@code load-<stamp>.md}; exits 1 when a target
+ * answered more than 1% of requests with something other than 200 (limits not lifted, bad key,
+ * ...) or any alert of a burst was not answered 200.
  *
  * <pre>java -cp bench/target/benchmarks.jar io.tradeflow.bench.load.LoadHarness [--quick] [options]</pre>
  * Run from the repository root; see {@link LoadOptions#USAGE}.
@@ -110,7 +118,7 @@ public final class LoadHarness {
                 client.connect(10_000);
                 clients.put(t, client);
             }
-            LoadResults results = measure();
+            LoadResults results = measure(clientLoop.next());
             Files.createDirectories(options.out());
             Path json = options.out().resolve("load-" + options.stamp() + ".json");
             Path md = options.out().resolve("load-" + options.stamp() + ".md");
@@ -164,7 +172,7 @@ public final class LoadHarness {
                         "--port", "0", "--router-cpus", routerCpus.toString()));
             }
             servers.put(t, ServerProcess.start(t.name(), cmd, Path.of("").toAbsolutePath(),
-                    runDir.resolve("server-" + t + ".log")));
+                    runDir.resolve("server-" + t + ".log"), t.isTradeFlow() ? runDir.resolve("data-" + t).resolve("pg") : null));
         }
         log("started %s; waiting until they are ready", options.targets());
         for (Target t : options.targets()) {
@@ -202,27 +210,120 @@ public final class LoadHarness {
         return requests;
     }
 
-    private PhaseResult phase(Target t, double rate, Duration length, Duration warmup) throws Exception {
+    /**
+     * One phase against one target and the server CPU it cost: from just before the first send until
+     * the server is idle again after it (the projection's catch-up, GC), then a /metrics read of the
+     * projection's lag, outside the window, to tell whether that catch-up was complete.
+     */
+    private PhaseRun phase(Target t, double rate, Duration length, Duration warmup) throws Exception {
         LoadClient client = clients.get(t);
         client.awaitConnected(10_000);
+        ServerProcess server = servers.get(t);
+        CpuTicks before = server.cpu();
+        long start = System.nanoTime();
         PhaseResult r = client.run(rate, length.toNanos(), warmup.toNanos(), options.drain().toNanos());
         // Work the target left behind (projection catching up, GC) must not land on the next target's phase.
-        if (!servers.get(t).awaitIdle(options.settle(), 0.1)) {
+        boolean settled = server.awaitIdle(options.settle(), 0.1);
+        if (!settled) {
             log("target %s still busy %.1f s after its phase; going on", t, options.settle().toMillis() / 1000.0);
         }
+        CpuTicks after = server.cpu();
+        long window = System.nanoTime() - start;
+        boolean projectionBehind = false;
+        if (t.hasProjection()) {
+            try {
+                projectionBehind = !ProjectionProgress.fetch(port(t)).caughtUp();
+            } catch (IOException | RuntimeException e) {
+                problems.add("target " + t + ": /metrics could not be read for the projection lag (" + e.getMessage() + ")");
+            }
+        }
+        return new PhaseRun(r, before == null || after == null ? null : after.minus(before), window, settled,
+                projectionBehind);
+    }
+
+    /** What {@link #phase} measured: the load's result, the server CPU over the window (null without /proc). */
+    private record PhaseRun(PhaseResult result, CpuTicks cpu, long windowNanos, boolean settled, boolean projectionBehind) {
+        CpuPerAlert cpuPerAlert(IdleCpu idle) {
+            return cpu == null ? null : CpuPerAlert.of(cpu, result.answered(), 1, windowNanos, idle, settled ? 0 : 1,
+                    projectionBehind ? 1 : 0);
+        }
+    }
+
+    /** The idle server's CPU over {@code --idle-seconds}: what every window pays whatever the load. */
+    private IdleCpu idleCpu(Target t) throws InterruptedException {
+        if (options.idleSample().isZero()) {
+            return null;
+        }
+        ServerProcess server = servers.get(t);
+        CpuTicks before = server.cpu();
+        long start = System.nanoTime();
+        Thread.sleep(options.idleSample().toMillis());
+        CpuTicks after = server.cpu();
+        return before == null || after == null ? null : IdleCpu.of(after.minus(before), System.nanoTime() - start);
+    }
+
+    private LoadResults measure(EventLoop loop) throws Exception {
+        List<Target> targets = options.targets();
+        // Warm-up: enough requests for the JIT to compile the servers' hot paths; not reported.
+        Map<Target, IdleCpu> idle = new EnumMap<>(Target.class);
+        for (Target t : targets) {
+            PhaseResult w = phase(t, options.warmupRate(), options.targetWarmup().isZero() ? Duration.ofMillis(500)
+                    : options.targetWarmup(), Duration.ZERO).result();
+            log("warm-up %s: %d requests at %.0f req/s, p99 %.1f µs, statuses %s, failed %d", t, w.planned(),
+                    options.warmupRate(), Latency.of(w.latency()).p99Micros(), w.statuses(), w.failed());
+            if (w.ok() < w.planned() * 0.9) {
+                problems.add(String.format(Locale.ROOT, "warm-up of %s: only %d of %d requests answered 200, so its JIT may "
+                        + "not have compiled the hot path: what follows measures a partly cold server (a busy machine?)",
+                        t, w.ok(), w.planned()));
+            }
+            if (options.scenario().ramp()) {
+                IdleCpu i = idleCpu(t);
+                if (i != null) {
+                    idle.put(t, i);
+                    log("idle %s: JVM %.1f ms/s, PostgreSQL %.1f ms/s of CPU", t, i.jvmMillisPerSecond(),
+                            i.postgresMillisPerSecond());
+                }
+            }
+        }
+        RampOutcome ramp = options.scenario().ramp() ? rampAndMeasure(targets, idle) : RampOutcome.NONE;
+        List<BurstResult> bursts = new ArrayList<>();
+        boolean passed = ramp.passed();
+        if (options.scenario().burst()) {
+            for (Target t : options.burst().targets()) {
+                BurstResult b = burst(t, loop);
+                bursts.add(b);
+                if (!b.allAnswered200()) {
+                    passed = false;
+                    problems.add(String.format(Locale.ROOT, "burst on target %s: %d answers other than 200 %s and %d "
+                            + "unanswered, of %d alerts: every alert of a burst must be answered 200", t, b.non200(),
+                            b.statuses(), b.unanswered(), b.alerts()));
+                }
+            }
+        }
+        return new LoadResults(options.stamp(), machine, settings(), ramp.measuredRate(), ramp.results(),
+                LoadReport.ratios(ramp.results(), bursts), ramp.steps(), bursts, passed, problems);
+    }
+
+    /** What the ramp and the measurement at a fraction of Rmax(A) found; empty when only the burst ran. */
+    private record RampOutcome(double measuredRate, List<TargetResult> results, List<Step> steps, boolean passed) {
+        static final RampOutcome NONE = new RampOutcome(0, List.of(), List.of(), true);
+    }
+
+    private BurstResult burst(Target t, EventLoop loop) throws Exception {
+        LoadOptions.Burst b = options.burst();
+        log("burst %s: %d alerts over %.1f s on %d fresh connections", t, b.alerts(), b.duration().toMillis() / 1000.0,
+                b.connections());
+        BurstResult r = new BurstRun(t, servers.get(t), port(t), b, options.settle()).run(loop, requests(t));
+        log("burst %s: answered %d (non-200 %d, unanswered %d), ack p50 %.1f ms p99 %.1f ms max %.1f ms, last ack %.2f s "
+                        + "after the burst, projection %s%s, CPU %s µs/alert", t, r.answered(), r.non200(), r.unanswered(),
+                r.ack().p50Micros() / 1000, r.ack().p99Micros() / 1000, r.ack().maxMicros() / 1000,
+                r.lastAckAfterBurstSeconds(), r.projection(), r.caughtUpSeconds() == null ? ""
+                        : String.format(Locale.ROOT, " %.2f s after the burst", r.caughtUpSeconds()),
+                r.cpu() == null ? "n/a" : LoadReport.num(r.cpu().totalMicrosPerAlert()));
         return r;
     }
 
-    private LoadResults measure() throws Exception {
-        List<Target> targets = options.targets();
-        // Warm-up: enough requests for the JIT to compile the servers' hot paths; not reported.
-        for (Target t : targets) {
-            PhaseResult w = phase(t, options.warmupRate(), options.targetWarmup().isZero() ? Duration.ofMillis(500)
-                    : options.targetWarmup(), Duration.ZERO);
-            log("warm-up %s: %d requests at %.0f req/s, p99 %.1f µs, statuses %s, failed %d", t, w.planned(),
-                    options.warmupRate(), Latency.of(w.latency()).p99Micros(), w.statuses(), w.failed());
-        }
-
+    private RampOutcome rampAndMeasure(List<Target> targets, Map<Target, IdleCpu> idle) throws Exception {
         // Ramp: all targets at the same rate, one after the other, until each fails a step.
         Map<Target, Double> rmax = new EnumMap<>(Target.class);
         Map<Target, String> stopped = new EnumMap<>(Target.class);
@@ -245,14 +346,16 @@ public final class LoadHarness {
                 StepVerdict v = null;
                 // A single hiccup (GC, another process on a shared machine) should not end a target's ramp.
                 for (int attempt = 0; attempt <= options.retries() && (v == null || !v.passed()); attempt++) {
-                    PhaseResult r = phase(t, rate, options.stepDuration(), options.stepWarmup());
+                    PhaseRun run = phase(t, rate, options.stepDuration(), options.stepWarmup());
+                    PhaseResult r = run.result();
                     v = StepVerdict.judge(r, options.p99LimitNanos(), options.maxErrorRate());
                     Latency l = Latency.of(r.latency());
+                    CpuPerAlert cpu = run.cpuPerAlert(idle.get(t));
                     steps.add(new Step(t.name(), step, attempt, rate, r.planned(), r.answered(), r.failed(), r.statuses(),
-                            round4(r.errorRate()), Math.round(r.achievedRate()), l, v.passed(), v.reason()));
-                    log("step %d%s %-2s %8.0f req/s  p50 %8.1f µs  p99 %8.1f µs  max %9.1f µs  not-200 %6.2f%%  %s",
+                            round4(r.errorRate()), Math.round(r.achievedRate()), l, v.passed(), v.reason(), cpu));
+                    log("step %d%s %-2s %8.0f req/s  p50 %8.1f µs  p99 %8.1f µs  max %9.1f µs  not-200 %6.2f%%  CPU %s µs/alert  %s",
                             step, attempt > 0 ? "r" : " ", t, rate, l.p50Micros(), l.p99Micros(), l.maxMicros(),
-                            r.errorRate() * 100, v.reason());
+                            r.errorRate() * 100, cpu == null ? "n/a" : LoadReport.num(cpu.totalMicrosPerAlert()), v.reason());
                 }
                 if (v.passed()) {
                     rmax.put(t, rate);
@@ -274,14 +377,17 @@ public final class LoadHarness {
             problems.add("no Rmax to measure at: the first step already failed");
         }
         Map<Target, PhaseResult> at = new EnumMap<>(Target.class);
+        Map<Target, CpuWindows> cpu = new EnumMap<>(Target.class);
         for (Target t : targets) {
-            at.put(t, new PhaseResult(measuredRate, 0, 0, 0, Map.of(), PhaseResult.newHistogram(), 0));
+            at.put(t, new PhaseResult(measuredRate, 0, 0, 0, Map.of(), PhaseResult.newHistogram(), 0, Long.MAX_VALUE));
+            cpu.put(t, new CpuWindows());
         }
         Map<Target, DecisionLatencyScrape> before = scrapeDecisionLatency(targets);
         for (int round = 0; round < options.measureRounds() && measuredRate > 0; round++) {
             for (Target t : targets) {
-                PhaseResult r = phase(t, measuredRate, options.measureDuration(), options.stepWarmup());
-                at.merge(t, r, PhaseResult::plus);
+                PhaseRun run = phase(t, measuredRate, options.measureDuration(), options.stepWarmup());
+                at.merge(t, run.result(), PhaseResult::plus);
+                cpu.get(t).add(run);
             }
         }
 
@@ -294,11 +400,21 @@ public final class LoadHarness {
             boolean over = rmax.get(t) < measuredRate;
             // Still in the ramp when it stopped: the budget ran out before this target failed a step.
             boolean capped = active.contains(t);
+            CpuPerAlert c = cpu.get(t).perAlert(idle.get(t));
             results.add(new TargetResult(t.name(), t.label(), t.description(), rmax.get(t), capped,
                     stopped.getOrDefault(t, ""), l, r.planned(),
-                    r.answered(), r.failed(), r.statuses(), round4(r.non200Rate()), over, decisionLatency(t, before, after)));
-            log("at %.0f req/s %-2s p50 %8.1f µs  p99 %8.1f µs  p99.9 %8.1f µs  max %9.1f µs  statuses %s failed %d",
-                    measuredRate, t, l.p50Micros(), l.p99Micros(), l.p999Micros(), l.maxMicros(), r.statuses(), r.failed());
+                    r.answered(), r.failed(), r.statuses(), round4(r.non200Rate()), over, decisionLatency(t, before, after),
+                    c, idle.get(t)));
+            log("at %.0f req/s %-2s p50 %8.1f µs  p99 %8.1f µs  p99.9 %8.1f µs  max %9.1f µs  statuses %s failed %d  "
+                    + "CPU %s µs/alert (JVM %s, PostgreSQL %s)", measuredRate, t, l.p50Micros(), l.p99Micros(), l.p999Micros(),
+                    l.maxMicros(), r.statuses(), r.failed(), c == null ? "n/a" : LoadReport.num(c.totalMicrosPerAlert()),
+                    c == null ? "n/a" : LoadReport.num(c.jvmMicrosPerAlert()),
+                    c == null ? "n/a" : LoadReport.num(c.postgresMicrosPerAlert()));
+            if (c != null && c.unsettledWindows() + c.projectionBehindWindows() > 0) {
+                problems.add(String.format(Locale.ROOT, "target %s: %d of %d CPU windows ended still busy after "
+                        + "--settle-seconds, %d with the projection behind: its CPU per alert misses part of the catch-up",
+                        t, c.unsettledWindows(), c.windows(), c.projectionBehindWindows()));
+            }
             if (r.non200Rate() > options.maxErrorRate()) {
                 passed = false;
                 problems.add(String.format(Locale.ROOT, "target %s answered %.2f%% of requests with a status other than 200 "
@@ -315,8 +431,36 @@ public final class LoadHarness {
                 problems.add("target " + t + " is measured above its own Rmax, so its latency there is mostly queueing");
             }
         }
-        return new LoadResults(options.stamp(), machine, settings(), measuredRate, results,
-                LoadReport.ratios(results), steps, passed, problems);
+        return new RampOutcome(measuredRate, results, steps, passed);
+    }
+
+    /** The CPU windows of one target's measurement rounds, summed. */
+    private static final class CpuWindows {
+        private CpuTicks ticks = CpuTicks.ZERO;
+        private long alerts;
+        private long nanos;
+        private int windows;
+        private int unsettled;
+        private int projectionBehind;
+        private boolean missing;
+
+        void add(PhaseRun run) {
+            if (run.cpu() == null) {
+                missing = true;
+                return;
+            }
+            ticks = ticks.plus(run.cpu());
+            alerts += run.result().answered();
+            nanos += run.windowNanos();
+            windows++;
+            unsettled += run.settled() ? 0 : 1;
+            projectionBehind += run.projectionBehind() ? 1 : 0;
+        }
+
+        CpuPerAlert perAlert(IdleCpu idle) {
+            return missing || windows == 0 ? null : CpuPerAlert.of(ticks, alerts, windows, nanos, idle, unsettled,
+                    projectionBehind);
+        }
     }
 
     /** Each TradeFlow target's /metrics latency buckets now; a target whose scrape fails is left out (and named). */
@@ -362,6 +506,16 @@ public final class LoadHarness {
         s.put("serverJvmOptions", String.join(" ", options.serverJvmOptions()));
         s.put("routerCpus", routerCpus.isEmpty() ? "not pinned" : routerCpus.toString());
         s.put("loadGeneratorCpus", clientCpus.isEmpty() ? "not pinned" : clientCpus.toString());
+        s.put("scenario", options.scenario().name().toLowerCase(Locale.ROOT));
+        s.put("idleSeconds", options.idleSample().toMillis() / 1000.0);
+        if (options.scenario().burst()) {
+            LoadOptions.Burst b = options.burst();
+            s.put("burstAlerts", b.alerts());
+            s.put("burstConnections", b.connections());
+            s.put("burstSeconds", b.duration().toMillis() / 1000.0);
+            s.put("burstTargets", b.targets().toString());
+        }
+        s.put("cpuWindow", "from a phase's first planned send until the server is idle again (projection caught up)");
         s.put("quick", options.quick());
         return s;
     }

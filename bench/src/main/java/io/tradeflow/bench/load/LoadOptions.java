@@ -46,7 +46,35 @@ public record LoadOptions(
         boolean keyInQuery,
         boolean keepData,
         boolean quick,
-        CpuSet clientCpus) {
+        CpuSet clientCpus,
+        Scenario scenario,
+        Duration idleSample,
+        Burst burst) {
+
+    /** What a run does: the ramp and its measurement, the burst, or both (ramp first). */
+    public enum Scenario {
+        RAMP, BURST, ALL;
+
+        boolean ramp() {
+            return this != BURST;
+        }
+
+        boolean burst() {
+            return this != RAMP;
+        }
+    }
+
+    /**
+     * The burst scenario: {@code alerts} planned evenly over {@code duration} on {@code connections}
+     * fresh keep-alive connections per target, then nothing; answers awaited up to {@code drain}
+     * after the last planned send, the projection up to {@code catchUpLimit} after the burst.
+     */
+    public record Burst(List<Target> targets, int alerts, int connections, Duration duration, Duration drain,
+                        Duration catchUpLimit) {
+        public double rate() {
+            return alerts / (duration.toNanos() / 1e9);
+        }
+    }
 
     static final String USAGE = """
             Usage: LoadHarness [--quick] [--name value ...]
@@ -78,6 +106,14 @@ public record LoadOptions(
               --client-cpus LIST       CPUs for the load generator (default: those the bench profile's
                                        threads.router-cpus leaves; e.g. 1 to share the router's CPU)
               --keep-data              keep server data directories and logs
+              --idle-seconds S         per target, CPU of the idle server sampled for S after warm-up (default 2)
+              --scenario ramp|burst|all  the ramp and its measurement, the burst, or both, ramp first (default all)
+              --burst N                alerts per burst (default 50000)
+              --burst-connections N    fresh keep-alive connections per target for the burst (default 1000)
+              --burst-seconds S        the burst's alerts are planned evenly over S, then nothing (default 2)
+              --burst-targets LIST     targets that get a burst (default: all of --targets)
+              --burst-drain-seconds S  wait for the burst's answers up to S after its last planned send (default 30)
+              --burst-catchup-seconds S  wait up to S after the burst for the projection to catch up (default 60)
             """;
 
     public static LoadOptions parse(String[] args) {
@@ -128,7 +164,12 @@ public record LoadOptions(
                 keepData,
                 quick,
                 CpuSet.parse(v.getOrDefault("client-cpus", "")).orElseThrow(() ->
-                        new IllegalArgumentException("--client-cpus must be a CPU list such as 0, 1 or 0-1")));
+                        new IllegalArgumentException("--client-cpus must be a CPU list such as 0, 1 or 0-1")),
+                Scenario.valueOf(v.getOrDefault("scenario", "all").trim().toUpperCase(Locale.ROOT)),
+                seconds(v, "idle-seconds", 2),
+                new Burst(targets(v.getOrDefault("burst-targets", v.getOrDefault("targets", "A,B,C,D"))),
+                        integer(v, "burst", 50_000), integer(v, "burst-connections", 1_000), seconds(v, "burst-seconds", 2),
+                        seconds(v, "burst-drain-seconds", 30), seconds(v, "burst-catchup-seconds", 60)));
         o.validate(flags);
         return o;
     }
@@ -148,6 +189,13 @@ public record LoadOptions(
         q.put("settle-seconds", "2");
         q.put("retries", "0");
         q.put("max-total-seconds", "50");
+        q.put("idle-seconds", "1");
+        // A fifth of the real burst, at the same rate per connection.
+        q.put("burst", "10000");
+        q.put("burst-connections", "200");
+        q.put("burst-seconds", "2");
+        q.put("burst-drain-seconds", "10");
+        q.put("burst-catchup-seconds", "20");
         return q;
     }
 
@@ -156,7 +204,8 @@ public record LoadOptions(
                 "step-warmup-seconds", "warmup-seconds", "warmup-rate", "measure-seconds", "measure-rounds", "drain-seconds",
                 "settle-seconds", "retries",
                 "max-total-seconds", "p99-limit-ms", "max-error-rate", "measure-fraction", "tradeflow-jar", "config",
-                "out", "work-dir", "stamp", "server-jvm-opts", "key-in", "client-cpus");
+                "out", "work-dir", "stamp", "server-jvm-opts", "key-in", "client-cpus", "scenario", "idle-seconds", "burst",
+                "burst-connections", "burst-seconds", "burst-targets", "burst-drain-seconds", "burst-catchup-seconds");
         for (String name : given.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
@@ -170,6 +219,9 @@ public record LoadOptions(
         require(!measureDuration.isZero() && measureRounds > 0, "--measure-seconds and --measure-rounds must be > 0");
         require(measureFraction > 0 && measureFraction <= 1, "--measure-fraction must be in (0, 1]");
         require(maxErrorRate >= 0 && maxErrorRate < 1, "--max-error-rate must be in [0, 1)");
+        require(burst.alerts() > 0 && burst.connections() > 0 && !burst.duration().isZero(),
+                "--burst, --burst-connections and --burst-seconds must be > 0");
+        require(targets.containsAll(burst.targets()), "--burst-targets must be among --targets");
     }
 
     private static void require(boolean ok, String message) {

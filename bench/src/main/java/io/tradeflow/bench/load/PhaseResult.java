@@ -16,9 +16,10 @@ import java.util.TreeMap;
  * @param latency     planned-send-time → answer latency (ns) of the recorded (post-warm-up) requests;
  *                    requests still unanswered at the deadline are recorded at their age then
  * @param elapsedNanos wall time from the first planned send to the last answer
+ * @param startNanos  planned time of the first request ({@link System#nanoTime()} clock)
  */
 public record PhaseResult(double targetRate, long planned, long answered, long failed, Map<Integer, Long> statuses,
-                          Histogram latency, long elapsedNanos) {
+                          Histogram latency, long elapsedNanos, long startNanos) {
 
     /** Highest latency the histograms track: anything slower is clamped to this (a minute). */
     public static final long MAX_TRACKED_NANOS = 60_000_000_000L;
@@ -57,6 +58,6 @@ public record PhaseResult(double targetRate, long planned, long answered, long f
         Map<Integer, Long> statusSum = new TreeMap<>(statuses);
         other.statuses.forEach((status, n) -> statusSum.merge(status, n, Long::sum));
         return new PhaseResult(targetRate, planned + other.planned, answered + other.answered, failed + other.failed,
-                statusSum, merged, elapsedNanos + other.elapsedNanos);
+                statusSum, merged, elapsedNanos + other.elapsedNanos, Math.min(startNanos, other.startNanos));
     }
 }

@@ -1,5 +1,7 @@
 package io.tradeflow.bench.load;
 
+import io.tradeflow.bench.ProcCpu;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,21 +35,35 @@ public final class ServerProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** The embedded PostgreSQL's directory ({@code <data>/pg}); null for a server without one. */
+    private final Path postgresDir;
+    private long postmaster = -1;
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private volatile String apiKey;
     private volatile List<ProcessHandle> children = List.of();
 
-    private ServerProcess(String name, Process process, Path log) {
+    private ServerProcess(String name, Process process, Path log, Path postgresDir) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.postgresDir = postgresDir;
     }
 
-    /** Starts {@code command}; stdout and stderr go to {@code log}. */
+    /** Starts {@code command}; stdout and stderr go to {@code log}; its CPU is that of its JVM only. */
     public static ServerProcess start(String name, List<String> command, Path workDir, Path log) throws IOException {
+        return start(name, command, workDir, log, null);
+    }
+
+    /**
+     * Starts {@code command}; stdout and stderr go to {@code log}. {@code postgresDir} is where the
+     * server's embedded PostgreSQL keeps its {@code postmaster.pid} (null if it has none): its CPU
+     * counts as the server's.
+     */
+    public static ServerProcess start(String name, List<String> command, Path workDir, Path log, Path postgresDir)
+            throws IOException {
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
-        ServerProcess server = new ServerProcess(name, process, log);
+        ServerProcess server = new ServerProcess(name, process, log, postgresDir);
         Thread pump = new Thread(server::copyOutput, "output-" + name);
         pump.setDaemon(true);
         pump.start();
@@ -124,33 +140,35 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * CPU time (clock ticks, usually 10 ms) the server and every process it started (the embedded
-     * PostgreSQL) have used so far, from {@code /proc}; -1 where that is not available.
+     * CPU the server has used so far, from {@code /proc}: its JVM (and anything still running that the
+     * JVM started) and its embedded PostgreSQL, which {@code pg_ctl} leaves re-parented to init, so it
+     * is found through {@code postmaster.pid}, not among the JVM's descendants. Null where /proc is
+     * not readable.
      */
-    public long cpuTicks() {
-        long total = ticksOf(process.pid());
-        if (total < 0) {
-            return -1;
+    public CpuTicks cpu() {
+        long jvm = ProcCpu.ticks(process.pid());
+        if (jvm < 0) {
+            return null;
         }
         for (ProcessHandle child : (Iterable<ProcessHandle>) process.descendants()::iterator) {
-            total += Math.max(0, ticksOf(child.pid()));
+            jvm += Math.max(0, ProcCpu.ticks(child.pid()));
         }
-        return total;
+        return new CpuTicks(jvm, Math.max(0, postgresTicks()));
     }
 
-    /** utime + stime of one process, fields 14 and 15 of {@code /proc/<pid>/stat}. */
-    static long ticksOf(long pid) {
+    private long postgresTicks() {
+        if (postgresDir == null) {
+            return 0;
+        }
+        if (postmaster < 0) {
+            // Written once the database is up, which is before the server says it listens.
+            postmaster = ProcCpu.postmasterPid(postgresDir).orElse(-1);
+        }
         try {
-            return parseTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
-        } catch (IOException | RuntimeException e) {
+            return postmaster < 0 ? -1 : ProcCpu.postgresTicks(postmaster);
+        } catch (IOException e) {
             return -1;
         }
-    }
-
-    static long parseTicks(String stat) {
-        // The command name (field 2) may contain spaces; the fields after it start past its closing parenthesis.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /**
@@ -162,13 +180,18 @@ public final class ServerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         long window = 200;
         long allowedTicks = Math.round(maxBusyShare * window / 10.0);
-        long before = cpuTicks();
-        if (before < 0) {
+        CpuTicks first = cpu();
+        if (first == null) {
             return true;
         }
+        long before = first.total();
         while (System.nanoTime() < deadline) {
             Thread.sleep(window);
-            long after = cpuTicks();
+            CpuTicks now = cpu();
+            if (now == null) {
+                return true;
+            }
+            long after = now.total();
             if (after - before <= allowedTicks) {
                 return true;
             }

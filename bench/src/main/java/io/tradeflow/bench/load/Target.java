@@ -37,4 +37,9 @@ public enum Target {
     public boolean isTradeFlow() {
         return this != A;
     }
+
+    /** Whether the server projects its journal into PostgreSQL (only with the journal on). */
+    public boolean hasProjection() {
+        return this == C || this == D;
+    }
 }

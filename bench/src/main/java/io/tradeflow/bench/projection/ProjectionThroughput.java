@@ -1,5 +1,6 @@
 package io.tradeflow.bench.projection;
 
+import io.tradeflow.bench.ProcCpu;
 import io.tradeflow.bench.TempDirs;
 import io.tradeflow.broker.paper.PaperBroker;
 import io.tradeflow.config.AlertSettings;
@@ -26,7 +27,6 @@ import io.tradeflow.persistence.projection.ProjectionWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +69,6 @@ public final class ProjectionThroughput {
         "ETHUSD", "USOIL"};
     private static final long T0 = Instant.parse("2026-11-23T14:00:00Z").toEpochMilli();
     private static final String THREAD_NAME = "tradeflow-projection";
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private ProjectionThroughput() {
     }
@@ -105,9 +104,9 @@ public final class ProjectionThroughput {
             if (!o.setupSql.isEmpty()) {
                 db.jdbi().useHandle(h -> h.createScript(o.setupSql).execute());
             }
-            long postmaster = postmasterPid(dataDir.resolve("pg"));
+            long postmaster = ProcCpu.postmasterPid(dataDir.resolve("pg")).orElseThrow();
             ProjectionWriter writer = new ProjectionWriter(db.jdbi(), journal, config);
-            long pgBefore = serverTicks(postmaster);
+            long pgBefore = ProcCpu.postgresTicks(postmaster);
             long start = System.nanoTime();
             writer.start();
             Thread projection = thread(THREAD_NAME);
@@ -121,11 +120,11 @@ public final class ProjectionThroughput {
             }
             long wallNanos = System.nanoTime() - start;
             long threadCpuNanos = threads.getThreadCpuTime(projection.getId());
-            long pgTicks = serverTicks(postmaster) - pgBefore;
+            long pgTicks = ProcCpu.postgresTicks(postmaster) - pgBefore;
             writer.close();
             String digest = digest(db);
             double wall = wallNanos / 1e9;
-            double pgCpu = (double) pgTicks / CLOCK_TICKS_PER_SECOND;
+            double pgCpu = (double) pgTicks / ProcCpu.TICKS_PER_SECOND;
             double threadCpu = threadCpuNanos / 1e9;
             double per100k = 100_000.0 / o.events;
             return String.format(Locale.ROOT, "RESULT label=%s mode=%s run=%d events=%d batch=%d wall_s=%.2f events_per_s=%.0f"
@@ -173,49 +172,6 @@ public final class ProjectionThroughput {
             }
         }
         throw new IllegalStateException("no thread " + name);
-    }
-
-    private static long postmasterPid(Path pgDir) throws IOException {
-        return Long.parseLong(Files.readAllLines(pgDir.resolve("postmaster.pid")).get(0).trim());
-    }
-
-    /**
-     * utime + stime of the postmaster and its live children, plus what the postmaster has reaped
-     * (cutime + cstime), in clock ticks.
-     */
-    private static long serverTicks(long postmaster) throws IOException {
-        long ticks = 0;
-        try (var dirs = Files.list(Path.of("/proc"))) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
-                String name = dir.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                String[] f = stat(dir);
-                if (f == null) {
-                    continue;
-                }
-                long pid = Long.parseLong(name);
-                // f[0] is the state (field 3); ppid is field 4, utime..cstime fields 14..17.
-                long ppid = Long.parseLong(f[1]);
-                if (pid == postmaster) {
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-                } else if (ppid == postmaster) {
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                }
-            }
-        }
-        return ticks;
-    }
-
-    /** The fields of /proc/pid/stat after the command name, or null when the process is gone. */
-    private static String[] stat(Path dir) {
-        try {
-            String s = Files.readString(dir.resolve("stat"));
-            return s.substring(s.lastIndexOf(')') + 2).split(" ");
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /**

@@ -23,6 +23,31 @@ class LoadOptionsTest {
     }
 
     @Test
+    void shouldRunTheRampThenAFiftyThousandAlertBurstByDefault() {
+        LoadOptions o = LoadOptions.parse(new String[0]);
+
+        assertThat(o.scenario()).isEqualTo(LoadOptions.Scenario.ALL);
+        assertThat(o.burst().targets()).containsExactly(Target.A, Target.B, Target.C, Target.D);
+        assertThat(o.burst().alerts()).isEqualTo(50_000);
+        assertThat(o.burst().connections()).isEqualTo(1_000);
+        assertThat(o.burst().rate()).isEqualTo(25_000.0);
+    }
+
+    @Test
+    void shouldRunABurstAloneOnTheTargetsAsked() {
+        LoadOptions o = LoadOptions.parse(new String[] {"--scenario", "burst", "--targets", "B,C", "--burst-targets", "c",
+            "--burst", "1000", "--burst-connections", "10", "--burst-seconds", "0.5"});
+
+        assertThat(o.scenario().ramp()).isFalse();
+        assertThat(o.scenario().burst()).isTrue();
+        assertThat(o.burst().targets()).containsExactly(Target.C);
+        assertThat(o.burst().rate()).isEqualTo(2_000.0);
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--targets", "A", "--burst-targets", "C"}))
+                .hasMessageContaining("--burst-targets must be among --targets");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--burst", "0"})).hasMessageContaining("--burst");
+    }
+
+    @Test
     void shouldReadTheLoadGeneratorsCpusAndRefuseAMalformedList() {
         assertThat(LoadOptions.parse(new String[] {"--client-cpus", "1"}).clientCpus()).hasToString("1");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--client-cpus", "one"}))

@@ -16,7 +16,7 @@ class StepVerdictTest {
             h.recordValue(l);
         }
         long answered = statuses.values().stream().mapToLong(Long::longValue).sum();
-        return new PhaseResult(1_000, planned, answered, failed, statuses, h, 1_000_000_000L);
+        return new PhaseResult(1_000, planned, answered, failed, statuses, h, 1_000_000_000L, 0);
     }
 
     private static long[] repeat(long value, int times) {
