@@ -86,7 +86,7 @@ final class ConfigValidationTest {
         assertThatExceptionOfType(InvalidConfigException.class)
                 .isThrownBy(() -> load("ring.wait-strategy", "fast"))
                 .withMessage("invalid config ring.wait-strategy = fast: must be one of blocking, sleeping, yielding,"
-                        + " busy-spin");
+                        + " busy-spin, lite-blocking, spin-then-park");
     }
 
     @Test

@@ -13,15 +13,14 @@ import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.OrderType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.Reply;
+import io.tradeflow.core.event.ReplyBatch;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.stage.DispatchStage;
 
-import java.util.concurrent.RejectedExecutionException;
-
 /**
  * Answers a connection's webhook requests once each event is decided and journaled. Runs on the
- * ring thread: it encodes the decision into a pooled buffer and hands the write to the channel's
- * event loop.
+ * ring thread: it encodes the decision into a pooled buffer and queues the write in the event loop's
+ * {@link ReplyHandOff}, which the ring's consumer flushes once per Disruptor batch.
  *
  * <p>One instance per connection, reused for every alert it sends, so publishing an alert
  * allocates nothing here. That is safe because a connection has at most one alert on the ring at a
@@ -40,6 +39,10 @@ final class WebhookReply implements Reply, Runnable {
     private final WebhookCapture capture;
     /** The in-flight alert's capture slot (null when none was free): filled by the event loop and the ring thread. */
     private WebhookCapture.Slot slot;
+    /** The hand-off to this connection's event loop. */
+    private final ReplyHandOff handOff;
+    /** The next reply in the hand-off's chain while this one waits in it (see {@link ReplyHandOff}). */
+    WebhookReply next;
 
     /** @param answered run on the event loop right after each answer is written (null: nothing to run) */
     WebhookReply(ChannelHandlerContext ctx, Runnable answered) {
@@ -50,6 +53,7 @@ final class WebhookReply implements Reply, Runnable {
         this.ctx = ctx;
         this.answered = answered;
         this.capture = capture;
+        this.handOff = ReplyHandOff.of(ctx.executor());
     }
 
     /** On the event loop, before publishing: keeps a copy of the alert's body for the webhook log. */
@@ -159,16 +163,22 @@ final class WebhookReply implements Reply, Runnable {
         if (slot != null) {
             slot.answer(e.journalIndex, body);
         }
-        try {
-            // One task on the event loop writes the answer and serves what waited behind it: a write
-            // from this thread would be a task of its own, and each task may have to wake the loop.
-            ctx.executor().execute(this);
-        } catch (RejectedExecutionException stopped) {
-            // The event loop is shutting down: the connection goes with it, the buffer must not leak.
-            encoded = null;
-            ReferenceCountUtil.release(response);
-            handOver();
-        }
+        // The event loop writes the answer and serves what waited behind it (a write from this thread would
+        // be a task of its own); the hand-off gives it the whole batch's answers in one task.
+        handOff.add(this);
+    }
+
+    @Override
+    public ReplyBatch batch() {
+        return handOff;
+    }
+
+    /** The event loop is shutting down and will not write the answer: the connection goes with it, the buffer must not leak. */
+    void discard() {
+        FullHttpResponse response = encoded;
+        encoded = null;
+        ReferenceCountUtil.release(response);
+        handOver();
     }
 
     private void handOver() {

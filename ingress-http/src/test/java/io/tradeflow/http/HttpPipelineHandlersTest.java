@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.Reply;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.http.api.DashboardApi;
 import io.tradeflow.service.security.TokenService;
@@ -227,7 +228,11 @@ final class HttpPipelineHandlersTest {
                 e.filledQuantity = 1;
                 e.journalIndex = seq + 1;
             }
-            e.replyTo.complete(e);
+            Reply reply = e.replyTo;
+            reply.complete(e);
+            if (reply.batch() != null) {
+                reply.batch().flush();
+            }
             consumed.set(seq);
         }
         ch.runPendingTasks();

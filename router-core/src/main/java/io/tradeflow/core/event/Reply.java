@@ -8,4 +8,12 @@ package io.tradeflow.core.event;
 @FunctionalInterface
 public interface Reply {
     void complete(RingEvent decided);
+
+    /**
+     * The batch this reply's answers wait in until the ring's consumer flushes it at the end of the
+     * Disruptor batch, or null (the default) when {@link #complete} delivers the answer itself.
+     */
+    default ReplyBatch batch() {
+        return null;
+    }
 }

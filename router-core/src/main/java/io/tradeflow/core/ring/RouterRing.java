@@ -2,6 +2,7 @@ package io.tradeflow.core.ring;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
@@ -14,6 +15,8 @@ import io.tradeflow.config.RingConfig;
 import io.tradeflow.config.WaitStrategyKind;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.threads.CpuPinning;
+
+import java.time.Duration;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -43,14 +46,22 @@ public final class RouterRing implements AutoCloseable {
             return t;
         };
         this.disruptor = new Disruptor<>(RingEvent::new, config.size(), CpuPinning.pinning(consumerThread, cpus),
-                ProducerType.MULTI, waitStrategy(config.waitStrategy()));
+                ProducerType.MULTI, waitStrategy(config.waitStrategy(), config.spin()));
         disruptor.handleEventsWith(handler);
         this.handler = handler;
         this.ringBuffer = disruptor.getRingBuffer();
     }
 
     static WaitStrategy waitStrategy(WaitStrategyKind kind) {
+        return waitStrategy(kind, RingConfig.DEFAULT_SPIN);
+    }
+
+    static WaitStrategy waitStrategy(WaitStrategyKind kind, Duration spin) {
         switch (kind) {
+            case LITE_BLOCKING:
+                return new LiteBlockingWaitStrategy();
+            case SPIN_THEN_PARK:
+                return new SpinThenParkWaitStrategy(spin);
             case BUSY_SPIN:
                 return new BusySpinWaitStrategy();
             case YIELDING:

@@ -2,6 +2,8 @@ package io.tradeflow.core.ring;
 
 import com.lmax.disruptor.EventHandler;
 import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.Reply;
+import io.tradeflow.core.event.ReplyBatch;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.journal.Journal;
 import io.tradeflow.core.stage.RoutingPipeline;
@@ -29,6 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * From then on every event is refused at once with 503 (nothing decided, nothing journaled, no
  * order sent) and {@link #failStopReason()} says why (for {@code /ready}) until a restart replays
  * the journal into a consistent state.
+ *
+ * <p>Answers are handed over a Disruptor batch at a time: a reply with a {@link ReplyBatch} (the
+ * webhook's) only queues its answer, and the batches touched are flushed once at the end of the
+ * Disruptor batch (and every {@value #MAX_ANSWERS_PER_FLUSH} answers within a long one, so an early
+ * answer does not wait for a whole backlog). Each flush may wake the HTTP event loop; one per batch
+ * instead of one per answer is what makes a busy ring cheaper per alert.
  */
 public final class RoutingHandler implements EventHandler<RingEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingHandler.class);
@@ -43,6 +51,12 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
     private final RingEvent copy = new RingEvent();
     private final CountDownLatch started = new CountDownLatch(1);
     private long errorSequence;
+    /** Answers queued in a {@link ReplyBatch} before the batch is flushed anyway, so early answers do not wait long. */
+    static final int MAX_ANSWERS_PER_FLUSH = 32;
+    /** The reply batches with answers queued since the last flush (a few: one per HTTP event loop). */
+    private final ReplyBatch[] unflushed = new ReplyBatch[8];
+    private int unflushedCount;
+    private int answersSinceFlush;
     private volatile String failStopReason;
 
     public RoutingHandler(RoutingPipeline pipeline, Journal journal) {
@@ -88,6 +102,16 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
 
     @Override
     public void onEvent(RingEvent e, long sequence, boolean endOfBatch) {
+        try {
+            handle(e, sequence);
+        } finally {
+            if (endOfBatch || answersSinceFlush >= MAX_ANSWERS_PER_FLUSH) {
+                flushAnswers();
+            }
+        }
+    }
+
+    private void handle(RingEvent e, long sequence) {
         if (failStopReason != null) {
             // Nothing is decided, journaled or sent: the state is no longer the journal's.
             e.reject(Outcome.OVERLOADED, null, "router stopped: " + failStopReason);
@@ -196,15 +220,48 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
         }
     }
 
-    private static void answer(RingEvent e, long sequence) {
-        if (e.replyTo != null) {
+    private void answer(RingEvent e, long sequence) {
+        Reply reply = e.replyTo;
+        if (reply != null) {
             try {
-                e.replyTo.complete(e);
+                reply.complete(e);
+                ReplyBatch batch = reply.batch();
+                if (batch != null) {
+                    queued(batch);
+                }
             } catch (RuntimeException ex) {
                 LOG.error("answering event {} failed", sequence, ex);
             }
             e.replyTo = null;
         }
+    }
+
+    /** Remembers a batch that now holds an answer, to flush it at the end of the Disruptor batch. */
+    private void queued(ReplyBatch batch) {
+        answersSinceFlush++;
+        for (int i = 0; i < unflushedCount; i++) {
+            if (unflushed[i] == batch) {
+                return;
+            }
+        }
+        if (unflushedCount == unflushed.length) {
+            flushAnswers();
+        }
+        unflushed[unflushedCount++] = batch;
+    }
+
+    /** Hands every queued answer over: one wake-up per reply batch (event loop) at most. */
+    private void flushAnswers() {
+        for (int i = 0; i < unflushedCount; i++) {
+            try {
+                unflushed[i].flush();
+            } catch (RuntimeException ex) {
+                LOG.error("handing answers over failed", ex);
+            }
+            unflushed[i] = null;
+        }
+        unflushedCount = 0;
+        answersSinceFlush = 0;
     }
 
     private void runTriggers(RingEvent cause, long sequence) {
@@ -228,7 +285,10 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
         }
     }
 
-    /** How many ring sequences have been fully handled (journaled and answered). */
+    /**
+     * How many ring sequences have been fully handled (journaled and answered; an answer queued in a
+     * {@link ReplyBatch} is handed over at the end of its Disruptor batch).
+     */
     public long processedCount() {
         return processed.get();
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -411,6 +412,8 @@ final class RouterRingTest {
         assertThat(RouterRing.waitStrategy(WaitStrategyKind.SLEEPING)).isInstanceOf(SleepingWaitStrategy.class);
         assertThat(RouterRing.waitStrategy(WaitStrategyKind.YIELDING)).isInstanceOf(YieldingWaitStrategy.class);
         assertThat(RouterRing.waitStrategy(WaitStrategyKind.BUSY_SPIN)).isInstanceOf(BusySpinWaitStrategy.class);
+        assertThat(RouterRing.waitStrategy(WaitStrategyKind.LITE_BLOCKING)).isInstanceOf(LiteBlockingWaitStrategy.class);
+        assertThat(RouterRing.waitStrategy(WaitStrategyKind.SPIN_THEN_PARK)).isInstanceOf(SpinThenParkWaitStrategy.class);
     }
 
     /** A journal whose storage is gone: every append fails while {@link #failing} is set. */
