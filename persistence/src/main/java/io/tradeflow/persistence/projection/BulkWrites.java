@@ -76,6 +76,10 @@ final class BulkWrites {
     private static final String UPSERT_DAILY_PNL = "insert into daily_pnl (account_id, trading_day, realized)"
             + " select * from unnest(?::bigint[], ?::bigint[], ?::float8[])"
             + " on conflict (account_id, trading_day) do update set realized = excluded.realized";
+    private static final String UPSERT_LAST_PRICES = "insert into last_prices (symbol, price, updated_at)"
+            + " select r.symbol, r.price, " + at("r.at_ms") + " from unnest(?::text[], ?::float8[], ?::bigint[])"
+            + " as r(symbol, price, at_ms) on conflict (symbol) do update set price = excluded.price,"
+            + " updated_at = excluded.updated_at";
     private static final String UPDATE_TRADES_USED = "update users u set trades_count = t.trades from"
             + " unnest(?::bigint[], ?::int[]) as t(id, trades) where u.id = t.id";
 
@@ -328,6 +332,25 @@ final class BulkWrites {
             k++;
         }
         execute(c, UPDATE_TRADES_USED, userId, trades);
+    }
+
+    /** One row per symbol (the batch keeps each symbol's newest price), as one statement. */
+    static void upsertLastPrices(Connection c, Collection<LastPriceRecord> prices) throws SQLException {
+        int n = prices.size();
+        if (n == 0) {
+            return;
+        }
+        String[] symbol = new String[n];
+        double[] price = new double[n];
+        long[] atMillis = new long[n];
+        int k = 0;
+        for (LastPriceRecord p : prices) {
+            symbol[k] = p.symbol();
+            price[k] = p.price();
+            atMillis[k] = millis(p.at());
+            k++;
+        }
+        execute(c, UPSERT_LAST_PRICES, symbol, price, atMillis);
     }
 
     /** After fills and modifies, so each price moves only the rows no later record of the batch wrote. */

@@ -51,9 +51,6 @@ final class ProjectionStore {
     private static final String INSERT_COPY_ORDER = "insert into copy_orders (order_id, account_id, user_id,"
             + " master_account_id, subscription_id, journal_index, created_at) values (:orderId, :accountId, :userId,"
             + " :masterAccountId, :subscriptionId, :journalIndex, :at) on conflict do nothing";
-    private static final String UPSERT_LAST_PRICE = "insert into last_prices (symbol, price, updated_at)"
-            + " values (:symbol, :price, :at) on conflict (symbol) do update set price = excluded.price,"
-            + " updated_at = excluded.updated_at";
     private static final String UPDATE_PROTECTION = "update positions set stop_loss = :stopLoss,"
             + " take_profit = :takeProfit, trail_distance = :trailDistance, journal_index = :journalIndex,"
             + " updated_at = :at where account_id = :accountId and symbol = :symbol";
@@ -110,7 +107,8 @@ final class ProjectionStore {
         try {
             try {
                 writeInOneTransaction(batch, true);
-            } catch (RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
+                // The COPY's own failure arrives as the driver's SQLException; a JDBI statement's wrapped.
                 if (!isUniqueViolation(e)) {
                     throw e;
                 }
@@ -152,7 +150,7 @@ final class ProjectionStore {
                 applyFills(h, c, batch, useCopy ? copy : null);
             }
             cancelPendingOrders(h, batch);
-            upsertLastPrices(h, batch);
+            BulkWrites.upsertLastPrices(c, batch.lastPrices());
             for (BrokerRefusalRecord refusal : batch.refusals()) {
                 h.createUpdate(MARK_BROKER_REFUSAL)
                         .bind("reason", refusal.reason())
@@ -330,17 +328,6 @@ final class ProjectionStore {
                     .add();
         }
         cancel.execute();
-    }
-
-    private static void upsertLastPrices(Handle h, ProjectionBatch batch) {
-        if (batch.lastPrices().isEmpty()) {
-            return;
-        }
-        PreparedBatch upsert = h.prepareBatch(UPSERT_LAST_PRICE);
-        for (LastPriceRecord p : batch.lastPrices()) {
-            upsert.bind("symbol", p.symbol()).bind("price", p.price()).bind("at", p.at()).add();
-        }
-        upsert.execute();
     }
 
     private static void apply(Handle h, ControlRecord control) {
