@@ -1,5 +1,7 @@
 package io.tradeflow.persistence.projection;
 
+import io.tradeflow.persistence.dao.BinaryCopy;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

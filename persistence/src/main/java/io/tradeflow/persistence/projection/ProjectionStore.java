@@ -4,6 +4,7 @@ import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.ControlType;
+import io.tradeflow.persistence.dao.BinaryCopy;
 import io.tradeflow.persistence.dao.SqlTime;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -76,9 +77,6 @@ final class ProjectionStore {
     private static final String MARK_BROKER_REFUSAL = "update intents set outcome = :outcome, http_status = :status,"
             + " reason = :reason, field = 'broker' where order_id = :orderId and account_id = :accountId";
 
-    /** PostgreSQL's unique_violation: a COPY met a row that exists already. */
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private final Jdbi jdbi;
     /** The writer thread's COPY buffer, reused across batches. */
     private final BinaryCopy copy = new BinaryCopy();
@@ -109,7 +107,7 @@ final class ProjectionStore {
                 writeInOneTransaction(batch, true);
             } catch (SQLException | RuntimeException e) {
                 // The COPY's own failure arrives as the driver's SQLException; a JDBI statement's wrapped.
-                if (!isUniqueViolation(e)) {
+                if (!BinaryCopy.isUniqueViolation(e)) {
                     throw e;
                 }
                 if (!warnedConflict) {
@@ -124,15 +122,6 @@ final class ProjectionStore {
             throw new IllegalStateException("could not write the projection batch ending at journal index "
                     + batch.lastIndex(), e);
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code useCopy}: new append-only rows by COPY (fast path), else by conflict-tolerant inserts. */

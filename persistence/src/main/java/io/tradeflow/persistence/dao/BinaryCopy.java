@@ -1,4 +1,4 @@
-package io.tradeflow.persistence.projection;
+package io.tradeflow.persistence.dao;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -23,19 +23,21 @@ import java.util.Arrays;
  * writes are supported: bigint, int, float8, boolean, text (UTF-8, the connection's client
  * encoding) and timestamptz (microseconds since 2000-01-01 UTC).
  *
- * <p>Not thread-safe; one per writer thread, reused across batches.
+ * <p>Not thread-safe; one per writer thread, reused across batches. Used by the projection and by
+ * the webhook log's payload writer.
  */
-final class BinaryCopy {
+public final class BinaryCopy {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix milliseconds. */
     private static final long PG_EPOCH_MILLIS = 946_684_800_000L;
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private byte[] buffer = new byte[64 * 1024];
     private int length;
     private int rows;
 
     /** Starts a new COPY's data (the header), dropping whatever the buffer held. */
-    BinaryCopy begin() {
+    public BinaryCopy begin() {
         length = 0;
         rows = 0;
         put(SIGNATURE, 0, SIGNATURE.length);
@@ -45,36 +47,36 @@ final class BinaryCopy {
     }
 
     /** Starts a tuple of {@code fields} columns; every column of the COPY statement must follow. */
-    BinaryCopy row(int fields) {
+    public BinaryCopy row(int fields) {
         rows++;
         putShort(fields);
         return this;
     }
 
-    BinaryCopy int8(long value) {
+    public BinaryCopy int8(long value) {
         putInt(8);
         putLong(value);
         return this;
     }
 
     /** A bigint column that may be null. */
-    BinaryCopy int8(Long value) {
+    public BinaryCopy int8(Long value) {
         return value == null ? nul() : int8(value.longValue());
     }
 
-    BinaryCopy int4(int value) {
+    public BinaryCopy int4(int value) {
         putInt(4);
         putInt(value);
         return this;
     }
 
-    BinaryCopy float8(double value) {
+    public BinaryCopy float8(double value) {
         putInt(8);
         putLong(Double.doubleToRawLongBits(value));
         return this;
     }
 
-    BinaryCopy bool(boolean value) {
+    public BinaryCopy bool(boolean value) {
         putInt(1);
         ensure(1);
         buffer[length++] = (byte) (value ? 1 : 0);
@@ -82,7 +84,7 @@ final class BinaryCopy {
     }
 
     /** A text column; null writes SQL NULL. */
-    BinaryCopy text(String value) {
+    public BinaryCopy text(String value) {
         if (value == null) {
             return nul();
         }
@@ -93,22 +95,22 @@ final class BinaryCopy {
     }
 
     /** A timestamptz column; the projection's times are whole milliseconds. */
-    BinaryCopy timestamptz(OffsetDateTime at) {
+    public BinaryCopy timestamptz(OffsetDateTime at) {
         return timestamptzMillis(at.toInstant().toEpochMilli());
     }
 
-    BinaryCopy timestamptzMillis(long epochMillis) {
+    public BinaryCopy timestamptzMillis(long epochMillis) {
         putInt(8);
         putLong((epochMillis - PG_EPOCH_MILLIS) * 1_000L);
         return this;
     }
 
-    BinaryCopy nul() {
+    public BinaryCopy nul() {
         putInt(-1);
         return this;
     }
 
-    int rows() {
+    public int rows() {
         return rows;
     }
 
@@ -116,7 +118,7 @@ final class BinaryCopy {
      * Ends the data and runs {@code copySql} ({@code copy t (...) from stdin (format binary)}) on
      * {@code c}, in its current transaction. Returns the rows the server reports copied.
      */
-    long sendTo(Connection c, String copySql) throws SQLException {
+    public long sendTo(Connection c, String copySql) throws SQLException {
         putShort(-1);
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try {
@@ -129,9 +131,17 @@ final class BinaryCopy {
         }
     }
 
-    /** The encoded bytes so far (tests). */
-    byte[] bytes() {
-        return Arrays.copyOf(buffer, length);
+    /**
+     * Whether {@code e} (or a cause) is PostgreSQL's unique_violation: a COPY met a row that
+     * exists already, which COPY cannot skip as {@code on conflict do nothing} would.
+     */
+    public static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void putShort(int v) {

@@ -1,4 +1,4 @@
-package io.tradeflow.persistence.projection;
+package io.tradeflow.persistence.dao;
 
 import io.tradeflow.persistence.Database;
 import io.tradeflow.persistence.TestDatabases;
