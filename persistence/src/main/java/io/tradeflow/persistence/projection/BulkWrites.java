@@ -19,6 +19,10 @@ import java.util.Set;
  * and the per-statement parse/plan/execute overhead in the PostgreSQL backend; the statement texts
  * are fixed, so pgjdbc prepares each once per connection.
  *
+ * <p>The append-only rows go by binary COPY instead ({@code copy*}, see {@link BinaryCopy}) when
+ * none of them can exist yet; the {@code insert*} statements stay for the batch that meets
+ * existing rows, which COPY cannot skip.
+ *
  * <p>Timestamps travel as epoch milliseconds (a bigint array) and become timestamptz on the
  * server, exactly: every value the projection writes is a whole number of milliseconds.
  */

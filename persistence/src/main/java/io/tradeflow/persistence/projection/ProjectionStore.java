@@ -24,9 +24,10 @@ import java.util.Set;
 /**
  * The projection's SQL. A batch is written in one transaction together with its last journal
  * index, so a crash or a retry never applies part of a batch or applies it twice; the statements
- * are idempotent besides (inserts ignore existing keys, updates write absolute values). The rows
- * of every alert and fill go as one set-based statement per table ({@link BulkWrites}); the rare
- * ones (refusals, modifies, dashboard commands) one statement each.
+ * are idempotent besides (inserts ignore existing keys, updates write absolute values). New
+ * append-only rows (webhook log, filled orders, copy orders) go by binary COPY, the other rows of
+ * every alert and fill as one set-based statement per table ({@link BulkWrites}); the rare ones
+ * (refusals, modifies, dashboard commands) one statement each.
  */
 final class ProjectionStore {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionStore.class);
