@@ -3,6 +3,7 @@ package io.tradeflow.persistence.dao;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,13 @@ import java.util.Map;
  * index. Written off the hot path after the answer went out; best effort (see the README).
  */
 public final class WebhookPayloadDao {
+    /** created_at keeps its default (now()), as the insert did. */
+    private static final String COPY = "copy webhook_payloads (journal_index, body, body_truncated, answer)"
+            + " from stdin (format binary)";
+
     private final Jdbi jdbi;
+    /** The COPY buffer, reused: {@link #insertAll} runs on one writer thread. */
+    private final BinaryCopy copy = new BinaryCopy();
 
     public WebhookPayloadDao(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -24,11 +31,33 @@ public final class WebhookPayloadDao {
     public record Payload(long journalIndex, String body, boolean truncated, String answer) {
     }
 
-    /** Stores the payloads in one batch; one already stored for an index is kept. */
-    public void insertAll(List<Payload> payloads) {
+    /**
+     * Stores the payloads in one transaction by binary COPY (the rows are append-only and large:
+     * COPY skips the per-row executor and conflict check). One already stored for an index is
+     * kept: COPY cannot skip it, so a batch that meets one is stored again with
+     * {@code on conflict do nothing}. Synchronized: the COPY buffer is reused.
+     */
+    public synchronized void insertAll(List<Payload> payloads) {
         if (payloads.isEmpty()) {
             return;
         }
+        try {
+            jdbi.useTransaction(h -> {
+                copy.begin();
+                for (Payload p : payloads) {
+                    copy.row(4).int8(p.journalIndex()).text(p.body()).bool(p.truncated()).text(p.answer());
+                }
+                copy.sendTo(h.getConnection(), COPY);
+            });
+        } catch (SQLException | RuntimeException e) {
+            if (!BinaryCopy.isUniqueViolation(e)) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+            insertAllTolerant(payloads);
+        }
+    }
+
+    private void insertAllTolerant(List<Payload> payloads) {
         jdbi.useHandle(h -> {
             PreparedBatch batch = h.prepareBatch("insert into webhook_payloads (journal_index, body, body_truncated, answer)"
                     + " values (:index, :body, :truncated, :answer) on conflict (journal_index) do nothing");

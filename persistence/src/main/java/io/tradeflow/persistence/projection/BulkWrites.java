@@ -1,5 +1,7 @@
 package io.tradeflow.persistence.projection;
 
+import io.tradeflow.persistence.dao.BinaryCopy;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,6 +18,10 @@ import java.util.Set;
  * removes the per-row JDBI argument binding and pgjdbc parameter copies on the projection thread
  * and the per-statement parse/plan/execute overhead in the PostgreSQL backend; the statement texts
  * are fixed, so pgjdbc prepares each once per connection.
+ *
+ * <p>The append-only rows go by binary COPY instead ({@code copy*}, see {@link BinaryCopy}) when
+ * none of them can exist yet; the {@code insert*} statements stay for the batch that meets
+ * existing rows, which COPY cannot skip.
  *
  * <p>Timestamps travel as epoch milliseconds (a bigint array) and become timestamptz on the
  * server, exactly: every value the projection writes is a whole number of milliseconds.
@@ -49,6 +55,17 @@ final class BulkWrites {
             + " ?::float8[], ?::float8[], ?::float8[], ?::bigint[], ?::text[], ?::boolean[]) as r(id, journal_index,"
             + " account_id, user_id, symbol, side, quantity, fill_price, commission, realized_pnl, created_ms, strategy,"
             + " lookup) on conflict do nothing";
+    private static final int INTENT_COLUMNS = 18;
+    private static final String COPY_INTENTS = "copy intents (journal_index, received_at, account_id, user_id, symbol,"
+            + " action, side, order_type, quantity, price, client_id, outcome, http_status, reason, field, order_id,"
+            + " latency_us, strategy) from stdin (format binary)";
+    private static final int ORDER_COLUMNS = 16;
+    private static final String COPY_ORDERS = "copy orders (id, journal_index, account_id, user_id, symbol, side,"
+            + " quantity, fill_price, commission, realized_pnl, status, created_at, strategy, order_type, order_price,"
+            + " reason) from stdin (format binary)";
+    private static final int COPY_ORDER_COLUMNS = 7;
+    private static final String COPY_COPY_ORDERS = "copy copy_orders (order_id, account_id, user_id, master_account_id,"
+            + " subscription_id, journal_index, created_at) from stdin (format binary)";
     private static final String FLATTEN_ACCOUNTS = "update positions p set quantity = 0, average_price = 0, entries = 0,"
             + " stop_loss = 0, take_profit = 0, trail_distance = 0, journal_index = f.journal_index, updated_at = "
             + at("f.at_ms") + " from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as f(account_id, journal_index,"
@@ -65,6 +82,10 @@ final class BulkWrites {
     private static final String UPSERT_DAILY_PNL = "insert into daily_pnl (account_id, trading_day, realized)"
             + " select * from unnest(?::bigint[], ?::bigint[], ?::float8[])"
             + " on conflict (account_id, trading_day) do update set realized = excluded.realized";
+    private static final String UPSERT_LAST_PRICES = "insert into last_prices (symbol, price, updated_at)"
+            + " select r.symbol, r.price, " + at("r.at_ms") + " from unnest(?::text[], ?::float8[], ?::bigint[])"
+            + " as r(symbol, price, at_ms) on conflict (symbol) do update set price = excluded.price,"
+            + " updated_at = excluded.updated_at";
     private static final String UPDATE_TRADES_USED = "update users u set trades_count = t.trades from"
             + " unnest(?::bigint[], ?::int[]) as t(id, trades) where u.id = t.id";
 
@@ -142,6 +163,56 @@ final class BulkWrites {
         }
         execute(c, INSERT_INTENTS, journalIndex, receivedMillis, accountId, userId, symbol, action, side, orderType,
                 quantity, price, clientId, outcome, httpStatus, reason, field, orderId, latencyMicros, strategy);
+    }
+
+    /**
+     * The batch's webhook-log rows by binary COPY. Only when none of them can exist yet (the
+     * caller's fast path): COPY has no {@code on conflict do nothing}, a duplicate fails the batch.
+     */
+    static void copyIntents(Connection c, BinaryCopy copy, List<IntentRecord> intents) throws SQLException {
+        if (intents.isEmpty()) {
+            return;
+        }
+        copy.begin();
+        for (IntentRecord i : intents) {
+            copy.row(INTENT_COLUMNS).int8(i.journalIndex()).timestamptz(i.receivedAt()).int8(i.accountId())
+                    .int8(i.userId()).text(i.symbol()).text(i.action()).text(i.side()).text(i.orderType())
+                    .float8(i.quantity()).float8(i.price()).text(i.clientId()).text(i.outcome()).int4(i.httpStatus())
+                    .text(i.reason()).text(i.field()).int8(i.orderId()).int8(i.latencyMicros()).text(i.strategy());
+        }
+        copy.sendTo(c, COPY_INTENTS);
+    }
+
+    /**
+     * New filled orders by binary COPY, type, order price and reason included (the set-based
+     * insert leaves those to a later update). The caller passes only fills whose row cannot exist
+     * yet and whose strategy needs no lookup in intents.
+     */
+    static void copyOrders(Connection c, BinaryCopy copy, List<FillRecord> fills) throws SQLException {
+        if (fills.isEmpty()) {
+            return;
+        }
+        copy.begin();
+        for (FillRecord f : fills) {
+            copy.row(ORDER_COLUMNS).int8(f.orderId()).int8(f.journalIndex()).int8(f.accountId()).int8(f.userId())
+                    .text(f.symbol()).text(f.side()).float8(f.quantity()).float8(f.fillPrice()).float8(f.commission())
+                    .float8(f.realizedPnl()).text("filled").timestamptz(f.at()).text(f.strategy()).text(f.orderType())
+                    .float8(f.orderPrice()).text(f.reason());
+        }
+        copy.sendTo(c, COPY_ORDERS);
+    }
+
+    /** The batch's copy_orders rows by binary COPY (fast path only, as {@link #copyIntents}). */
+    static void copyCopyOrders(Connection c, BinaryCopy copy, List<CopyOrderRecord> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        copy.begin();
+        for (CopyOrderRecord r : rows) {
+            copy.row(COPY_ORDER_COLUMNS).int8(r.orderId()).int8(r.accountId()).int8(r.userId())
+                    .int8(r.masterAccountId()).int8(r.subscriptionId()).int8(r.journalIndex()).timestamptz(r.at());
+        }
+        copy.sendTo(c, COPY_COPY_ORDERS);
     }
 
     /** {@code ownIntents}: the journal indexes of the batch's intents, whose fills need no strategy lookup. */
@@ -267,6 +338,25 @@ final class BulkWrites {
             k++;
         }
         execute(c, UPDATE_TRADES_USED, userId, trades);
+    }
+
+    /** One row per symbol (the batch keeps each symbol's newest price), as one statement. */
+    static void upsertLastPrices(Connection c, Collection<LastPriceRecord> prices) throws SQLException {
+        int n = prices.size();
+        if (n == 0) {
+            return;
+        }
+        String[] symbol = new String[n];
+        double[] price = new double[n];
+        long[] atMillis = new long[n];
+        int k = 0;
+        for (LastPriceRecord p : prices) {
+            symbol[k] = p.symbol();
+            price[k] = p.price();
+            atMillis[k] = millis(p.at());
+            k++;
+        }
+        execute(c, UPSERT_LAST_PRICES, symbol, price, atMillis);
     }
 
     /** After fills and modifies, so each price moves only the rows no later record of the batch wrote. */

@@ -4,26 +4,33 @@ import io.tradeflow.config.AlertSettings;
 import io.tradeflow.config.CidrBlock;
 import io.tradeflow.config.RiskLimits;
 import io.tradeflow.core.event.ControlType;
+import io.tradeflow.persistence.dao.BinaryCopy;
 import io.tradeflow.persistence.dao.SqlTime;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The projection's SQL. A batch is written in one transaction together with its last journal
  * index, so a crash or a retry never applies part of a batch or applies it twice; the statements
- * are idempotent besides (inserts ignore existing keys, updates write absolute values). The rows
- * of every alert and fill go as one set-based statement per table ({@link BulkWrites}); the rare
- * ones (refusals, modifies, dashboard commands) one statement each.
+ * are idempotent besides (inserts ignore existing keys, updates write absolute values). New
+ * append-only rows (webhook log, filled orders, copy orders) go by binary COPY, the other rows of
+ * every alert and fill as one set-based statement per table ({@link BulkWrites}); the rare ones
+ * (refusals, modifies, dashboard commands) one statement each.
  */
 final class ProjectionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionStore.class);
     /** Type, order price and the router's reason of a fill, set after the insert so INSERT_ORDER stays as it is. */
     private static final String DESCRIBE_ORDER = "update orders set order_type = :orderType, order_price = :orderPrice,"
             + " reason = :reason where id = :orderId";
@@ -46,9 +53,6 @@ final class ProjectionStore {
     private static final String INSERT_COPY_ORDER = "insert into copy_orders (order_id, account_id, user_id,"
             + " master_account_id, subscription_id, journal_index, created_at) values (:orderId, :accountId, :userId,"
             + " :masterAccountId, :subscriptionId, :journalIndex, :at) on conflict do nothing";
-    private static final String UPSERT_LAST_PRICE = "insert into last_prices (symbol, price, updated_at)"
-            + " values (:symbol, :price, :at) on conflict (symbol) do update set price = excluded.price,"
-            + " updated_at = excluded.updated_at";
     private static final String UPDATE_PROTECTION = "update positions set stop_loss = :stopLoss,"
             + " take_profit = :takeProfit, trail_distance = :trailDistance, journal_index = :journalIndex,"
             + " updated_at = :at where account_id = :accountId and symbol = :symbol";
@@ -75,6 +79,9 @@ final class ProjectionStore {
             + " reason = :reason, field = 'broker' where order_id = :orderId and account_id = :accountId";
 
     private final Jdbi jdbi;
+    /** The writer thread's COPY buffer, reused across batches. */
+    private final BinaryCopy copy = new BinaryCopy();
+    private boolean warnedConflict;
 
     ProjectionStore(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -87,9 +94,30 @@ final class ProjectionStore {
                 .one());
     }
 
+    /**
+     * Writes the batch with COPY for its new append-only rows. Exactly-once makes a conflict
+     * impossible in normal operation (a batch's rows commit with its journal index, so a retried
+     * batch starts from an empty slate); if one happens anyway (rows written outside the writer, a
+     * database restored behind its rows), COPY fails the whole transaction, and the batch is
+     * written again with the tolerant {@code insert ... on conflict do nothing} statements, so the
+     * projection never stalls on it.
+     */
     void write(ProjectionBatch batch) {
         try {
-            writeInOneTransaction(batch);
+            try {
+                writeInOneTransaction(batch, true);
+            } catch (SQLException | RuntimeException e) {
+                // The COPY's own failure arrives as the driver's SQLException; a JDBI statement's wrapped.
+                if (!BinaryCopy.isUniqueViolation(e)) {
+                    throw e;
+                }
+                if (!warnedConflict) {
+                    warnedConflict = true;
+                    LOG.warn("Projection batch ending at journal index {} met existing rows; writing it with"
+                            + " conflict-tolerant inserts (logged once)", batch.lastIndex());
+                }
+                writeInOneTransaction(batch, false);
+            }
         } catch (SQLException e) {
             // Rolled back; the writer reads the batch again from the last committed index.
             throw new IllegalStateException("could not write the projection batch ending at journal index "
@@ -97,17 +125,22 @@ final class ProjectionStore {
         }
     }
 
-    private void writeInOneTransaction(ProjectionBatch batch) throws SQLException {
+    /** {@code useCopy}: new append-only rows by COPY (fast path), else by conflict-tolerant inserts. */
+    private void writeInOneTransaction(ProjectionBatch batch, boolean useCopy) throws SQLException {
         jdbi.useTransaction(h -> {
             Connection c = h.getConnection();
             relaxCommitDurability(c);
-            BulkWrites.insertIntents(c, batch.intents());
+            if (useCopy) {
+                BulkWrites.copyIntents(c, copy, batch.intents());
+            } else {
+                BulkWrites.insertIntents(c, batch.intents());
+            }
             insertPendingOrders(h, batch);
             if (!batch.fills().isEmpty()) {
-                applyFills(h, c, batch);
+                applyFills(h, c, batch, useCopy ? copy : null);
             }
             cancelPendingOrders(h, batch);
-            upsertLastPrices(h, batch);
+            BulkWrites.upsertLastPrices(c, batch.lastPrices());
             for (BrokerRefusalRecord refusal : batch.refusals()) {
                 h.createUpdate(MARK_BROKER_REFUSAL)
                         .bind("reason", refusal.reason())
@@ -140,7 +173,10 @@ final class ProjectionStore {
                         .bind("at", r.at())
                         .execute();
             }
-            for (CopyOrderRecord r : batch.copyOrders()) {
+            if (useCopy) {
+                BulkWrites.copyCopyOrders(c, copy, batch.copyOrders());
+            }
+            for (CopyOrderRecord r : useCopy ? List.<CopyOrderRecord>of() : batch.copyOrders()) {
                 h.createUpdate(INSERT_COPY_ORDER)
                         .bind("orderId", r.orderId())
                         .bind("accountId", r.accountId())
@@ -183,16 +219,33 @@ final class ProjectionStore {
      * last value per key (see {@link FillEffects}), with close-alls' flattening applied first. A
      * pending order's fill updates the row placed earlier, and a fill that is not a plain market
      * order gets its type, price and reason: both rare, so one statement each in a JDBI batch.
+     *
+     * <p>With {@code copy} (the fast path) every new row whose strategy is known goes in by COPY
+     * with its type, price and reason; the rest (a broker's fill, whose strategy is looked up in
+     * intents) by the set-based insert.
      */
-    private static void applyFills(Handle h, Connection c, ProjectionBatch batch) throws SQLException {
+    private static void applyFills(Handle h, Connection c, ProjectionBatch batch, BinaryCopy copy) throws SQLException {
         Set<Long> ownIntents = new HashSet<>();
         for (IntentRecord i : batch.intents()) {
             ownIntents.add(i.journalIndex());
         }
-        BulkWrites.insertOrders(c, batch.fills(), ownIntents);
+        List<FillRecord> inserted = batch.fills();
+        if (copy != null) {
+            inserted = new ArrayList<>();
+            List<FillRecord> copied = new ArrayList<>(batch.fills().size());
+            for (FillRecord f : batch.fills()) {
+                (copied(f, ownIntents) ? copied : inserted).add(f);
+            }
+            BulkWrites.copyOrders(c, copy, copied);
+        }
+        BulkWrites.insertOrders(c, inserted, ownIntents);
         PreparedBatch pendingFills = h.prepareBatch(FILL_PENDING_ORDER);
         PreparedBatch described = h.prepareBatch(DESCRIBE_ORDER);
         for (FillRecord f : batch.fills()) {
+            if (copy != null && copied(f, ownIntents)) {
+                // Its COPY row is already complete.
+                continue;
+            }
             if (f.fillsPending()) {
                 pendingFills.bind("orderId", f.orderId())
                         .bind("side", f.side())
@@ -221,6 +274,11 @@ final class ProjectionStore {
         BulkWrites.upsertPositions(c, effects.positions());
         BulkWrites.upsertDailyPnl(c, effects.dailyPnl());
         BulkWrites.updateTradesUsed(c, effects.tradesUsed());
+    }
+
+    /** On the fast path: a new row (not a pending order's fill) whose strategy needs no lookup in intents. */
+    private static boolean copied(FillRecord f, Set<Long> ownIntents) {
+        return !f.fillsPending() && (f.strategy() != null || ownIntents.contains(f.journalIndex()));
     }
 
     /** Pending rows go in before the batch's fills, which may fill them. */
@@ -260,17 +318,6 @@ final class ProjectionStore {
                     .add();
         }
         cancel.execute();
-    }
-
-    private static void upsertLastPrices(Handle h, ProjectionBatch batch) {
-        if (batch.lastPrices().isEmpty()) {
-            return;
-        }
-        PreparedBatch upsert = h.prepareBatch(UPSERT_LAST_PRICE);
-        for (LastPriceRecord p : batch.lastPrices()) {
-            upsert.bind("symbol", p.symbol()).bind("price", p.price()).bind("at", p.at()).add();
-        }
-        upsert.execute();
     }
 
     private static void apply(Handle h, ControlRecord control) {
