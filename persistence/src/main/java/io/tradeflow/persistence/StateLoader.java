@@ -25,9 +25,11 @@ public final class StateLoader {
     }
 
     /**
-     * Pending limit/stop orders are not loaded here: the caller rebuilds them from the whole journal
-     * ({@code JournalReplay.rebuildUnprojected} and {@code apply}), since the journal holds every
-     * placement, cancel and fill. Trailing distances are loaded with the positions.
+     * Pending limit/stop orders are not loaded here: they come, with the idempotency answers and signal
+     * times, from the replay checkpoint and the journal after it ({@code ReplayCheckpoint},
+     * {@code JournalReplay.rebuildUnprojected} and {@code apply}). Trailing distances are loaded with the
+     * positions. Every query reads rows kept current by the projection (one per account, symbol or
+     * position), so the time this takes does not grow with the number of alerts ever routed.
      *
      * <p>Loads accounts with their users, risk limits and allowed sources, active keys, positions, each account's latest
      * daily P&amp;L, last prices and the order-id counter into {@code state} (fresh, not yet used by

@@ -134,6 +134,8 @@ public final class TradeFlowServer implements AutoCloseable {
     private final HttpServer http;
     private final int port;
     private final long replayed;
+    /** The journal index start-up read after: 0 (the whole journal) or the replay checkpoint's. */
+    private final long replayedFrom;
     /** Written by the ring thread only; read here once the ring has stopped (the shutdown checkpoint). */
     private final RouterState state;
     private volatile boolean ready;
@@ -182,7 +184,9 @@ public final class TradeFlowServer implements AutoCloseable {
                     : new DisabledJournal());
             RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), config.billing(), new Venues(venues),
                     new BrokerGateways(brokers.gateways()));
-            this.replayed = replay(journal, lastApplied, pipeline, checkpoints(config));
+            Replayed replay = replay(journal, lastApplied, pipeline, checkpoints(config));
+            this.replayed = replay.applied();
+            this.replayedFrom = replay.after();
             phase(startup, "journal replayed");
 
             // The live stream and the notifier see each decision after the metrics, on the ring thread, in O(1).
@@ -357,7 +361,11 @@ public final class TradeFlowServer implements AutoCloseable {
      * settings. Those come from the replay checkpoint when one was taken at or before the projection's index, so only
      * the journal after it is read; without one, the whole journal.
      */
-    private static long replay(Journal journal, long lastApplied, RoutingPipeline pipeline, Path checkpoints) {
+    /** What start-up read of the journal: after which index, and how many events the projection did not hold. */
+    private record Replayed(long after, long applied) {
+    }
+
+    private static Replayed replay(Journal journal, long lastApplied, RoutingPipeline pipeline, Path checkpoints) {
         long from = 0;
         JournalReader reader = null;
         ReplayCheckpoint.Loaded checkpoint = journal.isDurable() ? ReplayCheckpoint.read(checkpoints).orElse(null) : null;
@@ -391,7 +399,7 @@ public final class TradeFlowServer implements AutoCloseable {
             }
         }
         pipeline.replay().finish();
-        return count;
+        return new Replayed(from, count);
     }
 
     public int port() {
@@ -447,6 +455,19 @@ public final class TradeFlowServer implements AutoCloseable {
 
     public long replayedEvents() {
         return replayed;
+    }
+
+    /** The journal index start-up read after (0: all of it; else the replay checkpoint's). */
+    long replayedFrom() {
+        return replayedFrom;
+    }
+
+    /**
+     * The routing state, for tests: only read it while nothing reaches the ring (right after start, before any
+     * request) or after {@link #close()}, since the ring thread is its only writer.
+     */
+    RouterState state() {
+        return state;
     }
 
     public boolean isReady() {
