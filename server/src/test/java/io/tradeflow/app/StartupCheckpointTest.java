@@ -48,17 +48,18 @@ class StartupCheckpointTest {
         long accountId;
         String key;
         String afterFirst;
-        long firstOrderId;
-        TradeFlowServer first = TestServers.start(dataDir, CONFIG);
-        try (first) {
-            TradeFlowServer server = first;
+        String firstOrderId;
+        TradeFlowServer firstServer = TestServers.start(dataDir, CONFIG);
+        try (firstServer) {
+            TradeFlowServer server = firstServer;
             TestClient client = new TestClient(server.port());
             long userId = server.accounts().createUser("restart@test.local", true, Instant.now());
             accountId = server.accounts().createAccount(userId, BrokerKind.PAPER, "paper");
             key = server.accounts().issueKey(accountId);
             TestClient.Answer first = client.alert(key, withId("a-1", buy("EURUSD", 1, 1.08)));
             assertThat(first.status()).isEqualTo(200);
-            firstOrderId = first.body().path("order_id").asLong();
+            firstOrderId = first.body().path("order_id").asText();
+            assertThat(firstOrderId).startsWith("ord_");
             TestClient.Answer limit = client.alert(key, unify("a-2", "\"action\":\"open\",\"side\":\"buy\",\"type\":\"limit\","
                     + "\"symbol\":\"EURUSD\",\"qty\":1,\"price\":1.0700,\"sl\":{\"mode\":\"pips\",\"value\":20}"));
             assertThat(limit.body().path("status").asText()).as("%s", limit.body()).isEqualTo("pending");
@@ -66,21 +67,21 @@ class StartupCheckpointTest {
             assertThat(client.alert(key, withId("a-4", close("GBPUSD", 1, 1.27))).status()).isEqualTo(200);
         }
         // Closed: the ring has stopped, so its state can be read here.
-        afterFirst = describe(first.state(), accountId);
+        afterFirst = describe(firstServer.state(), accountId);
         assertThat(afterFirst).contains("pending ").contains("idempotent ").contains("last EURUSD");
         ReplayCheckpoint.Loaded checkpoint = ReplayCheckpoint.read(dataDir.resolve("snapshots")).orElseThrow();
 
         String afterSecond;
-        TradeFlowServer second = TestServers.start(dataDir, CONFIG);
-        try (second) {
-            TradeFlowServer server = second;
+        TradeFlowServer secondServer = TestServers.start(dataDir, CONFIG);
+        try (secondServer) {
+            TradeFlowServer server = secondServer;
             assertThat(server.replayedFrom()).as("read only after the checkpoint").isEqualTo(checkpoint.journalIndex());
             assertThat(server.replayedEvents()).isZero();
             assertThat(describe(server.state(), accountId)).isEqualTo(afterFirst);
 
             TestClient client = new TestClient(server.port());
             TestClient.Answer repeat = client.alert(key, withId("a-1", buy("EURUSD", 1, 1.08)));
-            assertThat(repeat.body().path("order_id").asLong()).as("the first answer, remembered").isEqualTo(firstOrderId);
+            assertThat(repeat.body().path("order_id").asText()).as("the first answer, remembered").isEqualTo(firstOrderId);
             // From here the journal runs ahead of the database, as when a crash comes between the two.
             server.projection().close();
             assertThat(client.alert(key, unify("b-1", "\"action\":\"open\",\"side\":\"sell\",\"type\":\"limit\","
@@ -89,7 +90,7 @@ class StartupCheckpointTest {
             assertThat(client.alert(key, withId("b-2", close("EURUSD", 1, 1.0695))).status()).isEqualTo(200);
             assertThat(client.alert(key, withId("b-3", buy("USDJPY", 1, 150.0))).status()).isEqualTo(200);
         }
-        afterSecond = describe(second.state(), accountId);
+        afterSecond = describe(secondServer.state(), accountId);
         assertThat(afterSecond).isNotEqualTo(afterFirst);
         assertThat(ReplayCheckpoint.read(dataDir.resolve("snapshots")).orElseThrow().journalIndex())
                 .as("no checkpoint while the projection is behind: the older one stays").isEqualTo(checkpoint.journalIndex());

@@ -213,7 +213,11 @@ public final class ReplayCheckpoint {
         long latest = in.readLong();
         int answers = in.readInt();
         for (int i = 0; i < answers; i++) {
-            idempotency.restore(readAnswer(in));
+            IdempotencyIndex.Answer answer = readAnswer(in);
+            // A journal replay remembers answers only for accounts that exist (a deleted account's keys are revoked).
+            if (state.account(answer.accountId) != null) {
+                idempotency.restore(answer);
+            }
         }
         idempotency.restoreLatest(latest);
         int signals = in.readInt();
