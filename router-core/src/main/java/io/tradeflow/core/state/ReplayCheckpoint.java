@@ -235,10 +235,10 @@ public final class ReplayCheckpoint {
 
     private static void writePending(RouterState state, DataOutputStream out) throws IOException {
         List<PendingOrder> pending = state.pendingOrders().all();
-        RingEvent scratch = new RingEvent();
         out.writeInt(pending.size());
         for (PendingOrder o : pending) {
-            scratch.reset();
+            // A fresh event per order (off the hot path): ring slots alone are started with RingEvent.begin.
+            RingEvent scratch = new RingEvent();
             o.describe(scratch);
             out.writeLong(o.orderId());
             out.writeLong(o.accountId());
@@ -260,9 +260,8 @@ public final class ReplayCheckpoint {
     private static void readPending(RouterState state, DataInputStream in) throws IOException {
         // The projection holds the pending rows too, but not the alerts' stop modes; the checkpoint replaces them.
         int count = in.readInt();
-        RingEvent scratch = new RingEvent();
         for (int i = 0; i < count; i++) {
-            scratch.reset();
+            RingEvent scratch = new RingEvent();
             scratch.orderId = in.readLong();
             scratch.accountId = in.readLong();
             scratch.userId = in.readLong();
