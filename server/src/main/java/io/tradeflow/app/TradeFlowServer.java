@@ -182,6 +182,7 @@ public final class TradeFlowServer implements AutoCloseable {
             this.journal = journalWrapper.apply(config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
                     : new DisabledJournal());
+            phase(startup, "journal opened");
             RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), config.billing(), new Venues(venues),
                     new BrokerGateways(brokers.gateways()));
             Replayed replay = replay(journal, lastApplied, pipeline, checkpoints(config));
