@@ -57,11 +57,13 @@ public final class Database implements AutoCloseable {
             return open(null, cfg.url(), cfg.user(), cfg.password(), cfg.poolSize());
         }
         Path pgDir = dataDir.resolve("pg").toAbsolutePath();
+        long startNanos = System.nanoTime();
         EmbeddedPostgres server = startEmbedded(pgDir);
         try {
             createDatabaseIfMissing(server);
             String url = server.getJdbcUrl(EMBEDDED_USER, EMBEDDED_DATABASE);
             LOG.info("Using embedded PostgreSQL in {} on port {}", pgDir, server.getPort());
+            LOG.info("start-up: embedded PostgreSQL up in {} ms", (System.nanoTime() - startNanos) / 1_000_000);
             return open(server, url, EMBEDDED_USER, "", cfg.poolSize());
         } catch (RuntimeException e) {
             stopQuietly(server);
@@ -121,11 +123,15 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("could not connect to PostgreSQL at " + redactPassword(url), e);
         }
         try {
-            Flyway.configure()
+            long startNanos = System.nanoTime();
+            int applied = Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
                     .load()
-                    .migrate();
+                    .migrate()
+                    .migrationsExecuted;
+            LOG.info("start-up: schema checked by Flyway in {} ms ({} migrations applied)",
+                    (System.nanoTime() - startNanos) / 1_000_000, applied);
         } catch (RuntimeException e) {
             pool.close();
             throw new IllegalStateException("could not migrate the database schema", e);

@@ -10,6 +10,8 @@ import io.tradeflow.persistence.dao.SqlTime;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Seeds the routing state from the database at start-up. Everything is read in one repeatable-read
@@ -17,13 +19,17 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * the journal after that index to reach the state at the crash or shutdown.
  */
 public final class StateLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(StateLoader.class);
+
     private StateLoader() {
     }
 
     /**
-     * Pending limit/stop orders are not loaded here: the caller rebuilds them from the whole journal
-     * ({@code JournalReplay.rebuildUnprojected} and {@code apply}), since the journal holds every
-     * placement, cancel and fill. Trailing distances are loaded with the positions.
+     * Pending limit/stop orders are not loaded here: they come, with the idempotency answers and signal
+     * times, from the replay checkpoint and the journal after it ({@code ReplayCheckpoint},
+     * {@code JournalReplay.rebuildUnprojected} and {@code apply}). Trailing distances are loaded with the
+     * positions. Every query reads rows kept current by the projection (one per account, symbol or
+     * position), so the time this takes does not grow with the number of alerts ever routed.
      *
      * <p>Loads accounts with their users, risk limits and allowed sources, active keys, positions, each account's latest
      * daily P&amp;L, last prices and the order-id counter into {@code state} (fresh, not yet used by
@@ -36,20 +42,31 @@ public final class StateLoader {
             long lastIndex = h.createQuery("select last_index from projection_state where id = 1")
                     .mapTo(Long.class)
                     .one();
+            PhaseTimes times = new PhaseTimes();
             loadAccounts(h, state);
             RiskLimitsDao.listAll(h).forEach(r -> state.riskLimits(r.accountId(), r.limits()));
             AllowedSourcesDao.listAll(h).forEach(s -> state.allowedSources(s.accountId(), s.blocks()));
             loadKeys(h, state);
+            times.lap("accounts");
             loadPositions(h, state);
+            times.lap("positions");
             loadDailyPnl(h, state);
+            times.lap("daily");
             loadRealizedTotals(h, state);
+            times.lap("realized");
             loadLastPrices(h, state);
+            times.lap("prices");
             // Copy trading: published masters and the follower links of subscriptions not cancelled.
             CopyDao.listPublishedMasterAccounts(h).forEach(accountId -> state.copy().master(accountId, true));
             CopyDao.listLinks(h).forEach(state.copy()::link);
+            times.lap("copy");
+            // The primary key's index answers max(id) from its last page, whatever the table's size.
             state.observeOrderId(h.createQuery("select coalesce(max(id), 0) from orders")
                     .mapTo(Long.class)
                     .one());
+            times.lap("orderId");
+            LOG.info("start-up: state loaded from the projection at journal index {} in {} ms ({})", lastIndex,
+                    times.totalMillis(), times);
             return lastIndex;
         });
     }
@@ -131,9 +148,12 @@ public final class StateLoader {
                 });
     }
 
-    /** Everything each account has realised (net of commission), which the equity used for sizing adds up. */
+    /**
+     * Everything each account has realised (net of commission), which the equity used for sizing adds up: one row
+     * per account, which the projection keeps at the router's total (never a sum over the orders at start-up).
+     */
     private static void loadRealizedTotals(Handle h, RouterState state) {
-        h.createQuery("select account_id, sum(realized_pnl) as realized from orders group by account_id")
+        h.createQuery("select account_id, realized from account_realized")
                 .map((rs, ctx) -> new TotalSeed(rs.getLong("account_id"), rs.getDouble("realized")))
                 .forEach(t -> state.restoreRealizedTotal(t.accountId(), t.realized()));
     }
@@ -148,17 +168,11 @@ public final class StateLoader {
     }
 
     /**
-     * The price of each symbol's latest executed alert, so an alert without a price (a close) can
-     * still be filled after a restart. The router also remembers prices of alerts refused during
-     * dispatch; those are not projected, so this is the latest price the database knows.
+     * The latest price of each symbol (the feed's and accepted alerts'), so an alert without a price (a close) can
+     * still be filled after a restart. One row per symbol; migration V10_19_2 copied in the prices of orders
+     * projected before the table existed, which start-up used to find through a join of every order and intent.
      */
     private static void loadLastPrices(Handle h, RouterState state) {
-        h.createQuery("select distinct on (o.symbol) o.symbol, i.price from orders o"
-                        + " join intents i on i.journal_index = o.journal_index where i.price > 0"
-                        + " order by o.symbol, o.id desc")
-                .map((rs, ctx) -> new PriceSeed(rs.getString("symbol"), rs.getDouble("price")))
-                .forEach(p -> state.symbols().lastPrice(state.symbols().intern(p.symbol()), p.price()));
-        // Newer: every price the feed or an accepted alert carried.
         h.createQuery("select symbol, price from last_prices where price > 0")
                 .map((rs, ctx) -> new PriceSeed(rs.getString("symbol"), rs.getDouble("price")))
                 .forEach(p -> state.symbols().lastPrice(state.symbols().intern(p.symbol()), p.price()));

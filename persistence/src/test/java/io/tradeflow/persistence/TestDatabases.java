@@ -19,7 +19,7 @@ public final class TestDatabases {
     /** Empties the projected tables, so a test's fresh journal starts from index 0 again. */
     public static void resetProjection(Jdbi jdbi) {
         jdbi.useHandle(h -> {
-            h.execute("truncate intents, orders, positions, daily_pnl, last_prices");
+            h.execute("truncate intents, orders, positions, daily_pnl, last_prices, account_realized");
             h.execute("update projection_state set last_index = 0");
         });
     }

@@ -37,6 +37,7 @@ import io.tradeflow.service.billing.BillingService;
 import io.tradeflow.core.ring.RouterRing;
 import io.tradeflow.core.ring.RoutingHandler;
 import io.tradeflow.core.stage.RoutingPipeline;
+import io.tradeflow.core.state.ReplayCheckpoint;
 import io.tradeflow.core.state.RouterState;
 import io.tradeflow.core.threads.CpuPinning;
 import io.tradeflow.core.venue.BrokerGateways;
@@ -84,6 +85,7 @@ import io.tradeflow.persistence.dao.UserDao;
 import io.tradeflow.persistence.dao.WebhookLogDao;
 import io.tradeflow.persistence.dao.WebhookPayloadDao;
 import io.tradeflow.persistence.projection.ProjectionWriter;
+import io.tradeflow.persistence.PhaseTimes;
 import io.tradeflow.persistence.StateLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +93,7 @@ import org.slf4j.LoggerFactory;
 import org.jdbi.v3.core.Jdbi;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -131,7 +134,13 @@ public final class TradeFlowServer implements AutoCloseable {
     private final HttpServer http;
     private final int port;
     private final long replayed;
+    /** The journal index start-up read after: 0 (the whole journal) or the replay checkpoint's. */
+    private final long replayedFrom;
+    /** Written by the ring thread only; read here once the ring has stopped (the shutdown checkpoint). */
+    private final RouterState state;
     private volatile boolean ready;
+    /** Set once the constructor finished: a half-built server writes no checkpoint. */
+    private boolean started;
     private final DataDirectoryLock dataLock;
     private boolean closed;
 
@@ -148,6 +157,7 @@ public final class TradeFlowServer implements AutoCloseable {
                             java.util.function.UnaryOperator<Journal> journalWrapper, LiveSettings liveSettings)
             throws Exception {
         this.config = config;
+        PhaseTimes startup = new PhaseTimes();
         // First: every thread made from here on, and the embedded PostgreSQL, inherits the CPUs left over.
         CpuSet routerCpus = config.threads().routerCpus();
         CpuPinning.reserve(routerCpus);
@@ -159,18 +169,26 @@ public final class TradeFlowServer implements AutoCloseable {
                 b.circuitOpenFor(), b.eaHeartbeatTimeout(), b.eaPickupTimeout(), b.outcomeRecheckWindow()),
                 config.instruments());
         brokers.connectionAlerts(notifier);
+        phase(startup, "launch to database start");
         this.database = Database.start(config.database(), config.dataDir());
+        // The bench (RestartBench) measures from this line to ready: everything after it is TradeFlow's own start.
+        phase(startup, "database up");
         try {
-            RouterState state = new RouterState(config.risk(), config.alerts(), config.instruments(),
+            this.state = new RouterState(config.risk(), config.alerts(), config.instruments(),
                     config.paper().startingBalance());
             state.copy().maxFollowersPerMaster(config.copy().maxFollowersPerMaster());
             long lastApplied = StateLoader.load(database.jdbi(), state);
+            phase(startup, "state loaded from the projection");
             this.journal = journalWrapper.apply(config.journal().enabled()
                     ? new ChronicleJournal(config.journal().path(), config.journal().sync())
                     : new DisabledJournal());
+            phase(startup, "journal opened");
             RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), config.billing(), new Venues(venues),
                     new BrokerGateways(brokers.gateways()));
-            this.replayed = replay(journal, lastApplied, pipeline);
+            Replayed replay = replay(journal, lastApplied, pipeline, checkpoints(config));
+            this.replayed = replay.applied();
+            this.replayedFrom = replay.after();
+            phase(startup, "journal replayed");
 
             // The live stream and the notifier see each decision after the metrics, on the ring thread, in O(1).
             LiveFeed liveFeed = new LiveFeed(liveSettings.handoffCapacity());
@@ -181,6 +199,7 @@ public final class TradeFlowServer implements AutoCloseable {
             });
             this.ring = new RouterRing(config.ring(), handler, routerCpus);
             ring.start();
+            phase(startup, "ring started");
             brokers.start(new BrokerReportPublisher(ring.ringBuffer()), b.reconcileInterval());
             // After the ring (it publishes into it) and stopped before it (closeQuietly).
             this.pricePublisher = new PricePublisher(ring.ringBuffer());
@@ -202,6 +221,7 @@ public final class TradeFlowServer implements AutoCloseable {
                     config.alerts());
             new EaControl(database, brokers).restore();
             awaitBrokerLogins(accounts.reconnectStoredBrokerAccounts(), b.requestTimeout().multipliedBy(2));
+            phase(startup, "projection started, broker accounts reconnected");
             TokenService tokens = new TokenService(secrets.jwtKey(), Clock.systemUTC(), config.auth());
             PasswordHasher passwords = new PasswordHasher(config.auth().bcryptCost());
             this.accountSecurity = new AccountSecurityService(database, passwords, new CredentialCipher(secrets.credentialKey()),
@@ -223,12 +243,15 @@ public final class TradeFlowServer implements AutoCloseable {
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
                     new MtxEndpoints(brokers.mtxBridges()), routerCpus, webhookCapture, live);
             this.port = http.start();
+            phase(startup, "services and HTTP started");
         } catch (Exception | Error e) {
             closeQuietly();
             throw e;
         }
+        started = true;
         ready = true;
-        LOG.info("TradeFlow ready on port {} ({} journal events replayed on start)", port, replayed);
+        LOG.info("TradeFlow ready on port {} ({} journal events replayed on start) {} ms after launch", port, replayed,
+                startup.totalMillis());
     }
 
     /** The configured price feed, or null when none runs. */
@@ -322,16 +345,52 @@ public final class TradeFlowServer implements AutoCloseable {
         return new TradeFlowServer(config, venues);
     }
 
+    /** One INFO line per start-up phase, so an operator sees where a restart's time goes. */
+    private static void phase(PhaseTimes times, String name) {
+        LOG.info("start-up: {} in {} ms", name, times.lap(name));
+    }
+
+    /** Where the replay checkpoint lives: beside the database and the journal. */
+    private static Path checkpoints(TradeFlowConfig config) {
+        return config.dataDir().resolve("snapshots");
+    }
+
     /**
      * Re-applies journaled events the database projection has not seen yet, and returns how many. Events the
      * projection already holds are read too, but only to rebuild what the database does not keep: idempotency keys
-     * and their answers, duplicate-signal times (expired ones are recycled) and accounts' alert settings.
+     * and their answers, duplicate-signal times (expired ones are recycled), pending orders and accounts' alert
+     * settings. Those come from the replay checkpoint when one was taken at or before the projection's index, so only
+     * the journal after it is read; without one, the whole journal.
      */
-    private static long replay(Journal journal, long lastApplied, RoutingPipeline pipeline) {
+    /** What start-up read of the journal: after which index, and how many events the projection did not hold. */
+    private record Replayed(long after, long applied) {
+    }
+
+    private static Replayed replay(Journal journal, long lastApplied, RoutingPipeline pipeline, Path checkpoints) {
+        long from = 0;
+        JournalReader reader = null;
+        ReplayCheckpoint.Loaded checkpoint = journal.isDurable() ? ReplayCheckpoint.read(checkpoints).orElse(null) : null;
+        if (checkpoint != null && checkpoint.journalIndex() > 0 && checkpoint.journalIndex() <= lastApplied) {
+            try {
+                reader = journal.readerAfter(checkpoint.journalIndex());
+                checkpoint.applyTo(pipeline.state());
+                from = checkpoint.journalIndex();
+            } catch (IllegalStateException e) {
+                LOG.warn("replay checkpoint at {} does not match the journal ({}); reading the whole journal",
+                        checkpoint.journalIndex(), e.getMessage());
+            }
+        } else if (checkpoint != null) {
+            LOG.info("replay checkpoint at {} is ahead of the projection ({}); reading the whole journal",
+                    checkpoint.journalIndex(), lastApplied);
+        }
+        if (reader == null) {
+            reader = journal.readerAfter(0);
+        }
+        LOG.info("start-up: reading the journal after index {} (projection at {})", from, lastApplied);
         long count = 0;
         RingEvent event = new RingEvent();
-        try (JournalReader reader = journal.readerAfter(0)) {
-            while (reader.next(event)) {
+        try (JournalReader records = reader) {
+            while (records.next(event)) {
                 if (event.journalIndex <= lastApplied) {
                     pipeline.replay().rebuildUnprojected(event);
                 } else {
@@ -341,7 +400,7 @@ public final class TradeFlowServer implements AutoCloseable {
             }
         }
         pipeline.replay().finish();
-        return count;
+        return new Replayed(from, count);
     }
 
     public int port() {
@@ -399,6 +458,19 @@ public final class TradeFlowServer implements AutoCloseable {
         return replayed;
     }
 
+    /** The journal index start-up read after (0: all of it; else the replay checkpoint's). */
+    long replayedFrom() {
+        return replayedFrom;
+    }
+
+    /**
+     * The routing state, for tests: only read it while nothing reaches the ring (right after start, before any
+     * request) or after {@link #close()}, since the ring thread is its only writer.
+     */
+    RouterState state() {
+        return state;
+    }
+
     public boolean isReady() {
         return ready;
     }
@@ -440,9 +512,7 @@ public final class TradeFlowServer implements AutoCloseable {
         if (priceFeed != null) {
             run(priceFeed::close);
         }
-        if (ring != null) {
-            run(ring::close);
-        }
+        boolean ringStopped = ring != null && run(ring::close);
         if (brokers != null) {
             run(brokers::close);
         }
@@ -456,8 +526,9 @@ public final class TradeFlowServer implements AutoCloseable {
             // After the server: the last answers' bodies are queued by then.
             run(webhookCapture::close);
         }
-        if (projection != null) {
-            run(projection::close);
+        boolean projected = projection != null && run(projection::close);
+        if (started && ringStopped && projected && journal.isDurable()) {
+            run(this::writeCheckpoint);
         }
         if (journal != null) {
             run(journal::close);
@@ -470,11 +541,27 @@ public final class TradeFlowServer implements AutoCloseable {
         }
     }
 
-    private static void run(ThrowingRunnable step) {
+    /**
+     * Once the ring has stopped and the projection has drained, the state is the journal's last record's, all of it
+     * projected: the checkpoint lets the next start read only the journal written after it (see {@link #replay}).
+     */
+    private void writeCheckpoint() {
+        long last = journal.lastIndex();
+        if (last == 0 || projection.lastAppliedIndex() != last) {
+            LOG.info("no replay checkpoint: the projection is at {}, the journal at {}", projection.lastAppliedIndex(), last);
+            return;
+        }
+        ReplayCheckpoint.write(state, last, checkpoints(config));
+        LOG.info("replay checkpoint written at journal index {}", last);
+    }
+
+    private static boolean run(ThrowingRunnable step) {
         try {
             step.run();
+            return true;
         } catch (Exception e) {
             LOG.warn("shutdown step failed: {}", e.toString());
+            return false;
         }
     }
 

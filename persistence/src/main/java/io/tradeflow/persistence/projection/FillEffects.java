@@ -39,6 +39,7 @@ final class FillEffects {
     private final Map<Long, FillRecord> flattenedAccounts = new LinkedHashMap<>();
     private final Map<DayKey, DailyPnlWrite> dailyPnl = new LinkedHashMap<>();
     private final Map<Long, Integer> tradesUsed = new LinkedHashMap<>();
+    private final Map<Long, Double> realizedTotals = new LinkedHashMap<>();
 
     /** The effects of {@code fills}, given in journal order. */
     static FillEffects of(Iterable<FillRecord> fills) {
@@ -63,6 +64,12 @@ final class FillEffects {
         dailyPnl.put(new DayKey(f.accountId(), f.tradingDay()),
                 new DailyPnlWrite(f.accountId(), f.tradingDay(), f.dayRealizedPnl()));
         tradesUsed.put(f.userId(), f.tradesUsed());
+        realizedTotals.put(f.accountId(), f.accountRealizedPnl());
+    }
+
+    /** Each account's realised total after its last fill of the batch (absolute, like the day's). */
+    Map<Long, Double> realizedTotals() {
+        return realizedTotals;
     }
 
     /** Accounts closed out by a close-all, each with its first close-all (its time and journal index). */

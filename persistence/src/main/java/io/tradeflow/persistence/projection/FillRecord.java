@@ -10,11 +10,12 @@ import java.time.OffsetDateTime;
  * {@code fillsPending}: the fill of a pending order whose row already exists (it is updated, not inserted);
  * {@code reason} says why the router filled it itself (null for an alert's fill). {@code positionEntries}
  * is how many entries built the position (what pyramiding counts), for the position row.
+ * {@code accountRealizedPnl} is everything the account has realised after this fill (start-up reads it back).
  */
 record FillRecord(long orderId, long journalIndex, long accountId, long userId, String symbol, String side,
                   double quantity, double fillPrice, double commission, double realizedPnl, OffsetDateTime at,
                   double positionQuantity, double positionAveragePrice, long tradingDay, double dayRealizedPnl,
                   int tradesUsed, boolean flattensAccount, double stopLoss, double takeProfit,
                   String strategy, String orderType, double orderPrice, String reason, double trailDistance,
-                  boolean fillsPending, int positionEntries) {
+                  boolean fillsPending, int positionEntries, double accountRealizedPnl) {
 }

@@ -188,7 +188,8 @@ final class ProjectionBatch {
                 e.type == EventType.TRIGGERED ? text(e.reason) : null,
                 e.positionTrailDistance,
                 e.type == EventType.TRIGGERED && e.action.isEntry(),
-                e.positionEntries));
+                e.positionEntries,
+                e.accountRealizedPnl));
     }
 
     private static boolean mirrored(ControlType type) {

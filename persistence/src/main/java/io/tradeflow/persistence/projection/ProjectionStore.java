@@ -273,6 +273,7 @@ final class ProjectionStore {
         BulkWrites.flattenAccounts(c, effects.flattenedAccounts());
         BulkWrites.upsertPositions(c, effects.positions());
         BulkWrites.upsertDailyPnl(c, effects.dailyPnl());
+        AccountRealizedWrites.upsert(c, effects.realizedTotals());
         BulkWrites.updateTradesUsed(c, effects.tradesUsed());
     }
 

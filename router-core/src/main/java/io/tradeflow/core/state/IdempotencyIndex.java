@@ -130,6 +130,33 @@ public final class IdempotencyIndex {
         return byKey.size();
     }
 
+    /** The newest time remembered (replay uses it to skip records it already holds). */
+    long latestMillis() {
+        return latestMillis;
+    }
+
+    /**
+     * The answers a later alert can still get, oldest first (the order they expire in): what a
+     * checkpoint keeps. Superseded and expired records, still held until recycled, are left out.
+     */
+    void forEachLive(java.util.function.Consumer<Answer> action) {
+        for (Answer a : byAge) {
+            if (a.expiresAtMillis > latestMillis && byKey.get(key(a.accountId, a.clientId)) == a) {
+                action.accept(a);
+            }
+        }
+    }
+
+    /** Adds an answer read from a checkpoint (given oldest first), then {@link #restoreLatest}. */
+    void restore(Answer a) {
+        byKey.put(key(a.accountId, a.clientId), a);
+        byAge.addLast(a);
+    }
+
+    void restoreLatest(long millis) {
+        latestMillis = Math.max(latestMillis, millis);
+    }
+
     /**
      * Each answer a later alert can still get, as canonical text (see {@link RouterStateDigest#ofAll}),
      * in no particular order. Answers already expired at the newest remembered time are left out:

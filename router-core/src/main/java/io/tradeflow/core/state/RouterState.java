@@ -98,6 +98,11 @@ public final class RouterState {
         lastSignalAt.forEachLong(action);
     }
 
+    /** The alert rules of an account without settings of its own. */
+    AlertRules defaultAlertRules() {
+        return defaultAlertRules;
+    }
+
     public void alertSettings(long accountId, AlertSettings settings) {
         AccountState account = accounts.get(accountId);
         if (account != null) {

@@ -39,9 +39,9 @@ import java.util.zip.CRC32;
  * (rate-limit windows, last prices), so routing after snapshot + replay continues exactly.
  *
  * <p>Known gap: a snapshot does not hold positions' stop loss, take profit and trailing distance,
- * nor the paper accounts' pending limit/stop orders. Snapshots are not wired into start-up (the
- * server rebuilds from the database projection plus the whole journal, which restores all of
- * these); wiring them in needs a format version 2 that writes them.
+ * nor the paper accounts' pending limit/stop orders. Snapshots are not wired into start-up: the
+ * server loads the database projection and applies a {@link ReplayCheckpoint} (what the projection
+ * does not hold) before reading the journal after it.
  */
 public final class RouterStateSnapshot {
     private static final Logger LOG = LoggerFactory.getLogger(RouterStateSnapshot.class);

@@ -83,6 +83,21 @@ public final class UserState {
         this.suspended = on;
     }
 
+    /** The UTC day (days since 1970) {@link #alertsOn} counts, or -1 before the first entry alert. */
+    long alertDay() {
+        return alertDay;
+    }
+
+    int alertsToday() {
+        return alertsToday;
+    }
+
+    /** Sets the day's entry-alert count as a checkpoint recorded it. */
+    void restoreAlerts(long day, int count) {
+        this.alertDay = day;
+        this.alertsToday = count;
+    }
+
     void countAlert(long atMillis) {
         long day = atMillis / DAY_MILLIS;
         if (day != alertDay) {
