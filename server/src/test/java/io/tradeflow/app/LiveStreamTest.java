@@ -253,6 +253,10 @@ class LiveStreamTest {
         }
     }
 
+    /**
+     * Also: every WebSocket connection is written from the live loop, never from the loop answering webhooks
+     * (which is what keeps a thousand stalled clients from delaying an alert's answer; the figure is in bench/).
+     */
     @Test
     void shouldDisconnectAClientThatStopsReadingWhileAlertsKeepBeingAnswered() throws Exception {
         Trader t = trader();
@@ -271,7 +275,9 @@ class LiveStreamTest {
             out.flush();
             await().atMost(Duration.ofSeconds(10)).until(() -> server.live().connectedClients() >= 1);
             // From here on it never reads. A well-behaved client on the same account keeps receiving.
-            try (WsTestClient healthy = connected(t)) {
+            try (WsTestClient healthy = WsTestClient.account(server.port(), t.accountId()).auth(t.token())) {
+                long seq = healthy.next().path("seq").asLong();
+                assertWrittenFromTheLiveLoopOnly();
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ZERO).until(() -> {
                     for (int i = 0; i < 10; i++) {
                         alert(t, buy("LIVEUSD", 1, 1.5));
@@ -279,11 +285,30 @@ class LiveStreamTest {
                     }
                     return server.live().slowClientsClosed() > slowBefore;
                 });
-                alert(t, buy("LIVEUSD", 1, 1.5));
-                assertThat(healthy.next("order_update").path("data").path("status").asText()).isEqualTo("filled");
+                alert(t, buy("LIVEUSD", 3, 1.5));
+                // Every message the healthy client was sent meanwhile, in order, none missing: the shared frames
+                // (one buffer per message, a duplicate per client) reached it intact.
+                while (true) {
+                    JsonNode m = healthy.next();
+                    assertThat(m.path("seq").asLong()).as("%s", m).isEqualTo(++seq);
+                    JsonNode order = m.path("data");
+                    if (m.path("type").asText().equals("order_update") && order.path("quantity").asDouble() == 3) {
+                        assertThat(order.path("status").asText()).isEqualTo("filled");
+                        break;
+                    }
+                }
             }
             // The server closed the stalled connection: reading now reaches its end (or a reset).
             assertThat(readToEnd(stalled.getInputStream())).isTrue();
+        }
+    }
+
+    /** Each authenticated client's connection is on the live loop (thread tradeflow-live), none on a webhook loop. */
+    private static void assertWrittenFromTheLiveLoopOnly() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.live().clientLoops().size() >= 2);
+        for (io.netty.channel.EventLoop loop : server.live().clientLoops()) {
+            assertThat(server.http().answersWebhooksOn(loop)).isFalse();
+            assertThat(loop.submit(() -> Thread.currentThread().getName()).get()).startsWith("tradeflow-live");
         }
     }
 

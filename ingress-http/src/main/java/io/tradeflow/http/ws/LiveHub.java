@@ -2,7 +2,7 @@ package io.tradeflow.http.ws;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.EventLoop;
 import io.tradeflow.core.event.RingEvent;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streams and their clients. Every method runs on one Netty event loop ({@link #loop()}), so
+ * The streams and their clients. Every method runs on one Netty event loop ({@link #loop()}: the live
+ * loop, which also owns every client's connection, so a write to a client is a direct call), so
  * nothing here is shared between threads: the ring thread only reaches it through {@link LiveFeed}'s
  * hand-off. An event updates its account's stream and its user's stream, each with its own
  * sequence. Streams exist while they have clients, and for {@code retention} after the last one
@@ -29,20 +30,20 @@ final class LiveHub {
             + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
     private final Map<Long, LiveStream> accountStreams = new HashMap<>();
     private final Map<Long, LiveStream> userStreams = new HashMap<>();
-    private EventExecutor loop;
+    private EventLoop loop;
 
     LiveHub(LiveSettings settings, double startingBalance) {
         this.settings = settings;
         this.messages = new LiveMessages(startingBalance);
     }
 
-    void start(EventExecutor eventLoop) {
+    void start(EventLoop eventLoop) {
         this.loop = eventLoop;
         long every = Math.max(1, settings.retention().toSeconds() / 2);
         eventLoop.scheduleAtFixedRate(this::expire, every, every, TimeUnit.SECONDS);
     }
 
-    EventExecutor loop() {
+    EventLoop loop() {
         return loop;
     }
 
@@ -114,6 +115,17 @@ final class LiveHub {
         }
         return userStreams.computeIfAbsent(userId,
                 id -> new LiveStream("user:" + id, settings.replayWindow(), System.currentTimeMillis()));
+    }
+
+    /** Each authenticated client's channel's event loop. */
+    List<EventLoop> clientLoops() {
+        List<EventLoop> loops = new java.util.ArrayList<>();
+        for (Map<Long, LiveStream> streams : List.of(accountStreams, userStreams)) {
+            for (LiveStream s : streams.values()) {
+                s.forEachClient(c -> loops.add(c.channel.eventLoop()));
+            }
+        }
+        return loops;
     }
 
     int clients() {

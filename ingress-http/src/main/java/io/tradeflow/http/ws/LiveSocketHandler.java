@@ -45,7 +45,8 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         client = new LiveClient(ctx.channel(), settings.clientBuffer());
-        authDeadline = ctx.executor().schedule(() -> {
+        // On the live loop: added during the handshake, this handler still runs on the webhook loop.
+        authDeadline = endpoint.hub.loop().schedule(() -> {
             if (!authenticated) {
                 onHub(() -> client.close(CloseCodes.AUTH_TIMEOUT,
                         "no token within " + settings.authTimeout().toSeconds() + " s: send {\"token\": \"...\"} first"));
@@ -114,6 +115,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
         }));
     }
 
+    /** Runs {@code task} on the hub's loop: at once once the channel has moved there (see {@link LiveEndpoint#upgrade}). */
     private void onHub(Runnable task) {
         EventExecutor loop = endpoint.hub.loop();
         if (loop.inEventLoop()) {
