@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * limits (replay window 12, client buffer 16, authentication within 3 s) keep the cases short.
  */
 class LiveStreamTest {
-    private static final LiveSettings SMALL = new LiveSettings(1024, 12, 16, Duration.ofSeconds(3), Duration.ofMinutes(5));
+    private static final LiveSettings SMALL = new LiveSettings(1024, 12, 16, Duration.ofSeconds(3), Duration.ofMinutes(5),
+            Duration.ofSeconds(1));
 
     @TempDir
     static Path dataDir;
@@ -253,6 +254,38 @@ class LiveStreamTest {
         }
     }
 
+    @Test
+    void shouldCloseEveryStreamOfAUserWhoIsSuspended() {
+        Trader t = trader();
+        String adminEmail = "live-admin" + (++users) + "@test.local";
+        api.newUser(adminEmail);
+        String admin = TwoFactor.admin(server, api, adminEmail);
+        try (WsTestClient account = connected(t);
+             WsTestClient user = WsTestClient.user(server.port()).auth(t.token())) {
+            long userId = user.next().path("user_id").asLong();
+            assertThat(api.post("/admin/users/" + userId + "/suspend", null, admin).status()).isEqualTo(200);
+            assertThat(account.awaitClosed().code()).isEqualTo(4401);
+            assertThat(user.awaitClosed().code()).isEqualTo(4401);
+        }
+        // And the token no longer opens one.
+        try (WsTestClient again = WsTestClient.account(server.port(), t.accountId()).auth(t.token())) {
+            assertThat(again.awaitClosed().code()).isEqualTo(4401);
+        }
+    }
+
+    @Test
+    void shouldCloseAStreamWhoseSessionEndedWithAPasswordChange() {
+        Trader t = trader();
+        try (WsTestClient ws = connected(t)) {
+            ApiClient.Answer changed = api.post("/auth/change_password",
+                    "{\"old_password\":\"correct horse battery\",\"new_password\":\"another long password\"}", t.token());
+            assertThat(changed.status()).as("%s", changed).isEqualTo(200);
+            WsTestClient.Closed closed = ws.awaitClosed();
+            assertThat(closed.code()).isEqualTo(4401);
+            assertThat(closed.reason()).contains("session ended");
+        }
+    }
+
     /**
      * Also: every WebSocket connection is written from the live loop, never from the loop answering webhooks
      * (which is what keeps a thousand stalled clients from delaying an alert's answer; the figure is in bench/).
@@ -261,7 +294,8 @@ class LiveStreamTest {
     void shouldDisconnectAClientThatStopsReadingWhileAlertsKeepBeingAnswered() throws Exception {
         Trader t = trader();
         long slowBefore = server.live().slowClientsClosed();
-        try (Socket stalled = new Socket()) {
+        assertThat(NettyLeakWatcher.paranoid()).as("surefire must run with paranoid leak detection").isTrue();
+        try (NettyLeakWatcher watcher = new NettyLeakWatcher(); Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(1024);
             stalled.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
             OutputStream out = stalled.getOutputStream();
@@ -300,6 +334,8 @@ class LiveStreamTest {
             }
             // The server closed the stalled connection: reading now reaches its end (or a reset).
             assertThat(readToEnd(stalled.getInputStream())).isTrue();
+            // The frames shared between clients, and those queued for the stalled one, were all released.
+            assertThat(watcher.leaksAfter(20)).isEmpty();
         }
     }
 

@@ -25,6 +25,9 @@ final class LiveClient {
     private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
     /** The stream it follows, once authenticated. */
     LiveStream stream;
+    /** Who it is signed in as, once authenticated: a suspension or the session's end closes it (4401). */
+    long userId;
+    LiveAuth.Session session;
     private boolean closed;
     private Runnable onEnd = () -> { };
     private Runnable onSlow = () -> { };

@@ -60,6 +60,23 @@ public final class LiveEndpoint implements AutoCloseable {
     public void start(EventLoop liveLoop) {
         hub.start(liveLoop);
         feed.attach(liveLoop, hub::publish, hub::lost);
+        long every = settings.sessionRecheck().toMillis();
+        liveLoop.scheduleAtFixedRate(this::recheckSessions, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** On the live loop: the sessions are checked off it (PostgreSQL), the clients of ended ones closed back on it. */
+    private void recheckSessions() {
+        java.util.Set<LiveAuth.Session> open = hub.sessions();
+        if (open.isEmpty()) {
+            return;
+        }
+        EventLoop loop = hub.loop();
+        auth.ended(open).thenAccept(ended -> {
+            if (!ended.isEmpty() && !loop.isShuttingDown()) {
+                loop.execute(() -> hub.closeSessions(ended, "this session ended (the password was changed, or the user"
+                        + " suspended); sign in again"));
+            }
+        });
     }
 
     public boolean handles(String path) {
@@ -155,10 +172,13 @@ public final class LiveEndpoint implements AutoCloseable {
      * Subscribes an authenticated client (on the hub's loop): {@code connected} first, then with
      * {@code since} every message after it, or {@code reload} when they are no longer all kept.
      */
-    void subscribe(LiveClient client, long accountId, long userId, long since, String epoch) {
+    void subscribe(LiveClient client, long accountId, LiveAuth.Session session, long since, String epoch) {
         if (client.isClosed()) {
             return;
         }
+        long userId = session.userId();
+        client.userId = userId;
+        client.session = session;
         LiveStream stream = hub.stream(accountId, userId);
         client.onEnd(connected::decrementAndGet, slowClosed::incrementAndGet);
         connected.incrementAndGet();

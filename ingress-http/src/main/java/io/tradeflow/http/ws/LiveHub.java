@@ -49,6 +49,10 @@ final class LiveHub {
 
     /** One decided event (the slot is reused once this returns: nothing of it is kept). */
     void publish(RingEvent e) {
+        if (LiveFeed.suspension(e)) {
+            closeUser(e.userId, "this user is suspended; contact support");
+            return;
+        }
         LiveStream account = accountStreams.get(e.accountId);
         LiveStream user = e.userId == 0 ? null : userStreams.get(e.userId);
         if (account == null && user == null) {
@@ -105,6 +109,43 @@ final class LiveHub {
                 s.closeAll(code, reason);
             }
         }
+    }
+
+    /** Closes (4401) every client signed in as the user, on any stream (an admin's too, on their own account). */
+    void closeUser(long userId, String reason) {
+        closeWhere(c -> c.userId == userId, reason);
+    }
+
+    /** Closes (4401) the clients whose session is one of {@code ended}. */
+    void closeSessions(java.util.Set<LiveAuth.Session> ended, String reason) {
+        if (!ended.isEmpty()) {
+            closeWhere(c -> ended.contains(c.session), reason);
+        }
+    }
+
+    private void closeWhere(java.util.function.Predicate<LiveClient> which, String reason) {
+        List<LiveClient> closing = new java.util.ArrayList<>();
+        for (Map<Long, LiveStream> streams : List.of(accountStreams, userStreams)) {
+            for (LiveStream s : streams.values()) {
+                s.forEachClient(c -> {
+                    if (which.test(c)) {
+                        closing.add(c);
+                    }
+                });
+            }
+        }
+        closing.forEach(c -> c.close(CloseCodes.UNAUTHORIZED, reason));
+    }
+
+    /** The sessions of the clients connected now, each once. */
+    java.util.Set<LiveAuth.Session> sessions() {
+        java.util.Set<LiveAuth.Session> sessions = new java.util.HashSet<>();
+        for (Map<Long, LiveStream> streams : List.of(accountStreams, userStreams)) {
+            for (LiveStream s : streams.values()) {
+                s.forEachClient(c -> sessions.add(c.session));
+            }
+        }
+        return sessions;
     }
 
     /** The account's stream ({@code accountId} > 0) or the user's, created when missing. */

@@ -111,7 +111,7 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
             }
             authenticated = true;
             authDeadline.cancel(false);
-            endpoint.subscribe(client, accountId, grant.userId(), from, run);
+            endpoint.subscribe(client, accountId, new LiveAuth.Session(grant.userId(), grant.issuedAt()), from, run);
         }));
     }
 
