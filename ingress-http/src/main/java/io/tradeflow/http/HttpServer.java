@@ -32,7 +32,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty HTTP server: one event loop (the machine has two cores: one for I/O, one for the
- * ring), epoll where available.
+ * ring), epoll where available. With a live stream, a second, live-only event loop
+ * ({@code tradeflow-live}) owns the WebSocket connections once upgraded ({@link LiveEndpoint}), so
+ * writing decisions to a thousand clients never delays the answer to an alert; it runs where the
+ * projection does, off the router's CPUs.
  */
 public final class HttpServer implements AutoCloseable {
     /** Idle keep-alive connections are closed after this long. */
@@ -50,6 +53,7 @@ public final class HttpServer implements AutoCloseable {
     private final StaticAssets assets = new StaticAssets();
     private final LiveEndpoint live;
     private EventLoopGroup group;
+    private EventLoopGroup liveGroup;
     private Channel serverChannel;
 
     /** {@code mtx} serves the MetaTrader EA bridge; null when there is none. */
@@ -93,8 +97,9 @@ public final class HttpServer implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(1,
                 CpuPinning.pinning(new DefaultThreadFactory("tradeflow-http", true), eventLoopCpus), io);
         if (live != null) {
-            // The one event loop: the live stream's fan-out runs there, beside the connections it writes to.
-            live.start(group.next());
+            liveGroup = new MultiThreadIoEventLoopGroup(1,
+                    CpuPinning.pinning(new DefaultThreadFactory("tradeflow-live", true), liveCpus()), io);
+            live.start(liveGroup.next());
         }
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxInitialLineBytes())
@@ -131,6 +136,31 @@ public final class HttpServer implements AutoCloseable {
                 .sync()
                 .channel();
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * The CPUs left over by the router's ({@link CpuSet#NONE} when nothing is pinned). Explicit rather than
+     * inherited: the live loop's thread starts on whichever thread first hands it work, which could be a pinned one.
+     */
+    private CpuSet liveCpus() {
+        if (eventLoopCpus.isEmpty() || !CpuPinning.supported()) {
+            return CpuSet.NONE;
+        }
+        CpuSet others = CpuPinning.allowedCpus().minus(eventLoopCpus);
+        return others.isEmpty() ? CpuSet.NONE : others;
+    }
+
+    /** Whether {@code loop} is one of the event loops answering HTTP requests (webhooks), as opposed to the live one. */
+    public boolean answersWebhooksOn(io.netty.util.concurrent.EventExecutor loop) {
+        if (group == null) {
+            return false;
+        }
+        for (io.netty.util.concurrent.EventExecutor e : group) {
+            if (e == loop) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One ingress (parser, hasher, scratch buffer) per event-loop thread, created on that thread. */
@@ -170,6 +200,9 @@ public final class HttpServer implements AutoCloseable {
         stopAccepting();
         if (group != null) {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (liveGroup != null) {
+            liveGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

@@ -329,6 +329,11 @@ public final class TradeFlowServer implements AutoCloseable {
         return new TradeFlowServer(config, Map.of(BrokerKind.PAPER, new PaperBroker(config.paper())), journalWrapper);
     }
 
+    /** The HTTP server (tests ask which event loops answer webhooks). */
+    HttpServer http() {
+        return http;
+    }
+
     /** The live stream's endpoints (tests read its client counts). */
     LiveEndpoint live() {
         return live;

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * limits (replay window 12, client buffer 16, authentication within 3 s) keep the cases short.
  */
 class LiveStreamTest {
-    private static final LiveSettings SMALL = new LiveSettings(1024, 12, 16, Duration.ofSeconds(3), Duration.ofMinutes(5));
+    private static final LiveSettings SMALL = new LiveSettings(1024, 12, 16, Duration.ofSeconds(3), Duration.ofMinutes(5),
+            Duration.ofSeconds(1));
 
     @TempDir
     static Path dataDir;
@@ -254,10 +255,47 @@ class LiveStreamTest {
     }
 
     @Test
+    void shouldCloseEveryStreamOfAUserWhoIsSuspended() {
+        Trader t = trader();
+        String adminEmail = "live-admin" + (++users) + "@test.local";
+        api.newUser(adminEmail);
+        String admin = TwoFactor.admin(server, api, adminEmail);
+        try (WsTestClient account = connected(t);
+             WsTestClient user = WsTestClient.user(server.port()).auth(t.token())) {
+            long userId = user.next().path("user_id").asLong();
+            assertThat(api.post("/admin/users/" + userId + "/suspend", null, admin).status()).isEqualTo(200);
+            assertThat(account.awaitClosed().code()).isEqualTo(4401);
+            assertThat(user.awaitClosed().code()).isEqualTo(4401);
+        }
+        // And the token no longer opens one.
+        try (WsTestClient again = WsTestClient.account(server.port(), t.accountId()).auth(t.token())) {
+            assertThat(again.awaitClosed().code()).isEqualTo(4401);
+        }
+    }
+
+    @Test
+    void shouldCloseAStreamWhoseSessionEndedWithAPasswordChange() {
+        Trader t = trader();
+        try (WsTestClient ws = connected(t)) {
+            ApiClient.Answer changed = api.post("/auth/change_password",
+                    "{\"old_password\":\"correct horse battery\",\"new_password\":\"another long password\"}", t.token());
+            assertThat(changed.status()).as("%s", changed).isEqualTo(200);
+            WsTestClient.Closed closed = ws.awaitClosed();
+            assertThat(closed.code()).isEqualTo(4401);
+            assertThat(closed.reason()).contains("session ended");
+        }
+    }
+
+    /**
+     * Also: every WebSocket connection is written from the live loop, never from the loop answering webhooks
+     * (which is what keeps a thousand stalled clients from delaying an alert's answer; the figure is in bench/).
+     */
+    @Test
     void shouldDisconnectAClientThatStopsReadingWhileAlertsKeepBeingAnswered() throws Exception {
         Trader t = trader();
         long slowBefore = server.live().slowClientsClosed();
-        try (Socket stalled = new Socket()) {
+        assertThat(NettyLeakWatcher.paranoid()).as("surefire must run with paranoid leak detection").isTrue();
+        try (NettyLeakWatcher watcher = new NettyLeakWatcher(); Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(1024);
             stalled.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
             OutputStream out = stalled.getOutputStream();
@@ -271,7 +309,9 @@ class LiveStreamTest {
             out.flush();
             await().atMost(Duration.ofSeconds(10)).until(() -> server.live().connectedClients() >= 1);
             // From here on it never reads. A well-behaved client on the same account keeps receiving.
-            try (WsTestClient healthy = connected(t)) {
+            try (WsTestClient healthy = WsTestClient.account(server.port(), t.accountId()).auth(t.token())) {
+                long seq = healthy.next().path("seq").asLong();
+                assertWrittenFromTheLiveLoopOnly();
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ZERO).until(() -> {
                     for (int i = 0; i < 10; i++) {
                         alert(t, buy("LIVEUSD", 1, 1.5));
@@ -279,11 +319,32 @@ class LiveStreamTest {
                     }
                     return server.live().slowClientsClosed() > slowBefore;
                 });
-                alert(t, buy("LIVEUSD", 1, 1.5));
-                assertThat(healthy.next("order_update").path("data").path("status").asText()).isEqualTo("filled");
+                alert(t, buy("LIVEUSD", 3, 1.5));
+                // Every message the healthy client was sent meanwhile, in order, none missing: the shared frames
+                // (one buffer per message, a duplicate per client) reached it intact.
+                while (true) {
+                    JsonNode m = healthy.next();
+                    assertThat(m.path("seq").asLong()).as("%s", m).isEqualTo(++seq);
+                    JsonNode order = m.path("data");
+                    if (m.path("type").asText().equals("order_update") && order.path("quantity").asDouble() == 3) {
+                        assertThat(order.path("status").asText()).isEqualTo("filled");
+                        break;
+                    }
+                }
             }
             // The server closed the stalled connection: reading now reaches its end (or a reset).
             assertThat(readToEnd(stalled.getInputStream())).isTrue();
+            // The frames shared between clients, and those queued for the stalled one, were all released.
+            assertThat(watcher.leaksAfter(20)).isEmpty();
+        }
+    }
+
+    /** Each authenticated client's connection is on the live loop (thread tradeflow-live), none on a webhook loop. */
+    private static void assertWrittenFromTheLiveLoopOnly() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.live().clientLoops().size() >= 2);
+        for (io.netty.channel.EventLoop loop : server.live().clientLoops()) {
+            assertThat(server.http().answersWebhooksOn(loop)).isFalse();
+            assertThat(loop.submit(() -> Thread.currentThread().getName()).get()).startsWith("tradeflow-live");
         }
     }
 

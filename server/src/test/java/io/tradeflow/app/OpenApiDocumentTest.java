@@ -54,6 +54,8 @@ class OpenApiDocumentTest {
     /** The endpoints the Netty ingress serves itself (not dashboard routes), documented too. */
     private static final Set<String> INGRESS = Set.of("POST /api/unify/v1/webhook", "POST /api/unify/v1/webhook/{broker}",
             "POST /api/mtx/v1/poll", "POST /api/mtx/v1/ack", "POST /api/mtx/v1/state", "POST /api/mtx/v1/heartbeat");
+    /** The live stream's WebSockets, served by the ingress too (a GET that upgrades). */
+    private static final Set<String> LIVE = Set.of("GET /api/unify/v1/ws", "GET /api/unify/v1/ws/accounts/{id}");
 
     /** Documented operations; {@code ingress}: those marked served by the ingress, else the dashboard's. */
     private static Set<String> documented(boolean ingress) {
@@ -75,7 +77,9 @@ class OpenApiDocumentTest {
 
     @Test
     void shouldDocumentTheWebhookAndTheEaBridgeWhichAnswerWithoutAUserToken() {
-        assertThat(documented(true)).isEqualTo(INGRESS);
+        Set<String> ingress = new TreeSet<>(INGRESS);
+        ingress.addAll(LIVE);
+        assertThat(documented(true)).isEqualTo(ingress);
         for (String operation : INGRESS) {
             String path = operation.substring(5).replace("{broker}", "paper");
             ApiClient.Answer answer = api.post("!" + path, "{}", null);
@@ -86,6 +90,20 @@ class OpenApiDocumentTest {
             assertThat(documented.path("responses").path("200").path("content").path("application/json").path("schema"))
                     .as("answer of %s", operation).isNotEmpty();
         }
+    }
+
+    @Test
+    void shouldDocumentTheLiveStreamsWhichAPlainRequestFindsAsWebSockets() {
+        for (String operation : LIVE) {
+            String path = operation.substring(4);
+            ApiClient.Answer answer = api.get("!" + path.replace("{id}", "1"), null);
+            assertThat(answer.status()).as("%s: served, a WebSocket (426 without the upgrade)", operation).isEqualTo(426);
+            JsonNode documented = document.path("paths").path(path).path("get");
+            assertThat(documented.path("responses").has("101")).as("101 of %s", operation).isTrue();
+            assertThat(documented.path("responses").has("426")).as("426 of %s", operation).isTrue();
+        }
+        assertThat(document.path("paths").path("/api/unify/v1/ws/accounts/{id}").path("get").path("parameters").get(0)
+                .path("name").asText()).isEqualTo("id");
     }
 
     @Test

@@ -11,7 +11,10 @@ public final class CloseCodes {
     public static final int TRY_AGAIN_LATER = 1013;
     /** The first message was not {@code {"token": "..."}} or a message was not JSON. */
     public static final int BAD_MESSAGE = 4400;
-    /** The token is invalid, expired, or its session ended. */
+    /**
+     * The token is invalid, expired, or its session ended; also closes an open stream when the user is suspended
+     * (at once, from the ring) or the session ends (checked every {@link LiveSettings#sessionRecheck()}).
+     */
     public static final int UNAUTHORIZED = 4401;
     /** No such account, or not the caller's: the same answer, as a REST 404. */
     public static final int NOT_FOUND = 4404;

@@ -4,6 +4,8 @@ import io.tradeflow.http.api.DashboardApi;
 import io.tradeflow.persistence.dao.AccountDao;
 import io.tradeflow.service.security.TokenService;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,10 +19,14 @@ import java.util.concurrent.TimeUnit;
  * PostgreSQL, so the check runs on a small executor of its own, never on the event loop.
  */
 public final class LiveAuth implements AutoCloseable {
+    /** A signed-in session: the user, and when their access token was issued. */
+    record Session(long userId, Instant issuedAt) {
+    }
+
     /** The outcome: a user id, or a close code and its reason. */
-    record Grant(long userId, int closeCode, String reason) {
+    record Grant(long userId, Instant issuedAt, int closeCode, String reason) {
         static Grant refuse(int code, String reason) {
-            return new Grant(0, code, reason);
+            return new Grant(0, null, code, reason);
         }
 
         boolean granted() {
@@ -70,7 +76,27 @@ public final class LiveAuth implements AutoCloseable {
                 return Grant.refuse(CloseCodes.NOT_FOUND, "account not found");
             }
         }
-        return new Grant(userId, 0, null);
+        return new Grant(userId, issuedAt, 0, null);
+    }
+
+    /**
+     * The sessions among {@code sessions} that have ended since their client connected (a password change, a
+     * suspension); checked on this executor (PostgreSQL). Empty when the executor is busy: checked next time.
+     */
+    CompletableFuture<Set<Session>> ended(Set<Session> open) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                Set<Session> ended = new HashSet<>();
+                for (Session s : open) {
+                    if (!sessions.stillValid(s.userId(), s.issuedAt())) {
+                        ended.add(s);
+                    }
+                }
+                return ended;
+            }, executor);
+        } catch (RejectedExecutionException busy) {
+            return CompletableFuture.completedFuture(Set.of());
+        }
     }
 
     @Override

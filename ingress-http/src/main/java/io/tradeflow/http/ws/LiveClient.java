@@ -1,28 +1,33 @@
 package io.tradeflow.http.ws;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connected WebSocket client. Confined to the hub's event loop. A message is written at once
+ * One connected WebSocket client. Confined to the hub's event loop, which is also its channel's
+ * (the live loop, never the one answering webhooks: see {@link LiveEndpoint#upgrade}). A message is written at once
  * while the channel is writable (Netty's write-buffer high-water mark); otherwise it waits in a
  * bounded queue that drains when the channel becomes writable again. A client whose queue is full
  * reads too slowly and is closed with {@link CloseCodes#TOO_SLOW}: it can resume with {@code since}.
+ * Messages are whole frames ({@link LiveFrames}), usually duplicates of one buffer its stream shares
+ * between its clients: each queued one holds a reference, released when it is written or dropped.
  */
 final class LiveClient {
     private static final Logger LOG = LoggerFactory.getLogger(LiveClient.class);
 
     final Channel channel;
     private final int maxQueued;
-    private final ArrayDeque<byte[]> queued = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
     /** The stream it follows, once authenticated. */
     LiveStream stream;
+    /** Who it is signed in as, once authenticated: a suspension or the session's end closes it (4401). */
+    long userId;
+    LiveAuth.Session session;
     private boolean closed;
     private Runnable onEnd = () -> { };
     private Runnable onSlow = () -> { };
@@ -41,22 +46,39 @@ final class LiveClient {
         this.onSlow = slow;
     }
 
+    /** Sends a message meant for this client alone (encoded for it). */
     void send(byte[] text) {
+        if (!closed) {
+            send(LiveFrames.text(text));
+        }
+    }
+
+    /** Sends a frame; takes over the caller's reference (written, queued, or released here). */
+    void send(ByteBuf frame) {
         if (closed) {
+            frame.release();
             return;
         }
-        if (queued.isEmpty() && channel.isWritable()) {
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(text)), channel.voidPromise());
-            flushLater();
-            return;
+        if (queued.isEmpty()) {
+            if (flushScheduled && !channel.isWritable()) {
+                // Unwritable perhaps only for what this task wrote and has not flushed yet (a drain of many
+                // decisions at once): hand that to the kernel before calling the client slow.
+                channel.flush();
+            }
+            if (channel.isWritable()) {
+                channel.write(frame, channel.voidPromise());
+                flushLater();
+                return;
+            }
         }
         if (queued.size() >= maxQueued) {
+            frame.release();
             LOG.info("live client {} closed: {} messages waiting, it reads too slowly", channel.remoteAddress(), maxQueued);
             onSlow.run();
             close(CloseCodes.TOO_SLOW, "too slow: " + maxQueued + " messages waiting; reconnect with since");
             return;
         }
-        queued.add(text);
+        queued.add(frame);
     }
 
     /**
@@ -82,7 +104,7 @@ final class LiveClient {
     void writable() {
         boolean wrote = false;
         while (!closed && !queued.isEmpty() && channel.isWritable()) {
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(queued.poll())), channel.voidPromise());
+            channel.write(queued.poll(), channel.voidPromise());
             wrote = true;
         }
         if (wrote) {
@@ -117,7 +139,10 @@ final class LiveClient {
 
     private void end() {
         closed = true;
-        queued.clear();
+        ByteBuf unsent;
+        while ((unsent = queued.poll()) != null) {
+            unsent.release();
+        }
         if (stream != null) {
             stream.remove(this);
             stream = null;

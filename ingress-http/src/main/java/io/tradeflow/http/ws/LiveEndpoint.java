@@ -2,7 +2,10 @@ package io.tradeflow.http.ws;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -20,11 +23,19 @@ import java.util.concurrent.TimeUnit;
  * user's accounts). {@code RequestRouter} hands an upgrade request here; the handshake is Netty's
  * ({@link WebSocketServerHandshakerFactory}), after which the connection's pipeline carries
  * WebSocket frames to a {@link LiveSocketHandler}. README "Live stream" documents the protocol.
+ *
+ * <p>Two event loops: the HTTP server's answers the webhooks, and a live-only one ({@link #start})
+ * runs the hub and owns every WebSocket connection. A connection is accepted on the webhook loop
+ * like any HTTP request; once its handshake is answered it moves to the live loop. Why: an alert's
+ * decision is written to every client of the account, and with a thousand clients (stalled ones
+ * included: their kernel buffers keep accepting for a while) those writes took the webhook loop
+ * milliseconds per alert, which the next alerts' answers waited for.
  */
 public final class LiveEndpoint implements AutoCloseable {
     public static final String PATH = "/api/unify/v1/ws";
     private static final String ACCOUNTS = PATH + "/accounts/";
     private static final int MAX_FRAME = 16 * 1024;
+    private static final String LIVE = "live";
     /** The server pings an idle client this often; a client silent for three times as long is closed. */
     static final int PING_SECONDS = 25;
 
@@ -42,10 +53,30 @@ public final class LiveEndpoint implements AutoCloseable {
         this.hub = new LiveHub(settings, startingBalance);
     }
 
-    /** Called by the HTTP server once its event loop runs: the hub lives there. */
-    public void start(EventExecutor loop) {
-        hub.start(loop);
-        feed.attach(loop, hub::publish, hub::lost);
+    /**
+     * Called by the HTTP server with the live-only event loop (never the one answering webhooks): the
+     * hub lives there, and every WebSocket connection moves there after its handshake.
+     */
+    public void start(EventLoop liveLoop) {
+        hub.start(liveLoop);
+        feed.attach(liveLoop, hub::publish, hub::lost);
+        long every = settings.sessionRecheck().toMillis();
+        liveLoop.scheduleAtFixedRate(this::recheckSessions, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** On the live loop: the sessions are checked off it (PostgreSQL), the clients of ended ones closed back on it. */
+    private void recheckSessions() {
+        java.util.Set<LiveAuth.Session> open = hub.sessions();
+        if (open.isEmpty()) {
+            return;
+        }
+        EventLoop loop = hub.loop();
+        auth.ended(open).thenAccept(ended -> {
+            if (!ended.isEmpty() && !loop.isShuttingDown()) {
+                loop.execute(() -> hub.closeSessions(ended, "this session ended (the password was changed, or the user"
+                        + " suspended); sign in again"));
+            }
+        });
     }
 
     public boolean handles(String path) {
@@ -82,9 +113,39 @@ public final class LiveEndpoint implements AutoCloseable {
             return;
         }
         toWebSocket.run();
-        ctx.pipeline().addLast("live-idle", new IdleStateHandler(PING_SECONDS * 3, PING_SECONDS, 0, TimeUnit.SECONDS));
-        ctx.pipeline().addLast("live", new LiveSocketHandler(this, accountId, settings));
-        handshaker.handshake(ctx.channel(), request);
+        Channel channel = ctx.channel();
+        // Nothing more is read on this loop: the client's first message is read once the channel has moved.
+        channel.config().setAutoRead(false);
+        ctx.pipeline().addLast(LIVE, new LiveSocketHandler(this, accountId, settings));
+        handshaker.handshake(channel, request).addListener((ChannelFuture answered) -> moveToLiveLoop(answered));
+    }
+
+    /**
+     * Moves a connection whose handshake was answered from the webhook loop to the live loop: deregistered
+     * from the one (its handlers then run nowhere), registered with the other (Netty 4.2 resets the pipeline's
+     * executors on deregistration). Reading resumes there; the ping timer starts there.
+     */
+    private void moveToLiveLoop(ChannelFuture answered) {
+        Channel channel = answered.channel();
+        if (!answered.isSuccess()) {
+            channel.close();
+            return;
+        }
+        channel.deregister().addListener(off -> {
+            if (!off.isSuccess()) {
+                channel.close();
+                return;
+            }
+            hub.loop().register(channel).addListener(on -> {
+                if (!on.isSuccess()) {
+                    channel.close();
+                    return;
+                }
+                channel.pipeline().addBefore(LIVE, "live-idle",
+                        new IdleStateHandler(PING_SECONDS * 3, PING_SECONDS, 0, TimeUnit.SECONDS));
+                channel.config().setAutoRead(true);
+            });
+        });
     }
 
     /** 0 for the user's stream, the id for an account's, -1 when the path names neither. */
@@ -111,10 +172,13 @@ public final class LiveEndpoint implements AutoCloseable {
      * Subscribes an authenticated client (on the hub's loop): {@code connected} first, then with
      * {@code since} every message after it, or {@code reload} when they are no longer all kept.
      */
-    void subscribe(LiveClient client, long accountId, long userId, long since, String epoch) {
+    void subscribe(LiveClient client, long accountId, LiveAuth.Session session, long since, String epoch) {
         if (client.isClosed()) {
             return;
         }
+        long userId = session.userId();
+        client.userId = userId;
+        client.session = session;
         LiveStream stream = hub.stream(accountId, userId);
         client.onEnd(connected::decrementAndGet, slowClosed::incrementAndGet);
         connected.incrementAndGet();
@@ -142,6 +206,18 @@ public final class LiveEndpoint implements AutoCloseable {
                     .put("reason", sameRun ? "messages after seq " + since + " are no longer kept; reload and continue"
                             : "the server restarted; reload and continue")));
         }
+    }
+
+    /**
+     * The event loops of the authenticated clients' connections now, one per client (any thread; waits for the
+     * live loop at most a second). Tests check that none is the webhook loop.
+     */
+    public java.util.List<EventLoop> clientLoops() {
+        EventLoop loop = hub.loop();
+        if (loop == null) {
+            return java.util.List.of();
+        }
+        return loop.submit(hub::clientLoops).syncUninterruptibly().getNow();
     }
 
     /** Authenticated clients connected now (any thread). */

@@ -1,6 +1,8 @@
 package io.tradeflow.http.ws;
 
+import io.tradeflow.core.event.ControlType;
 import io.tradeflow.core.event.EventType;
+import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.ring.DecisionObserver;
 import java.util.concurrent.Executor;
@@ -83,10 +85,19 @@ public final class LiveFeed implements DecisionObserver {
         }
     }
 
-    /** What a client of the account can see: alerts, broker answers and the fills prices set off. */
+    /**
+     * What a client of the account can see: alerts, broker answers and the fills prices set off; and a
+     * user's suspension, which ends their streams.
+     */
     static boolean relevant(RingEvent e) {
         return e.accountId != 0 && (e.type == EventType.INTENT || e.type == EventType.BROKER_REPORT
-                || e.type == EventType.TRIGGERED);
+                || e.type == EventType.TRIGGERED) || suspension(e);
+    }
+
+    /** An admin suspended the user (accepted by the ring): every stream of theirs is closed 4401. */
+    static boolean suspension(RingEvent e) {
+        return e.type == EventType.CONTROL && e.controlType == ControlType.USER_SUSPENDED && e.controlFlag
+                && e.outcome == Outcome.ACCEPTED && e.userId != 0;
     }
 
     private void drain() {

@@ -2,7 +2,7 @@ package io.tradeflow.http.ws;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.EventLoop;
 import io.tradeflow.core.event.RingEvent;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streams and their clients. Every method runs on one Netty event loop ({@link #loop()}), so
+ * The streams and their clients. Every method runs on one Netty event loop ({@link #loop()}: the live
+ * loop, which also owns every client's connection, so a write to a client is a direct call), so
  * nothing here is shared between threads: the ring thread only reaches it through {@link LiveFeed}'s
  * hand-off. An event updates its account's stream and its user's stream, each with its own
  * sequence. Streams exist while they have clients, and for {@code retention} after the last one
@@ -29,25 +30,29 @@ final class LiveHub {
             + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
     private final Map<Long, LiveStream> accountStreams = new HashMap<>();
     private final Map<Long, LiveStream> userStreams = new HashMap<>();
-    private EventExecutor loop;
+    private EventLoop loop;
 
     LiveHub(LiveSettings settings, double startingBalance) {
         this.settings = settings;
         this.messages = new LiveMessages(startingBalance);
     }
 
-    void start(EventExecutor eventLoop) {
+    void start(EventLoop eventLoop) {
         this.loop = eventLoop;
         long every = Math.max(1, settings.retention().toSeconds() / 2);
         eventLoop.scheduleAtFixedRate(this::expire, every, every, TimeUnit.SECONDS);
     }
 
-    EventExecutor loop() {
+    EventLoop loop() {
         return loop;
     }
 
     /** One decided event (the slot is reused once this returns: nothing of it is kept). */
     void publish(RingEvent e) {
+        if (LiveFeed.suspension(e)) {
+            closeUser(e.userId, "this user is suspended; contact support");
+            return;
+        }
         LiveStream account = accountStreams.get(e.accountId);
         LiveStream user = e.userId == 0 ? null : userStreams.get(e.userId);
         if (account == null && user == null) {
@@ -106,6 +111,43 @@ final class LiveHub {
         }
     }
 
+    /** Closes (4401) every client signed in as the user, on any stream (an admin's too, on their own account). */
+    void closeUser(long userId, String reason) {
+        closeWhere(c -> c.userId == userId, reason);
+    }
+
+    /** Closes (4401) the clients whose session is one of {@code ended}. */
+    void closeSessions(java.util.Set<LiveAuth.Session> ended, String reason) {
+        if (!ended.isEmpty()) {
+            closeWhere(c -> ended.contains(c.session), reason);
+        }
+    }
+
+    private void closeWhere(java.util.function.Predicate<LiveClient> which, String reason) {
+        List<LiveClient> closing = new java.util.ArrayList<>();
+        for (Map<Long, LiveStream> streams : List.of(accountStreams, userStreams)) {
+            for (LiveStream s : streams.values()) {
+                s.forEachClient(c -> {
+                    if (which.test(c)) {
+                        closing.add(c);
+                    }
+                });
+            }
+        }
+        closing.forEach(c -> c.close(CloseCodes.UNAUTHORIZED, reason));
+    }
+
+    /** The sessions of the clients connected now, each once. */
+    java.util.Set<LiveAuth.Session> sessions() {
+        java.util.Set<LiveAuth.Session> sessions = new java.util.HashSet<>();
+        for (Map<Long, LiveStream> streams : List.of(accountStreams, userStreams)) {
+            for (LiveStream s : streams.values()) {
+                s.forEachClient(c -> sessions.add(c.session));
+            }
+        }
+        return sessions;
+    }
+
     /** The account's stream ({@code accountId} > 0) or the user's, created when missing. */
     LiveStream stream(long accountId, long userId) {
         if (accountId > 0) {
@@ -114,6 +156,17 @@ final class LiveHub {
         }
         return userStreams.computeIfAbsent(userId,
                 id -> new LiveStream("user:" + id, settings.replayWindow(), System.currentTimeMillis()));
+    }
+
+    /** Each authenticated client's channel's event loop. */
+    List<EventLoop> clientLoops() {
+        List<EventLoop> loops = new java.util.ArrayList<>();
+        for (Map<Long, LiveStream> streams : List.of(accountStreams, userStreams)) {
+            for (LiveStream s : streams.values()) {
+                s.forEachClient(c -> loops.add(c.channel.eventLoop()));
+            }
+        }
+        return loops;
     }
 
     int clients() {

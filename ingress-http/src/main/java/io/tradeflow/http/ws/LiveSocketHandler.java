@@ -45,7 +45,8 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         client = new LiveClient(ctx.channel(), settings.clientBuffer());
-        authDeadline = ctx.executor().schedule(() -> {
+        // On the live loop: added during the handshake, this handler still runs on the webhook loop.
+        authDeadline = endpoint.hub.loop().schedule(() -> {
             if (!authenticated) {
                 onHub(() -> client.close(CloseCodes.AUTH_TIMEOUT,
                         "no token within " + settings.authTimeout().toSeconds() + " s: send {\"token\": \"...\"} first"));
@@ -110,10 +111,11 @@ final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame
             }
             authenticated = true;
             authDeadline.cancel(false);
-            endpoint.subscribe(client, accountId, grant.userId(), from, run);
+            endpoint.subscribe(client, accountId, new LiveAuth.Session(grant.userId(), grant.issuedAt()), from, run);
         }));
     }
 
+    /** Runs {@code task} on the hub's loop: at once once the channel has moved there (see {@link LiveEndpoint#upgrade}). */
     private void onHub(Runnable task) {
         EventExecutor loop = endpoint.hub.loop();
         if (loop.inEventLoop()) {

@@ -3,6 +3,7 @@ package io.tradeflow.http.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,9 +50,18 @@ final class LiveStream {
         if (recent.size() > window) {
             recent.removeFirst();
         }
-        // A copy: a client too slow is removed while the loop runs.
-        for (LiveClient c : new ArrayList<>(clients)) {
-            c.send(text);
+        if (clients.isEmpty()) {
+            return;
+        }
+        // Encoded once for all the clients, each writing a duplicate that shares its bytes.
+        ByteBuf frame = LiveFrames.text(text);
+        try {
+            // A copy: a client too slow is removed while the loop runs.
+            for (LiveClient c : clients.toArray(new LiveClient[0])) {
+                c.send(frame.retainedDuplicate());
+            }
+        } finally {
+            frame.release();
         }
     }
 
@@ -108,6 +118,10 @@ final class LiveStream {
         for (LiveClient c : new ArrayList<>(clients)) {
             c.close(code, reason);
         }
+    }
+
+    void forEachClient(java.util.function.Consumer<LiveClient> action) {
+        clients.forEach(action);
     }
 
     int clientCount() {

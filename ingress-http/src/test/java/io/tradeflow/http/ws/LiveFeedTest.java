@@ -86,4 +86,18 @@ class LiveFeedTest {
         loop.runAll();
         assertThat(seen).containsExactly(2L);
     }
+
+    @Test
+    void shouldHandOverAUsersSuspensionButNotTheirReactivationNorOtherControls() {
+        RingEvent suspended = decided(EventType.CONTROL, 0, 7);
+        suspended.controlType = io.tradeflow.core.event.ControlType.USER_SUSPENDED;
+        suspended.controlFlag = true;
+        suspended.outcome = io.tradeflow.core.event.Outcome.ACCEPTED;
+        assertThat(LiveFeed.relevant(suspended)).isTrue();
+        suspended.controlFlag = false;
+        assertThat(LiveFeed.relevant(suspended)).as("reactivated").isFalse();
+        suspended.controlFlag = true;
+        suspended.controlType = io.tradeflow.core.event.ControlType.EMERGENCY_STOP;
+        assertThat(LiveFeed.relevant(suspended)).isFalse();
+    }
 }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +28,25 @@ class LiveStreamWindowTest {
         List<JsonNode> out = new ArrayList<>();
         Object m;
         while ((m = ch.readOutbound()) != null) {
-            if (m instanceof TextWebSocketFrame t) {
-                out.add(JSON.readTree(t.text()));
+            if (m instanceof ByteBuf frame) {
+                out.add(JSON.readTree(payload(frame)));
             }
             io.netty.util.ReferenceCountUtil.release(m);
         }
         return out;
+    }
+
+    /** The payload of a server's text frame (RFC 6455 §5.2), checking its header. */
+    private static byte[] payload(ByteBuf frame) {
+        ByteBuf f = frame.duplicate();
+        assertThat(f.readUnsignedByte()).as("FIN, text").isEqualTo((short) 0x81);
+        int length = f.readUnsignedByte();
+        assertThat(length & 0x80).as("a server's frames are not masked").isZero();
+        long size = length == 126 ? f.readUnsignedShort() : length == 127 ? f.readLong() : length;
+        assertThat((long) f.readableBytes()).isEqualTo(size);
+        byte[] payload = new byte[f.readableBytes()];
+        f.readBytes(payload);
+        return payload;
     }
 
     private static List<Long> seqs(List<JsonNode> messages) {
@@ -102,6 +115,34 @@ class LiveStreamWindowTest {
         assertThat(slowChannel.isActive()).isFalse();
         assertThat(stream.clientCount()).isEqualTo(1);
         assertThat(seqs(received(fastChannel))).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void shouldEncodeAMessageOnceForAllTheClientsOfAStream() throws IOException {
+        LiveStream stream = new LiveStream("account:1", 16, 0);
+        EmbeddedChannel one = new EmbeddedChannel();
+        EmbeddedChannel two = new EmbeddedChannel();
+        stream.subscribe(new LiveClient(one, 4), -1);
+        stream.subscribe(new LiveClient(two, 4), -1);
+        stream.send(JsonNodeFactory.instance.objectNode().put("type", "long").put("text", "x".repeat(70_000)));
+        one.runPendingTasks();
+        two.runPendingTasks();
+        ByteBuf first = one.readOutbound();
+        ByteBuf second = two.readOutbound();
+        try {
+            assertThat(first).isNotSameAs(second);
+            if (first.hasMemoryAddress()) {
+                assertThat(first.memoryAddress() + first.readerIndex()).as("the same bytes, not a copy")
+                        .isEqualTo(second.memoryAddress() + second.readerIndex());
+            }
+            assertThat(JSON.readTree(payload(first)).path("text").asText()).hasSize(70_000);
+            assertThat(payload(second)).isEqualTo(payload(first));
+        } finally {
+            first.release();
+            second.release();
+        }
+        // Both clients' references released: the shared buffer is freed.
+        assertThat(first.refCnt()).isZero();
     }
 
     @Test
