@@ -75,7 +75,7 @@ function preferencesGrid(prefs, ctx) {
 function channelsCard(channels, ctx, redraw) {
   const label = field('Name', { name: 'label', type: 'text', maxlength: 100, placeholder: 'Discord #alerts' });
   const url = field('Webhook URL', { name: 'url', type: 'url', required: true, placeholder: 'https://discord.com/api/webhooks/…' },
-    'Discord and Slack incoming webhooks work as they are; for Telegram, your bot's sendMessage URL with ?chat_id=<chat>. Other receivers can check the X-TradeFlow-Signature header.');
+    'Discord and Slack incoming webhooks work as they are; for Telegram, the bot’s sendMessage URL with ?chat_id=<chat>. Other receivers can check the X-TradeFlow-Signature header.');
   const formError = h('p', { class: 'form-error', role: 'alert' });
   const secretArea = h('div', { id: 'channel-secret' });
   const list = channels.length === 0
