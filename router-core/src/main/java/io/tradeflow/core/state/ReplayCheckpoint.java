@@ -35,7 +35,11 @@ import java.util.zip.CRC32;
  * What the database projection does not hold, as of one journal index: the part of the routing state
  * a start-up used to rebuild by reading the whole journal ({@code JournalReplay.rebuildUnprojected}).
  * That is the pending limit/stop orders, each account's alert settings, the remembered idempotency
- * answers, the duplicate-signal times, each user's entry alerts of the day and the order-id counter.
+ * answers, the duplicate-signal times, each user's entry alerts of the day and the order-id counter; and each
+ * user's plan and suspension, which the database also holds but which the journal decides: a crash between the
+ * ring accepting a PLAN_CHANGED or USER_SUSPENDED and the service writing it to the database leaves the
+ * database behind, and a full replay used to set the state right from the journal (version 2; a version 1
+ * file is not used, so start-up reads the whole journal once).
  *
  * <p>Start-up loads the projection at its index L, applies a checkpoint taken at J ≤ L over it, and
  * reads the journal only after J, so a restart reads what happened since the checkpoint instead of
@@ -47,7 +51,7 @@ import java.util.zip.CRC32;
 public final class ReplayCheckpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayCheckpoint.class);
     private static final int MAGIC = 0x54465243;   // "TFRC"
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2;
     private static final String FILE = "replay-checkpoint.bin";
 
     /** A checkpoint read back: apply {@link #applyTo} to a state loaded from the projection, then replay after the index. */
@@ -161,6 +165,10 @@ public final class ReplayCheckpoint {
             out.writeLong(u.userId());
             out.writeLong(u.alertDay());
             out.writeInt(u.alertsToday());
+            out.writeByte(u.plan().code());
+            out.writeBoolean(u.lapsedFlag());
+            out.writeLong(u.graceEndsAtMillis());
+            out.writeBoolean(u.suspended());
         }
         writePending(state, out);
         IdempotencyIndex idempotency = state.idempotency();
@@ -204,8 +212,14 @@ public final class ReplayCheckpoint {
             UserState user = state.user(in.readLong());
             long day = in.readLong();
             int count = in.readInt();
+            io.tradeflow.config.PlanTier tier = io.tradeflow.config.PlanTier.fromCode(in.readByte());
+            boolean lapsed = in.readBoolean();
+            long graceEnds = in.readLong();
+            boolean suspended = in.readBoolean();
             if (user != null) {
                 user.restoreAlerts(day, count);
+                state.plan(user.userId(), tier, lapsed, graceEnds);
+                state.suspend(user.userId(), suspended);
             }
         }
         readPending(state, in);

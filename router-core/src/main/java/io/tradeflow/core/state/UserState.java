@@ -42,6 +42,11 @@ public final class UserState {
         return lapsed || (graceEndsAtMillis > 0 && atMillis >= graceEndsAtMillis);
     }
 
+    /** The plan's own lapsed flag (a PLAN_CHANGED's), without the grace period; for the replay checkpoint. */
+    boolean lapsedFlag() {
+        return lapsed;
+    }
+
     public long graceEndsAtMillis() {
         return graceEndsAtMillis;
     }
