@@ -95,16 +95,25 @@ final class BrokerDataCache {
         if (connector == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return loadingSpecs.computeIfAbsent(key, k -> connector.instrumentSpec(symbol).handle((spec, failure) -> {
-            loadingSpecs.remove(k);
+        // Registered before the load starts, and removed when it ends, outside any map operation: a connector
+        // that answers at once completes the load on this thread, and removing the key from inside
+        // computeIfAbsent's function would be a recursive update of the map.
+        CompletableFuture<InstrumentSpec> load = new CompletableFuture<>();
+        CompletableFuture<InstrumentSpec> running = loadingSpecs.putIfAbsent(key, load);
+        if (running != null) {
+            return running;
+        }
+        connector.instrumentSpec(symbol).whenComplete((spec, failure) -> {
             if (failure != null) {
                 LOG.warn("loading the instrument details of {} for account {} failed: {}", symbol, accountId,
                         BrokerException.of(failure).getMessage());
-                return null;
+            } else {
+                specs.put(key, spec);
             }
-            specs.put(k, spec);
-            return spec;
-        }));
+            loadingSpecs.remove(key, load);
+            load.complete(failure != null ? null : spec);
+        });
+        return load;
     }
 
     /** Forgets the account (its connector changed or was detached). */
