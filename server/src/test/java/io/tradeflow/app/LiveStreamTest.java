@@ -277,12 +277,24 @@ class LiveStreamTest {
     void shouldCloseAStreamWhoseSessionEndedWithAPasswordChange() {
         Trader t = trader();
         try (WsTestClient ws = connected(t)) {
+            // Tokens carry their issue time in whole seconds, and a password change ends the sessions issued
+            // before its own second (the caller's new token is issued in it): change it in a later second.
+            sleepIntoTheNextSecond();
             ApiClient.Answer changed = api.post("/auth/change_password",
                     "{\"old_password\":\"correct horse battery\",\"new_password\":\"another long password\"}", t.token());
             assertThat(changed.status()).as("%s", changed).isEqualTo(200);
             WsTestClient.Closed closed = ws.awaitClosed();
             assertThat(closed.code()).isEqualTo(4401);
             assertThat(closed.reason()).contains("session ended");
+        }
+    }
+
+    private static void sleepIntoTheNextSecond() {
+        try {
+            Thread.sleep(1_050 - System.currentTimeMillis() % 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
