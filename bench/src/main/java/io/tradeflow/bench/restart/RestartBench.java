@@ -140,10 +140,12 @@ public final class RestartBench {
         long launched = System.nanoTime();
         long readyNanos;
         long cpuTicks;
-        try (ServerProcess server = ServerProcess.start("restart-" + alerts, cmd, Path.of("").toAbsolutePath(), log)) {
+        try (ServerProcess server = ServerProcess.start("restart-" + alerts, cmd, Path.of("").toAbsolutePath(), log,
+                dataDir.resolve("pg"))) {
             server.awaitReady(Duration.ofMinutes(10));
             readyNanos = System.nanoTime() - launched;
-            cpuTicks = server.cpuTicks();
+            io.tradeflow.bench.load.CpuTicks cpu = server.cpu();
+            cpuTicks = cpu == null ? -1 : cpu.total();
         }
         Map<String, Long> phases = new LinkedHashMap<>();
         long replayed = -1;
