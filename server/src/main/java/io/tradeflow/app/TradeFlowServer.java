@@ -230,6 +230,9 @@ public final class TradeFlowServer implements AutoCloseable {
                     .withSecurity(accountSecurity);
             this.notifications = new NotificationService(database, new MailSender(config.mail()),
                     new CredentialCipher(secrets.credentialKey()), config.notifications(), Clock.systemUTC());
+            // Fills reach the dispatcher only for users a fill notification could reach (most never route them).
+            notifications.loadFillRecipients();
+            notifier.fillsOnlyFor(notifications.fillRecipients()::contains);
             this.notificationDispatcher = new NotificationDispatcher(notifier, notifications, database);
             notificationDispatcher.start();
             this.billing = new BillingService(database, new ControlPublisher(ring.ringBuffer()), config.billing(),

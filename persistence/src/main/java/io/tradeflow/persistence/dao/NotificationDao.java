@@ -146,6 +146,22 @@ public final class NotificationDao {
                 .bind("user", userId).bind("status", status).mapTo(Long.class).one());
     }
 
+    /**
+     * Users whose preference for {@code event} (or the defaults when they never set it) enables email while mail
+     * is on, or enables webhooks while they have an enabled channel; {@code userId} null for every user.
+     */
+    public List<Long> recipients(String event, boolean mailOn, boolean emailByDefault, boolean webhookByDefault, Long userId) {
+        return jdbi.withHandle(h -> h.createQuery("select u.id from users u"
+                        + " left join notification_preferences p on p.user_id = u.id and p.event = :event"
+                        + " where (cast(:user as bigint) is null or u.id = :user)"
+                        + " and ((:mailOn and coalesce(p.email, :emailDefault))"
+                        + " or (coalesce(p.webhook, :webhookDefault) and exists (select 1 from notification_channels c"
+                        + " where c.user_id = u.id and c.enabled and c.deleted_at is null)))")
+                .bind("event", event).bind("mailOn", mailOn).bind("emailDefault", emailByDefault)
+                .bind("webhookDefault", webhookByDefault).bind("user", userId)
+                .mapTo(Long.class).list());
+    }
+
     /** Users who asked for the daily summary on some channel (it is off by default). */
     public List<Long> dailySummaryUsers() {
         return jdbi.withHandle(h -> h.createQuery("select user_id from notification_preferences"

@@ -26,9 +26,19 @@ public final class DecisionNotifier implements DecisionObserver, ConnectionAlert
 
     private final BlockingQueue<Note> queue;
     private final AtomicLong dropped = new AtomicLong();
+    /** Whose fills are copied into notes; every user's until {@link #fillsOnlyFor} narrows it. */
+    private volatile java.util.function.LongPredicate fillsWanted = userId -> true;
 
     public DecisionNotifier(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+    }
+
+    /**
+     * Copies fills only of the users {@code wanted} accepts (see {@link FillRecipients}): a fill comes with
+     * nearly every alert, and one that no channel would carry should cost the ring nothing.
+     */
+    public void fillsOnlyFor(java.util.function.LongPredicate wanted) {
+        this.fillsWanted = wanted;
     }
 
     @Override
@@ -49,7 +59,7 @@ public final class DecisionNotifier implements DecisionObserver, ConnectionAlert
         if (refused) {
             offer(new Note(NotificationEvent.REFUSAL, e.userId, e.accountId, "refusal:" + key(e), e.symbol.toString(),
                     e.side == null ? null : e.side.name(), e.quantity, e.price, e.outcome.name(), e.reason));
-        } else if (filled) {
+        } else if (filled && fillsWanted.test(e.userId)) {
             offer(new Note(NotificationEvent.FILL, e.userId, e.accountId, "fill:" + key(e), e.symbol.toString(),
                     e.side == null ? null : e.side.name(), e.filledQuantity, e.fillPrice, null, null));
         }

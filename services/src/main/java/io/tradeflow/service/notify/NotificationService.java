@@ -62,6 +62,7 @@ public final class NotificationService {
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
     private volatile Runnable wake = () -> { };
+    private final FillRecipients fillRecipients = new FillRecipients();
 
     public NotificationService(Database database, MailSender mail, CredentialCipher cipher, NotificationsConfig config, Clock clock) {
         this.dao = new NotificationDao(database.jdbi());
@@ -71,6 +72,25 @@ public final class NotificationService {
         this.cipher = cipher;
         this.config = config;
         this.clock = clock;
+    }
+
+    /** The users a fill can reach, for the ring-side filter; loaded here, kept current by every change below. */
+    public FillRecipients fillRecipients() {
+        return fillRecipients;
+    }
+
+    /** Start-up: every user a fill notification could reach. */
+    public void loadFillRecipients() {
+        fillRecipients.replaceAll(fillRecipientRows(null));
+    }
+
+    private void refreshFillRecipient(long userId) {
+        fillRecipients.set(userId, !fillRecipientRows(userId).isEmpty());
+    }
+
+    private List<Long> fillRecipientRows(Long userId) {
+        NotificationEvent fill = NotificationEvent.FILL;
+        return dao.recipients(fill.wireName(), mail.enabled(), fill.emailByDefault(), fill.webhookByDefault(), userId);
     }
 
     /** Called after something was queued, so the dispatcher delivers at once rather than at its next poll. */
@@ -102,6 +122,7 @@ public final class NotificationService {
         Map<String, Preference> rows = new LinkedHashMap<>();
         changes.forEach((e, p) -> rows.put(e.wireName(), p));
         dao.setPreferences(userId, rows);
+        refreshFillRecipient(userId);
     }
 
     // ---- channels -----------------------------------------------------------------------------
@@ -115,6 +136,7 @@ public final class NotificationService {
         random.nextBytes(bytes);
         String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         long id = dao.addChannel(userId, label, url, cipher.encrypt(secret.getBytes(StandardCharsets.UTF_8), userId));
+        refreshFillRecipient(userId);
         return new NewChannel(dao.channel(userId, id).orElseThrow(), secret);
     }
 
@@ -127,11 +149,15 @@ public final class NotificationService {
     }
 
     public boolean updateChannel(long userId, long channelId, String label, String url, Boolean enabled) {
-        return dao.updateChannel(userId, channelId, label, url, enabled);
+        boolean updated = dao.updateChannel(userId, channelId, label, url, enabled);
+        refreshFillRecipient(userId);
+        return updated;
     }
 
     public boolean deleteChannel(long userId, long channelId) {
-        return dao.deleteChannel(userId, channelId, clock.instant());
+        boolean deleted = dao.deleteChannel(userId, channelId, clock.instant());
+        refreshFillRecipient(userId);
+        return deleted;
     }
 
     /**

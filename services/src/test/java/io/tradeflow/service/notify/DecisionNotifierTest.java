@@ -76,4 +76,35 @@ class DecisionNotifierTest {
         assertThat(WebhookSignature.header("s", 1700000000L, "{}"))
                 .isEqualTo("t=1700000000,v1=" + WebhookSignature.hmacHex("s", "1700000000.{}"));
     }
+
+    private static RingEvent filled(long userId, long journalIndex) {
+        RingEvent e = refused(journalIndex);
+        e.userId = userId;
+        e.outcome = Outcome.ACCEPTED;
+        e.reason = null;
+        e.filledQuantity = 1;
+        e.fillPrice = 1.1;
+        return e;
+    }
+
+    @Test
+    void shouldCopyFillsOnlyOfUsersAFillCouldReach() {
+        DecisionNotifier notifier = new DecisionNotifier(16);
+        FillRecipients recipients = new FillRecipients();
+        recipients.replaceAll(java.util.List.of(7L));
+        notifier.fillsOnlyFor(recipients::contains);
+
+        notifier.onDecided(filled(7, 1));
+        notifier.onDecided(filled(8, 2));
+        assertThat(notifier.queue()).extracting(DecisionNotifier.Note::userId).containsExactly(7L);
+
+        recipients.set(8, true);
+        recipients.set(7, false);
+        notifier.onDecided(filled(7, 3));
+        notifier.onDecided(filled(8, 4));
+        assertThat(notifier.queue()).extracting(DecisionNotifier.Note::dedupKey).containsExactly("fill:j1", "fill:j4");
+        // Refusals are not filtered: they are on by default and rare.
+        notifier.onDecided(refused(5));
+        assertThat(notifier.queue()).hasSize(3);
+    }
 }
