@@ -59,7 +59,7 @@ public final class LiveEndpoint implements AutoCloseable {
      */
     public void start(EventLoop liveLoop) {
         hub.start(liveLoop);
-        feed.attach(liveLoop, hub::publish, hub::lost);
+        feed.attach(liveLoop, hub::publish, hub::lost, hub::watches);
         long every = settings.sessionRecheck().toMillis();
         liveLoop.scheduleAtFixedRate(this::recheckSessions, every, every, TimeUnit.MILLISECONDS);
     }

@@ -36,6 +36,7 @@ public final class LiveFeed implements DecisionObserver {
     private volatile Executor executor;
     private volatile Consumer<RingEvent> sink;
     private volatile Consumer<Long> onDropped;
+    private volatile Watched watched = (accountId, userId) -> true;
 
     public LiveFeed(int capacity) {
         if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
@@ -50,6 +51,22 @@ public final class LiveFeed implements DecisionObserver {
 
     /** Connects the consumer: {@code sink} and {@code lost} run on {@code executor} (one thread) only. */
     void attach(Executor loop, Consumer<RingEvent> updates, Consumer<Long> lost) {
+        attach(loop, updates, lost, (accountId, userId) -> true);
+    }
+
+    /** Who has a stream: whose decisions are worth copying. */
+    @FunctionalInterface
+    interface Watched {
+        boolean watches(long accountId, long userId);
+    }
+
+    /**
+     * As {@link #attach(Executor, Consumer, Consumer)}, copying only decisions of accounts or users that
+     * {@code watched} says have a stream: with nobody watching, an alert costs the ring no copy and the live
+     * loop no wake-up.
+     */
+    void attach(Executor loop, Consumer<RingEvent> updates, Consumer<Long> lost, Watched watched) {
+        this.watched = watched;
         this.sink = updates;
         this.onDropped = lost;
         this.executor = loop;
@@ -63,7 +80,7 @@ public final class LiveFeed implements DecisionObserver {
     @Override
     public void onDecided(RingEvent e) {
         Executor loop = executor;
-        if (loop == null || !relevant(e)) {
+        if (loop == null || !relevant(e) || !suspension(e) && !watched.watches(e.accountId, e.userId)) {
             return;
         }
         long tail = published.get();

@@ -30,6 +30,12 @@ final class LiveHub {
             + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
     private final Map<Long, LiveStream> accountStreams = new HashMap<>();
     private final Map<Long, LiveStream> userStreams = new HashMap<>();
+    /**
+     * The keys of the two maps, for the ring thread ({@link #watches}): written on the live loop only, replaced
+     * whole (copy-on-write) when a stream is created or expires, so the ring reads them without a lock.
+     */
+    private volatile org.agrona.collections.LongHashSet watchedAccounts = new org.agrona.collections.LongHashSet();
+    private volatile org.agrona.collections.LongHashSet watchedUsers = new org.agrona.collections.LongHashSet();
     private EventLoop loop;
 
     LiveHub(LiveSettings settings, double startingBalance) {
@@ -151,11 +157,26 @@ final class LiveHub {
     /** The account's stream ({@code accountId} > 0) or the user's, created when missing. */
     LiveStream stream(long accountId, long userId) {
         if (accountId > 0) {
-            return accountStreams.computeIfAbsent(accountId,
+            LiveStream s = accountStreams.computeIfAbsent(accountId,
                     id -> new LiveStream("account:" + id, settings.replayWindow(), System.currentTimeMillis()));
+            watchedAccounts = keys(accountStreams);
+            return s;
         }
-        return userStreams.computeIfAbsent(userId,
+        LiveStream s = userStreams.computeIfAbsent(userId,
                 id -> new LiveStream("user:" + id, settings.replayWindow(), System.currentTimeMillis()));
+        watchedUsers = keys(userStreams);
+        return s;
+    }
+
+    /** On the ring thread: whether the account or the user has a stream (with clients, or kept for resume). */
+    boolean watches(long accountId, long userId) {
+        return watchedAccounts.contains(accountId) || userId != 0 && watchedUsers.contains(userId);
+    }
+
+    private static org.agrona.collections.LongHashSet keys(Map<Long, LiveStream> streams) {
+        org.agrona.collections.LongHashSet keys = new org.agrona.collections.LongHashSet();
+        streams.keySet().forEach(keys::add);
+        return keys;
     }
 
     /** Each authenticated client's channel's event loop. */
@@ -184,6 +205,8 @@ final class LiveHub {
         long cutoff = System.currentTimeMillis() - settings.retention().toMillis();
         expire(accountStreams, cutoff);
         expire(userStreams, cutoff);
+        watchedAccounts = keys(accountStreams);
+        watchedUsers = keys(userStreams);
     }
 
     private static void expire(Map<Long, LiveStream> streams, long cutoff) {

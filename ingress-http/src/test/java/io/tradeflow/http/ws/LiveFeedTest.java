@@ -100,4 +100,22 @@ class LiveFeedTest {
         suspended.controlType = io.tradeflow.core.event.ControlType.EMERGENCY_STOP;
         assertThat(LiveFeed.relevant(suspended)).isFalse();
     }
+
+    @Test
+    void shouldCopyNothingAndWakeNoLoopForAccountsNobodyWatches() {
+        LiveFeed feed = new LiveFeed(8);
+        ManualLoop loop = new ManualLoop();
+        List<Long> seen = new ArrayList<>();
+        java.util.Set<Long> watchedAccounts = new java.util.HashSet<>();
+        feed.attach(loop, e -> seen.add(e.journalIndex), lost -> seen.add(-lost),
+                (accountId, userId) -> watchedAccounts.contains(accountId));
+        feed.onDecided(decided(EventType.INTENT, 5, 1));
+        assertThat(loop.tasks).as("nobody watches account 5: no wake-up").isEmpty();
+
+        watchedAccounts.add(5L);
+        feed.onDecided(decided(EventType.INTENT, 5, 2));
+        feed.onDecided(decided(EventType.INTENT, 6, 3));
+        loop.runAll();
+        assertThat(seen).containsExactly(2L);
+    }
 }
