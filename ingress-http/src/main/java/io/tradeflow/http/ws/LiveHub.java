@@ -156,15 +156,22 @@ final class LiveHub {
 
     /** The account's stream ({@code accountId} > 0) or the user's, created when missing. */
     LiveStream stream(long accountId, long userId) {
+        // The watched sets are copied only when a stream is created: another client of a stream changes nothing.
         if (accountId > 0) {
-            LiveStream s = accountStreams.computeIfAbsent(accountId,
-                    id -> new LiveStream("account:" + id, settings.replayWindow(), System.currentTimeMillis()));
-            watchedAccounts = keys(accountStreams);
+            LiveStream s = accountStreams.get(accountId);
+            if (s == null) {
+                s = new LiveStream("account:" + accountId, settings.replayWindow(), System.currentTimeMillis());
+                accountStreams.put(accountId, s);
+                watchedAccounts = keys(accountStreams);
+            }
             return s;
         }
-        LiveStream s = userStreams.computeIfAbsent(userId,
-                id -> new LiveStream("user:" + id, settings.replayWindow(), System.currentTimeMillis()));
-        watchedUsers = keys(userStreams);
+        LiveStream s = userStreams.get(userId);
+        if (s == null) {
+            s = new LiveStream("user:" + userId, settings.replayWindow(), System.currentTimeMillis());
+            userStreams.put(userId, s);
+            watchedUsers = keys(userStreams);
+        }
         return s;
     }
 
