@@ -13,7 +13,11 @@ import io.tradeflow.persistence.dao.UserRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,7 +49,7 @@ public final class BillingRoutes implements RouteSource {
     @Override
     public List<Route> routes() {
         String base = DashboardApi.BASE;
-        List<Route> routes = new java.util.ArrayList<>();
+        List<Route> routes = new ArrayList<>();
         for (String prefix : List.of(base + "/api/billing", base + "/billing")) {
             routes.add(new Route("GET", prefix + "/usage", Access.USER, this::usage));
             routes.add(new Route("GET", prefix + "/status", Access.USER, this::status));
@@ -73,9 +77,9 @@ public final class BillingRoutes implements RouteSource {
      * {@code trial.*}) come with the trial, which otherwise carries no per-day limits.
      */
     static List<Map<String, Object>> plans(BillingConfig config, TrialConfig trial) {
-        return java.util.Arrays.stream(PlanTier.values()).map(t -> {
+        return Arrays.stream(PlanTier.values()).map(t -> {
             PlanLimits p = config.plan(t);
-            Map<String, Object> plan = new java.util.LinkedHashMap<>(Json.obj(
+            Map<String, Object> plan = new LinkedHashMap<>(Json.obj(
                     "plan", t.wireName(),
                     "price_per_month", p.pricePerMonth(),
                     "purchasable", p.purchasable(),
@@ -107,7 +111,7 @@ public final class BillingRoutes implements RouteSource {
 
     private ApiResponse webhook(ApiRequest request, Caller caller) {
         return call(() -> ApiResponse.ok(Json.obj("received", true,
-                "result", billing.webhook(request.rawBody(), request.stripeSignature()).name().toLowerCase(java.util.Locale.ROOT))));
+                "result", billing.webhook(request.rawBody(), request.stripeSignature()).name().toLowerCase(Locale.ROOT))));
     }
 
     private static ApiResponse call(java.util.function.Supplier<ApiResponse> action) {

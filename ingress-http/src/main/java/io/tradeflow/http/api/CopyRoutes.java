@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Copy trading (seed 004's control plane): masters, follower subscriptions with a license token
@@ -285,7 +286,7 @@ public final class CopyRoutes implements RouteSource {
     }
 
     private static Map<String, Object> subscriptionView(SubscriptionRow s) {
-        Map<String, Object> map = new java.util.TreeMap<>();
+        Map<String, Object> map = new TreeMap<>();
         for (String entry : s.symbolMap()) {
             int eq = entry.indexOf('=');
             map.put(entry.substring(0, eq), entry.substring(eq + 1));

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.tradeflow.http.response.Responses;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,7 +68,7 @@ public final class LiveEndpoint implements AutoCloseable {
 
     /** On the live loop: the sessions are checked off it (PostgreSQL), the clients of ended ones closed back on it. */
     private void recheckSessions() {
-        java.util.Set<LiveAuth.Session> open = hub.sessions();
+        Set<LiveAuth.Session> open = hub.sessions();
         if (open.isEmpty()) {
             return;
         }
@@ -212,10 +214,10 @@ public final class LiveEndpoint implements AutoCloseable {
      * The event loops of the authenticated clients' connections now, one per client (any thread; waits for the
      * live loop at most a second). Tests check that none is the webhook loop.
      */
-    public java.util.List<EventLoop> clientLoops() {
+    public List<EventLoop> clientLoops() {
         EventLoop loop = hub.loop();
         if (loop == null) {
-            return java.util.List.of();
+            return List.of();
         }
         return loop.submit(hub::clientLoops).syncUninterruptibly().getNow();
     }

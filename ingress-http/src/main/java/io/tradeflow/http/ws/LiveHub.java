@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.EventLoop;
 import io.tradeflow.core.event.RingEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,14 +126,14 @@ final class LiveHub {
     }
 
     /** Closes (4401) the clients whose session is one of {@code ended}. */
-    void closeSessions(java.util.Set<LiveAuth.Session> ended, String reason) {
+    void closeSessions(Set<LiveAuth.Session> ended, String reason) {
         if (!ended.isEmpty()) {
             closeWhere(c -> ended.contains(c.session), reason);
         }
     }
 
     private void closeWhere(java.util.function.Predicate<LiveClient> which, String reason) {
-        List<LiveClient> closing = new java.util.ArrayList<>();
+        List<LiveClient> closing = new ArrayList<>();
         for (Map<Long, LiveStream> streams : List.of(accountStreams, userStreams)) {
             for (LiveStream s : streams.values()) {
                 s.forEachClient(c -> {
@@ -144,8 +147,8 @@ final class LiveHub {
     }
 
     /** The sessions of the clients connected now, each once. */
-    java.util.Set<LiveAuth.Session> sessions() {
-        java.util.Set<LiveAuth.Session> sessions = new java.util.HashSet<>();
+    Set<LiveAuth.Session> sessions() {
+        Set<LiveAuth.Session> sessions = new HashSet<>();
         for (Map<Long, LiveStream> streams : List.of(accountStreams, userStreams)) {
             for (LiveStream s : streams.values()) {
                 s.forEachClient(c -> sessions.add(c.session));
@@ -188,7 +191,7 @@ final class LiveHub {
 
     /** Each authenticated client's channel's event loop. */
     List<EventLoop> clientLoops() {
-        List<EventLoop> loops = new java.util.ArrayList<>();
+        List<EventLoop> loops = new ArrayList<>();
         for (Map<Long, LiveStream> streams : List.of(accountStreams, userStreams)) {
             for (LiveStream s : streams.values()) {
                 s.forEachClient(c -> loops.add(c.channel.eventLoop()));
