@@ -225,7 +225,8 @@ public final class ConfigLoader {
         Path path = s.string("journal.path").isEmpty()
                 ? dataDir.resolve("journal")
                 : s.absolutePath("journal.path");
-        return new JournalConfig(enabled, path, s.oneOf("journal.sync", JournalSync.class));
+        return new JournalConfig(enabled, path, s.oneOf("journal.sync", JournalSync.class),
+                s.nonNegativeDuration("journal.checkpoint-every", "5m"));
     }
 
     private static PricesConfig prices(Settings s) {

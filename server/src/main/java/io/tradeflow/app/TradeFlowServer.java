@@ -118,6 +118,8 @@ public final class TradeFlowServer implements AutoCloseable {
     private final PricePublisher pricePublisher;
     private final PriceFeed priceFeed;
     private final ProjectionWriter projection;
+    /** Checkpoints taken while running (null: journal off or journal.checkpoint-every = 0). */
+    private RunningCheckpoints runningCheckpoints;
     private final AccountService accounts;
     private final BrokerConnectors brokers;
     private final RouterMetrics metrics = new RouterMetrics();
@@ -213,6 +215,12 @@ public final class TradeFlowServer implements AutoCloseable {
                     journal::lastIndex, projection::lastAppliedIndex);
             if (journal.isDurable()) {
                 projection.start();
+                if (!config.journal().checkpointEvery().isZero()) {
+                    this.runningCheckpoints = new RunningCheckpoints(ring.ringBuffer(), projection::lastAppliedIndex,
+                            checkpoints(config), config.journal().checkpointEvery());
+                    handler.checkpointsTo(runningCheckpoints);
+                    runningCheckpoints.start();
+                }
             }
             DashboardSecrets secrets = DashboardSecrets.resolve(config);
             this.accounts = new AccountService(database, new ControlPublisher(ring.ringBuffer()),
@@ -520,6 +528,10 @@ public final class TradeFlowServer implements AutoCloseable {
         }
         if (priceFeed != null) {
             run(priceFeed::close);
+        }
+        if (runningCheckpoints != null) {
+            // Before the ring stops and the clean stop's own checkpoint replaces the file.
+            run(runningCheckpoints::close);
         }
         boolean ringStopped = ring != null && run(ring::close);
         if (brokers != null) {

@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,6 +60,9 @@ class CrashDurabilityTest {
     @TempDir
     Path dir;
 
+    /** Start-up's log line naming where it began reading the journal (after a checkpoint when not 0). */
+    private static final Pattern READ_AFTER = Pattern.compile("start-up: reading the journal after index (\\d+)");
+
     /** Alerts sent at once right before each kill, so some are surely in flight when it lands. */
     private static final int BURST = 8;
 
@@ -79,6 +84,7 @@ class CrashDurabilityTest {
             Path configFile = writeConfig(database);
             String key = null;
             int sequence = 0;
+            int restartsFromACheckpoint = 0;
             for (int run = 0; run <= KILLS; run++) {
                 if (run % 2 == 0 && run > 0) {
                     // Also a kill somewhere in start-up: JVM boot, database, journal replay or binding.
@@ -89,6 +95,10 @@ class CrashDurabilityTest {
                 }
                 try (ChildTradeFlow child = ChildTradeFlow.start(dataDir, configFile)) {
                     int port = child.awaitPort(120);
+                    Matcher readAfter = READ_AFTER.matcher(child.output());
+                    if (readAfter.find() && Long.parseLong(readAfter.group(1)) > 0) {
+                        restartsFromACheckpoint++;
+                    }
                     if (key == null) {
                         key = child.awaitDemoKey(10);
                     }
@@ -131,6 +141,9 @@ class CrashDurabilityTest {
             assertThat(sent.stream().filter(s -> s.status() == 200).count()).isGreaterThan(KILLS * 10L);
             assertThat(sent.stream().filter(s -> s.status() != 200 && s.status() != 0)).isEmpty();
             verifyJournal(dataDir.resolve("journal"), sent);
+            // The checks above held across restarts that started from a checkpoint taken while running.
+            assertThat(restartsFromACheckpoint).as("restarts that read the journal only after a running checkpoint")
+                    .isGreaterThan(0);
         }
     }
 
@@ -173,6 +186,8 @@ class CrashDurabilityTest {
                 "database.url = \"" + database.jdbcUrl() + "\"",
                 "database.user = \"postgres\"",
                 "database.pool-size = 2",
+                // Running checkpoints often enough that most restarts read the journal only after one.
+                "journal.checkpoint-every = 300ms",
                 ""));
         return file;
     }

@@ -18,7 +18,12 @@ public enum EventType {
      * profit or a trailing stop. Never published on the ring: the routing handler journals it right
      * after the event whose price caused it, with its absolute results, so replay restores it.
      */
-    TRIGGERED;
+    TRIGGERED,
+    /**
+     * Asks the ring thread for a running replay checkpoint ({@code RoutingHandler.checkpointsTo}). Never journaled and
+     * never decided: it only marks the point in the ring where the state is read.
+     */
+    CHECKPOINT;
 
     private static final EventType[] VALUES = values();
 

@@ -23,7 +23,9 @@ import java.util.List;
 final class JournalCodes {
     static final StableCode<EventType> EVENT_TYPE = new StableCode<>("event type", EventType.class, List.of(
             EventType.INTENT, EventType.CONTROL, EventType.BROKER_REPORT, EventType.TIMER, EventType.PRICE,
-            EventType.TRIGGERED));
+            EventType.TRIGGERED,
+            // Never journaled (the ring thread takes a checkpoint and goes on); coded only because every constant must be.
+            EventType.CHECKPOINT));
 
     static final StableCode<ControlType> CONTROL_TYPE = new StableCode<>("control type", ControlType.class, List.of(
             ControlType.ACCOUNT_ADDED, ControlType.ACCOUNT_ENABLED, ControlType.ACCOUNT_DISABLED,

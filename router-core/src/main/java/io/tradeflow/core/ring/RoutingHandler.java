@@ -1,12 +1,14 @@
 package io.tradeflow.core.ring;
 
 import com.lmax.disruptor.EventHandler;
+import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.Reply;
 import io.tradeflow.core.event.ReplyBatch;
 import io.tradeflow.core.event.RingEvent;
 import io.tradeflow.core.journal.Journal;
 import io.tradeflow.core.stage.RoutingPipeline;
+import io.tradeflow.core.state.ReplayCheckpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,19 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
     private int unflushedCount;
     private int answersSinceFlush;
     private volatile String failStopReason;
+    /** Where running replay checkpoints go (null: none are taken); set before the ring starts. */
+    private volatile CheckpointSink checkpoints;
+
+    /** Receives a replay checkpoint the ring thread took, to write it elsewhere (the ring thread must not wait on a disk). */
+    @FunctionalInterface
+    public interface CheckpointSink {
+        /**
+         * @param journalIndex the last journal record the checkpoint includes
+         * @param checkpoint   the file's bytes ({@link ReplayCheckpoint#encode})
+         * @param tookNanos    how long the ring thread spent encoding it (no alert was decided meanwhile)
+         */
+        void taken(long journalIndex, byte[] checkpoint, long tookNanos);
+    }
 
     public RoutingHandler(RoutingPipeline pipeline, Journal journal) {
         this(pipeline, journal, DecisionObserver.NONE);
@@ -80,6 +95,11 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
      */
     boolean awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
         return started.await(timeout, unit);
+    }
+
+    /** Sends the checkpoints asked for by {@link EventType#CHECKPOINT} events to {@code sink}; before the ring starts. */
+    public void checkpointsTo(CheckpointSink sink) {
+        this.checkpoints = sink;
     }
 
     /** Why the router stopped deciding (a journal append failed), or null while it runs. */
@@ -117,6 +137,11 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
             e.reject(Outcome.OVERLOADED, null, "router stopped: " + failStopReason);
             e.orderId = 0;
             answer(e, sequence);
+            processed.lazySet(sequence + 1);
+            return;
+        }
+        if (e.type == EventType.CHECKPOINT) {
+            checkpoint();
             processed.lazySet(sequence + 1);
             return;
         }
@@ -217,6 +242,25 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
             }
         } catch (RuntimeException ex) {
             LOG.error("copy trading: the fan-out of event {} failed", sequence, ex);
+        }
+    }
+
+    /**
+     * Encodes the unprojected state as of the last journal record. Here, between two events, it is exactly the
+     * state a replay of the journal up to that record rebuilds: only this thread changes it.
+     */
+    private void checkpoint() {
+        CheckpointSink sink = checkpoints;
+        long index = sink == null || !journal.isDurable() ? 0 : journal.lastIndex();
+        if (index <= 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            byte[] bytes = ReplayCheckpoint.encode(pipeline.state(), index);
+            sink.taken(index, bytes, System.nanoTime() - start);
+        } catch (RuntimeException ex) {
+            LOG.warn("replay checkpoint at journal index {} not taken", index, ex);
         }
     }
 

@@ -84,8 +84,15 @@ public final class ReplayCheckpoint {
 
     /** Writes the checkpoint of {@code state} as of {@code journalIndex} into {@code dir}, replacing the previous one. */
     public static Path write(RouterState state, long journalIndex, Path dir) {
+        return writeEncoded(encode(state, journalIndex), dir);
+    }
+
+    /**
+     * The checkpoint of {@code state} as of {@code journalIndex}, as the file holds it. Split from writing so the
+     * ring thread can take a running checkpoint (it alone may read the state) and leave the disk to another thread.
+     */
+    public static byte[] encode(RouterState state, long journalIndex) {
         try {
-            Files.createDirectories(dir);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
@@ -97,11 +104,21 @@ public final class ReplayCheckpoint {
             crc.update(bytes.toByteArray());
             out.writeLong(crc.getValue());
             out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode a replay checkpoint", e);
+        }
+    }
+
+    /** Writes a checkpoint made by {@link #encode} into {@code dir} (temporary file, forced, renamed), replacing the previous one. */
+    public static Path writeEncoded(byte[] checkpoint, Path dir) {
+        try {
+            Files.createDirectories(dir);
             Path target = dir.resolve(FILE);
             Path temp = dir.resolve(FILE + ".tmp");
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+                ByteBuffer buffer = ByteBuffer.wrap(checkpoint);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
