@@ -1,5 +1,6 @@
 package io.tradeflow.bench.jmh;
 
+import io.tradeflow.bench.capture.LegacyCapture;
 import io.tradeflow.http.BodyRedactor;
 import io.tradeflow.http.WebhookCapture;
 import io.tradeflow.persistence.dao.BinaryCopy;
@@ -12,7 +13,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * The webhook log writer's per-row CPU before the round trips to PostgreSQL: preparing a batch of
@@ -57,7 +57,7 @@ public class WebhookCaptureBenchmark extends JmhDefaults {
             System.arraycopy(answer, 0, answers[i], 0, answerLength);
         }
         System.out.printf("%nbody %d bytes, answer %d bytes, %d rows per batch%n", bodyLength, answerLength, ROWS);
-        String redacted = Legacy.redact(BODY);
+        String redacted = LegacyCapture.redact(BODY);
         int length = redactor.redact(body, bodyLength);
         if (!redacted.equals(new String(redactor.output(), 0, length, StandardCharsets.UTF_8))) {
             throw new IllegalStateException("old and new redaction differ: " + redacted);
@@ -72,7 +72,7 @@ public class WebhookCaptureBenchmark extends JmhDefaults {
         for (int i = 0; i < ROWS; i++) {
             String body = new String(bodies[i], 0, bodyLength, StandardCharsets.UTF_8);
             String answer = new String(answers[i], 0, answerLength, StandardCharsets.UTF_8);
-            WebhookPayloadDao.Payload p = new WebhookPayloadDao.Payload(i + 1, Legacy.redact(body), false, answer);
+            WebhookPayloadDao.Payload p = new WebhookPayloadDao.Payload(i + 1, LegacyCapture.redact(body), false, answer);
             oldCopy.row(4).int8(p.journalIndex()).text(p.body()).bool(p.truncated()).text(p.answer());
         }
         return oldCopy.rows();
@@ -91,27 +91,5 @@ public class WebhookCaptureBenchmark extends JmhDefaults {
             batch.add(i + 1, redactor.output(), redacted, false, answer, kept);
         }
         return batch.size();
-    }
-
-    /** The redaction as WebhookCapture had it before issue 19 (regexes over the decoded String). */
-    static final class Legacy {
-        private static final Pattern JSON_KEY = Pattern.compile("(\"api_key\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
-        private static final Pattern ANY_KEY = Pattern.compile("tf_[A-Za-z0-9_-]{4,}");
-
-        private Legacy() {
-        }
-
-        static String redact(String body) {
-            String out = JSON_KEY.matcher(body).replaceAll("$1[REDACTED]$3");
-            String trimmed = out.stripLeading();
-            if (!trimmed.startsWith("{")) {
-                int comma = trimmed.indexOf(',');
-                int end = comma < 0 ? trimmed.length() : comma;
-                if (end > 0) {
-                    out = "[REDACTED]" + trimmed.substring(end);
-                }
-            }
-            return ANY_KEY.matcher(out).replaceAll("[REDACTED]");
-        }
     }
 }
