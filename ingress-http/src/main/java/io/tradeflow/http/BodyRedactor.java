@@ -9,9 +9,9 @@ import java.util.Arrays;
  * A request body without its API key, redacted in its UTF-8 bytes into a reusable buffer: no
  * String, regex or allocation per body (the webhook log's writer does this for every alert).
  *
- * <p>Removes, in this order, exactly what the regex version before it did (for valid UTF-8 the
- * result is byte for byte that of {@code redact(String)} in git history, checked against it by
- * {@code BodyRedactorTest}):
+ * <p>Removes, in this order, exactly what the regexes over the decoded String it replaces did (for
+ * valid UTF-8 the result is byte for byte theirs: the tests keep them as {@code RegexRedaction} and
+ * compare over generated bodies):
  * <ol>
  *   <li>the value of each JSON {@code "api_key"} field, any spacing around the colon
  *       ({@code \s}: space, tab, LF, VT, FF, CR), escaped characters included (a backslash before
@@ -30,7 +30,7 @@ import java.util.Arrays;
  * <p>Not thread-safe: one per writer thread.
  */
 public final class BodyRedactor {
-    static final byte[] REDACTED = "[REDACTED]".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REDACTED = "[REDACTED]".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] API_KEY = "\"api_key\"".getBytes(StandardCharsets.US_ASCII);
     /** At least 4 key characters after {@code tf_}. */
     private static final int MIN_KEY_TAIL = 4;

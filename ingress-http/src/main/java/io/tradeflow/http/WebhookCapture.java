@@ -30,9 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  * way so one hostile body cannot fail the batch's COPY (a character cut by a cap is dropped,
  * malformed bytes and NUL become U+FFFD). And per batch rather than per alert it pays the round
  * trips to PostgreSQL (one COPY in autocommit: two), so it lingers: a batch goes when
- * {@link #BATCH} rows wait or {@link #LINGER_NANOS} after it saw the first of them waiting,
- * whichever comes first (the log needs a body within a fraction of a second, not at once). On
- * close it stores what is queued without waiting.
+ * {@code BATCH} (256) rows wait or {@code LINGER_NANOS} (100 ms) after it saw the first of them
+ * waiting, whichever comes first (the log needs a body within a fraction of a second, not at
+ * once): about 200 rows per batch at 2,000 alerts/s instead of 40. On close it stores what is
+ * queued without waiting.
  */
 public final class WebhookCapture implements AutoCloseable {
     /** Request bytes kept per alert: a TradingView alert is far smaller; a larger body is cut and marked truncated. */
