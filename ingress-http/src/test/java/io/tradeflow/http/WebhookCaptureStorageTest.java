@@ -11,11 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The capture writer against the real (embedded) PostgreSQL: whatever bytes a client sends, its
@@ -81,6 +83,16 @@ final class WebhookCaptureStorageTest {
         }
 
         assertThat(dao.byJournalIndexes(List.of(201L)).get(201L).answer()).isEqualTo("y".repeat(WebhookCapture.MAX_ANSWER - 2));
+    }
+
+    /** The writer lingers for fuller batches, but a lone alert's body still arrives without a close (well within 5 s). */
+    @Test
+    void shouldStoreALoneBodyWithoutWaitingForABatch() {
+        try (WebhookCapture capture = new WebhookCapture(dao)) {
+            capture(capture, 301, utf8("{\"symbol\":\"EURUSD\"}"), ANSWER);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> dao.byJournalIndexes(List.of(301L)).containsKey(301L));
+        }
     }
 
     private static void capture(WebhookCapture capture, long index, byte[] body, String answer) {
