@@ -2,6 +2,8 @@ package io.tradeflow.http;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The webhook log never keeps an API key from a body, whatever the alert language. */
@@ -12,7 +14,7 @@ class WebhookCaptureTest {
     void shouldRedactTheApiKeyFieldOfAJsonBody() {
         String body = "{\"version\":\"unify.v1\",\"api_key\" : \"" + KEY + "\",\"intent\":{\"symbol\":\"EURUSD\"}}";
 
-        String kept = WebhookCapture.redact(body);
+        String kept = redact(body);
 
         assertThat(kept).doesNotContain(KEY).doesNotContain("Abc123")
                 .isEqualTo("{\"version\":\"unify.v1\",\"api_key\" : \"[REDACTED]\",\"intent\":{\"symbol\":\"EURUSD\"}}");
@@ -20,15 +22,23 @@ class WebhookCaptureTest {
 
     @Test
     void shouldRedactTheFirstFieldOfAPineConnectorLine() {
-        assertThat(WebhookCapture.redact(KEY + ",buy,EURUSD,risk=1\n")).isEqualTo("[REDACTED],buy,EURUSD,risk=1\n");
-        assertThat(WebhookCapture.redact("not-a-key-format,buy,EURUSD")).isEqualTo("[REDACTED],buy,EURUSD");
+        assertThat(redact(KEY + ",buy,EURUSD,risk=1\n")).isEqualTo("[REDACTED],buy,EURUSD,risk=1\n");
+        assertThat(redact("not-a-key-format,buy,EURUSD")).isEqualTo("[REDACTED],buy,EURUSD");
     }
 
     @Test
     void shouldRedactAKeyAnywhereElseAndKeepTheRest() {
         String body = "{\"ticker\":\"EURUSD\",\"comment\":\"" + KEY.substring(0, 12) + "\",\"action\":\"buy\"}";
 
-        assertThat(WebhookCapture.redact(body)).isEqualTo("{\"ticker\":\"EURUSD\",\"comment\":\"[REDACTED]\",\"action\":\"buy\"}");
-        assertThat(WebhookCapture.redact("{\"ticker\":\"EURUSD\"}")).isEqualTo("{\"ticker\":\"EURUSD\"}");
+        assertThat(redact(body)).isEqualTo("{\"ticker\":\"EURUSD\",\"comment\":\"[REDACTED]\",\"action\":\"buy\"}");
+        assertThat(redact("{\"ticker\":\"EURUSD\"}")).isEqualTo("{\"ticker\":\"EURUSD\"}");
+    }
+
+    /** As the writer redacts: the body's UTF-8 bytes through {@link BodyRedactor}. */
+    private static String redact(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        BodyRedactor redactor = new BodyRedactor();
+        int length = redactor.redact(bytes, bytes.length);
+        return new String(redactor.output(), 0, length, StandardCharsets.UTF_8);
     }
 }

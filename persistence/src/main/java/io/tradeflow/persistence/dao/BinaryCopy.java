@@ -11,8 +11,10 @@ import java.util.Arrays;
 
 /**
  * Rows for {@code COPY table (columns) FROM STDIN (FORMAT binary)}, encoded into one reusable
- * buffer and sent through pgJDBC's {@code CopyManager} on the transaction's connection (so the
- * rows commit or roll back with the rest of the batch and its journal index).
+ * buffer and sent through pgJDBC's {@code CopyManager} on the caller's connection: the
+ * projection's transaction (so the rows commit or roll back with the rest of the batch and its
+ * journal index), or in autocommit when the COPY is all there is to commit (the webhook log's
+ * payloads: no BEGIN and COMMIT round trips).
  *
  * <p>Why: for append-only rows COPY is the cheapest way into PostgreSQL: no statement to parse or
  * plan, no per-row executor or {@code on conflict} check, and the binary format needs no text
@@ -21,7 +23,8 @@ import java.util.Arrays;
  * tuple a 16-bit field count, then per field a 32-bit length (-1 for NULL) and the value in the
  * type's binary send format (big-endian); a 16-bit -1 ends the data. Only the types the projection
  * writes are supported: bigint, int, float8, boolean, text (UTF-8, the connection's client
- * encoding) and timestamptz (microseconds since 2000-01-01 UTC).
+ * encoding; from a String, or from bytes made valid UTF-8 on the way) and timestamptz
+ * (microseconds since 2000-01-01 UTC).
  *
  * <p>Not thread-safe; one per writer thread, reused across batches. Used by the projection and by
  * the webhook log's payload writer.
@@ -35,11 +38,14 @@ public final class BinaryCopy {
     private byte[] buffer = new byte[64 * 1024];
     private int length;
     private int rows;
+    /** The end-of-data word is written (by the first send). */
+    private boolean ended;
 
     /** Starts a new COPY's data (the header), dropping whatever the buffer held. */
     public BinaryCopy begin() {
         length = 0;
         rows = 0;
+        ended = false;
         put(SIGNATURE, 0, SIGNATURE.length);
         putInt(0);
         putInt(0);
@@ -48,6 +54,9 @@ public final class BinaryCopy {
 
     /** Starts a tuple of {@code fields} columns; every column of the COPY statement must follow. */
     public BinaryCopy row(int fields) {
+        if (ended) {
+            throw new IllegalStateException("rows after the data was sent: begin() first");
+        }
         rows++;
         putShort(fields);
         return this;
@@ -94,6 +103,25 @@ public final class BinaryCopy {
         return this;
     }
 
+    /**
+     * A text column straight from UTF-8 bytes, without a String in between. Made valid on the way
+     * ({@link Utf8Text#copyValid}: malformed sequences and NUL become U+FFFD), because PostgreSQL
+     * refuses such a value and with it the whole COPY, every other row included.
+     */
+    public BinaryCopy text(byte[] bytes, int offset, int count) {
+        ensure(4 + Utf8Text.MAX_EXPANSION * count);
+        int lengthAt = length;
+        length += 4;
+        int end = Utf8Text.copyValid(bytes, offset, count, buffer, length);
+        int written = end - length;
+        buffer[lengthAt] = (byte) (written >>> 24);
+        buffer[lengthAt + 1] = (byte) (written >>> 16);
+        buffer[lengthAt + 2] = (byte) (written >>> 8);
+        buffer[lengthAt + 3] = (byte) written;
+        length = end;
+        return this;
+    }
+
     /** A timestamptz column; the projection's times are whole milliseconds. */
     public BinaryCopy timestamptz(OffsetDateTime at) {
         return timestamptzMillis(at.toInstant().toEpochMilli());
@@ -116,10 +144,15 @@ public final class BinaryCopy {
 
     /**
      * Ends the data and runs {@code copySql} ({@code copy t (...) from stdin (format binary)}) on
-     * {@code c}, in its current transaction. Returns the rows the server reports copied.
+     * {@code c}, in its current transaction (or as a statement of its own in autocommit: a COPY is
+     * atomic by itself). Returns the rows the server reports copied. The same data can be sent again
+     * (e.g. into a staging table after a unique violation) until the next {@link #begin}.
      */
     public long sendTo(Connection c, String copySql) throws SQLException {
-        putShort(-1);
+        if (!ended) {
+            putShort(-1);
+            ended = true;
+        }
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try {
             copy.writeToCopy(buffer, 0, length);

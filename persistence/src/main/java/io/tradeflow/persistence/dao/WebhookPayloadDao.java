@@ -1,7 +1,6 @@
 package io.tradeflow.persistence.dao;
 
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.sql.SQLException;
 import java.util.Collection;
@@ -15,13 +14,16 @@ import java.util.Map;
  * index. Written off the hot path after the answer went out; best effort (see the README).
  */
 public final class WebhookPayloadDao {
+    private static final String COLUMNS = "journal_index, body, body_truncated, answer";
     /** created_at keeps its default (now()), as the insert did. */
-    private static final String COPY = "copy webhook_payloads (journal_index, body, body_truncated, answer)"
-            + " from stdin (format binary)";
+    private static final String COPY = "copy webhook_payloads (" + COLUMNS + ") from stdin (format binary)";
+    private static final String STAGE = "create temporary table webhook_payloads_in"
+            + " (journal_index bigint, body text, body_truncated boolean, answer text) on commit drop";
+    private static final String COPY_STAGED = "copy webhook_payloads_in (" + COLUMNS + ") from stdin (format binary)";
+    private static final String INSERT_STAGED = "insert into webhook_payloads (" + COLUMNS + ") select " + COLUMNS
+            + " from webhook_payloads_in on conflict (journal_index) do nothing";
 
     private final Jdbi jdbi;
-    /** The COPY buffer, reused: {@link #insertAll} runs on one writer thread. */
-    private final BinaryCopy copy = new BinaryCopy();
 
     public WebhookPayloadDao(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -32,41 +34,75 @@ public final class WebhookPayloadDao {
     }
 
     /**
-     * Stores the payloads in one transaction by binary COPY (the rows are append-only and large:
-     * COPY skips the per-row executor and conflict check). One already stored for an index is
-     * kept: COPY cannot skip it, so a batch that meets one is stored again with
-     * {@code on conflict do nothing}. Synchronized: the COPY buffer is reused.
+     * Payloads encoded for one COPY as they are added, straight from the caller's bytes (no String
+     * per row); reused batch after batch by one writer thread. Not thread-safe.
      */
-    public synchronized void insertAll(List<Payload> payloads) {
-        if (payloads.isEmpty()) {
+    public static final class Batch {
+        private final BinaryCopy copy = new BinaryCopy().begin();
+
+        /**
+         * Adds one payload from UTF-8 bytes; malformed bytes and NUL are stored as U+FFFD (see
+         * {@link Utf8Text}), so one hostile body cannot fail the COPY of the whole batch.
+         */
+        public Batch add(long journalIndex, byte[] body, int bodyLength, boolean truncated, byte[] answer, int answerLength) {
+            copy.row(4).int8(journalIndex).text(body, 0, bodyLength).bool(truncated).text(answer, 0, answerLength);
+            return this;
+        }
+
+        public Batch add(Payload p) {
+            copy.row(4).int8(p.journalIndex()).text(p.body()).bool(p.truncated()).text(p.answer());
+            return this;
+        }
+
+        public int size() {
+            return copy.rows();
+        }
+
+        /** Empties the batch for the next one (the buffer is kept). */
+        public void clear() {
+            copy.begin();
+        }
+    }
+
+    /** Stores the payloads (see {@link #insertAll(Batch)}). */
+    public void insertAll(List<Payload> payloads) {
+        Batch batch = new Batch();
+        payloads.forEach(batch::add);
+        insertAll(batch);
+    }
+
+    /**
+     * Stores the batch by one binary COPY in autocommit (the rows are append-only and large: COPY
+     * skips the per-row executor and conflict check, and a COPY is atomic on its own, so no BEGIN
+     * and COMMIT round trips). One already stored for an index is kept: COPY cannot skip it, so a
+     * batch that meets one goes again into a temporary table and from there with
+     * {@code on conflict do nothing}. The batch is left as it was (the caller clears it).
+     */
+    public void insertAll(Batch batch) {
+        if (batch.size() == 0) {
             return;
         }
         try {
-            jdbi.useTransaction(h -> {
-                copy.begin();
-                for (Payload p : payloads) {
-                    copy.row(4).int8(p.journalIndex()).text(p.body()).bool(p.truncated()).text(p.answer());
-                }
-                copy.sendTo(h.getConnection(), COPY);
-            });
+            jdbi.useHandle(h -> batch.copy.sendTo(h.getConnection(), COPY));
         } catch (SQLException | RuntimeException e) {
             if (!BinaryCopy.isUniqueViolation(e)) {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
-            insertAllTolerant(payloads);
+            insertAllTolerant(batch);
         }
     }
 
-    private void insertAllTolerant(List<Payload> payloads) {
-        jdbi.useHandle(h -> {
-            PreparedBatch batch = h.prepareBatch("insert into webhook_payloads (journal_index, body, body_truncated, answer)"
-                    + " values (:index, :body, :truncated, :answer) on conflict (journal_index) do nothing");
-            for (Payload p : payloads) {
-                batch.bind("index", p.journalIndex()).bind("body", p.body()).bind("truncated", p.truncated())
-                        .bind("answer", p.answer()).add();
-            }
-            batch.execute();
-        });
+    /** The rare path: the same COPY data into a per-transaction staging table, then skipping the conflicts. */
+    private void insertAllTolerant(Batch batch) {
+        try {
+            jdbi.useTransaction(h -> {
+                h.execute(STAGE);
+                batch.copy.sendTo(h.getConnection(), COPY_STAGED);
+                h.execute(INSERT_STAGED);
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The payloads stored for these journal indexes (missing ones are absent from the map). */

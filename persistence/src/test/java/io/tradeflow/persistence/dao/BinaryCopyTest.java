@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -56,7 +57,7 @@ final class BinaryCopyTest {
 
         // concat_ws skips NULLs; booleans read back as t/f.
         List<String> rows = jdbi.withHandle(h -> h.createQuery("select concat_ws('|', id, (extract(epoch from at) * 1000)::bigint,"
-                        + " n, x, flag, label is null, label) from copy_probe where id <> 100 order by id")
+                        + " n, x, flag, label is null, label) from copy_probe where id not in (100, 201) order by id")
                 .mapTo(String.class).list());
         assertThat(rows).containsExactly(
                 "1|" + recent.toInstant().toEpochMilli() + "|-7|1.0795|t|f|EURUSD ✓ é",
@@ -73,5 +74,20 @@ final class BinaryCopyTest {
                 .nul().sendTo(h.getConnection(), COPY)))
                 .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23505"));
+    }
+
+    /** Text straight from bytes (at an offset), valid as it is or made valid: PostgreSQL accepts the COPY. */
+    @Test
+    void shouldStoreTextFromBytesMadeValid() throws SQLException {
+        byte[] bytes = "--EURUSD ✓ é\u0000\u00ff".getBytes(StandardCharsets.UTF_8);
+        bytes[bytes.length - 1] = (byte) 0xC3; // "ÿ" is C3 BF: its second byte made a new lead, an invalid pair
+        jdbi.useHandle(h -> {
+            BinaryCopy copy = new BinaryCopy().begin();
+            copy.row(6).int8(201L).nul().nul().nul().nul().text(bytes, 2, bytes.length - 2);
+            assertThat(copy.sendTo(h.getConnection(), COPY)).isEqualTo(1);
+        });
+
+        String label = jdbi.withHandle(h -> h.createQuery("select label from copy_probe where id = 201").mapTo(String.class).one());
+        assertThat(label).isEqualTo("EURUSD ✓ é\uFFFD\uFFFD\uFFFD");
     }
 }
