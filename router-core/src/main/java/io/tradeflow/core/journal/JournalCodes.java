@@ -13,6 +13,7 @@ import io.tradeflow.core.event.SizeMode;
 import io.tradeflow.core.event.StopMode;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The journal code of every enum the journal stores, declared once, here. The lists are in code
@@ -23,9 +24,9 @@ import java.util.List;
 final class JournalCodes {
     static final StableCode<EventType> EVENT_TYPE = new StableCode<>("event type", EventType.class, List.of(
             EventType.INTENT, EventType.CONTROL, EventType.BROKER_REPORT, EventType.TIMER, EventType.PRICE,
-            EventType.TRIGGERED,
-            // Never journaled (the ring thread takes a checkpoint and goes on); coded only because every constant must be.
-            EventType.CHECKPOINT));
+            EventType.TRIGGERED),
+            // Only asks the ring thread for a replay checkpoint: never journaled.
+            Set.of(EventType.CHECKPOINT));
 
     static final StableCode<ControlType> CONTROL_TYPE = new StableCode<>("control type", ControlType.class, List.of(
             ControlType.ACCOUNT_ADDED, ControlType.ACCOUNT_ENABLED, ControlType.ACCOUNT_DISABLED,

@@ -2,6 +2,7 @@ package io.tradeflow.core.journal;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The byte an enum constant is written as in the journal, fixed forever, independent of the
@@ -24,6 +25,14 @@ final class StableCode<E extends Enum<E>> {
      *                  constant keeps its slot).
      */
     StableCode(String name, Class<E> type, List<E> byCode) {
+        this(name, type, byCode, Set.of());
+    }
+
+    /**
+     * @param neverJournaled constants that exist only on the ring and are never written (they get no code, and
+     *                       encoding one fails)
+     */
+    StableCode(String name, Class<E> type, List<E> byCode, Set<E> neverJournaled) {
         this.name = name;
         this.byCode = List.copyOf(byCode);
         E[] constants = type.getEnumConstants();
@@ -40,7 +49,7 @@ final class StableCode<E extends Enum<E>> {
             codeByOrdinal[constant.ordinal()] = (byte) code;
         }
         for (E constant : constants) {
-            if (codeByOrdinal[constant.ordinal()] == -1) {
+            if (codeByOrdinal[constant.ordinal()] == -1 && !neverJournaled.contains(constant)) {
                 throw new IllegalArgumentException(name + ": " + type.getSimpleName() + "." + constant
                         + " has no journal code; append it to the codes in JournalCodes");
             }
@@ -48,7 +57,11 @@ final class StableCode<E extends Enum<E>> {
     }
 
     byte code(E constant) {
-        return codeByOrdinal[constant.ordinal()];
+        byte code = codeByOrdinal[constant.ordinal()];
+        if (code < 0) {
+            throw new IllegalArgumentException(name + ": " + constant + " is never journaled");
+        }
+        return code;
     }
 
     /** The constant written as {@code code}; an unknown code means a corrupt or newer journal. */
