@@ -71,8 +71,9 @@ public final class IdempotencyIndex {
         }
     }
 
-    private final Long2ObjectHashMap<Answer> byKey = new Long2ObjectHashMap<>();
-    private final ArrayDeque<Answer> byAge = new ArrayDeque<>();
+    // Not final: reserve replaces both with larger ones before a checkpoint's answers are restored.
+    private Long2ObjectHashMap<Answer> byKey = new Long2ObjectHashMap<>();
+    private ArrayDeque<Answer> byAge = new ArrayDeque<>();
     /** The newest time {@link #remember} was called with. */
     private long latestMillis = Long.MIN_VALUE;
 
@@ -145,6 +146,24 @@ public final class IdempotencyIndex {
                 action.accept(a);
             }
         }
+    }
+
+    /**
+     * Makes room for {@code more} answers about to be {@link #restore restored} (a checkpoint's), so a million of
+     * them go in without the map rehashing and the queue growing step by step as they arrive.
+     */
+    void reserve(int more) {
+        int needed = byKey.size() + more;
+        if (needed > byKey.resizeThreshold()) {
+            float loadFactor = byKey.loadFactor();
+            int capacity = (int) Math.min(1 << 30, (long) Math.ceil(needed / (double) loadFactor) + 1);
+            Long2ObjectHashMap<Answer> larger = new Long2ObjectHashMap<>(capacity, loadFactor);
+            larger.putAll(byKey);
+            byKey = larger;
+        }
+        ArrayDeque<Answer> longer = new ArrayDeque<>(byAge.size() + more);
+        longer.addAll(byAge);
+        byAge = longer;
     }
 
     /** Adds an answer read from a checkpoint (given oldest first), then {@link #restoreLatest}. */
