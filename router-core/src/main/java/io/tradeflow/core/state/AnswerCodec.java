@@ -87,7 +87,8 @@ final class AnswerCodec {
             strings[i] = in.readString();
         }
         int count = in.readCount(MIN_ANSWER_BYTES);
-        idempotency.reserve(count);
+        IdempotencyIndex.Answer[] kept = new IdempotencyIndex.Answer[count];
+        int keeping = 0;
         for (int i = 0; i < count; i++) {
             IdempotencyIndex.Answer a = new IdempotencyIndex.Answer();
             a.accountId = in.readLong();
@@ -107,9 +108,10 @@ final class AnswerCodec {
             in.readAscii(a.clientId);
             in.readAscii(a.symbol);
             if (state.account(a.accountId) != null) {
-                idempotency.restore(a);
+                kept[keeping++] = a;
             }
         }
+        idempotency.restore(kept, keeping);
         idempotency.restoreLatest(latest);
     }
 
