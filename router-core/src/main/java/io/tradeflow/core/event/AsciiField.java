@@ -1,6 +1,5 @@
 package io.tradeflow.core.event;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -58,20 +57,6 @@ public final class AsciiField implements CharSequence {
             return false;
         }
         System.arraycopy(source, offset, bytes, 0, len);
-        length = len;
-        return true;
-    }
-
-    /**
-     * Takes the next {@code len} bytes of {@code source} (a checkpoint being read: no intermediate array); returns
-     * false (and clears, leaving {@code source} where it was) when they do not fit.
-     */
-    public boolean set(ByteBuffer source, int len) {
-        if (len > bytes.length) {
-            length = 0;
-            return false;
-        }
-        source.get(bytes, 0, len);
         length = len;
         return true;
     }

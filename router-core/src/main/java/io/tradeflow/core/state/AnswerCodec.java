@@ -1,6 +1,7 @@
 package io.tradeflow.core.state;
 
 import io.tradeflow.core.event.Outcome;
+import io.tradeflow.core.event.RingEvent;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.Map;
 /**
  * The idempotency answers of a {@link ReplayCheckpoint}: the bulk of it (a million and more when a day's
  * alerts carry keys), so each answer is written as fixed-width numbers and two short ASCII fields, and read
- * back with no object but the answer itself.
+ * back with no object but the answer itself (its text goes into the index's slab).
  *
  * <p>The section is: the newest remembered time; the outcome names, in the order of the byte each answer's
  * outcome is written as (so a reordered {@link Outcome} still reads right); the distinct reasons and fields
@@ -64,8 +65,8 @@ final class AnswerCodec {
             out.putDouble(a.positionStopLoss);
             out.putDouble(a.positionTakeProfit);
             out.putDouble(a.pendingQuantity);
-            out.putAscii(a.clientId);
-            out.putAscii(a.symbol);
+            out.putAscii(a.text, a.clientIdAt(), a.clientIdLength);
+            out.putAscii(a.text, a.symbolAt(), a.symbolLength);
         }
     }
 
@@ -90,7 +91,7 @@ final class AnswerCodec {
         IdempotencyIndex.Answer[] kept = new IdempotencyIndex.Answer[count];
         int keeping = 0;
         for (int i = 0; i < count; i++) {
-            IdempotencyIndex.Answer a = new IdempotencyIndex.Answer();
+            IdempotencyIndex.Answer a = idempotency.newAnswer();
             a.accountId = in.readLong();
             a.bodyHash = in.readLong();
             a.expiresAtMillis = in.readLong();
@@ -105,8 +106,8 @@ final class AnswerCodec {
             a.positionStopLoss = in.readDouble();
             a.positionTakeProfit = in.readDouble();
             a.pendingQuantity = in.readDouble();
-            in.readAscii(a.clientId);
-            in.readAscii(a.symbol);
+            a.clientIdLength = in.readAscii(a.text, a.clientIdAt(), RingEvent.CLIENT_ID_CAPACITY);
+            a.symbolLength = in.readAscii(a.text, a.symbolAt(), RingEvent.SYMBOL_CAPACITY);
             if (state.account(a.accountId) != null) {
                 kept[keeping++] = a;
             }

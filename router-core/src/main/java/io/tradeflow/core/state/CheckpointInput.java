@@ -1,7 +1,5 @@
 package io.tradeflow.core.state;
 
-import io.tradeflow.core.event.AsciiField;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,12 +44,14 @@ final class CheckpointInput {
         return count;
     }
 
-    /** Into {@code field}, which must be able to hold it. */
-    void readAscii(AsciiField field) throws IOException {
+    /** ASCII text into {@code into} from {@code at}, where {@code capacity} bytes are free; returns its length. */
+    int readAscii(byte[] into, int at, int capacity) throws IOException {
         int length = bytes.get() & 0xFF;
-        if (!field.set(bytes, length)) {
-            throw new IOException("an ASCII field of " + length + " bytes, more than its " + field.capacity());
+        if (length > capacity) {
+            throw new IOException("ASCII text of " + length + " bytes where " + capacity + " fit");
         }
+        bytes.get(into, at, length);
+        return length;
     }
 
     String readString() throws IOException {

@@ -1,7 +1,5 @@
 package io.tradeflow.core.state;
 
-import io.tradeflow.core.event.AsciiField;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -46,10 +44,9 @@ final class CheckpointOutput {
         putLong(Double.doubleToRawLongBits(value));
     }
 
-    /** An ASCII field as its length (one byte: fields hold at most 64) and its bytes. */
-    void putAscii(AsciiField field) throws IOException {
-        int length = field.length();
-        room(1 + length).put((byte) length).put(field.array(), 0, length);
+    /** ASCII text (a client id, a symbol: at most 64 bytes) as its length in one byte, then its bytes. */
+    void putAscii(byte[] text, int from, int length) throws IOException {
+        room(1 + length).put((byte) length).put(text, from, length);
     }
 
     /** Any string, as its UTF-8 length and bytes (see {@link CheckpointInput#readString}). */

@@ -6,7 +6,9 @@ import io.tradeflow.core.event.RingEvent;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * The first answer given to each idempotency key, per account, for the account's idempotency
@@ -15,10 +17,17 @@ import java.util.ArrayDeque;
  * Records are recycled once expired, so steady traffic does not allocate.
  */
 public final class IdempotencyIndex {
-    /** One remembered answer: the fields the webhook reply is made of. */
+    /**
+     * One remembered answer: the fields the webhook reply is made of. Its client id and symbol are kept in a
+     * slab of bytes the index shares among answers ({@link #newAnswer}), not in two fields and arrays of their
+     * own: a checkpoint restores a million answers at once, and five objects each (to allocate, and for the
+     * collector to copy) cost more than decoding them.
+     */
     public static final class Answer {
+        private static final int SYMBOL_AT = RingEvent.CLIENT_ID_CAPACITY;
+        static final int TEXT_BYTES = RingEvent.CLIENT_ID_CAPACITY + RingEvent.SYMBOL_CAPACITY;
+
         long accountId;
-        final AsciiField clientId = new AsciiField(RingEvent.CLIENT_ID_CAPACITY);
         long bodyHash;
         long expiresAtMillis;
         long journalIndex;
@@ -33,7 +42,16 @@ public final class IdempotencyIndex {
         double positionTakeProfit;
         /** Signed lots of the pending order the first answer placed (the repeat answers "pending" again). */
         double pendingQuantity;
-        final AsciiField symbol = new AsciiField(RingEvent.SYMBOL_CAPACITY);
+        /** The client id at {@code at}, then the symbol at {@code at + SYMBOL_AT}; this answer's alone. */
+        final byte[] text;
+        final int at;
+        int clientIdLength;
+        int symbolLength;
+
+        Answer(byte[] text, int at) {
+            this.text = text;
+            this.at = at;
+        }
 
         public long bodyHash() {
             return bodyHash;
@@ -45,10 +63,15 @@ public final class IdempotencyIndex {
 
         /** Every field, as text with exact doubles, for state digests. */
         String canonical() {
-            return accountId + "/" + clientId + " body " + Long.toHexString(bodyHash) + " until " + expiresAtMillis
-                    + " index " + journalIndex + " " + outcome + " " + reason + " " + field + " order " + orderId
-                    + " " + bits(fillPrice) + " " + bits(filledQuantity) + " " + bits(positionQuantity) + " "
-                    + bits(positionStopLoss) + " " + bits(positionTakeProfit) + " " + bits(pendingQuantity) + " " + symbol;
+            return accountId + "/" + ascii(at, clientIdLength) + " body " + Long.toHexString(bodyHash) + " until "
+                    + expiresAtMillis + " index " + journalIndex + " " + outcome + " " + reason + " " + field + " order "
+                    + orderId + " " + bits(fillPrice) + " " + bits(filledQuantity) + " " + bits(positionQuantity) + " "
+                    + bits(positionStopLoss) + " " + bits(positionTakeProfit) + " " + bits(pendingQuantity) + " "
+                    + ascii(at + SYMBOL_AT, symbolLength);
+        }
+
+        private String ascii(int from, int length) {
+            return new String(text, from, length, StandardCharsets.US_ASCII);
         }
 
         private static String bits(double value) {
@@ -67,25 +90,57 @@ public final class IdempotencyIndex {
             e.positionStopLoss = positionStopLoss;
             e.positionTakeProfit = positionTakeProfit;
             e.pendingQuantity = pendingQuantity;
-            e.symbol.copyFrom(symbol);
+            e.symbol.set(text, at + SYMBOL_AT, symbolLength);
             e.repeatOfIndex = journalIndex;
+        }
+
+        void clientId(AsciiField value) {
+            System.arraycopy(value.array(), 0, text, at, value.length());
+            clientIdLength = value.length();
+        }
+
+        void symbol(AsciiField value) {
+            System.arraycopy(value.array(), 0, text, at + SYMBOL_AT, value.length());
+            symbolLength = value.length();
+        }
+
+        boolean clientIdEquals(AsciiField value) {
+            return Arrays.equals(text, at, at + clientIdLength, value.array(), 0, value.length());
+        }
+
+        /** Where the client id's bytes go (at most {@link RingEvent#CLIENT_ID_CAPACITY}); then {@link #clientIdLength}. */
+        int clientIdAt() {
+            return at;
+        }
+
+        /** Where the symbol's bytes go (at most {@link RingEvent#SYMBOL_CAPACITY}); then {@link #symbolLength}. */
+        int symbolAt() {
+            return at + SYMBOL_AT;
+        }
+
+        long key() {
+            return IdempotencyIndex.key(accountId, text, at, clientIdLength);
         }
     }
 
     /** Table slots restored together (see {@link #restore}): their keys and values stay in the CPU's caches. */
     private static final int SLOTS_PER_STRETCH = 2048;
+    /** Answers' texts per slab: 384 KiB, under the size G1 allocates apart (half a region of at least 1 MiB). */
+    private static final int ANSWERS_PER_SLAB = 4096;
 
     // Not final: restore replaces both with larger ones before a checkpoint's answers go in.
     private Long2ObjectHashMap<Answer> byKey = new Long2ObjectHashMap<>();
     private ArrayDeque<Answer> byAge = new ArrayDeque<>();
     /** The newest time {@link #remember} was called with. */
     private long latestMillis = Long.MIN_VALUE;
+    /** Where new answers' texts go, from {@link #slabUsed} on (an answer keeps its place when recycled). */
+    private byte[] slab = new byte[0];
+    private int slabUsed;
 
     /** The live answer for the event's account and key, or null. */
     public Answer find(long accountId, AsciiField clientId, long nowMillis) {
-        Answer a = byKey.get(key(accountId, clientId));
-        if (a == null || a.accountId != accountId || a.expiresAtMillis <= nowMillis
-                || !clientId.contentEquals(a.clientId.array(), a.clientId.length())) {
+        Answer a = byKey.get(key(accountId, clientId.array(), 0, clientId.length()));
+        if (a == null || a.accountId != accountId || a.expiresAtMillis <= nowMillis || !a.clientIdEquals(clientId)) {
             return null;
         }
         return a;
@@ -104,15 +159,15 @@ public final class IdempotencyIndex {
         Answer a = byAge.peekFirst();
         if (a != null && a.expiresAtMillis <= now) {
             byAge.pollFirst();
-            long oldKey = key(a.accountId, a.clientId);
+            long oldKey = a.key();
             if (byKey.get(oldKey) == a) {
                 byKey.remove(oldKey);
             }
         } else {
-            a = new Answer();
+            a = newAnswer();
         }
         a.accountId = e.accountId;
-        a.clientId.copyFrom(e.clientId);
+        a.clientId(e.clientId);
         a.bodyHash = e.bodyHash;
         a.expiresAtMillis = now + windowMillis;
         a.journalIndex = e.journalIndex;
@@ -126,8 +181,8 @@ public final class IdempotencyIndex {
         a.positionStopLoss = e.positionStopLoss;
         a.positionTakeProfit = e.positionTakeProfit;
         a.pendingQuantity = e.pendingQuantity;
-        a.symbol.copyFrom(e.symbol);
-        byKey.put(key(a.accountId, a.clientId), a);
+        a.symbol(e.symbol);
+        byKey.put(a.key(), a);
         byAge.addLast(a);
     }
 
@@ -146,10 +201,21 @@ public final class IdempotencyIndex {
      */
     void forEachLive(java.util.function.Consumer<Answer> action) {
         for (Answer a : byAge) {
-            if (a.expiresAtMillis > latestMillis && byKey.get(key(a.accountId, a.clientId)) == a) {
+            if (a.expiresAtMillis > latestMillis && byKey.get(a.key()) == a) {
                 action.accept(a);
             }
         }
+    }
+
+    /** A new answer, its text in the current slab (a new slab when that is full). */
+    Answer newAnswer() {
+        if (slabUsed == slab.length) {
+            slab = new byte[Answer.TEXT_BYTES * ANSWERS_PER_SLAB];
+            slabUsed = 0;
+        }
+        Answer a = new Answer(slab, slabUsed);
+        slabUsed += Answer.TEXT_BYTES;
+        return a;
     }
 
     /**
@@ -168,7 +234,7 @@ public final class IdempotencyIndex {
         long[] keys = new long[count];
         for (int i = 0; i < count; i++) {
             Answer a = answers[i];
-            keys[i] = key(a.accountId, a.clientId);
+            keys[i] = a.key();
             byAge.addLast(a);
         }
         for (int i : slotOrder(keys, count, byKey.capacity())) {
@@ -245,11 +311,10 @@ public final class IdempotencyIndex {
         }
     }
 
-    private static long key(long accountId, AsciiField clientId) {
+    private static long key(long accountId, byte[] clientId, int from, int length) {
         long h = 0xcbf29ce484222325L;
-        byte[] bytes = clientId.array();
-        for (int i = 0; i < clientId.length(); i++) {
-            h ^= bytes[i] & 0xFF;
+        for (int i = from; i < from + length; i++) {
+            h ^= clientId[i] & 0xFF;
             h *= 0x100000001b3L;
         }
         return h * 31 + accountId;
