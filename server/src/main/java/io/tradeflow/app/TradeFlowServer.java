@@ -185,7 +185,7 @@ public final class TradeFlowServer implements AutoCloseable {
             phase(startup, "journal opened");
             RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), config.billing(), new Venues(venues),
                     new BrokerGateways(brokers.gateways()));
-            Replayed replay = replay(journal, lastApplied, pipeline, checkpoints(config));
+            Replayed replay = replay(journal, lastApplied, pipeline, checkpoints(config), startup);
             this.replayed = replay.applied();
             this.replayedFrom = replay.after();
             phase(startup, "journal replayed");
@@ -374,7 +374,8 @@ public final class TradeFlowServer implements AutoCloseable {
     private record Replayed(long after, long applied) {
     }
 
-    private static Replayed replay(Journal journal, long lastApplied, RoutingPipeline pipeline, Path checkpoints) {
+    private static Replayed replay(Journal journal, long lastApplied, RoutingPipeline pipeline, Path checkpoints,
+                                   PhaseTimes startup) {
         long from = 0;
         JournalReader reader = null;
         ReplayCheckpoint.Loaded checkpoint = journal.isDurable() ? ReplayCheckpoint.read(checkpoints).orElse(null) : null;
@@ -383,6 +384,8 @@ public final class TradeFlowServer implements AutoCloseable {
                 reader = journal.readerAfter(checkpoint.journalIndex());
                 checkpoint.applyTo(pipeline.state());
                 from = checkpoint.journalIndex();
+                // A phase of its own: with a day of idempotency keys it is most of a restart's time.
+                phase(startup, "replay checkpoint read and applied");
             } catch (IllegalStateException e) {
                 LOG.warn("replay checkpoint at {} does not match the journal ({}); reading the whole journal",
                         checkpoint.journalIndex(), e.getMessage());
