@@ -379,13 +379,17 @@ public final class TradeFlowServer implements AutoCloseable {
         long from = 0;
         JournalReader reader = null;
         ReplayCheckpoint.Loaded checkpoint = journal.isDurable() ? ReplayCheckpoint.read(checkpoints).orElse(null) : null;
+        // Phases of their own: with a day of idempotency keys the checkpoint is most of a restart's time.
+        if (checkpoint != null) {
+            phase(startup, "replay checkpoint read");
+        }
         if (checkpoint != null && checkpoint.journalIndex() > 0 && checkpoint.journalIndex() <= lastApplied) {
             try {
                 reader = journal.readerAfter(checkpoint.journalIndex());
+                phase(startup, "journal positioned after the checkpoint");
                 checkpoint.applyTo(pipeline.state());
                 from = checkpoint.journalIndex();
-                // A phase of its own: with a day of idempotency keys it is most of a restart's time.
-                phase(startup, "replay checkpoint read and applied");
+                phase(startup, "replay checkpoint applied");
             } catch (IllegalStateException e) {
                 LOG.warn("replay checkpoint at {} does not match the journal ({}); reading the whole journal",
                         checkpoint.journalIndex(), e.getMessage());
