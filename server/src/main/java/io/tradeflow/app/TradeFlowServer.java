@@ -187,7 +187,7 @@ public final class TradeFlowServer implements AutoCloseable {
             phase(startup, "journal opened");
             RoutingPipeline pipeline = new RoutingPipeline(state, config.trial(), config.billing(), new Venues(venues),
                     new BrokerGateways(brokers.gateways()));
-            Replayed replay = replay(journal, lastApplied, pipeline, checkpoints(config));
+            Replayed replay = replay(journal, lastApplied, pipeline, checkpoints(config), startup);
             this.replayed = replay.applied();
             this.replayedFrom = replay.after();
             phase(startup, "journal replayed");
@@ -383,15 +383,22 @@ public final class TradeFlowServer implements AutoCloseable {
     private record Replayed(long after, long applied) {
     }
 
-    private static Replayed replay(Journal journal, long lastApplied, RoutingPipeline pipeline, Path checkpoints) {
+    private static Replayed replay(Journal journal, long lastApplied, RoutingPipeline pipeline, Path checkpoints,
+                                   PhaseTimes startup) {
         long from = 0;
         JournalReader reader = null;
         ReplayCheckpoint.Loaded checkpoint = journal.isDurable() ? ReplayCheckpoint.read(checkpoints).orElse(null) : null;
+        // Phases of their own: with a day of idempotency keys the checkpoint is most of a restart's time.
+        if (checkpoint != null) {
+            phase(startup, "replay checkpoint read");
+        }
         if (checkpoint != null && checkpoint.journalIndex() > 0 && checkpoint.journalIndex() <= lastApplied) {
             try {
                 reader = journal.readerAfter(checkpoint.journalIndex());
+                phase(startup, "journal positioned after the checkpoint");
                 checkpoint.applyTo(pipeline.state());
                 from = checkpoint.journalIndex();
+                phase(startup, "replay checkpoint applied");
             } catch (IllegalStateException e) {
                 LOG.warn("replay checkpoint at {} does not match the journal ({}); reading the whole journal",
                         checkpoint.journalIndex(), e.getMessage());

@@ -3,9 +3,12 @@ package io.tradeflow.core.state;
 import io.tradeflow.core.event.AsciiField;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.RingEvent;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * The first answer given to each idempotency key, per account, for the account's idempotency
@@ -14,10 +17,17 @@ import java.util.ArrayDeque;
  * Records are recycled once expired, so steady traffic does not allocate.
  */
 public final class IdempotencyIndex {
-    /** One remembered answer: the fields the webhook reply is made of. */
+    /**
+     * One remembered answer: the fields the webhook reply is made of. Its client id and symbol are kept in a
+     * slab of bytes the index shares among answers ({@link #newAnswer}), not in two fields and arrays of their
+     * own: a checkpoint restores a million answers at once, and five objects each (to allocate, and for the
+     * collector to copy) cost more than decoding them.
+     */
     public static final class Answer {
+        private static final int SYMBOL_AT = RingEvent.CLIENT_ID_CAPACITY;
+        static final int TEXT_BYTES = RingEvent.CLIENT_ID_CAPACITY + RingEvent.SYMBOL_CAPACITY;
+
         long accountId;
-        final AsciiField clientId = new AsciiField(RingEvent.CLIENT_ID_CAPACITY);
         long bodyHash;
         long expiresAtMillis;
         long journalIndex;
@@ -32,7 +42,16 @@ public final class IdempotencyIndex {
         double positionTakeProfit;
         /** Signed lots of the pending order the first answer placed (the repeat answers "pending" again). */
         double pendingQuantity;
-        final AsciiField symbol = new AsciiField(RingEvent.SYMBOL_CAPACITY);
+        /** The client id at {@code at}, then the symbol at {@code at + SYMBOL_AT}; this answer's alone. */
+        final byte[] text;
+        final int at;
+        int clientIdLength;
+        int symbolLength;
+
+        Answer(byte[] text, int at) {
+            this.text = text;
+            this.at = at;
+        }
 
         public long bodyHash() {
             return bodyHash;
@@ -44,10 +63,15 @@ public final class IdempotencyIndex {
 
         /** Every field, as text with exact doubles, for state digests. */
         String canonical() {
-            return accountId + "/" + clientId + " body " + Long.toHexString(bodyHash) + " until " + expiresAtMillis
-                    + " index " + journalIndex + " " + outcome + " " + reason + " " + field + " order " + orderId
-                    + " " + bits(fillPrice) + " " + bits(filledQuantity) + " " + bits(positionQuantity) + " "
-                    + bits(positionStopLoss) + " " + bits(positionTakeProfit) + " " + bits(pendingQuantity) + " " + symbol;
+            return accountId + "/" + ascii(at, clientIdLength) + " body " + Long.toHexString(bodyHash) + " until "
+                    + expiresAtMillis + " index " + journalIndex + " " + outcome + " " + reason + " " + field + " order "
+                    + orderId + " " + bits(fillPrice) + " " + bits(filledQuantity) + " " + bits(positionQuantity) + " "
+                    + bits(positionStopLoss) + " " + bits(positionTakeProfit) + " " + bits(pendingQuantity) + " "
+                    + ascii(at + SYMBOL_AT, symbolLength);
+        }
+
+        private String ascii(int from, int length) {
+            return new String(text, from, length, StandardCharsets.US_ASCII);
         }
 
         private static String bits(double value) {
@@ -66,21 +90,57 @@ public final class IdempotencyIndex {
             e.positionStopLoss = positionStopLoss;
             e.positionTakeProfit = positionTakeProfit;
             e.pendingQuantity = pendingQuantity;
-            e.symbol.copyFrom(symbol);
+            e.symbol.set(text, at + SYMBOL_AT, symbolLength);
             e.repeatOfIndex = journalIndex;
+        }
+
+        void clientId(AsciiField value) {
+            System.arraycopy(value.array(), 0, text, at, value.length());
+            clientIdLength = value.length();
+        }
+
+        void symbol(AsciiField value) {
+            System.arraycopy(value.array(), 0, text, at + SYMBOL_AT, value.length());
+            symbolLength = value.length();
+        }
+
+        boolean clientIdEquals(AsciiField value) {
+            return Arrays.equals(text, at, at + clientIdLength, value.array(), 0, value.length());
+        }
+
+        /** Where the client id's bytes go (at most {@link RingEvent#CLIENT_ID_CAPACITY}); then {@link #clientIdLength}. */
+        int clientIdAt() {
+            return at;
+        }
+
+        /** Where the symbol's bytes go (at most {@link RingEvent#SYMBOL_CAPACITY}); then {@link #symbolLength}. */
+        int symbolAt() {
+            return at + SYMBOL_AT;
+        }
+
+        long key() {
+            return IdempotencyIndex.key(accountId, text, at, clientIdLength);
         }
     }
 
-    private final Long2ObjectHashMap<Answer> byKey = new Long2ObjectHashMap<>();
-    private final ArrayDeque<Answer> byAge = new ArrayDeque<>();
+    /** Table slots restored together (see {@link #restore}): their keys and values stay in the CPU's caches. */
+    private static final int SLOTS_PER_STRETCH = 2048;
+    /** Answers' texts per slab: 384 KiB, under the size G1 allocates apart (half a region of at least 1 MiB). */
+    private static final int ANSWERS_PER_SLAB = 4096;
+
+    // Not final: restore replaces both with larger ones before a checkpoint's answers go in.
+    private Long2ObjectHashMap<Answer> byKey = new Long2ObjectHashMap<>();
+    private ArrayDeque<Answer> byAge = new ArrayDeque<>();
     /** The newest time {@link #remember} was called with. */
     private long latestMillis = Long.MIN_VALUE;
+    /** Where new answers' texts go, from {@link #slabUsed} on (an answer keeps its place when recycled). */
+    private byte[] slab = new byte[0];
+    private int slabUsed;
 
     /** The live answer for the event's account and key, or null. */
     public Answer find(long accountId, AsciiField clientId, long nowMillis) {
-        Answer a = byKey.get(key(accountId, clientId));
-        if (a == null || a.accountId != accountId || a.expiresAtMillis <= nowMillis
-                || !clientId.contentEquals(a.clientId.array(), a.clientId.length())) {
+        Answer a = byKey.get(key(accountId, clientId.array(), 0, clientId.length()));
+        if (a == null || a.accountId != accountId || a.expiresAtMillis <= nowMillis || !a.clientIdEquals(clientId)) {
             return null;
         }
         return a;
@@ -99,15 +159,15 @@ public final class IdempotencyIndex {
         Answer a = byAge.peekFirst();
         if (a != null && a.expiresAtMillis <= now) {
             byAge.pollFirst();
-            long oldKey = key(a.accountId, a.clientId);
+            long oldKey = a.key();
             if (byKey.get(oldKey) == a) {
                 byKey.remove(oldKey);
             }
         } else {
-            a = new Answer();
+            a = newAnswer();
         }
         a.accountId = e.accountId;
-        a.clientId.copyFrom(e.clientId);
+        a.clientId(e.clientId);
         a.bodyHash = e.bodyHash;
         a.expiresAtMillis = now + windowMillis;
         a.journalIndex = e.journalIndex;
@@ -121,8 +181,8 @@ public final class IdempotencyIndex {
         a.positionStopLoss = e.positionStopLoss;
         a.positionTakeProfit = e.positionTakeProfit;
         a.pendingQuantity = e.pendingQuantity;
-        a.symbol.copyFrom(e.symbol);
-        byKey.put(key(a.accountId, a.clientId), a);
+        a.symbol(e.symbol);
+        byKey.put(a.key(), a);
         byAge.addLast(a);
     }
 
@@ -141,16 +201,80 @@ public final class IdempotencyIndex {
      */
     void forEachLive(java.util.function.Consumer<Answer> action) {
         for (Answer a : byAge) {
-            if (a.expiresAtMillis > latestMillis && byKey.get(key(a.accountId, a.clientId)) == a) {
+            if (a.expiresAtMillis > latestMillis && byKey.get(a.key()) == a) {
                 action.accept(a);
             }
         }
     }
 
-    /** Adds an answer read from a checkpoint (given oldest first), then {@link #restoreLatest}. */
-    void restore(Answer a) {
-        byKey.put(key(a.accountId, a.clientId), a);
-        byAge.addLast(a);
+    /** A new answer, its text in the current slab (a new slab when that is full). */
+    Answer newAnswer() {
+        if (slabUsed == slab.length) {
+            slab = new byte[Answer.TEXT_BYTES * ANSWERS_PER_SLAB];
+            slabUsed = 0;
+        }
+        Answer a = new Answer(slab, slabUsed);
+        slabUsed += Answer.TEXT_BYTES;
+        return a;
+    }
+
+    /**
+     * Adds the {@code count} first of {@code answers}, read from a checkpoint (given oldest first), then
+     * {@link #restoreLatest}. A checkpoint holds each live key once; were a key there twice, the later answer
+     * would be kept, as when they were remembered.
+     *
+     * <p>The map is sized for them once, not rehashed step by step as they arrive; and they go into it in the
+     * order of their slots, not their age: a million keys put in age order land all over a table of tens of
+     * megabytes, a cache (and TLB) miss each, which took longer than reading them. Slot order depends on how
+     * agrona hashes ({@link Hashing#hash(long, int)}, linear probing); were that to change, the answers would
+     * still go in right, only more slowly.
+     */
+    void restore(Answer[] answers, int count) {
+        reserve(count);
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            Answer a = answers[i];
+            keys[i] = a.key();
+            byAge.addLast(a);
+        }
+        for (int i : slotOrder(keys, count, byKey.capacity())) {
+            byKey.put(keys[i], answers[i]);
+        }
+    }
+
+    private void reserve(int more) {
+        int needed = byKey.size() + more;
+        if (needed > byKey.resizeThreshold()) {
+            float loadFactor = byKey.loadFactor();
+            int capacity = (int) Math.min(1 << 30, (long) Math.ceil(needed / (double) loadFactor) + 1);
+            Long2ObjectHashMap<Answer> larger = new Long2ObjectHashMap<>(capacity, loadFactor);
+            larger.putAll(byKey);
+            byKey = larger;
+        }
+        ArrayDeque<Answer> longer = new ArrayDeque<>(byAge.size() + more);
+        longer.addAll(byAge);
+        byAge = longer;
+    }
+
+    /**
+     * The indexes of {@code keys}, grouped by the stretch of {@link #SLOTS_PER_STRETCH} slots of a table of
+     * {@code capacity} each hashes to (a counting sort: stable, so equal keys keep their order). Puts in this order
+     * touch one small stretch of the table at a time.
+     */
+    private static int[] slotOrder(long[] keys, int count, int capacity) {
+        int shift = Math.min(Integer.numberOfTrailingZeros(SLOTS_PER_STRETCH), Integer.numberOfTrailingZeros(capacity));
+        int[] starts = new int[(capacity >>> shift) + 1];
+        for (int i = 0; i < count; i++) {
+            starts[(Hashing.hash(keys[i], capacity - 1) >>> shift) + 1]++;
+        }
+        for (int b = 1; b < starts.length; b++) {
+            starts[b] += starts[b - 1];
+        }
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[starts[Hashing.hash(keys[i], capacity - 1) >>> shift]++] = i;
+        }
+        return order;
     }
 
     void restoreLatest(long millis) {
@@ -187,11 +311,10 @@ public final class IdempotencyIndex {
         }
     }
 
-    private static long key(long accountId, AsciiField clientId) {
+    private static long key(long accountId, byte[] clientId, int from, int length) {
         long h = 0xcbf29ce484222325L;
-        byte[] bytes = clientId.array();
-        for (int i = 0; i < clientId.length(); i++) {
-            h ^= bytes[i] & 0xFF;
+        for (int i = from; i < from + length; i++) {
+            h ^= clientId[i] & 0xFF;
             h *= 0x100000001b3L;
         }
         return h * 31 + accountId;
