@@ -216,8 +216,7 @@ public final class ConfigLoader {
                 s.integer("ring.size", "a power of two between " + minSize + " and " + maxSize,
                         v -> v >= minSize && v <= maxSize && Integer.bitCount(v) == 1),
                 s.oneOf("ring.wait-strategy", WaitStrategyKind.class),
-                s.nonNegativeDuration("ring.spin", "20us"),
-                s.nonNegativeDuration("ring.answer-wait", "30us"));
+                s.nonNegativeDuration("ring.spin", "20us"));
     }
 
     private static JournalConfig journal(Settings s, Path dataDir) {

@@ -9,16 +9,12 @@ import java.time.Duration;
  * @param waitStrategy how consumers wait for new events
  * @param spin         with {@link WaitStrategyKind#SPIN_THEN_PARK}, how long the consumer spins on an empty ring before
  *                     it parks; ignored by the other strategies
- * @param answerWait   how long the HTTP event loop yields its CPU to the ring, instead of sleeping, while an
- *                     answer to an alert it published is due; zero sleeps at once (Netty's default)
  */
-public record RingConfig(int size, WaitStrategyKind waitStrategy, Duration spin, Duration answerWait) {
+public record RingConfig(int size, WaitStrategyKind waitStrategy, Duration spin) {
     /** The default spin of {@link WaitStrategyKind#SPIN_THEN_PARK}. */
     public static final Duration DEFAULT_SPIN = Duration.ofNanos(20_000);
-    /** The default {@code answerWait}: longer than the ring takes to decide and answer an alert, when it has the CPU. */
-    public static final Duration DEFAULT_ANSWER_WAIT = Duration.ofNanos(30_000);
 
     public RingConfig(int size, WaitStrategyKind waitStrategy) {
-        this(size, waitStrategy, DEFAULT_SPIN, DEFAULT_ANSWER_WAIT);
+        this(size, waitStrategy, DEFAULT_SPIN);
     }
 }

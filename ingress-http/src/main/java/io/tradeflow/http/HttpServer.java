@@ -8,7 +8,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -22,7 +21,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tradeflow.config.CpuSet;
 import io.tradeflow.config.HttpConfig;
-import io.tradeflow.config.RingConfig;
 import io.tradeflow.http.ws.LiveEndpoint;
 import io.tradeflow.http.mtx.MtxEndpoints;
 import io.tradeflow.core.event.RingEvent;
@@ -30,8 +28,6 @@ import io.tradeflow.core.threads.CpuPinning;
 import io.tradeflow.http.api.DashboardApi;
 
 import java.net.InetSocketAddress;
-import java.nio.channels.spi.SelectorProvider;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,7 +48,6 @@ public final class HttpServer implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final MtxEndpoints mtx;
     private final CpuSet eventLoopCpus;
-    private Duration answerWait = RingConfig.DEFAULT_ANSWER_WAIT;
     private final CorsPolicy cors;
     private final WebhookCapture capture;
     private final StaticAssets assets = new StaticAssets();
@@ -94,25 +89,13 @@ public final class HttpServer implements AutoCloseable {
         this.cors = new CorsPolicy(config.corsOrigins());
     }
 
-    /**
-     * How long the webhook event loop yields to the ring while an answer is due ({@code ring.answer-wait},
-     * see {@link AwaitAnswerSelectStrategy}); before {@link #start}.
-     */
-    public HttpServer answerWait(Duration wait) {
-        this.answerWait = wait;
-        return this;
-    }
-
     /** Binds and returns the actual port (useful with port 0). */
     public int start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        SelectStrategyFactory awaitAnswers = AwaitAnswerSelectStrategy.factory(answerWait.toNanos());
-        IoHandlerFactory webhookIo = epoll ? EpollIoHandler.newFactory(0, awaitAnswers)
-                : NioIoHandler.newFactory(SelectorProvider.provider(), awaitAnswers);
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(1,
-                CpuPinning.pinning(new DefaultThreadFactory("tradeflow-http", true), eventLoopCpus), webhookIo);
+                CpuPinning.pinning(new DefaultThreadFactory("tradeflow-http", true), eventLoopCpus), io);
         if (live != null) {
             liveGroup = new MultiThreadIoEventLoopGroup(1,
                     CpuPinning.pinning(new DefaultThreadFactory("tradeflow-live", true), liveCpus()), io);

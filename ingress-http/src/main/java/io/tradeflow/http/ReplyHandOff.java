@@ -35,8 +35,6 @@ final class ReplyHandOff implements ReplyBatch, Runnable {
     private final AtomicReference<WebhookReply> handedOver = new AtomicReference<>();
     /** Drain tasks scheduled so far (written by the ring thread only): the wake-ups this hand-off cost. */
     private volatile long wakeUps;
-    /** Event loop only: alerts this loop published whose answer it has not written yet. */
-    private int awaiting;
 
     ReplyHandOff(EventExecutor loop) {
         this.loop = loop;
@@ -51,26 +49,6 @@ final class ReplyHandOff implements ReplyBatch, Runnable {
             PER_THREAD.set(handOff);
         }
         return handOff;
-    }
-
-    /** The hand-off of the calling event loop's thread, or null when none was made on it yet. */
-    static ReplyHandOff current() {
-        return PER_THREAD.get();
-    }
-
-    /** On the event loop, as it publishes an alert whose answer will come through this hand-off. */
-    void published() {
-        awaiting++;
-    }
-
-    /** On the event loop: alerts published and not answered yet (see {@link AwaitAnswerSelectStrategy}). */
-    int awaiting() {
-        return awaiting;
-    }
-
-    /** Whether answers were handed over that the loop has not written yet. */
-    boolean hasAnswers() {
-        return handedOver.get() != null;
     }
 
     /** On the ring thread: queues a reply whose answer is encoded, to be handed over at the next {@link #flush}. */
@@ -117,7 +95,6 @@ final class ReplyHandOff implements ReplyBatch, Runnable {
             // Unlinked before it runs: writing the answer may publish the connection's next alert, and the ring
             // thread may then queue this reply again.
             reply.next = null;
-            awaiting--;
             try {
                 reply.run();
             } catch (RuntimeException e) {

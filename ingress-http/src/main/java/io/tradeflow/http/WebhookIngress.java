@@ -104,7 +104,6 @@ final class WebhookIngress {
         // Claimed with tryNext and filled by the parser in place (no translator: the parser writes
         // straight into the slot, and a full ring must be answered at once, not waited for).
         e.begin(EventType.INTENT, System.currentTimeMillis(), System.nanoTime()).replyTo = reply;
-        reply.published();
         return e;
     }
 

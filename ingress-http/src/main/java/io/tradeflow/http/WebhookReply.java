@@ -66,11 +66,6 @@ final class WebhookReply implements Reply, Runnable {
         }
     }
 
-    /** On the event loop, as the alert is published: its answer is now due through the hand-off. */
-    void published() {
-        handOff.published();
-    }
-
     /** Whether the connection stays open after the next answer; set by the event loop before publishing. */
     WebhookReply keepAlive(boolean keepAlive) {
         this.keepAlive = keepAlive;

@@ -252,8 +252,7 @@ public final class TradeFlowServer implements AutoCloseable {
                     new AccountDao(database.jdbi())), liveSettings, config.paper().startingBalance());
             this.http = new HttpServer(config.http(), ring.ringBuffer(), dashboard,
                     new OpsEndpoints(() -> ready, projection::databaseAvailable, metrics::scrape, handler::failStopReason),
-                    new MtxEndpoints(brokers.mtxBridges()), routerCpus, webhookCapture, live)
-                    .answerWait(config.ring().answerWait());
+                    new MtxEndpoints(brokers.mtxBridges()), routerCpus, webhookCapture, live);
             this.port = http.start();
             phase(startup, "services and HTTP started");
         } catch (Exception | Error e) {
