@@ -10,6 +10,7 @@ import io.tradeflow.core.state.ReplayCheckpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -73,7 +74,7 @@ final class RunningCheckpoints implements RoutingHandler.CheckpointSink, AutoClo
 
     /** On the ring thread: hands the checkpoint to this thread to write once the projection has caught up. */
     @Override
-    public void taken(long journalIndex, byte[] checkpoint, long tookNanos) {
+    public void taken(long journalIndex, ByteBuffer checkpoint, long tookNanos) {
         try {
             thread.execute(() -> writeWhenProjected(journalIndex, checkpoint, tookNanos));
         } catch (RejectedExecutionException stopped) {
@@ -81,7 +82,7 @@ final class RunningCheckpoints implements RoutingHandler.CheckpointSink, AutoClo
         }
     }
 
-    private void writeWhenProjected(long journalIndex, byte[] checkpoint, long tookNanos) {
+    private void writeWhenProjected(long journalIndex, ByteBuffer checkpoint, long tookNanos) {
         try {
             long deadline = System.nanoTime() + every.toNanos();
             while (projectedIndex.getAsLong() < journalIndex) {
@@ -94,7 +95,7 @@ final class RunningCheckpoints implements RoutingHandler.CheckpointSink, AutoClo
             }
             ReplayCheckpoint.writeEncoded(checkpoint, dir);
             LOG.info("replay checkpoint written at journal index {} ({} KiB, {} ms on the ring thread)", journalIndex,
-                    checkpoint.length / 1024, TimeUnit.NANOSECONDS.toMillis(tookNanos));
+                    checkpoint.remaining() / 1024, TimeUnit.NANOSECONDS.toMillis(tookNanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

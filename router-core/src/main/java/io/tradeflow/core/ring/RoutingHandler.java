@@ -12,6 +12,7 @@ import io.tradeflow.core.state.ReplayCheckpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,7 +72,7 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
          * @param checkpoint   the file's bytes ({@link ReplayCheckpoint#encode})
          * @param tookNanos    how long the ring thread spent encoding it (no alert was decided meanwhile)
          */
-        void taken(long journalIndex, byte[] checkpoint, long tookNanos);
+        void taken(long journalIndex, ByteBuffer checkpoint, long tookNanos);
     }
 
     public RoutingHandler(RoutingPipeline pipeline, Journal journal) {
@@ -257,7 +258,7 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
         }
         long start = System.nanoTime();
         try {
-            byte[] bytes = ReplayCheckpoint.encode(pipeline.state(), index);
+            ByteBuffer bytes = ReplayCheckpoint.encode(pipeline.state(), index);
             sink.taken(index, bytes, System.nanoTime() - start);
         } catch (RuntimeException ex) {
             LOG.warn("replay checkpoint at journal index {} not taken", index, ex);

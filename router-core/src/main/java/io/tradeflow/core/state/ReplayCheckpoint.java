@@ -98,24 +98,38 @@ public final class ReplayCheckpoint {
      * Split from writing so the ring thread can take a running checkpoint (it alone may read the state) and leave
      * the disk to another thread; a clean stop uses {@link #write}, which streams straight into the file.
      */
-    public static byte[] encode(RouterState state, long journalIndex) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+    public static ByteBuffer encode(RouterState state, long journalIndex) {
+        Bytes bytes = new Bytes();
         try {
             encode(state, journalIndex, new CheckpointOutput(Channels.newChannel(bytes)));
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode a replay checkpoint", e);
         }
-        return bytes.toByteArray();
+        return bytes.view();
     }
 
     /** Writes a checkpoint made by {@link #encode} into {@code dir}, replacing the previous one. */
-    public static Path writeEncoded(byte[] checkpoint, Path dir) {
+    public static Path writeEncoded(ByteBuffer checkpoint, Path dir) {
+        ByteBuffer buffer = checkpoint.duplicate();
         return replace(dir, channel -> {
-            ByteBuffer buffer = ByteBuffer.wrap(checkpoint);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
         });
+    }
+
+    /**
+     * The encoded bytes, handed over in place: {@code toByteArray} would copy a checkpoint of a million answers
+     * (over 100 MB) once more, on the ring thread.
+     */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(1 << 20);
+        }
+
+        ByteBuffer view() {
+            return ByteBuffer.wrap(buf, 0, count).asReadOnlyBuffer();
+        }
     }
 
     private static void encode(RouterState state, long journalIndex, CheckpointOutput out) throws IOException {

@@ -190,6 +190,19 @@ final class ReplayCheckpointTest {
     }
 
     @Test
+    void shouldWriteTheSameFileFromARunningCheckpointsBytesAsAtACleanStop() throws IOException {
+        RouterState state = history();
+        ReplayCheckpoint.write(state, 1_020_000L, dir);
+        byte[] atStop = Files.readAllBytes(dir.resolve("replay-checkpoint.bin"));
+
+        Path running = dir.resolve("running");
+        ReplayCheckpoint.writeEncoded(ReplayCheckpoint.encode(state, 1_020_000L), running);
+
+        assertThat(Files.readAllBytes(running.resolve("replay-checkpoint.bin"))).isEqualTo(atStop);
+        assertThat(ReplayCheckpoint.read(running).orElseThrow().journalIndex()).isEqualTo(1_020_000L);
+    }
+
+    @Test
     void shouldRestoreAnEmptyState() {
         RouterState empty = new RouterState(LIMITS, DEFAULTS);
         ReplayCheckpoint.write(empty, 7, dir);
