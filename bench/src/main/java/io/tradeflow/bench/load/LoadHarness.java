@@ -366,14 +366,15 @@ public final class LoadHarness {
             }
         }
 
-        // Latency at a fraction of Rmax(A), interleaved rounds merged per target.
+        // Latency at a fraction of Rmax(A), or at the rate given, interleaved rounds merged per target.
         double base = targets.contains(Target.A) ? rmax.get(Target.A)
                 : targets.stream().mapToDouble(rmax::get).max().orElse(0);
-        double measuredRate = Math.round(base * options.measureFraction());
-        if (!targets.contains(Target.A)) {
+        boolean fixed = options.measureRate() > 0;
+        double measuredRate = fixed ? options.measureRate() : Math.round(base * options.measureFraction());
+        if (!fixed && !targets.contains(Target.A)) {
             problems.add("target A was not run: measured at " + options.measureFraction() + " of the highest Rmax instead");
         }
-        if (base == 0) {
+        if (measuredRate == 0) {
             problems.add("no Rmax to measure at: the first step already failed");
         }
         Map<Target, PhaseResult> at = new EnumMap<>(Target.class);
@@ -500,6 +501,7 @@ public final class LoadHarness {
         s.put("settleSeconds", options.settle().toMillis() / 1000.0);
         s.put("retries", options.retries());
         s.put("measureFraction", options.measureFraction());
+        s.put("measureRate", options.measureRate());
         s.put("p99LimitMillis", options.p99LimitMillis());
         s.put("maxErrorRate", options.maxErrorRate());
         s.put("keyIn", options.keyInQuery() ? "query" : "header");

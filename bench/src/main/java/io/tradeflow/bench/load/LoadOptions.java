@@ -37,6 +37,7 @@ public record LoadOptions(
         double p99LimitMillis,
         double maxErrorRate,
         double measureFraction,
+        double measureRate,
         Path tradeflowJar,
         Path config,
         Path out,
@@ -96,6 +97,8 @@ public record LoadOptions(
               --p99-limit-ms MS        a step passes with p99 at or below this (default 5)
               --max-error-rate X       ... and at most this share of requests not answered 200 (default 0.01)
               --measure-fraction X     measure at X × Rmax(A) (default 0.25)
+              --measure-rate R         measure at R req/s instead, whatever Rmax(A) was: CPU per alert then compares
+                                       across runs (Rmax(A) varies from run to run on a shared virtual machine)
               --tradeflow-jar PATH     (default server/target/tradeflow.jar)
               --config PATH            bench profile (default bench/bench.conf)
               --out DIR                results directory (default bench/results; --quick: bench/results/quick)
@@ -154,6 +157,7 @@ public record LoadOptions(
                 number(v, "p99-limit-ms", 5),
                 number(v, "max-error-rate", 0.01),
                 number(v, "measure-fraction", 0.25),
+                number(v, "measure-rate", 0),
                 Path.of(v.getOrDefault("tradeflow-jar", "server/target/tradeflow.jar")),
                 Path.of(v.getOrDefault("config", "bench/bench.conf")),
                 Path.of(v.getOrDefault("out", quick ? "bench/results/quick" : "bench/results")),
@@ -203,7 +207,8 @@ public record LoadOptions(
         Set<String> known = Set.of("targets", "connections", "start-rate", "rate-factor", "step-seconds",
                 "step-warmup-seconds", "warmup-seconds", "warmup-rate", "measure-seconds", "measure-rounds", "drain-seconds",
                 "settle-seconds", "retries",
-                "max-total-seconds", "p99-limit-ms", "max-error-rate", "measure-fraction", "tradeflow-jar", "config",
+                "max-total-seconds", "p99-limit-ms", "max-error-rate", "measure-fraction", "measure-rate",
+                "tradeflow-jar", "config",
                 "out", "work-dir", "stamp", "server-jvm-opts", "key-in", "client-cpus", "scenario", "idle-seconds", "burst",
                 "burst-connections", "burst-seconds", "burst-targets", "burst-drain-seconds", "burst-catchup-seconds");
         for (String name : given.keySet()) {
@@ -218,6 +223,7 @@ public record LoadOptions(
         require(stepWarmup.compareTo(stepDuration) < 0, "--step-warmup-seconds must be shorter than --step-seconds");
         require(!measureDuration.isZero() && measureRounds > 0, "--measure-seconds and --measure-rounds must be > 0");
         require(measureFraction > 0 && measureFraction <= 1, "--measure-fraction must be in (0, 1]");
+        require(measureRate >= 0, "--measure-rate must be >= 0 (0: a fraction of Rmax(A))");
         require(maxErrorRate >= 0 && maxErrorRate < 1, "--max-error-rate must be in [0, 1)");
         require(burst.alerts() > 0 && burst.connections() > 0 && !burst.duration().isZero(),
                 "--burst, --burst-connections and --burst-seconds must be > 0");

@@ -152,8 +152,13 @@ public final class LoadReport {
                     .append(t.cpu() == null ? "n/a" : num(t.cpu().totalMicrosPerAlert())).append(" | ")
                     .append(t.stoppedBecause()).append(" |\n");
         }
-        md.append("\n## Latency at ").append(pct((Double) r.settings().get("measureFraction"))).append(" of Rmax(A) = ")
-                .append(rate(r.measuredRate())).append(" req/s\n\n");
+        Object fixedRate = r.settings().get("measureRate");
+        if (fixedRate instanceof Double d && d > 0) {
+            md.append("\n## Latency at a fixed ").append(rate(r.measuredRate())).append(" req/s (--measure-rate)\n\n");
+        } else {
+            md.append("\n## Latency at ").append(pct((Double) r.settings().get("measureFraction"))).append(" of Rmax(A) = ")
+                    .append(rate(r.measuredRate())).append(" req/s\n\n");
+        }
         md.append("| target | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | requests | non-200 | failed | CPU µs/alert |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (TargetResult t : r.targets()) {
