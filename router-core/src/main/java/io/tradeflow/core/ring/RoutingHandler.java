@@ -63,6 +63,8 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
     private volatile String failStopReason;
     /** Where running replay checkpoints go (null: none are taken); set before the ring starts. */
     private volatile CheckpointSink checkpoints;
+    /** Ring thread only: the journal index of the last checkpoint taken (an idle router takes no new one). */
+    private long checkpointedIndex;
 
     /** Receives a replay checkpoint the ring thread took, to write it elsewhere (the ring thread must not wait on a disk). */
     @FunctionalInterface
@@ -253,12 +255,14 @@ public final class RoutingHandler implements EventHandler<RingEvent> {
     private void checkpoint() {
         CheckpointSink sink = checkpoints;
         long index = sink == null || !journal.isDurable() ? 0 : journal.lastIndex();
-        if (index <= 0) {
+        if (index <= checkpointedIndex) {
+            // Nothing journaled since the last one: the same state again would cost the same pause for nothing.
             return;
         }
         long start = System.nanoTime();
         try {
             ByteBuffer bytes = ReplayCheckpoint.encode(pipeline.state(), index);
+            checkpointedIndex = index;
             sink.taken(index, bytes, System.nanoTime() - start);
         } catch (RuntimeException ex) {
             LOG.warn("replay checkpoint at journal index {} not taken", index, ex);

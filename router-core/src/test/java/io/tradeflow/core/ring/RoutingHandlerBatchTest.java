@@ -8,6 +8,7 @@ import io.tradeflow.config.TrialConfig;
 import io.tradeflow.core.alert.KeyHasher;
 import io.tradeflow.core.event.Action;
 import io.tradeflow.core.event.BrokerKind;
+import io.tradeflow.core.event.EventType;
 import io.tradeflow.core.event.Outcome;
 import io.tradeflow.core.event.Reply;
 import io.tradeflow.core.event.ReplyBatch;
@@ -154,6 +155,27 @@ final class RoutingHandlerBatchTest {
             flushes++;
             delivered.addAll(completed.subList(delivered.size(), completed.size()));
         }
+    }
+
+    @Test
+    void shouldTakeARunningCheckpointOnlyWhenSomethingWasJournaledSinceTheLast() {
+        List<Long> taken = new ArrayList<>();
+        handler.checkpointsTo((index, bytes, nanos) -> taken.add(index));
+        handle(1, true);
+        askForCheckpoint();
+        askForCheckpoint();
+        assertThat(taken).containsExactly(journal.lastIndex());
+
+        handle(2, true);
+        askForCheckpoint();
+        assertThat(taken).hasSize(2);
+        assertThat(taken.get(1)).isEqualTo(journal.lastIndex()).isGreaterThan(taken.get(0));
+    }
+
+    private void askForCheckpoint() {
+        RingEvent e = new RingEvent();
+        e.begin(EventType.CHECKPOINT, T0, System.nanoTime());
+        handler.onEvent(e, sequence++, true);
     }
 
     /** A journal whose appends fail while {@link #failing} is set (a full disk). */
